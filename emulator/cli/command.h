@@ -1,0 +1,27 @@
+#pragma once
+
+#include <QStringList>
+
+namespace infrastage::cli {
+
+// Exit codes shared by every command.
+enum ExitCode {
+    ExitOk = 0,       // done; for `check`: no finding is an error
+    ExitFindings = 1, // `check`: at least one error finding; other commands: the run failed
+    ExitBadInput = 2, // unreadable file, bad arguments: the reason is on stderr
+};
+
+// One `infrastage-cli` command: a name, a one-line summary and its entry point, which gets the
+// arguments after the command's name.
+struct Command {
+    const char *name;
+    const char *usage;
+    const char *summary;
+    int (*run)(const QStringList &args);
+};
+
+// The commands, one per file (checkcommand.cpp, ...); main.cpp lists them.
+int runCheck(const QStringList &args);
+int runConvert(const QStringList &args);
+
+} // namespace infrastage::cli

@@ -1,0 +1,178 @@
+#include "topologydata.h"
+
+#include "kindspec.h"
+
+namespace infrastage {
+
+Node makeNode(NodeKind kind, const QString &id, const QString &name)
+{
+    Node n;
+    n.id = id;
+    n.kind = kind;
+    n.name = name.isEmpty() ? nodeKindLabel(kind) : name;
+    for (const PropertySpec &p : nodeKindSpec(kind).properties)
+        n.properties.insert(p.key, p.defaultValue);
+    return n;
+}
+
+Link makeLink(LinkKind kind, const QString &id, const QString &from, const QString &to)
+{
+    Link l;
+    l.id = id;
+    l.kind = kind;
+    l.from = from;
+    l.to = to;
+    for (const PropertySpec &p : linkKindSpec(kind).properties)
+        l.properties.insert(p.key, p.defaultValue);
+    return l;
+}
+
+const Node *TopologyData::node(const QString &id) const
+{
+    const int i = m_nodeIndex.value(id, -1);
+    return i < 0 ? nullptr : &m_nodes.at(i);
+}
+
+const Link *TopologyData::link(const QString &id) const
+{
+    const int i = m_linkIndex.value(id, -1);
+    return i < 0 ? nullptr : &m_links.at(i);
+}
+
+QList<const Node *> TopologyData::children(const QString &parentId) const
+{
+    QList<const Node *> out;
+    if (parentId.isEmpty())
+        return out;
+    for (const Node &n : m_nodes) {
+        if (n.parent == parentId)
+            out.append(&n);
+    }
+    return out;
+}
+
+const Node *TopologyData::child(const QString &parentId, NodeKind kind) const
+{
+    for (const Node *n : children(parentId)) {
+        if (n->kind == kind)
+            return n;
+    }
+    return nullptr;
+}
+
+const Node *TopologyData::host(const Node &n) const
+{
+    if (n.parent.isEmpty())
+        return &n;
+    const Node *p = node(n.parent);
+    return p ? p : &n;
+}
+
+void TopologyData::rebuildAdjacency() const
+{
+    m_out.clear();
+    m_in.clear();
+    for (int i = 0; i < m_links.size(); ++i) {
+        m_out[m_links[i].from].append(i);
+        m_in[m_links[i].to].append(i);
+    }
+    m_adjacencyValid = true;
+}
+
+QList<const Link *> TopologyData::linksFrom(const QString &id) const
+{
+    if (!m_adjacencyValid)
+        rebuildAdjacency();
+    QList<const Link *> out;
+    for (int i : m_out.value(id))
+        out.append(&m_links.at(i));
+    return out;
+}
+
+QList<const Link *> TopologyData::linksTo(const QString &id) const
+{
+    if (!m_adjacencyValid)
+        rebuildAdjacency();
+    QList<const Link *> out;
+    for (int i : m_in.value(id))
+        out.append(&m_links.at(i));
+    return out;
+}
+
+void TopologyData::insertNode(int index, const Node &node)
+{
+    index = qBound(0, index, int(m_nodes.size()));
+    m_nodes.insert(index, node);
+    reindexNodes(index);
+}
+
+void TopologyData::replaceNode(const Node &node)
+{
+    const int i = nodeIndex(node.id);
+    if (i >= 0)
+        m_nodes[i] = node;
+}
+
+void TopologyData::removeNodeAt(int index)
+{
+    m_nodeIndex.remove(m_nodes.at(index).id);
+    m_nodes.removeAt(index);
+    reindexNodes(index);
+}
+
+void TopologyData::insertLink(int index, const Link &link)
+{
+    index = qBound(0, index, int(m_links.size()));
+    m_links.insert(index, link);
+    reindexLinks(index);
+}
+
+void TopologyData::replaceLink(const Link &link)
+{
+    const int i = linkIndex(link.id);
+    if (i >= 0) {
+        m_links[i] = link;
+        m_adjacencyValid = false;
+    }
+}
+
+void TopologyData::removeLinkAt(int index)
+{
+    m_linkIndex.remove(m_links.at(index).id);
+    m_links.removeAt(index);
+    reindexLinks(index);
+}
+
+void TopologyData::clear()
+{
+    *this = TopologyData();
+}
+
+QString TopologyData::uniqueId(const QString &prefix) const
+{
+    auto used = [this](const QString &id) {
+        return m_nodeIndex.contains(id) || m_linkIndex.contains(id);
+    };
+    if (!used(prefix))
+        return prefix;
+    for (int i = 2;; ++i) {
+        const QString id = QStringLiteral("%1-%2").arg(prefix).arg(i);
+        if (!used(id))
+            return id;
+    }
+}
+
+void TopologyData::reindexNodes(int from)
+{
+    for (int i = from; i < m_nodes.size(); ++i)
+        m_nodeIndex.insert(m_nodes[i].id, i);
+}
+
+void TopologyData::reindexLinks(int from)
+{
+    for (int i = from; i < m_links.size(); ++i)
+        m_linkIndex.insert(m_links[i].id, i);
+    m_adjacencyValid = false;
+}
+
+} // namespace infrastage
