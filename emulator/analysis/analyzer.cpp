@@ -2,8 +2,7 @@
 
 namespace infrastage {
 
-Findings analyzeTopology(const TopologyData &)
-{
+Findings analyzeTopology(const TopologyData &) {
     return {};
 }
 

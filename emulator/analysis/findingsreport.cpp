@@ -8,8 +8,7 @@
 
 namespace infrastage {
 
-QString severityName(Severity s)
-{
+QString severityName(Severity s) {
     switch (s) {
     case Severity::Error:
         return QStringLiteral("error");
@@ -21,8 +20,7 @@ QString severityName(Severity s)
     return {};
 }
 
-QString categoryName(FindingCategory c)
-{
+QString categoryName(FindingCategory c) {
     switch (c) {
     case FindingCategory::Spof:
         return QStringLiteral("spof");
@@ -38,8 +36,7 @@ QString categoryName(FindingCategory c)
 
 namespace FindingsReport {
 
-QByteArray text(const Findings &findings, const QString &fileName)
-{
+QByteArray text(const Findings &findings, const QString &fileName) {
     QString out;
     int counts[3] = {0, 0, 0};
     for (const Finding &f : findings) {
@@ -58,8 +55,7 @@ QByteArray text(const Findings &findings, const QString &fileName)
     return out.toUtf8();
 }
 
-QByteArray json(const Findings &findings)
-{
+QByteArray json(const Findings &findings) {
     QJsonArray list;
     for (const Finding &f : findings) {
         list.append(QJsonObject{
@@ -76,8 +72,7 @@ QByteArray json(const Findings &findings)
         .toJson(QJsonDocument::Indented);
 }
 
-QByteArray sarif(const Findings &findings, const QString &fileName)
-{
+QByteArray sarif(const Findings &findings, const QString &fileName) {
     // One reportingDescriptor per rule id that occurs, in first-seen order.
     QJsonArray rules;
     QMap<QString, int> ruleIndex;
@@ -87,7 +82,8 @@ QByteArray sarif(const Findings &findings, const QString &fileName)
             ruleIndex.insert(f.rule, int(rules.size()));
             rules.append(QJsonObject{
                 {QStringLiteral("id"), f.rule},
-                {QStringLiteral("shortDescription"), QJsonObject{{QStringLiteral("text"), f.title}}},
+                {QStringLiteral("shortDescription"),
+                 QJsonObject{{QStringLiteral("text"), f.title}}},
                 {QStringLiteral("help"), QJsonObject{{QStringLiteral("text"), f.fix}}},
                 {QStringLiteral("properties"),
                  QJsonObject{{QStringLiteral("category"), categoryName(f.category)}}},
@@ -100,10 +96,9 @@ QByteArray sarif(const Findings &findings, const QString &fileName)
         for (const QString &n : f.nodes)
             logical.append(QJsonObject{{QStringLiteral("name"), n},
                                        {QStringLiteral("kind"), QStringLiteral("element")}});
-        QJsonObject location{
-            {QStringLiteral("physicalLocation"),
-             QJsonObject{{QStringLiteral("artifactLocation"),
-                          QJsonObject{{QStringLiteral("uri"), fileName}}}}}};
+        QJsonObject location{{QStringLiteral("physicalLocation"),
+                              QJsonObject{{QStringLiteral("artifactLocation"),
+                                           QJsonObject{{QStringLiteral("uri"), fileName}}}}}};
         if (!logical.isEmpty())
             location.insert(QStringLiteral("logicalLocations"), logical);
         results.append(QJsonObject{
@@ -129,7 +124,8 @@ QByteArray sarif(const Findings &findings, const QString &fileName)
         {QStringLiteral("results"), results},
     };
     const QJsonObject root{
-        {QStringLiteral("$schema"), QStringLiteral("https://json.schemastore.org/sarif-2.1.0.json")},
+        {QStringLiteral("$schema"),
+         QStringLiteral("https://json.schemastore.org/sarif-2.1.0.json")},
         {QStringLiteral("version"), QStringLiteral("2.1.0")},
         {QStringLiteral("runs"), QJsonArray{run}},
     };

@@ -11,8 +11,9 @@
 
 namespace infrastage::cli {
 
-int runCheck(const QStringList &args)
-{
+namespace {
+
+int runCheck(const QStringList &args) {
     QString file;
     QString format = QStringLiteral("text");
     for (int i = 0; i < args.size(); ++i) {
@@ -22,8 +23,9 @@ int runCheck(const QStringList &args)
         } else if (a.startsWith(QLatin1String("--format="))) {
             format = a.mid(9);
         } else if (a.startsWith(QLatin1String("-")) || !file.isEmpty()) {
-            std::fprintf(stderr, "check: unexpected argument '%s'\nusage: infrastage-cli check "
-                                 "FILE [--format text|json|sarif]\n",
+            std::fprintf(stderr,
+                         "check: unexpected argument '%s'\nusage: infrastage-cli check "
+                         "FILE [--format text|json|sarif]\n",
                          qPrintable(a));
             return ExitBadInput;
         } else {
@@ -61,5 +63,12 @@ int runCheck(const QStringList &args)
     }
     return ExitOk;
 }
+
+const CommandRegistration registration({"check", "check FILE [--format text|json|sarif]",
+                                        "find single points of failure, security holes and "
+                                        "other weaknesses; exit 1 if any is an error",
+                                        runCheck});
+
+} // namespace
 
 } // namespace infrastage::cli

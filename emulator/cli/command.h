@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QList>
 #include <QStringList>
 
 namespace infrastage::cli {
@@ -11,8 +12,8 @@ enum ExitCode {
     ExitBadInput = 2, // unreadable file, bad arguments: the reason is on stderr
 };
 
-// One `infrastage-cli` command: a name, a one-line summary and its entry point, which gets the
-// arguments after the command's name.
+// One `infrastage-cli` command: a name, its usage, a one-line summary and its entry point,
+// which gets the arguments after the command's name.
 struct Command {
     const char *name;
     const char *usage;
@@ -20,8 +21,12 @@ struct Command {
     int (*run)(const QStringList &args);
 };
 
-// The commands, one per file (checkcommand.cpp, ...); main.cpp lists them.
-int runCheck(const QStringList &args);
-int runConvert(const QStringList &args);
+// Each command lives in its own file and registers itself with a static CommandRegistration;
+// the files are compiled straight into the executable, so nothing is dropped by the linker.
+struct CommandRegistration {
+    explicit CommandRegistration(const Command &command);
+};
+
+const QList<Command> &registeredCommands();
 
 } // namespace infrastage::cli

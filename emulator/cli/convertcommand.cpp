@@ -7,10 +7,12 @@
 
 namespace infrastage::cli {
 
-int runConvert(const QStringList &args)
-{
+namespace {
+
+int runConvert(const QStringList &args) {
     if (args.size() != 2 || args.at(0).startsWith(QLatin1Char('-'))) {
-        std::fprintf(stderr, "usage: infrastage-cli convert IN OUT   (.infra.json <-> .infrastage)\n");
+        std::fprintf(stderr,
+                     "usage: infrastage-cli convert IN OUT   (.infra.json <-> .infrastage)\n");
         return ExitBadInput;
     }
     TopologyData topology;
@@ -25,5 +27,12 @@ int runConvert(const QStringList &args)
     }
     return ExitOk;
 }
+
+const CommandRegistration registration({"convert", "convert IN OUT",
+                                        "convert between .infra.json and the .infrastage "
+                                        "project file",
+                                        runConvert});
+
+} // namespace
 
 } // namespace infrastage::cli

@@ -4,35 +4,49 @@
 #include <QCoreApplication>
 #include <QTextStream>
 
+#include <algorithm>
 #include <cstdio>
+
+namespace infrastage::cli {
+
+namespace {
+QList<Command> &commands() {
+    static QList<Command> list;
+    return list;
+}
+} // namespace
+
+CommandRegistration::CommandRegistration(const Command &command) {
+    commands().append(command);
+}
+
+const QList<Command> &registeredCommands() {
+    return commands();
+}
+
+} // namespace infrastage::cli
 
 using namespace infrastage::cli;
 
 namespace {
 
-const Command kCommands[] = {
-    {"check", "check FILE [--format text|json|sarif]",
-     "find single points of failure, security holes and other weaknesses", runCheck},
-    {"convert", "convert IN OUT", "convert between .infra.json and the .infrastage project file",
-     runConvert},
-};
-
-int usage(FILE *out)
-{
+int usage(FILE *out) {
+    QList<Command> list = registeredCommands();
+    std::sort(list.begin(), list.end(),
+              [](const Command &a, const Command &b) { return qstrcmp(a.name, b.name) < 0; });
     QTextStream s(out);
     s << "usage: infrastage-cli COMMAND [ARGS...]\n\ncommands:\n";
-    for (const Command &c : kCommands)
-        s << "  " << QString::fromLatin1(c.usage).leftJustified(60) << "\n      "
-          << c.summary << "\n";
+    for (const Command &c : list)
+        s << "  " << c.usage << "\n      " << c.summary << "\n";
     return out == stdout ? ExitOk : ExitBadInput;
 }
 
 } // namespace
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("infrastage-cli"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(INFRASTAGE_VERSION));
     QStringList args = app.arguments().mid(1);
     if (args.isEmpty())
         return usage(stderr);
@@ -40,7 +54,11 @@ int main(int argc, char **argv)
     if (name == QLatin1String("--help") || name == QLatin1String("-h") ||
         name == QLatin1String("help"))
         return usage(stdout);
-    for (const Command &c : kCommands) {
+    if (name == QLatin1String("--version")) {
+        std::printf("infrastage-cli %s\n", INFRASTAGE_VERSION);
+        return ExitOk;
+    }
+    for (const Command &c : registeredCommands()) {
         if (name == QLatin1String(c.name))
             return c.run(args);
     }

@@ -15,8 +15,7 @@ namespace infrastage::JsonFormat {
 
 namespace {
 
-QJsonObject propertiesToJson(const QList<PropertySpec> &specs, const QVariantMap &props)
-{
+QJsonObject propertiesToJson(const QList<PropertySpec> &specs, const QVariantMap &props) {
     QJsonObject o;
     for (const PropertySpec &p : specs) {
         const QVariant v = props.value(p.key, p.defaultValue);
@@ -36,11 +35,9 @@ QJsonObject propertiesToJson(const QList<PropertySpec> &specs, const QVariantMap
     return o;
 }
 
-class Reader
-{
+class Reader {
 public:
-    bool fail(const QString &msg)
-    {
+    bool fail(const QString &msg) {
         if (m_error.isEmpty())
             m_error = msg;
         return false;
@@ -49,8 +46,7 @@ public:
     QString error() const { return m_error; }
 
     bool readProperties(const QString &what, const QList<PropertySpec> &specs,
-                        const QJsonValue &value, QVariantMap *props)
-    {
+                        const QJsonValue &value, QVariantMap *props) {
         if (value.isUndefined() || value.isNull())
             return true;
         if (!value.isObject())
@@ -85,8 +81,8 @@ public:
                 break;
             default:
                 if (!v.isString())
-                    return fail(QStringLiteral("%1, property '%2': expected a string")
-                                    .arg(what, it.key()));
+                    return fail(
+                        QStringLiteral("%1, property '%2': expected a string").arg(what, it.key()));
                 out = v.toString();
             }
             props->insert(it.key(), out);
@@ -95,8 +91,7 @@ public:
     }
 
     bool readString(const QJsonObject &o, const char *key, const QString &what, bool required,
-                    QString *out)
-    {
+                    QString *out) {
         const QJsonValue v = o.value(QLatin1String(key));
         if (v.isUndefined() || v.isNull()) {
             if (required)
@@ -109,8 +104,7 @@ public:
         return true;
     }
 
-    bool readNode(int index, const QJsonValue &value, TopologyData *t)
-    {
+    bool readNode(int index, const QJsonValue &value, TopologyData *t) {
         const QString at = QStringLiteral("nodes[%1]").arg(index);
         if (!value.isObject())
             return fail(QStringLiteral("%1 must be an object").arg(at));
@@ -137,14 +131,13 @@ public:
                                 .arg(what));
             n.position = QPointF(x.toDouble(), y.toDouble());
         }
-        if (!readProperties(what, nodeKindSpec(kind).properties, o.value(QLatin1String("properties")),
-                            &n.properties))
+        if (!readProperties(what, nodeKindSpec(kind).properties,
+                            o.value(QLatin1String("properties")), &n.properties))
             return false;
         for (auto it = o.begin(); it != o.end(); ++it) {
-            static const QSet<QString> known{QStringLiteral("id"), QStringLiteral("kind"),
-                                             QStringLiteral("name"), QStringLiteral("parent"),
-                                             QStringLiteral("position"),
-                                             QStringLiteral("properties")};
+            static const QSet<QString> known{
+                QStringLiteral("id"),     QStringLiteral("kind"),     QStringLiteral("name"),
+                QStringLiteral("parent"), QStringLiteral("position"), QStringLiteral("properties")};
             if (!known.contains(it.key()))
                 return fail(QStringLiteral("%1: unknown field '%2'").arg(what, it.key()));
         }
@@ -154,8 +147,7 @@ public:
         return true;
     }
 
-    bool readLink(int index, const QJsonValue &value, TopologyData *t)
-    {
+    bool readLink(int index, const QJsonValue &value, TopologyData *t) {
         const QString at = QStringLiteral("links[%1]").arg(index);
         if (!value.isObject())
             return fail(QStringLiteral("%1 must be an object").arg(at));
@@ -169,8 +161,8 @@ public:
         if (!linkKindFromName(kindName, &kind))
             return fail(QStringLiteral("%1: unknown kind '%2'").arg(what, kindName));
         Link l = makeLink(kind, id, from, to);
-        if (!readProperties(what, linkKindSpec(kind).properties, o.value(QLatin1String("properties")),
-                            &l.properties))
+        if (!readProperties(what, linkKindSpec(kind).properties,
+                            o.value(QLatin1String("properties")), &l.properties))
             return false;
         for (auto it = o.begin(); it != o.end(); ++it) {
             static const QSet<QString> known{QStringLiteral("id"), QStringLiteral("kind"),
@@ -185,8 +177,7 @@ public:
         return true;
     }
 
-    bool readDocument(const QJsonObject &root, TopologyData *t)
-    {
+    bool readDocument(const QJsonObject &root, TopologyData *t) {
         const QJsonValue format = root.value(QLatin1String("format"));
         if (format.toString() != QLatin1String(kFormatName))
             return fail(QStringLiteral("not an Infrastage topology: 'format' must be \"%1\"")
@@ -200,8 +191,8 @@ public:
                             .arg(version.toInt())
                             .arg(kVersion));
         if (version.toInt() < 1)
-            return fail(QStringLiteral("'version' %1 is not a valid format version")
-                            .arg(version.toInt()));
+            return fail(
+                QStringLiteral("'version' %1 is not a valid format version").arg(version.toInt()));
         if (!readString(root, "name", QStringLiteral("document"), false, &t->name) ||
             !readString(root, "description", QStringLiteral("document"), false, &t->description))
             return false;
@@ -222,9 +213,9 @@ public:
                 return false;
         }
         for (auto it = root.begin(); it != root.end(); ++it) {
-            static const QSet<QString> known{QStringLiteral("format"), QStringLiteral("version"),
-                                             QStringLiteral("name"), QStringLiteral("description"),
-                                             QStringLiteral("nodes"), QStringLiteral("links")};
+            static const QSet<QString> known{
+                QStringLiteral("format"),      QStringLiteral("version"), QStringLiteral("name"),
+                QStringLiteral("description"), QStringLiteral("nodes"),   QStringLiteral("links")};
             if (!known.contains(it.key()))
                 return fail(QStringLiteral("unknown top-level field '%1'").arg(it.key()));
         }
@@ -235,8 +226,7 @@ private:
     QString m_error;
 };
 
-QString lineColumn(const QByteArray &bytes, int offset)
-{
+QString lineColumn(const QByteArray &bytes, int offset) {
     int line = 1, col = 1;
     for (int i = 0; i < offset && i < bytes.size(); ++i) {
         if (bytes[i] == '\n') {
@@ -251,8 +241,7 @@ QString lineColumn(const QByteArray &bytes, int offset)
 
 } // namespace
 
-QByteArray write(const TopologyData &t)
-{
+QByteArray write(const TopologyData &t) {
     QJsonArray nodes;
     for (const Node &n : t.nodes()) {
         QJsonObject o;
@@ -261,9 +250,8 @@ QByteArray write(const TopologyData &t)
         o.insert(QStringLiteral("name"), n.name);
         if (!n.parent.isEmpty())
             o.insert(QStringLiteral("parent"), n.parent);
-        o.insert(QStringLiteral("position"),
-                 QJsonObject{{QStringLiteral("x"), n.position.x()},
-                             {QStringLiteral("y"), n.position.y()}});
+        o.insert(QStringLiteral("position"), QJsonObject{{QStringLiteral("x"), n.position.x()},
+                                                         {QStringLiteral("y"), n.position.y()}});
         const QJsonObject props = propertiesToJson(nodeKindSpec(n.kind).properties, n.properties);
         if (!props.isEmpty())
             o.insert(QStringLiteral("properties"), props);
@@ -291,8 +279,7 @@ QByteArray write(const TopologyData &t)
     return QJsonDocument(root).toJson(QJsonDocument::Indented);
 }
 
-bool read(const QByteArray &bytes, TopologyData *topology, QString *error)
-{
+bool read(const QByteArray &bytes, TopologyData *topology, QString *error) {
     auto failWith = [error](const QString &msg) {
         if (error)
             *error = msg;

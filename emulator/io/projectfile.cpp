@@ -33,13 +33,11 @@ struct StmtFinalizer {
 };
 using Stmt = std::unique_ptr<sqlite3_stmt, StmtFinalizer>;
 
-QString lastError(sqlite3 *db)
-{
+QString lastError(sqlite3 *db) {
     return QString::fromUtf8(sqlite3_errmsg(db));
 }
 
-bool exec(sqlite3 *db, const char *sql, QString *error)
-{
+bool exec(sqlite3 *db, const char *sql, QString *error) {
     char *msg = nullptr;
     if (sqlite3_exec(db, sql, nullptr, nullptr, &msg) != SQLITE_OK) {
         if (error)
@@ -50,29 +48,25 @@ bool exec(sqlite3 *db, const char *sql, QString *error)
     return true;
 }
 
-Stmt prepare(sqlite3 *db, const char *sql)
-{
+Stmt prepare(sqlite3 *db, const char *sql) {
     sqlite3_stmt *s = nullptr;
     if (sqlite3_prepare_v2(db, sql, -1, &s, nullptr) != SQLITE_OK)
         return Stmt();
     return Stmt(s);
 }
 
-int pragmaInt(sqlite3 *db, const char *sql, bool *ok)
-{
+int pragmaInt(sqlite3 *db, const char *sql, bool *ok) {
     Stmt s = prepare(db, sql);
     *ok = s && sqlite3_step(s.get()) == SQLITE_ROW;
     return *ok ? sqlite3_column_int(s.get(), 0) : 0;
 }
 
-QString columnText(sqlite3_stmt *s, int col)
-{
+QString columnText(sqlite3_stmt *s, int col) {
     const auto *p = reinterpret_cast<const char *>(sqlite3_column_text(s, col));
     return p ? QString::fromUtf8(p, sqlite3_column_bytes(s, col)) : QString();
 }
 
-void bindText(sqlite3_stmt *s, int index, const QString &text)
-{
+void bindText(sqlite3_stmt *s, int index, const QString &text) {
     const QByteArray utf8 = text.toUtf8();
     sqlite3_bind_text(s, index, utf8.constData(), int(utf8.size()), SQLITE_TRANSIENT);
 }
@@ -98,16 +92,14 @@ const char *kMigrations[] = {
 };
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSchemaVersion - 1);
 
-QJsonObject parseObject(const QString &text, bool *ok)
-{
+QJsonObject parseObject(const QString &text, bool *ok) {
     QJsonParseError err;
     const QJsonDocument doc = QJsonDocument::fromJson(text.toUtf8(), &err);
     *ok = err.error == QJsonParseError::NoError && doc.isObject();
     return doc.object();
 }
 
-bool readTables(sqlite3 *db, TopologyData *topology, QString *error)
-{
+bool readTables(sqlite3 *db, TopologyData *topology, QString *error) {
     QJsonObject root;
     root.insert(QStringLiteral("format"), QLatin1String(JsonFormat::kFormatName));
     root.insert(QStringLiteral("version"), JsonFormat::kVersion);
@@ -152,8 +144,7 @@ bool readTables(sqlite3 *db, TopologyData *topology, QString *error)
     }
     QJsonArray links;
     {
-        Stmt s = prepare(db,
-                         "SELECT id, kind, from_id, to_id, properties FROM links ORDER BY ord");
+        Stmt s = prepare(db, "SELECT id, kind, from_id, to_id, properties FROM links ORDER BY ord");
         if (!s) {
             *error = QStringLiteral("damaged project file: ") + lastError(db);
             return false;
@@ -186,8 +177,7 @@ bool readTables(sqlite3 *db, TopologyData *topology, QString *error)
     return true;
 }
 
-bool writeTables(sqlite3 *db, const TopologyData &t, QString *error)
-{
+bool writeTables(sqlite3 *db, const TopologyData &t, QString *error) {
     if (!exec(db, kSchema, error))
         return false;
     // Properties are stored exactly as the JSON writer writes them, so the two agree.
@@ -219,7 +209,8 @@ bool writeTables(sqlite3 *db, const TopologyData &t, QString *error)
             sqlite3_bind_null(node.get(), 5);
         else
             bindText(node.get(), 5, n.parent);
-        const QJsonObject props = nodes.at(i).toObject().value(QLatin1String("properties")).toObject();
+        const QJsonObject props =
+            nodes.at(i).toObject().value(QLatin1String("properties")).toObject();
         bindText(node.get(), 6,
                  QString::fromUtf8(QJsonDocument(props).toJson(QJsonDocument::Compact)));
         bindText(layout.get(), 1, n.id);
@@ -242,7 +233,8 @@ bool writeTables(sqlite3 *db, const TopologyData &t, QString *error)
         bindText(link.get(), 3, linkKindName(l.kind));
         bindText(link.get(), 4, l.from);
         bindText(link.get(), 5, l.to);
-        const QJsonObject props = links.at(i).toObject().value(QLatin1String("properties")).toObject();
+        const QJsonObject props =
+            links.at(i).toObject().value(QLatin1String("properties")).toObject();
         bindText(link.get(), 6,
                  QString::fromUtf8(QJsonDocument(props).toJson(QJsonDocument::Compact)));
         if (sqlite3_step(link.get()) != SQLITE_DONE) {
@@ -251,16 +243,16 @@ bool writeTables(sqlite3 *db, const TopologyData &t, QString *error)
         }
         sqlite3_reset(link.get());
     }
-    const QByteArray pragmas = QStringLiteral("PRAGMA user_version = %1; PRAGMA application_id = %2;")
-                                   .arg(kSchemaVersion)
-                                   .arg(kApplicationId)
-                                   .toUtf8();
+    const QByteArray pragmas =
+        QStringLiteral("PRAGMA user_version = %1; PRAGMA application_id = %2;")
+            .arg(kSchemaVersion)
+            .arg(kApplicationId)
+            .toUtf8();
     return exec(db, pragmas.constData(), error);
 }
 
 // Opens an existing file read-only and checks it is ours, intact and not too new.
-Db openChecked(const QString &path, int *version, QString *error)
-{
+Db openChecked(const QString &path, int *version, QString *error) {
     sqlite3 *raw = nullptr;
     const QByteArray uri = QFile::encodeName(path);
     const int rc = sqlite3_open_v2(uri.constData(), &raw, SQLITE_OPEN_READONLY, nullptr);
@@ -303,16 +295,14 @@ Db openChecked(const QString &path, int *version, QString *error)
 
 } // namespace
 
-bool looksLikeProject(const QString &path)
-{
+bool looksLikeProject(const QString &path) {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
         return false;
     return f.read(16) == QByteArray("SQLite format 3\0", 16);
 }
 
-bool load(const QString &path, TopologyData *topology, QString *error)
-{
+bool load(const QString &path, TopologyData *topology, QString *error) {
     QString why;
     int version = 0;
     Db file = openChecked(path, &version, &why);
@@ -358,8 +348,7 @@ bool load(const QString &path, TopologyData *topology, QString *error)
     return true;
 }
 
-bool save(const QString &path, const TopologyData &topology, QString *error)
-{
+bool save(const QString &path, const TopologyData &topology, QString *error) {
     auto failWith = [&](const QString &msg) {
         if (error)
             *error = QStringLiteral("%1: %2").arg(path, msg);

@@ -9,13 +9,11 @@
 
 namespace infrastage::TopologyFile {
 
-bool isProjectPath(const QString &path)
-{
+bool isProjectPath(const QString &path) {
     return path.endsWith(QLatin1String(".infrastage"), Qt::CaseInsensitive);
 }
 
-bool load(const QString &path, TopologyData *topology, QString *error)
-{
+bool load(const QString &path, TopologyData *topology, QString *error) {
     auto failWith = [&](const QString &msg) {
         if (error)
             *error = QStringLiteral("%1: %2").arg(path, msg);
@@ -45,8 +43,7 @@ bool load(const QString &path, TopologyData *topology, QString *error)
     return true;
 }
 
-bool save(const QString &path, const TopologyData &topology, QString *error)
-{
+bool save(const QString &path, const TopologyData &topology, QString *error) {
     if (isProjectPath(path))
         return ProjectFile::save(path, topology, error);
     QSaveFile file(path);

@@ -2,14 +2,14 @@
 
 namespace infrastage {
 
-bool parseIPv4(const QString &text, quint32 *address)
-{
+bool parseIPv4(const QString &text, quint32 *address) {
     const QStringList parts = text.split(QLatin1Char('.'));
     if (parts.size() != 4)
         return false;
     quint32 value = 0;
     for (const QString &part : parts) {
-        if (part.isEmpty() || part.size() > 3 || (part.size() > 1 && part.startsWith(QLatin1Char('0'))))
+        if (part.isEmpty() || part.size() > 3 ||
+            (part.size() > 1 && part.startsWith(QLatin1Char('0'))))
             return false;
         for (QChar c : part) {
             if (c < QLatin1Char('0') || c > QLatin1Char('9'))
@@ -25,8 +25,7 @@ bool parseIPv4(const QString &text, quint32 *address)
     return true;
 }
 
-QString formatIPv4(quint32 a)
-{
+QString formatIPv4(quint32 a) {
     return QStringLiteral("%1.%2.%3.%4")
         .arg((a >> 24) & 0xff)
         .arg((a >> 16) & 0xff)

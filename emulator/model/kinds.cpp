@@ -41,8 +41,7 @@ const LinkName kLinkNames[] = {
     {LinkKind::DnsRecord, "dns_record", "DNS record"},
 };
 
-PropertySpec spec(const char *key, PropertyType type, const QVariant &def, const char *label)
-{
+PropertySpec spec(const char *key, PropertyType type, const QVariant &def, const char *label) {
     PropertySpec s;
     s.key = QString::fromLatin1(key);
     s.type = type;
@@ -50,56 +49,46 @@ PropertySpec spec(const char *key, PropertyType type, const QVariant &def, const
     s.label = QString::fromUtf8(label);
     return s;
 }
-PropertySpec str(const char *key, const char *label, const QString &def)
-{
+PropertySpec str(const char *key, const char *label, const QString &def) {
     return spec(key, PropertyType::String, def, label);
 }
-PropertySpec integer(const char *key, const char *label, qint64 def, qint64 min, qint64 max)
-{
+PropertySpec integer(const char *key, const char *label, qint64 def, qint64 min, qint64 max) {
     PropertySpec s = spec(key, PropertyType::Int, QVariant::fromValue(def), label);
     s.min = min;
     s.max = max;
     return s;
 }
-PropertySpec duration(const char *key, const char *label, qint64 def, qint64 min, qint64 max)
-{
+PropertySpec duration(const char *key, const char *label, qint64 def, qint64 min, qint64 max) {
     PropertySpec s = integer(key, label, def, min, max);
     s.type = PropertyType::Duration;
     return s;
 }
-PropertySpec boolean(const char *key, const char *label, bool def)
-{
+PropertySpec boolean(const char *key, const char *label, bool def) {
     return spec(key, PropertyType::Bool, def, label);
 }
-PropertySpec port(const char *key, const char *label, qint64 def)
-{
+PropertySpec port(const char *key, const char *label, qint64 def) {
     return spec(key, PropertyType::Port, QVariant::fromValue(def), label);
 }
-PropertySpec choice(const char *key, const char *label, const QStringList &choices)
-{
+PropertySpec choice(const char *key, const char *label, const QStringList &choices) {
     PropertySpec s = spec(key, PropertyType::Enum, choices.first(), label);
     s.choices = choices;
     return s;
 }
-PropertySpec ipv4(const char *key, const char *label, const QString &def, bool optional)
-{
+PropertySpec ipv4(const char *key, const char *label, const QString &def, bool optional) {
     PropertySpec s = spec(key, PropertyType::IPv4, def, label);
     s.optional = optional;
     return s;
 }
-PropertySpec hostname(const char *key, const char *label, const QString &def, bool optional)
-{
+PropertySpec hostname(const char *key, const char *label, const QString &def, bool optional) {
     PropertySpec s = spec(key, PropertyType::Hostname, def, label);
     s.optional = optional;
     return s;
 }
-PropertySpec portList(const char *key, const char *label, const QString &def)
-{
+PropertySpec portList(const char *key, const char *label, const QString &def) {
     return spec(key, PropertyType::PortList, def, label);
 }
 
-QList<NodeKindSpec> buildNodeSpecs()
-{
+QList<NodeKindSpec> buildNodeSpecs() {
     using L = QStringList;
     QList<NodeKindSpec> specs;
     specs.append({NodeKind::Client, Placement::Host, false, {}});
@@ -109,49 +98,47 @@ QList<NodeKindSpec> buildNodeSpecs()
                   {ipv4("ip", "Design IP", QStringLiteral("8.8.4.4"), false),
                    port("port", "DNS port (UDP)", 53),
                    integer("ttl", "Default TTL (s)", 300, 0, 2147483647)}});
-    specs.append(
-        {NodeKind::LoadBalancer,
-         Placement::Host,
-         true,
-         {ipv4("ip", "Design IP", QStringLiteral("8.8.8.8"), false),
-          ipv4("vip", "Virtual IP shared with a peer (keepalived)", QString(), true),
-          integer("priority", "VRRP priority (higher is master)", 100, 1, 254),
-          choice("mode", "Mode", L{QStringLiteral("http"), QStringLiteral("tcp")}),
-          port("port", "HTTP port", 80),
-          choice("algorithm", "Algorithm",
-                 L{QStringLiteral("roundrobin"), QStringLiteral("leastconn"),
-                   QStringLiteral("source")}),
-          str("check_path", "Health-check path", QStringLiteral("/health")),
-          duration("check_inter", "Health-check interval (ms)", 2000, 10, 3600000),
-          integer("check_fall", "Checks failed before DOWN (fall)", 3, 1, 1000),
-          integer("check_rise", "Checks passed before UP (rise)", 2, 1, 1000),
-          integer("retries", "Retries on connection failure", 3, 0, 100),
-          boolean("redispatch", "Redispatch to another server on retry", true),
-          duration("timeout_connect", "Connect timeout (ms)", 5000, 1, 3600000),
-          duration("timeout_client", "Client timeout (ms)", 30000, 1, 3600000),
-          duration("timeout_server", "Server timeout (ms)", 30000, 1, 3600000),
-          boolean("tls", "HTTPS terminated here", false),
-          port("tls_port", "HTTPS port", 443),
-          boolean("redirect_http", "Redirect HTTP to HTTPS", false),
-          boolean("stats", "Stats page", true),
-          port("stats_port", "Stats port", 8404)}});
+    specs.append({NodeKind::LoadBalancer,
+                  Placement::Host,
+                  true,
+                  {ipv4("ip", "Design IP", QStringLiteral("8.8.8.8"), false),
+                   ipv4("vip", "Virtual IP shared with a peer (keepalived)", QString(), true),
+                   integer("priority", "VRRP priority (higher is master)", 100, 1, 254),
+                   choice("mode", "Mode", L{QStringLiteral("http"), QStringLiteral("tcp")}),
+                   port("port", "HTTP port", 80),
+                   choice("algorithm", "Algorithm",
+                          L{QStringLiteral("roundrobin"), QStringLiteral("leastconn"),
+                            QStringLiteral("source")}),
+                   str("check_path", "Health-check path", QStringLiteral("/health")),
+                   duration("check_inter", "Health-check interval (ms)", 2000, 10, 3600000),
+                   integer("check_fall", "Checks failed before DOWN (fall)", 3, 1, 1000),
+                   integer("check_rise", "Checks passed before UP (rise)", 2, 1, 1000),
+                   integer("retries", "Retries on connection failure", 3, 0, 100),
+                   boolean("redispatch", "Redispatch to another server on retry", true),
+                   duration("timeout_connect", "Connect timeout (ms)", 5000, 1, 3600000),
+                   duration("timeout_client", "Client timeout (ms)", 30000, 1, 3600000),
+                   duration("timeout_server", "Server timeout (ms)", 30000, 1, 3600000),
+                   boolean("tls", "HTTPS terminated here", false),
+                   port("tls_port", "HTTPS port", 443),
+                   boolean("redirect_http", "Redirect HTTP to HTTPS", false),
+                   boolean("stats", "Stats page", true),
+                   port("stats_port", "Stats port", 8404)}});
     specs.append({NodeKind::Server,
                   Placement::Host,
                   true,
                   {ipv4("ip", "Design IP", QStringLiteral("192.168.1.10"), false),
                    str("zone", "Zone", QStringLiteral("zone-a"))}});
-    specs.append({NodeKind::Web,
-                  Placement::Component,
-                  false,
-                  {port("port", "HTTP port", 80),
-                   hostname("server_name", "Server name", QStringLiteral("www.foobar.com"),
-                            true)}});
+    specs.append(
+        {NodeKind::Web,
+         Placement::Component,
+         false,
+         {port("port", "HTTP port", 80),
+          hostname("server_name", "Server name", QStringLiteral("www.foobar.com"), true)}});
     specs.append({NodeKind::App,
                   Placement::Component,
                   false,
                   {port("port", "Port", 8000), integer("workers", "Workers", 2, 1, 256),
-                   boolean("read_your_writes", "Read your own writes from the primary",
-                           false)}});
+                   boolean("read_your_writes", "Read your own writes from the primary", false)}});
     specs.append({NodeKind::Files,
                   Placement::Component,
                   false,
@@ -171,53 +158,49 @@ QList<NodeKindSpec> buildNodeSpecs()
                    3600000),
           boolean("fencing", "Fence a returning old primary (read-only)", false),
           duration("delay", "Replication delay (ms, like MASTER_DELAY)", 0, 0, 86400000)}});
-    specs.append({NodeKind::Firewall,
-                  Placement::Either,
-                  false,
-                  {ipv4("ip", "Design IP (standalone firewall)", QString(), true),
-                   choice("policy", "Default policy",
-                          L{QStringLiteral("drop"), QStringLiteral("accept")}),
-                   portList("allow", "Ports open to the Internet", QStringLiteral("80,443"))}});
     specs.append(
-        {NodeKind::Monitoring,
+        {NodeKind::Firewall,
          Placement::Either,
          false,
-         {ipv4("ip", "Design IP (standalone monitoring)", QString(), true),
-          choice("tool", "Tool",
-                 L{QStringLiteral("prometheus"), QStringLiteral("datadog"),
-                   QStringLiteral("sumologic")}),
-          duration("scrape_interval", "Scrape interval (ms)", 15000, 100, 3600000)}});
+         {ipv4("ip", "Design IP (standalone firewall)", QString(), true),
+          choice("policy", "Default policy", L{QStringLiteral("drop"), QStringLiteral("accept")}),
+          portList("allow", "Ports open to the Internet", QStringLiteral("80,443"))}});
+    specs.append({NodeKind::Monitoring,
+                  Placement::Either,
+                  false,
+                  {ipv4("ip", "Design IP (standalone monitoring)", QString(), true),
+                   choice("tool", "Tool",
+                          L{QStringLiteral("prometheus"), QStringLiteral("datadog"),
+                            QStringLiteral("sumologic")}),
+                   duration("scrape_interval", "Scrape interval (ms)", 15000, 100, 3600000)}});
     specs.append({NodeKind::Note, Placement::Host, false, {str("text", "Text", QString())}});
     return specs;
 }
 
-QList<LinkKindSpec> buildLinkSpecs()
-{
+QList<LinkKindSpec> buildLinkSpecs() {
     using L = QStringList;
     QList<LinkKindSpec> specs;
     specs.append({LinkKind::Network, {str("label", "Label", QString())}});
-    specs.append({LinkKind::Backend,
-                  {integer("weight", "Weight", 1, 0, 256), boolean("backup", "Backup only", false)}});
+    specs.append(
+        {LinkKind::Backend,
+         {integer("weight", "Weight", 1, 0, 256), boolean("backup", "Backup only", false)}});
     specs.append({LinkKind::Upstream, {}});
     specs.append({LinkKind::Data,
                   {choice("access", "Access",
                           L{QStringLiteral("readwrite"), QStringLiteral("read"),
                             QStringLiteral("write")})}});
     specs.append({LinkKind::Replication, {}});
-    specs.append(
-        {LinkKind::DnsRecord,
-         {hostname("name", "Name", QStringLiteral("www.foobar.com"), false),
-          choice("type", "Type", L{QStringLiteral("A"), QStringLiteral("AAAA"),
-                                   QStringLiteral("CNAME")}),
-          integer("ttl", "TTL (s)", 300, 0, 2147483647),
-          str("value", "Value (AAAA address or CNAME target; empty: the target's IP)",
-              QString())}});
+    specs.append({LinkKind::DnsRecord,
+                  {hostname("name", "Name", QStringLiteral("www.foobar.com"), false),
+                   choice("type", "Type",
+                          L{QStringLiteral("A"), QStringLiteral("AAAA"), QStringLiteral("CNAME")}),
+                   integer("ttl", "TTL (s)", 300, 0, 2147483647),
+                   str("value", "Value (AAAA address or CNAME target; empty: the target's IP)",
+                       QString())}});
     return specs;
 }
 
-template <typename Spec, typename Kind>
-const Spec &findSpec(const QList<Spec> &specs, Kind kind)
-{
+template <typename Spec, typename Kind> const Spec &findSpec(const QList<Spec> &specs, Kind kind) {
     for (const Spec &s : specs) {
         if (s.kind == kind)
             return s;
@@ -227,8 +210,7 @@ const Spec &findSpec(const QList<Spec> &specs, Kind kind)
 
 } // namespace
 
-const PropertySpec *NodeKindSpec::property(const QString &key) const
-{
+const PropertySpec *NodeKindSpec::property(const QString &key) const {
     for (const PropertySpec &p : properties) {
         if (p.key == key)
             return &p;
@@ -236,8 +218,7 @@ const PropertySpec *NodeKindSpec::property(const QString &key) const
     return nullptr;
 }
 
-const PropertySpec *LinkKindSpec::property(const QString &key) const
-{
+const PropertySpec *LinkKindSpec::property(const QString &key) const {
     for (const PropertySpec &p : properties) {
         if (p.key == key)
             return &p;
@@ -245,20 +226,17 @@ const PropertySpec *LinkKindSpec::property(const QString &key) const
     return nullptr;
 }
 
-const NodeKindSpec &nodeKindSpec(NodeKind kind)
-{
+const NodeKindSpec &nodeKindSpec(NodeKind kind) {
     static const QList<NodeKindSpec> specs = buildNodeSpecs();
     return findSpec(specs, kind);
 }
 
-const LinkKindSpec &linkKindSpec(LinkKind kind)
-{
+const LinkKindSpec &linkKindSpec(LinkKind kind) {
     static const QList<LinkKindSpec> specs = buildLinkSpecs();
     return findSpec(specs, kind);
 }
 
-const QList<NodeKind> &allNodeKinds()
-{
+const QList<NodeKind> &allNodeKinds() {
     static const QList<NodeKind> kinds = [] {
         QList<NodeKind> k;
         for (const KindName &n : kNodeNames)
@@ -268,8 +246,7 @@ const QList<NodeKind> &allNodeKinds()
     return kinds;
 }
 
-const QList<LinkKind> &allLinkKinds()
-{
+const QList<LinkKind> &allLinkKinds() {
     static const QList<LinkKind> kinds = [] {
         QList<LinkKind> k;
         for (const LinkName &n : kLinkNames)
@@ -279,8 +256,7 @@ const QList<LinkKind> &allLinkKinds()
     return kinds;
 }
 
-QString nodeKindName(NodeKind kind)
-{
+QString nodeKindName(NodeKind kind) {
     for (const KindName &n : kNodeNames) {
         if (n.kind == kind)
             return QString::fromLatin1(n.name);
@@ -288,8 +264,7 @@ QString nodeKindName(NodeKind kind)
     return QString();
 }
 
-bool nodeKindFromName(const QString &name, NodeKind *kind)
-{
+bool nodeKindFromName(const QString &name, NodeKind *kind) {
     for (const KindName &n : kNodeNames) {
         if (name == QLatin1String(n.name)) {
             *kind = n.kind;
@@ -299,8 +274,7 @@ bool nodeKindFromName(const QString &name, NodeKind *kind)
     return false;
 }
 
-QString nodeKindLabel(NodeKind kind)
-{
+QString nodeKindLabel(NodeKind kind) {
     for (const KindName &n : kNodeNames) {
         if (n.kind == kind)
             return QString::fromUtf8(n.label);
@@ -308,8 +282,7 @@ QString nodeKindLabel(NodeKind kind)
     return QString();
 }
 
-QString linkKindName(LinkKind kind)
-{
+QString linkKindName(LinkKind kind) {
     for (const LinkName &n : kLinkNames) {
         if (n.kind == kind)
             return QString::fromLatin1(n.name);
@@ -317,8 +290,7 @@ QString linkKindName(LinkKind kind)
     return QString();
 }
 
-bool linkKindFromName(const QString &name, LinkKind *kind)
-{
+bool linkKindFromName(const QString &name, LinkKind *kind) {
     for (const LinkName &n : kLinkNames) {
         if (name == QLatin1String(n.name)) {
             *kind = n.kind;
@@ -328,8 +300,7 @@ bool linkKindFromName(const QString &name, LinkKind *kind)
     return false;
 }
 
-QString linkKindLabel(LinkKind kind)
-{
+QString linkKindLabel(LinkKind kind) {
     for (const LinkName &n : kLinkNames) {
         if (n.kind == kind)
             return QString::fromUtf8(n.label);
@@ -338,15 +309,13 @@ QString linkKindLabel(LinkKind kind)
 }
 
 namespace {
-bool isNetworkHost(NodeKind k)
-{
+bool isNetworkHost(NodeKind k) {
     return k == NodeKind::Client || k == NodeKind::Dns || k == NodeKind::LoadBalancer ||
            k == NodeKind::Server || k == NodeKind::Firewall || k == NodeKind::Monitoring;
 }
 } // namespace
 
-bool linkAllowed(LinkKind kind, NodeKind from, NodeKind to)
-{
+bool linkAllowed(LinkKind kind, NodeKind from, NodeKind to) {
     switch (kind) {
     case LinkKind::Network:
         return isNetworkHost(from) && isNetworkHost(to);
@@ -365,11 +334,10 @@ bool linkAllowed(LinkKind kind, NodeKind from, NodeKind to)
     return false;
 }
 
-bool inferLinkKind(NodeKind from, NodeKind to, LinkKind *kind)
-{
+bool inferLinkKind(NodeKind from, NodeKind to, LinkKind *kind) {
     // The most specific meaning first: a network link is what is left between two hosts.
-    for (LinkKind k : {LinkKind::Backend, LinkKind::Upstream, LinkKind::Data,
-                       LinkKind::Replication, LinkKind::DnsRecord, LinkKind::Network}) {
+    for (LinkKind k : {LinkKind::Backend, LinkKind::Upstream, LinkKind::Data, LinkKind::Replication,
+                       LinkKind::DnsRecord, LinkKind::Network}) {
         if (linkAllowed(k, from, to)) {
             *kind = k;
             return true;

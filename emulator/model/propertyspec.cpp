@@ -8,17 +8,16 @@ namespace infrastage {
 
 namespace {
 
-bool isHostname(const QString &s)
-{
-    static const QRegularExpression re(QStringLiteral(
-        "^(?=.{1,253}$)([A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)(\\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\\.?$"));
+bool isHostname(const QString &s) {
+    static const QRegularExpression re(
+        QStringLiteral("^(?=.{1,253}$)([A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)(\\.[A-Za-z0-"
+                       "9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\\.?$"));
     return re.match(s).hasMatch();
 }
 
 } // namespace
 
-bool parsePortList(const QString &text, QList<int> *ports)
-{
+bool parsePortList(const QString &text, QList<int> *ports) {
     QList<int> out;
     const QString trimmed = text.trimmed();
     if (!trimmed.isEmpty()) {
@@ -35,8 +34,7 @@ bool parsePortList(const QString &text, QList<int> *ports)
     return true;
 }
 
-bool coercePropertyValue(const PropertySpec &spec, const QVariant &in, QVariant *out)
-{
+bool coercePropertyValue(const PropertySpec &spec, const QVariant &in, QVariant *out) {
     switch (spec.type) {
     case PropertyType::Int:
     case PropertyType::Port:
@@ -68,11 +66,13 @@ bool coercePropertyValue(const PropertySpec &spec, const QVariant &in, QVariant 
         }
         if (in.typeId() == QMetaType::QString) {
             const QString s = in.toString().trimmed().toLower();
-            if (s == QLatin1String("true") || s == QLatin1String("yes") || s == QLatin1String("on")) {
+            if (s == QLatin1String("true") || s == QLatin1String("yes") ||
+                s == QLatin1String("on")) {
                 *out = true;
                 return true;
             }
-            if (s == QLatin1String("false") || s == QLatin1String("no") || s == QLatin1String("off")) {
+            if (s == QLatin1String("false") || s == QLatin1String("no") ||
+                s == QLatin1String("off")) {
                 *out = false;
                 return true;
             }
@@ -86,14 +86,16 @@ bool coercePropertyValue(const PropertySpec &spec, const QVariant &in, QVariant 
     }
 }
 
-QString checkPropertyValue(const PropertySpec &spec, const QVariant &value)
-{
+QString checkPropertyValue(const PropertySpec &spec, const QVariant &value) {
     switch (spec.type) {
     case PropertyType::Int:
     case PropertyType::Duration: {
         const qint64 v = value.toLongLong();
         if (v < spec.min || v > spec.max)
-            return QStringLiteral("%1 is out of range (%2 to %3)").arg(v).arg(spec.min).arg(spec.max);
+            return QStringLiteral("%1 is out of range (%2 to %3)")
+                .arg(v)
+                .arg(spec.min)
+                .arg(spec.max);
         return {};
     }
     case PropertyType::Port: {
@@ -127,7 +129,8 @@ QString checkPropertyValue(const PropertySpec &spec, const QVariant &value)
     }
     case PropertyType::PortList:
         if (!parsePortList(value.toString(), nullptr))
-            return QStringLiteral("'%1' is not a comma-separated list of ports").arg(value.toString());
+            return QStringLiteral("'%1' is not a comma-separated list of ports")
+                .arg(value.toString());
         return {};
     case PropertyType::String:
         if (value.toString().size() > 4096)

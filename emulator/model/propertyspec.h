@@ -25,9 +25,9 @@ struct PropertySpec {
     PropertyType type = PropertyType::String;
     QVariant defaultValue;
     QString label;
-    QStringList choices; // Enum only
-    qint64 min = 0;      // Int, Duration
-    qint64 max = 0;      // Int, Duration
+    QStringList choices;   // Enum only
+    qint64 min = 0;        // Int, Duration
+    qint64 max = 0;        // Int, Duration
     bool optional = false; // IPv4, Hostname: may be empty
 };
 

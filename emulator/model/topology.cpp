@@ -3,18 +3,15 @@
 namespace infrastage {
 
 Topology::Topology(QObject *parent)
-    : QObject(parent)
-{}
+    : QObject(parent) {}
 
-void Topology::reset(const TopologyData &data)
-{
+void Topology::reset(const TopologyData &data) {
     m_data = data;
     Q_EMIT modelReset();
     Q_EMIT changed();
 }
 
-void Topology::setName(const QString &name)
-{
+void Topology::setName(const QString &name) {
     if (m_data.name == name)
         return;
     m_data.name = name;
@@ -22,8 +19,7 @@ void Topology::setName(const QString &name)
     Q_EMIT changed();
 }
 
-void Topology::setDescription(const QString &description)
-{
+void Topology::setDescription(const QString &description) {
     if (m_data.description == description)
         return;
     m_data.description = description;
@@ -31,16 +27,14 @@ void Topology::setDescription(const QString &description)
     Q_EMIT changed();
 }
 
-void Topology::insertNode(int index, const Node &node)
-{
+void Topology::insertNode(int index, const Node &node) {
     Q_ASSERT(!m_data.node(node.id));
     m_data.insertNode(index, node);
     Q_EMIT nodeAdded(node.id);
     Q_EMIT changed();
 }
 
-void Topology::updateNode(const Node &node)
-{
+void Topology::updateNode(const Node &node) {
     const Node *old = m_data.node(node.id);
     if (!old || *old == node)
         return;
@@ -49,8 +43,7 @@ void Topology::updateNode(const Node &node)
     Q_EMIT changed();
 }
 
-void Topology::removeNode(const QString &id)
-{
+void Topology::removeNode(const QString &id) {
     const int i = m_data.nodeIndex(id);
     if (i < 0)
         return;
@@ -60,16 +53,14 @@ void Topology::removeNode(const QString &id)
     Q_EMIT changed();
 }
 
-void Topology::insertLink(int index, const Link &link)
-{
+void Topology::insertLink(int index, const Link &link) {
     Q_ASSERT(!m_data.link(link.id));
     m_data.insertLink(index, link);
     Q_EMIT linkAdded(link.id);
     Q_EMIT changed();
 }
 
-void Topology::updateLink(const Link &link)
-{
+void Topology::updateLink(const Link &link) {
     const Link *old = m_data.link(link.id);
     if (!old || *old == link)
         return;
@@ -78,8 +69,7 @@ void Topology::updateLink(const Link &link)
     Q_EMIT changed();
 }
 
-void Topology::removeLink(const QString &id)
-{
+void Topology::removeLink(const QString &id) {
     const int i = m_data.linkIndex(id);
     if (i < 0)
         return;

@@ -8,8 +8,7 @@ namespace infrastage {
 
 // The editable topology the GUI observes: the same content as TopologyData, changed only
 // through these calls, each of which announces itself with a signal naming the ids involved.
-class Topology final : public QObject
-{
+class Topology final : public QObject {
     Q_OBJECT
 
 public:
@@ -22,7 +21,7 @@ public:
     void setDescription(const QString &description);
 
     void insertNode(int index, const Node &node);
-    void updateNode(const Node &node); // replaces the node with the same id
+    void updateNode(const Node &node);  // replaces the node with the same id
     void removeNode(const QString &id); // the caller removes its links and children first
 
     void insertLink(int index, const Link &link);

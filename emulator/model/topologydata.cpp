@@ -4,8 +4,7 @@
 
 namespace infrastage {
 
-Node makeNode(NodeKind kind, const QString &id, const QString &name)
-{
+Node makeNode(NodeKind kind, const QString &id, const QString &name) {
     Node n;
     n.id = id;
     n.kind = kind;
@@ -15,8 +14,7 @@ Node makeNode(NodeKind kind, const QString &id, const QString &name)
     return n;
 }
 
-Link makeLink(LinkKind kind, const QString &id, const QString &from, const QString &to)
-{
+Link makeLink(LinkKind kind, const QString &id, const QString &from, const QString &to) {
     Link l;
     l.id = id;
     l.kind = kind;
@@ -27,20 +25,17 @@ Link makeLink(LinkKind kind, const QString &id, const QString &from, const QStri
     return l;
 }
 
-const Node *TopologyData::node(const QString &id) const
-{
+const Node *TopologyData::node(const QString &id) const {
     const int i = m_nodeIndex.value(id, -1);
     return i < 0 ? nullptr : &m_nodes.at(i);
 }
 
-const Link *TopologyData::link(const QString &id) const
-{
+const Link *TopologyData::link(const QString &id) const {
     const int i = m_linkIndex.value(id, -1);
     return i < 0 ? nullptr : &m_links.at(i);
 }
 
-QList<const Node *> TopologyData::children(const QString &parentId) const
-{
+QList<const Node *> TopologyData::children(const QString &parentId) const {
     QList<const Node *> out;
     if (parentId.isEmpty())
         return out;
@@ -51,8 +46,7 @@ QList<const Node *> TopologyData::children(const QString &parentId) const
     return out;
 }
 
-const Node *TopologyData::child(const QString &parentId, NodeKind kind) const
-{
+const Node *TopologyData::child(const QString &parentId, NodeKind kind) const {
     for (const Node *n : children(parentId)) {
         if (n->kind == kind)
             return n;
@@ -60,16 +54,14 @@ const Node *TopologyData::child(const QString &parentId, NodeKind kind) const
     return nullptr;
 }
 
-const Node *TopologyData::host(const Node &n) const
-{
+const Node *TopologyData::host(const Node &n) const {
     if (n.parent.isEmpty())
         return &n;
     const Node *p = node(n.parent);
     return p ? p : &n;
 }
 
-void TopologyData::rebuildAdjacency() const
-{
+void TopologyData::rebuildAdjacency() const {
     m_out.clear();
     m_in.clear();
     for (int i = 0; i < m_links.size(); ++i) {
@@ -79,8 +71,7 @@ void TopologyData::rebuildAdjacency() const
     m_adjacencyValid = true;
 }
 
-QList<const Link *> TopologyData::linksFrom(const QString &id) const
-{
+QList<const Link *> TopologyData::linksFrom(const QString &id) const {
     if (!m_adjacencyValid)
         rebuildAdjacency();
     QList<const Link *> out;
@@ -89,8 +80,7 @@ QList<const Link *> TopologyData::linksFrom(const QString &id) const
     return out;
 }
 
-QList<const Link *> TopologyData::linksTo(const QString &id) const
-{
+QList<const Link *> TopologyData::linksTo(const QString &id) const {
     if (!m_adjacencyValid)
         rebuildAdjacency();
     QList<const Link *> out;
@@ -99,36 +89,31 @@ QList<const Link *> TopologyData::linksTo(const QString &id) const
     return out;
 }
 
-void TopologyData::insertNode(int index, const Node &node)
-{
+void TopologyData::insertNode(int index, const Node &node) {
     index = qBound(0, index, int(m_nodes.size()));
     m_nodes.insert(index, node);
     reindexNodes(index);
 }
 
-void TopologyData::replaceNode(const Node &node)
-{
+void TopologyData::replaceNode(const Node &node) {
     const int i = nodeIndex(node.id);
     if (i >= 0)
         m_nodes[i] = node;
 }
 
-void TopologyData::removeNodeAt(int index)
-{
+void TopologyData::removeNodeAt(int index) {
     m_nodeIndex.remove(m_nodes.at(index).id);
     m_nodes.removeAt(index);
     reindexNodes(index);
 }
 
-void TopologyData::insertLink(int index, const Link &link)
-{
+void TopologyData::insertLink(int index, const Link &link) {
     index = qBound(0, index, int(m_links.size()));
     m_links.insert(index, link);
     reindexLinks(index);
 }
 
-void TopologyData::replaceLink(const Link &link)
-{
+void TopologyData::replaceLink(const Link &link) {
     const int i = linkIndex(link.id);
     if (i >= 0) {
         m_links[i] = link;
@@ -136,20 +121,17 @@ void TopologyData::replaceLink(const Link &link)
     }
 }
 
-void TopologyData::removeLinkAt(int index)
-{
+void TopologyData::removeLinkAt(int index) {
     m_linkIndex.remove(m_links.at(index).id);
     m_links.removeAt(index);
     reindexLinks(index);
 }
 
-void TopologyData::clear()
-{
+void TopologyData::clear() {
     *this = TopologyData();
 }
 
-QString TopologyData::uniqueId(const QString &prefix) const
-{
+QString TopologyData::uniqueId(const QString &prefix) const {
     auto used = [this](const QString &id) {
         return m_nodeIndex.contains(id) || m_linkIndex.contains(id);
     };
@@ -162,14 +144,12 @@ QString TopologyData::uniqueId(const QString &prefix) const
     }
 }
 
-void TopologyData::reindexNodes(int from)
-{
+void TopologyData::reindexNodes(int from) {
     for (int i = from; i < m_nodes.size(); ++i)
         m_nodeIndex.insert(m_nodes[i].id, i);
 }
 
-void TopologyData::reindexLinks(int from)
-{
+void TopologyData::reindexLinks(int from) {
     for (int i = from; i < m_links.size(); ++i)
         m_linkIndex.insert(m_links[i].id, i);
     m_adjacencyValid = false;

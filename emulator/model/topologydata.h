@@ -10,8 +10,7 @@ namespace infrastage {
 
 // The plain, copyable content of a topology: its nodes and links in order, with id lookup.
 // Readers (analysis, exporters, emulator) take this; the GUI edits it through Topology.
-class TopologyData final
-{
+class TopologyData final {
 public:
     QString name;
     QString description;
@@ -47,8 +46,7 @@ public:
     // A fresh id of the form prefix, prefix-2, prefix-3, ... not used by any node or link.
     QString uniqueId(const QString &prefix) const;
 
-    bool operator==(const TopologyData &o) const
-    {
+    bool operator==(const TopologyData &o) const {
         return name == o.name && description == o.description && m_nodes == o.m_nodes &&
                m_links == o.m_links;
     }

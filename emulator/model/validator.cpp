@@ -9,8 +9,7 @@
 
 namespace infrastage {
 
-QString ValidationIssue::toString() const
-{
+QString ValidationIssue::toString() const {
     QString where;
     if (!nodeId.isEmpty())
         where = QStringLiteral("node '%1'").arg(nodeId);
@@ -22,8 +21,7 @@ QString ValidationIssue::toString() const
     return where.isEmpty() ? message : where + QStringLiteral(": ") + message;
 }
 
-bool hasStructuralIssue(const ValidationIssues &issues)
-{
+bool hasStructuralIssue(const ValidationIssues &issues) {
     for (const ValidationIssue &i : issues) {
         if (i.structural)
             return true;
@@ -33,21 +31,17 @@ bool hasStructuralIssue(const ValidationIssues &issues)
 
 namespace {
 
-bool validId(const QString &id)
-{
+bool validId(const QString &id) {
     static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,63}$"));
     return re.match(id).hasMatch();
 }
 
-class Checker
-{
+class Checker {
 public:
     explicit Checker(const TopologyData &t)
-        : m_t(t)
-    {}
+        : m_t(t) {}
 
-    ValidationIssues run()
-    {
+    ValidationIssues run() {
         checkIds();
         for (const Node &n : m_t.nodes())
             checkNode(n);
@@ -60,17 +54,14 @@ public:
     }
 
 private:
-    void node(const QString &id, const QString &field, const QString &msg, bool structural = true)
-    {
+    void node(const QString &id, const QString &field, const QString &msg, bool structural = true) {
         m_issues.append({id, QString(), field, msg, structural});
     }
-    void link(const QString &id, const QString &field, const QString &msg, bool structural = true)
-    {
+    void link(const QString &id, const QString &field, const QString &msg, bool structural = true) {
         m_issues.append({QString(), id, field, msg, structural});
     }
 
-    void checkIds()
-    {
+    void checkIds() {
         QSet<QString> seen;
         for (const Node &n : m_t.nodes()) {
             if (!validId(n.id))
@@ -94,11 +85,11 @@ private:
         }
     }
 
-    void checkNode(const Node &n)
-    {
+    void checkNode(const Node &n) {
         const NodeKindSpec &spec = nodeKindSpec(n.kind);
         if (n.name.size() > 200)
-            node(n.id, QStringLiteral("name"), QStringLiteral("name is longer than 200 characters"));
+            node(n.id, QStringLiteral("name"),
+                 QStringLiteral("name is longer than 200 characters"));
         if (!n.parent.isEmpty()) {
             const Node *p = m_t.node(n.parent);
             if (spec.placement == Placement::Host)
@@ -138,8 +129,7 @@ private:
                  QStringLiteral("a standalone %1 needs a design IP").arg(nodeKindLabel(n.kind)));
     }
 
-    void checkAddresses()
-    {
+    void checkAddresses() {
         QHash<QString, QString> owner; // design IP -> node id
         for (const Node &n : m_t.nodes()) {
             if (!n.parent.isEmpty())
@@ -149,7 +139,8 @@ private:
                 continue;
             if (owner.contains(ip))
                 node(n.id, QStringLiteral("ip"),
-                     QStringLiteral("design IP %1 is already used by '%2'").arg(ip, owner.value(ip)));
+                     QStringLiteral("design IP %1 is already used by '%2'")
+                         .arg(ip, owner.value(ip)));
             else
                 owner.insert(ip, n.id);
         }
@@ -164,8 +155,7 @@ private:
         }
     }
 
-    void checkPorts()
-    {
+    void checkPorts() {
         // Components on one host must not listen on the same port.
         QHash<QString, QHash<qint64, QString>> used; // host id -> port -> component id
         for (const Node &n : m_t.nodes()) {
@@ -184,8 +174,7 @@ private:
         }
     }
 
-    void checkLink(const Link &l)
-    {
+    void checkLink(const Link &l) {
         const Node *from = m_t.node(l.from);
         const Node *to = m_t.node(l.to);
         if (!from)
@@ -223,8 +212,7 @@ private:
         if (l.kind == LinkKind::Backend && to->kind == NodeKind::Server &&
             !m_t.child(to->id, NodeKind::Web))
             link(l.id, QStringLiteral("to"),
-                 QStringLiteral("server '%1' has no web server to balance to").arg(to->id),
-                 false);
+                 QStringLiteral("server '%1' has no web server to balance to").arg(to->id), false);
         const QString key = QStringLiteral("%1|%2|%3").arg(linkKindName(l.kind), l.from, l.to);
         if (m_linkKeys.contains(key))
             link(l.id, QString(),
@@ -234,8 +222,7 @@ private:
             m_linkKeys.insert(key, l.id);
     }
 
-    void checkReplication()
-    {
+    void checkReplication() {
         for (const Node &n : m_t.nodes()) {
             if (n.kind != NodeKind::Database)
                 continue;
@@ -269,8 +256,7 @@ private:
 
 } // namespace
 
-ValidationIssues validateTopology(const TopologyData &topology)
-{
+ValidationIssues validateTopology(const TopologyData &topology) {
     return Checker(topology).run();
 }
 
