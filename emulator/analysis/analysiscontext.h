@@ -1,0 +1,53 @@
+#pragma once
+
+#include "model/topologydata.h"
+
+#include <QHash>
+#include <QList>
+#include <QSet>
+
+namespace infrastage {
+
+// What every rule needs to know about a topology, computed once per analysis: children of
+// servers, which hosts a firewall guards or a monitor watches, entry points, replicas.
+class AnalysisContext final {
+public:
+    explicit AnalysisContext(const TopologyData &topology);
+
+    const TopologyData &topology() const { return m_t; }
+
+    const QList<const Node *> &components(const QString &serverId) const;
+    const Node *component(const QString &serverId, NodeKind kind) const;
+    // The server a component stands in, or the node itself for hosts.
+    const Node &hostOf(const Node &node) const;
+    QString label(const QString &id) const; // "Server 1 (server-1)"
+
+    // Hosts that serve the site and so need guarding and watching: load balancers and servers.
+    const QList<const Node *> &serviceHosts() const { return m_serviceHosts; }
+    // Standalone firewalls joined to `hostId` by a network link.
+    QList<const Node *> guards(const QString &hostId) const { return m_guards.value(hostId); }
+    bool isFirewalled(const Node &host) const;
+    bool isMonitored(const Node &host) const;
+
+    // Where users arrive: targets of DNS records (load balancers sharing a virtual IP count
+    // together), or, without records, every load balancer, or else every server with a web server.
+    const QList<const Node *> &entryPoints() const { return m_entries; }
+    bool hasDnsRecords() const { return m_hasDnsRecords; }
+
+    // Databases fed by `primaryId` through replication links.
+    QList<const Node *> replicasOf(const QString &primaryId) const;
+    const Node *primaryOf(const QString &replicaId) const;
+
+private:
+    void computeEntries();
+
+    const TopologyData &m_t;
+    QHash<QString, QList<const Node *>> m_children;
+    QHash<QString, QList<const Node *>> m_guards;
+    QSet<QString> m_monitoredByLink;
+    QList<const Node *> m_serviceHosts;
+    QList<const Node *> m_entries;
+    bool m_hasDnsRecords = false;
+};
+
+} // namespace infrastage

@@ -1,0 +1,56 @@
+#include "databaseexposurerule.h"
+
+#include "analysiscontext.h"
+#include "model/designaddress.h"
+
+namespace infrastage {
+
+namespace {
+
+// Whether the firewalls in front of `host` let the Internet in on `port`.
+bool firewallsAllow(const AnalysisContext &c, const Node &host, int port) {
+    QList<const Node *> walls = c.guards(host.id);
+    if (const Node *own = c.component(host.id, NodeKind::Firewall))
+        walls.append(own);
+    for (const Node *fw : walls) {
+        QList<int> ports;
+        parsePortList(fw->text(QStringLiteral("allow")), &ports);
+        if (fw->text(QStringLiteral("policy")) == QLatin1String("accept") || ports.contains(port))
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
+void DatabaseExposureRule::check(const AnalysisContext &c, Findings *findings) const {
+    for (const Node &n : c.topology().nodes()) {
+        if (n.kind != NodeKind::Database || n.parent.isEmpty())
+            continue;
+        const Node &host = c.hostOf(n);
+        const int port = int(n.number(QStringLiteral("port")));
+        const bool firewalled = c.isFirewalled(host);
+        if (firewalled && !firewallsAllow(c, host, port))
+            continue;
+        findings->append(
+            {QStringLiteral("security.database-exposed"),
+             FindingCategory::Security,
+             Severity::Warning,
+             {n.id, host.id},
+             QStringLiteral("The database %1 can be reached from outside").arg(c.label(n.id)),
+             firewalled
+                 ? QStringLiteral("The firewall of %1 lets port %2 in from the Internet: anyone "
+                                  "can try passwords against the database or exploit it.")
+                       .arg(c.label(host.id))
+                       .arg(port)
+                 : QStringLiteral("Nothing stops a connection from the Internet to port %1 on %2: "
+                                  "anyone can try passwords against the database or exploit it.")
+                       .arg(port)
+                       .arg(c.label(host.id)),
+             QStringLiteral("Allow the database port only from the application servers (network "
+                            "segmentation and firewall rules), and encrypt database connections."),
+             QStringLiteral("add-firewall")});
+    }
+}
+
+} // namespace infrastage

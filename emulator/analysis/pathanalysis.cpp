@@ -1,0 +1,322 @@
+#include "pathanalysis.h"
+
+#include "analysiscontext.h"
+#include "dominators.h"
+
+#include <QHash>
+#include <QSet>
+
+namespace infrastage {
+
+namespace {
+
+class PathGraph {
+public:
+    PathGraph(const AnalysisContext &c, PathKind kind)
+        : m_c(c)
+        , m_t(c.topology())
+        , m_write(kind == PathKind::Write)
+        , m_graph(0) {
+        m_source = virtualVertex();
+        m_resolved = virtualVertex();
+        m_sink = virtualVertex();
+    }
+
+    PathAnalysis run() {
+        PathAnalysis result;
+        if (m_write) {
+            bool anyDatabase = false;
+            for (const Node &n : m_t.nodes())
+                anyDatabase = anyDatabase || n.kind == NodeKind::Database;
+            if (!anyDatabase) {
+                result.applicable = false;
+                return result;
+            }
+            collectFailoverCandidates();
+        }
+        buildDns();
+        buildNetwork();
+        while (!m_pending.isEmpty())
+            expand(m_pending.takeLast());
+        m_graph.compute(m_source);
+        result.exists = m_graph.reachable(m_sink);
+        if (!result.exists)
+            return result;
+        QSet<QString> spofs;
+        QSet<int> dominators;
+        for (int v : m_graph.dominatorsOf(m_sink)) {
+            dominators.insert(v);
+            if (!m_element.at(v).isEmpty())
+                spofs.insert(m_element.at(v));
+        }
+        addSetSpofs(&spofs, dominators);
+        for (const Node &n : m_t.nodes()) {
+            if (spofs.contains(n.id))
+                result.spofs.append(n.id);
+        }
+        for (const Link &l : m_t.links()) {
+            if (spofs.contains(l.id))
+                result.spofs.append(l.id);
+        }
+        return result;
+    }
+
+private:
+    int virtualVertex() {
+        m_element.append(QString());
+        return m_graph.addVertex();
+    }
+
+    int vertex(const QString &element) {
+        auto it = m_vertex.constFind(element);
+        if (it != m_vertex.cend())
+            return it.value();
+        const int v = m_graph.addVertex();
+        m_element.append(element);
+        m_vertex.insert(element, v);
+        return v;
+    }
+
+    // Arrive at node `n` from vertex `from`, coming from `fromHost`: crossing into another
+    // host passes the standalone firewalls that guard it.
+    // Each guard gets a vertex of its own per guarded element, so that paths cannot jump
+    // between the elements one firewall guards; the firewall is then checked as a set.
+    void enter(int from, const Node &n, const QString &fromHost, bool viaNetwork = false) {
+        const Node &host = m_c.hostOf(n);
+        const int v = vertex(n.id);
+        const QList<const Node *> guards =
+            host.id == fromHost || viaNetwork ? QList<const Node *>() : m_c.guards(host.id);
+        if (guards.isEmpty()) {
+            m_graph.addEdge(from, v);
+        } else {
+            for (const Node *fw : guards) {
+                const QString key = fw->id + QLatin1Char('>') + n.id;
+                int g = m_guardVertex.value(key, -1);
+                if (g < 0) {
+                    g = virtualVertex();
+                    m_guardVertex.insert(key, g);
+                    m_sets[fw->id].append(g);
+                    m_graph.addEdge(g, v);
+                }
+                m_graph.addEdge(from, g);
+            }
+        }
+        if (!m_expanded.contains(n.id)) {
+            m_expanded.insert(n.id);
+            m_pending.append(&n);
+        }
+    }
+
+    void enterEntry(int from, const Node &entry, bool viaNetwork) {
+        const Node *target = &entry;
+        if (entry.kind == NodeKind::Server)
+            target = m_c.component(entry.id, NodeKind::Web);
+        if (target)
+            enter(from, *target, QString(), viaNetwork);
+    }
+
+    void buildDns() {
+        bool any = false;
+        for (const Link &l : m_t.links()) {
+            if (l.kind != LinkKind::DnsRecord || !m_t.node(l.from) || !m_t.node(l.to))
+                continue;
+            any = true;
+            m_graph.addEdge(m_source, vertex(l.from));
+            m_graph.addEdge(vertex(l.from), vertex(l.id));
+            m_graph.addEdge(vertex(l.id), m_resolved);
+        }
+        if (!any)
+            m_graph.addEdge(m_source, m_resolved);
+    }
+
+    // From "the name is resolved" to the entry points, over the client's network links and
+    // the standalone firewalls they pass; straight there if the client has no network links.
+    void buildNetwork() {
+        QSet<QString> entries;
+        for (const Node *e : m_c.entryPoints())
+            entries.insert(e->id);
+        QList<const Link *> start;
+        for (const Node &n : m_t.nodes()) {
+            if (n.kind != NodeKind::Client)
+                continue;
+            for (const Link *l : m_t.linksFrom(n.id))
+                if (l->kind == LinkKind::Network)
+                    start.append(l);
+            for (const Link *l : m_t.linksTo(n.id))
+                if (l->kind == LinkKind::Network)
+                    start.append(l);
+        }
+        if (start.isEmpty()) {
+            for (const Node *e : m_c.entryPoints())
+                enterEntry(m_resolved, *e, false);
+            return;
+        }
+        QSet<QString> seenLinks;
+        QList<std::pair<const Link *, const Node *>> queue; // link, the end we came from
+        for (const Link *l : start) {
+            const Node *client = m_t.node(l->from);
+            if (client && client->kind != NodeKind::Client)
+                client = m_t.node(l->to);
+            m_graph.addEdge(m_resolved, vertex(l->id));
+            seenLinks.insert(l->id);
+            queue.append({l, client});
+        }
+        while (!queue.isEmpty()) {
+            auto [l, from] = queue.takeFirst();
+            const Node *to = m_t.node(l->from == from->id ? l->to : l->from);
+            if (!to || to->kind == NodeKind::Client)
+                continue;
+            if (entries.contains(to->id)) {
+                enterEntry(vertex(l->id), *to, true);
+                continue;
+            }
+            if (to->kind != NodeKind::Firewall)
+                continue; // only firewalls forward traffic between network links
+            m_graph.addEdge(vertex(l->id), vertex(to->id));
+            QList<const Link *> next = m_t.linksFrom(to->id);
+            next += m_t.linksTo(to->id);
+            for (const Link *n : next) {
+                if (n->kind != LinkKind::Network || seenLinks.contains(n->id))
+                    continue;
+                seenLinks.insert(n->id);
+                m_graph.addEdge(vertex(to->id), vertex(n->id));
+                queue.append({n, to});
+            }
+        }
+    }
+
+    void expand(const Node *n) {
+        switch (n->kind) {
+        case NodeKind::LoadBalancer:
+            for (const Link *l : m_t.linksFrom(n->id)) {
+                const Node *target = l->kind == LinkKind::Backend ? m_t.node(l->to) : nullptr;
+                if (target && target->kind == NodeKind::Server)
+                    target = m_c.component(target->id, NodeKind::Web);
+                if (!target)
+                    continue;
+                m_graph.addEdge(vertex(n->id), vertex(l->id));
+                enter(vertex(l->id), *target, n->id);
+            }
+            break;
+        case NodeKind::Web: {
+            int next = vertex(n->id);
+            if (const Node *files = m_c.component(n->parent, NodeKind::Files)) {
+                m_graph.addEdge(next, vertex(files->id));
+                next = vertex(files->id);
+            }
+            bool upstream = false;
+            for (const Link *l : m_t.linksFrom(n->id)) {
+                const Node *app = l->kind == LinkKind::Upstream ? m_t.node(l->to) : nullptr;
+                if (!app)
+                    continue;
+                upstream = true;
+                m_graph.addEdge(next, vertex(l->id));
+                enter(vertex(l->id), *app, n->parent);
+            }
+            if (!upstream && !m_write)
+                m_graph.addEdge(next, m_sink); // a static site still answers reads
+            break;
+        }
+        case NodeKind::App: {
+            bool anyData = false;
+            for (const Link *l : m_t.linksFrom(n->id)) {
+                const Node *db = l->kind == LinkKind::Data ? m_t.node(l->to) : nullptr;
+                if (!db)
+                    continue;
+                anyData = true;
+                const QString access = l->text(QStringLiteral("access"));
+                const bool usable = access == QLatin1String("readwrite") ||
+                                    access == QLatin1String(m_write ? "write" : "read");
+                if (!usable)
+                    continue;
+                m_graph.addEdge(vertex(n->id), vertex(l->id));
+                enterDatabase(vertex(l->id), *db, n->parent);
+            }
+            if (!anyData && !m_write)
+                m_graph.addEdge(vertex(n->id), m_sink);
+            break;
+        }
+        case NodeKind::Database:
+            if (!m_write || n->text(QStringLiteral("role")) == QLatin1String("primary") ||
+                m_failoverCandidates.contains(n->id))
+                m_graph.addEdge(vertex(n->id), m_sink);
+            break;
+        default:
+            break;
+        }
+    }
+
+    void enterDatabase(int from, const Node &db, const QString &fromHost) {
+        const QList<const Node *> replicas = m_c.replicasOf(db.id);
+        if (!m_write || !db.flag(QStringLiteral("auto_failover")) || replicas.isEmpty()) {
+            enter(from, db, fromHost);
+            return;
+        }
+        // Automatic failover: the write goes to the primary or, if it is lost, to the replica
+        // promoted in its place (the application is repointed, so the link still carries it).
+        const int group = virtualVertex();
+        m_graph.addEdge(from, group);
+        enter(group, db, fromHost);
+        for (const Node *r : replicas)
+            enter(group, *r, fromHost);
+    }
+
+    void collectFailoverCandidates() {
+        for (const Node &n : m_t.nodes()) {
+            if (n.kind != NodeKind::Database || !n.flag(QStringLiteral("auto_failover")) ||
+                n.text(QStringLiteral("role")) != QLatin1String("primary"))
+                continue;
+            for (const Node *r : m_c.replicasOf(n.id))
+                m_failoverCandidates.insert(r->id);
+        }
+    }
+
+    // Elements that stand for several vertices: a server fails with all its components, a
+    // guarding firewall with all its guard vertices. Such an element is a single point of
+    // failure when one of its vertices dominates the end, or when together they cut every path.
+    void addSetSpofs(QSet<QString> *spofs, const QSet<int> &dominators) {
+        for (const Node &n : m_t.nodes()) {
+            if (n.kind != NodeKind::Server)
+                continue;
+            for (const Node *c : m_c.components(n.id)) {
+                auto it = m_vertex.constFind(c->id);
+                if (it != m_vertex.cend())
+                    m_sets[n.id].append(it.value());
+            }
+        }
+        for (auto it = m_sets.begin(); it != m_sets.end(); ++it) {
+            QList<int> &vertices = it.value();
+            if (m_vertex.contains(it.key()) && !vertices.contains(m_vertex.value(it.key())))
+                vertices.append(m_vertex.value(it.key()));
+            bool dominated = false;
+            for (int v : vertices)
+                dominated = dominated || dominators.contains(v);
+            if (dominated ||
+                (vertices.size() > 1 && !m_graph.reachableAvoiding(m_source, m_sink, vertices)))
+                spofs->insert(it.key());
+        }
+    }
+
+    const AnalysisContext &m_c;
+    const TopologyData &m_t;
+    const bool m_write;
+    Dominators m_graph;
+    QList<QString> m_element; // vertex -> element id, empty for virtual vertices
+    QHash<QString, int> m_vertex;
+    QSet<QString> m_expanded;
+    QList<const Node *> m_pending;
+    QSet<QString> m_failoverCandidates;
+    QHash<QString, int> m_guardVertex; // "firewall>element" -> guard vertex
+    QHash<QString, QList<int>> m_sets; // multi-vertex element -> its vertices
+    int m_source = 0;
+    int m_resolved = 0;
+    int m_sink = 0;
+};
+
+} // namespace
+
+PathAnalysis analyzePath(const AnalysisContext &context, PathKind kind) {
+    return PathGraph(context, kind).run();
+}
+
+} // namespace infrastage
