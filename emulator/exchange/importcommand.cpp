@@ -1,0 +1,88 @@
+// `infrastage-cli import FILE -o OUT.infra.json`: a Mermaid diagram (or Markdown holding one)
+// becomes a topology; what cannot be understood is reported on stderr, line by line.
+#include "cli/command.h"
+
+#include "importer.h"
+#include "io/topologyfile.h"
+
+#include <QFile>
+#include <QFileInfo>
+
+#include <cstdio>
+
+namespace infrastage::cli {
+
+namespace {
+
+constexpr qint64 kMaxImportSize = 64ll * 1024 * 1024;
+
+int runImport(const QStringList &args) {
+    QString input;
+    QString output;
+    QString format;
+    for (int i = 0; i < args.size(); ++i) {
+        const QString &a = args.at(i);
+        if ((a == QLatin1String("-o") || a == QLatin1String("--output")) && i + 1 < args.size())
+            output = args.at(++i);
+        else if (a == QLatin1String("--format") && i + 1 < args.size())
+            format = args.at(++i);
+        else if (!a.startsWith(QLatin1Char('-')) && input.isEmpty())
+            input = a;
+        else {
+            std::fprintf(stderr, "import: unexpected argument '%s'\n", qPrintable(a));
+            input.clear();
+            break;
+        }
+    }
+    if (input.isEmpty() || output.isEmpty()) {
+        std::fprintf(stderr, "usage: infrastage-cli import FILE -o OUT.infra.json "
+                             "[--format mermaid]\n");
+        return ExitBadInput;
+    }
+    QFile file(input);
+    if (!file.open(QIODevice::ReadOnly)) {
+        std::fprintf(stderr, "import: %s: %s\n", qPrintable(input), qPrintable(file.errorString()));
+        return ExitBadInput;
+    }
+    if (file.size() > kMaxImportSize) {
+        std::fprintf(stderr, "import: %s: larger than %lld MB\n", qPrintable(input),
+                     kMaxImportSize / (1024 * 1024));
+        return ExitBadInput;
+    }
+    const QByteArray bytes = file.readAll();
+    const Importer *importer =
+        format.isEmpty() ? Importers::forFile(input, bytes.left(512)) : Importers::find(format);
+    if (!importer) {
+        std::fprintf(stderr,
+                     "import: %s: no importer reads this file (known: mermaid: .mmd, "
+                     ".md with a ```mermaid block)\n",
+                     qPrintable(input));
+        return ExitBadInput;
+    }
+    const ImportResult result = importer->import(bytes, QFileInfo(input).fileName());
+    for (const QString &w : result.warnings)
+        std::fprintf(stderr, "%s: %s\n", qPrintable(input), qPrintable(w));
+    if (result.topology.nodes().isEmpty()) {
+        std::fprintf(stderr, "import: %s: nothing could be imported\n", qPrintable(input));
+        return ExitFindings;
+    }
+    QString error;
+    if (!TopologyFile::save(output, result.topology, &error)) {
+        std::fprintf(stderr, "import: %s\n", qPrintable(error));
+        return ExitFindings;
+    }
+    std::printf("imported %lld nodes and %lld links from %s into %s (%lld warnings)\n",
+                qlonglong(result.topology.nodes().size()),
+                qlonglong(result.topology.links().size()), qPrintable(input), qPrintable(output),
+                qlonglong(result.warnings.size()));
+    return ExitOk;
+}
+
+const CommandRegistration registration({"import", "import FILE -o OUT.infra.json",
+                                        "read a Mermaid flowchart (.mmd, or Markdown with a "
+                                        "```mermaid block) into a topology",
+                                        runImport});
+
+} // namespace
+
+} // namespace infrastage::cli

@@ -1,0 +1,38 @@
+// The Mermaid importer: .mmd files and Markdown files holding a ```mermaid flowchart.
+#include "importer.h"
+#include "mermaidinterpreter.h"
+#include "mermaidparser.h"
+
+#include <QFileInfo>
+
+namespace infrastage {
+
+namespace {
+
+class MermaidImporter final : public Importer {
+public:
+    QString format() const override { return QStringLiteral("mermaid"); }
+
+    bool accepts(const QString &path, const QByteArray &head) const override {
+        const QString suffix = QFileInfo(path).suffix().toLower();
+        if (suffix == QLatin1String("mmd") || suffix == QLatin1String("mermaid"))
+            return true;
+        if (suffix == QLatin1String("md") || suffix == QLatin1String("markdown"))
+            return true; // the block is looked for when reading; none found is a warning
+        const QByteArray start = head.trimmed().left(16);
+        return start.startsWith("graph") || start.startsWith("flowchart");
+    }
+
+    ImportResult import(const QByteArray &bytes, const QString &sourceName) const override {
+        MermaidParser parser;
+        const MermaidGraph graph = parser.parse(QString::fromUtf8(bytes));
+        return MermaidInterpreter().interpret(graph, sourceName);
+    }
+};
+
+const MermaidImporter instance;
+const ImporterRegistration registration(&instance);
+
+} // namespace
+
+} // namespace infrastage
