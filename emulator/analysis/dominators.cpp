@@ -88,6 +88,27 @@ QList<int> Dominators::dominatorsOf(int v) const {
     return out;
 }
 
+QList<bool> Dominators::onSomePath(int source, int v) const {
+    QList<int> parent(vertexCount(), -1);
+    QList<int> queue{source};
+    parent[source] = source;
+    for (int i = 0; i < queue.size() && parent.at(v) < 0; ++i) {
+        for (int w : m_succ.at(queue.at(i))) {
+            if (parent.at(w) < 0) {
+                parent[w] = queue.at(i);
+                queue.append(w);
+            }
+        }
+    }
+    QList<bool> on(vertexCount(), false);
+    if (parent.at(v) < 0)
+        return on;
+    for (int x = v; x != source; x = parent.at(x))
+        on[x] = true;
+    on[source] = true;
+    return on;
+}
+
 bool Dominators::reachableAvoiding(int source, int v, const QList<int> &removed) const {
     QList<bool> blocked(vertexCount(), false);
     for (int r : removed)

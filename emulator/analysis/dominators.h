@@ -21,6 +21,8 @@ public:
     bool reachable(int v) const { return m_idom.at(v) >= 0; }
     // Every vertex that lies on all paths from the source to `v`, `v` and the source excluded.
     QList<int> dominatorsOf(int v) const;
+    // One path from `source` to `v` (empty if there is none), as a set of vertices.
+    QList<bool> onSomePath(int source, int v) const;
     // Whether `v` is reachable from the source once the vertices in `removed` are gone.
     bool reachableAvoiding(int source, int v, const QList<int> &removed) const;
 

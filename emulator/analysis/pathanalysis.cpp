@@ -284,15 +284,21 @@ private:
                     m_sets[n.id].append(it.value());
             }
         }
+        // A set that cuts every path meets any one path: only sets on one sample path can cut,
+        // so the extra traversals stay few whatever the size of the design.
+        const QList<bool> sample = m_graph.onSomePath(m_source, m_sink);
         for (auto it = m_sets.begin(); it != m_sets.end(); ++it) {
             QList<int> &vertices = it.value();
             if (m_vertex.contains(it.key()) && !vertices.contains(m_vertex.value(it.key())))
                 vertices.append(m_vertex.value(it.key()));
             bool dominated = false;
-            for (int v : vertices)
+            bool onSample = false;
+            for (int v : vertices) {
                 dominated = dominated || dominators.contains(v);
-            if (dominated ||
-                (vertices.size() > 1 && !m_graph.reachableAvoiding(m_source, m_sink, vertices)))
+                onSample = onSample || sample.at(v);
+            }
+            if (dominated || (onSample && vertices.size() > 1 &&
+                              !m_graph.reachableAvoiding(m_source, m_sink, vertices)))
                 spofs->insert(it.key());
         }
     }

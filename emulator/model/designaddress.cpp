@@ -3,23 +3,31 @@
 namespace infrastage {
 
 bool parseIPv4(const QString &text, quint32 *address) {
-    const QStringList parts = text.split(QLatin1Char('.'));
-    if (parts.size() != 4)
-        return false;
     quint32 value = 0;
-    for (const QString &part : parts) {
-        if (part.isEmpty() || part.size() > 3 ||
-            (part.size() > 1 && part.startsWith(QLatin1Char('0'))))
-            return false;
-        for (QChar c : part) {
-            if (c < QLatin1Char('0') || c > QLatin1Char('9'))
-                return false;
+    int octets = 0;
+    qsizetype i = 0;
+    const qsizetype n = text.size();
+    while (octets < 4) {
+        const qsizetype start = i;
+        int octet = 0;
+        while (i < n && text.at(i) >= QLatin1Char('0') && text.at(i) <= QLatin1Char('9') &&
+               i - start < 3) {
+            octet = octet * 10 + (text.at(i).unicode() - u'0');
+            ++i;
         }
-        const int octet = part.toInt();
-        if (octet > 255)
+        const qsizetype digits = i - start;
+        if (digits == 0 || octet > 255 || (digits > 1 && text.at(start) == QLatin1Char('0')))
             return false;
         value = (value << 8) | quint32(octet);
+        ++octets;
+        if (octets < 4) {
+            if (i >= n || text.at(i) != QLatin1Char('.'))
+                return false;
+            ++i;
+        }
     }
+    if (i != n)
+        return false;
     if (address)
         *address = value;
     return true;

@@ -75,7 +75,11 @@ QList<const Link *> TopologyData::linksFrom(const QString &id) const {
     if (!m_adjacencyValid)
         rebuildAdjacency();
     QList<const Link *> out;
-    for (int i : m_out.value(id))
+    auto it = m_out.constFind(id);
+    if (it == m_out.cend())
+        return out;
+    out.reserve(it->size());
+    for (int i : *it)
         out.append(&m_links.at(i));
     return out;
 }
@@ -84,7 +88,11 @@ QList<const Link *> TopologyData::linksTo(const QString &id) const {
     if (!m_adjacencyValid)
         rebuildAdjacency();
     QList<const Link *> out;
-    for (int i : m_in.value(id))
+    auto it = m_in.constFind(id);
+    if (it == m_in.cend())
+        return out;
+    out.reserve(it->size());
+    for (int i : *it)
         out.append(&m_links.at(i));
     return out;
 }

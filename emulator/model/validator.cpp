@@ -4,7 +4,6 @@
 #include "kindspec.h"
 #include "topologydata.h"
 
-#include <QRegularExpression>
 #include <QSet>
 
 namespace infrastage {
@@ -31,9 +30,19 @@ bool hasStructuralIssue(const ValidationIssues &issues) {
 
 namespace {
 
+// [A-Za-z0-9_][A-Za-z0-9_.:-]{0,63}, checked by hand: ids are checked for every node on
+// every analysis, so this is a hot path.
 bool validId(const QString &id) {
-    static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,63}$"));
-    return re.match(id).hasMatch();
+    if (id.isEmpty() || id.size() > 64)
+        return false;
+    for (qsizetype i = 0; i < id.size(); ++i) {
+        const char16_t c = id.at(i).unicode();
+        const bool alnum = (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') ||
+                           (c >= u'0' && c <= u'9') || c == u'_';
+        if (!alnum && (i == 0 || (c != u'.' && c != u':' && c != u'-')))
+            return false;
+    }
+    return true;
 }
 
 class Checker {
@@ -213,7 +222,7 @@ private:
             !m_t.child(to->id, NodeKind::Web))
             link(l.id, QStringLiteral("to"),
                  QStringLiteral("server '%1' has no web server to balance to").arg(to->id), false);
-        const QString key = QStringLiteral("%1|%2|%3").arg(linkKindName(l.kind), l.from, l.to);
+        const QString key = l.from + QChar(u'\0') + l.to + QChar(char16_t(u'a' + int(l.kind)));
         if (m_linkKeys.contains(key))
             link(l.id, QString(),
                  QStringLiteral("duplicates link '%1' (same kind, same ends)")
