@@ -1,0 +1,326 @@
+#include "dbnode.h"
+
+#include "dbconnection.h"
+#include "dbserver.h"
+#include "eventemitter.h"
+#include "replicationclient.h"
+#include "replicationsource.h"
+
+#include <QDir>
+#include <QJsonDocument>
+
+namespace infrastage::db {
+
+using roles::EventEmitter::emitEvent;
+using roles::EventEmitter::nowNs;
+
+namespace {
+
+QString statementKind(const QString &sql) {
+    const QString s = sql.trimmed();
+    qsizetype end = 0;
+    while (end < s.size() && s.at(end).isLetter())
+        ++end;
+    return end ? s.left(end).toLower() : QStringLiteral("other");
+}
+
+QCborMap failure(qint64 id, DbErrorCode code, const QString &why) {
+    return QCborMap{{QStringLiteral("id"), id},
+                    {QStringLiteral("ok"), false},
+                    {QStringLiteral("code"), int(code)},
+                    {QStringLiteral("error"), why}};
+}
+
+bool readStatement(const QCborMap &m, DbStatement *st) {
+    const QCborValue sql = m.value(QLatin1String("sql"));
+    const QCborValue params = m.value(QLatin1String("params"));
+    if (!sql.isString() || !(params.isArray() || params.isUndefined() || params.isNull()))
+        return false;
+    st->sql = sql.toString();
+    st->params = params.toArray();
+    return true;
+}
+
+} // namespace
+
+DbNode::DbNode(QObject *parent)
+    : QObject(parent) {}
+
+DbNode::~DbNode() {
+    stop();
+}
+
+bool DbNode::start(const Settings &settings, QString *error) {
+    m_settings = settings;
+    if (!QDir().mkpath(settings.dataDir)) {
+        *error = QStringLiteral("cannot create data directory %1").arg(settings.dataDir);
+        return false;
+    }
+    if (!m_store.open(QDir(settings.dataDir).filePath(QStringLiteral("db.sqlite")),
+                      settings.syncFull, error))
+        return false;
+    // What this server became in an earlier life (promoted, repointed, fenced) wins over the
+    // configuration it was first started with.
+    m_role = m_store.meta(QStringLiteral("role"), settings.role);
+    m_primary = settings.primary;
+    const QString stored = m_store.meta(QStringLiteral("primary"));
+    if (!stored.isEmpty())
+        m_primary = DbEndpoint::fromJson(QJsonDocument::fromJson(stored.toUtf8()).object());
+    if (m_role == QLatin1String("replica") && !m_primary.isValid()) {
+        *error = QStringLiteral("a replica needs \"primary\": {\"id\", \"address\", \"port\"}");
+        return false;
+    }
+    m_server = new DbServer(
+        settings.maxFrame, [this](DbConnection *c, const QCborMap &m) { handle(c, m); }, this);
+    if (!m_server->listen(settings.listenAddress, settings.port, settings.fallback, error))
+        return false;
+    m_source = new ReplicationSource(&m_store, settings.serverId, this);
+    m_source->setSemisync(settings.semisync, settings.semisyncTimeoutMs);
+    if (m_store.meta(QStringLiteral("role")) != m_role)
+        m_store.setMeta(QStringLiteral("role"), m_role);
+    if (m_role == QLatin1String("replica"))
+        startReplica();
+    return true;
+}
+
+void DbNode::stop() {
+    stopReplica();
+    if (m_source)
+        m_source->dropAll();
+    if (m_server)
+        m_server->closeAll();
+}
+
+QString DbNode::address() const {
+    return m_server ? m_server->address() : QString();
+}
+
+quint16 DbNode::port() const {
+    return m_server ? m_server->port() : 0;
+}
+
+void DbNode::startReplica() {
+    stopReplica();
+    m_replica = new ReplicationClient(&m_store, m_primary, m_settings.listenAddress,
+                                      m_settings.serverId, m_settings.delayMs, this);
+    // A replica can feed replicas of its own (a chain), and must once it is promoted.
+    connect(m_replica, &ReplicationClient::applied, m_source, &ReplicationSource::publish);
+    if (m_server->isCut(m_primary.address))
+        m_replica->setCut(true);
+    m_replica->start();
+}
+
+void DbNode::stopReplica() {
+    if (!m_replica)
+        return;
+    m_replica->stop();
+    m_replica->deleteLater();
+    m_replica = nullptr;
+}
+
+void DbNode::setRole(const QString &role, const QString &reason) {
+    m_role = role;
+    m_store.setMeta(QStringLiteral("role"), role);
+    m_store.setMeta(
+        QStringLiteral("primary"),
+        QString::fromUtf8(QJsonDocument(m_primary.toJson()).toJson(QJsonDocument::Compact)));
+    QJsonObject d{{QStringLiteral("role"), role},
+                  {QStringLiteral("reason"), reason},
+                  {QStringLiteral("seq"), m_store.lastSeq()}};
+    if (role != QLatin1String("primary"))
+        d.insert(QStringLiteral("primary"), m_primary.toJson());
+    emitEvent(QStringLiteral("db.role"), d);
+}
+
+void DbNode::promote(const QString &reason) {
+    stopReplica();
+    m_primary = DbEndpoint{roles::EventEmitter::node(), address(), port()};
+    setRole(QStringLiteral("primary"), reason);
+}
+
+void DbNode::repoint(const DbEndpoint &primary, const QString &reason) {
+    if (!primary.isValid() || (primary.address == address() && primary.port == port())) {
+        emitEvent(QStringLiteral("control.error"),
+                  QJsonObject{{QStringLiteral("error"),
+                               QStringLiteral("repoint needs another server's address and port")}});
+        return;
+    }
+    m_primary = primary;
+    m_source->setSemisync(m_settings.semisync, m_settings.semisyncTimeoutMs); // release waiters
+    setRole(QStringLiteral("replica"), reason);
+    startReplica();
+}
+
+void DbNode::fence(const DbEndpoint &primary, const QString &reason) {
+    stopReplica();
+    if (primary.isValid())
+        m_primary = primary;
+    m_source->setSemisync(m_settings.semisync, m_settings.semisyncTimeoutMs);
+    setRole(QStringLiteral("fenced"), reason);
+    emitEvent(QStringLiteral("db.fenced"),
+              QJsonObject{{QStringLiteral("reason"), reason},
+                          {QStringLiteral("seq"), m_store.lastSeq()},
+                          {QStringLiteral("primary"), m_primary.toJson()}});
+}
+
+void DbNode::setSlow(int ms) {
+    m_server->setDelayMs(qMax(0, ms));
+}
+
+void DbNode::cut(const QString &peer) {
+    m_server->cut(peer);
+    if (m_replica && m_replica->primary().address == peer)
+        m_replica->setCut(true);
+}
+
+void DbNode::heal(const QString &peer) {
+    m_server->heal(peer);
+    if (m_replica && m_replica->primary().address == peer)
+        m_replica->setCut(false);
+}
+
+QString DbNode::readOnlyMessage() const {
+    if (m_role == QLatin1String("fenced"))
+        return QStringLiteral("read-only: this server was fenced after a failover; the primary "
+                              "is %1")
+            .arg(m_primary.describe());
+    return QStringLiteral("read-only: this server is a replica; send writes to the primary %1")
+        .arg(m_primary.describe());
+}
+
+void DbNode::handle(DbConnection *c, const QCborMap &request) {
+    const qint64 id = request.value(QLatin1String("id")).toInteger(0);
+    const QString op = request.value(QLatin1String("op")).toString();
+    if (op == QLatin1String("query")) {
+        DbStatement st;
+        if (!readStatement(request, &st)) {
+            c->send(failure(id, DbErrorCode::BadRequest,
+                            QStringLiteral("query needs \"sql\" (text) and \"params\" (array)")));
+            c->finish();
+            return;
+        }
+        run(c, request, {st});
+    } else if (op == QLatin1String("transaction")) {
+        QList<DbStatement> list;
+        const QCborValue statements = request.value(QLatin1String("statements"));
+        bool ok = statements.isArray() && !statements.toArray().isEmpty();
+        for (const QCborValue &v : statements.toArray()) {
+            DbStatement st;
+            ok = ok && v.isMap() && readStatement(v.toMap(), &st);
+            list.append(st);
+        }
+        if (!ok) {
+            c->send(failure(id, DbErrorCode::BadRequest,
+                            QStringLiteral("transaction needs \"statements\": [{\"sql\", "
+                                           "\"params\"}, ...]")));
+            c->finish();
+            return;
+        }
+        run(c, request, list);
+    } else if (op == QLatin1String("subscribe")) {
+        m_source->subscribe(c, request);
+    } else if (op == QLatin1String("ack")) {
+        m_source->acknowledge(c, request);
+    } else {
+        QCborMap answer{{QStringLiteral("id"), id},
+                        {QStringLiteral("ok"), true},
+                        {QStringLiteral("served_by"), roles::EventEmitter::node()},
+                        {QStringLiteral("role"), m_role}};
+        if (op == QLatin1String("status")) {
+            const QCborMap s = status(request.value(QLatin1String("lag_samples")).toBool(false));
+            for (auto it = s.cbegin(); it != s.cend(); ++it)
+                answer.insert(it.key(), it.value());
+        } else if (op == QLatin1String("checksum")) {
+            answer.insert(QStringLiteral("tables"), m_store.checksum());
+            answer.insert(QStringLiteral("seq"), m_store.lastSeq());
+        } else if (op != QLatin1String("ping")) {
+            answer = failure(id, DbErrorCode::UnknownOp,
+                             QStringLiteral("unknown op \"%1\"").arg(op.left(64)));
+        }
+        c->send(answer);
+        c->finish();
+    }
+}
+
+void DbNode::run(DbConnection *c, const QCborMap &request, const QList<DbStatement> &statements) {
+    const qint64 id = request.value(QLatin1String("id")).toInteger(0);
+    const QString trace = request.value(QLatin1String("trace")).toString().left(64);
+    const qint64 t0 = nowNs();
+    const bool writable = m_role == QLatin1String("primary");
+    ExecOutcome out = m_store.execute(statements, writable, m_settings.serverId, t0);
+    const qint64 us = (nowNs() - t0) / 1000;
+    QCborMap answer{{QStringLiteral("id"), id},
+                    {QStringLiteral("ok"), out.ok},
+                    {QStringLiteral("served_by"), roles::EventEmitter::node()},
+                    {QStringLiteral("role"), m_role}};
+    QJsonObject ev{{QStringLiteral("statement"), statements.size() == 1
+                                                     ? statementKind(statements.first().sql)
+                                                     : QStringLiteral("transaction")},
+                   {QStringLiteral("ok"), out.ok},
+                   {QStringLiteral("us"), us},
+                   {QStringLiteral("role"), m_role}};
+    if (out.ok) {
+        QCborArray cols;
+        for (const QString &col : std::as_const(out.columns))
+            cols.append(col);
+        answer.insert(QStringLiteral("columns"), cols);
+        answer.insert(QStringLiteral("rows"), out.rows);
+        answer.insert(QStringLiteral("changes"), out.changes);
+        answer.insert(QStringLiteral("last_insert_id"), out.lastInsertId);
+        ev.insert(QStringLiteral("rows"), out.rows.size());
+        ev.insert(QStringLiteral("changes"), out.changes);
+    } else {
+        const QString why = out.code == DbErrorCode::ReadOnly ? readOnlyMessage() : out.error;
+        answer.insert(QStringLiteral("code"), int(out.code));
+        answer.insert(QStringLiteral("error"), why);
+        if (out.sqliteCode)
+            answer.insert(QStringLiteral("sqlite_code"), out.sqliteCode);
+        ev.insert(QStringLiteral("code"), int(out.code));
+        ev.insert(QStringLiteral("error"), why);
+    }
+    if (out.entry.seq > 0) {
+        answer.insert(QStringLiteral("seq"), out.entry.seq);
+        ev.insert(QStringLiteral("seq"), out.entry.seq);
+        m_source->publish(out.entry);
+        if (m_source->semisyncActive()) {
+            QPointer<DbConnection> conn(c);
+            m_source->waitForAck(out.entry.seq, [conn, answer, ev, trace](bool acked) mutable {
+                answer.insert(QStringLiteral("semisync"), acked);
+                ev.insert(QStringLiteral("semisync"), acked);
+                emitEvent(QStringLiteral("db.query"), ev, trace);
+                if (conn) {
+                    conn->send(answer);
+                    conn->finish();
+                }
+            });
+            return;
+        }
+    }
+    emitEvent(QStringLiteral("db.query"), ev, trace);
+    c->send(answer);
+    c->finish();
+}
+
+QCborMap DbNode::status(bool samples) const {
+    QCborMap s{{QStringLiteral("server_id"), m_settings.serverId},
+               {QStringLiteral("read_only"), m_role != QLatin1String("primary")},
+               {QStringLiteral("seq"), m_store.lastSeq()},
+               {QStringLiteral("origin"), m_store.lastOrigin()},
+               {QStringLiteral("semisync"),
+                QCborMap{{QStringLiteral("configured"), m_source->semisyncConfigured()},
+                         {QStringLiteral("active"), m_source->semisyncActive()},
+                         {QStringLiteral("timeout_ms"), m_settings.semisyncTimeoutMs}}},
+               {QStringLiteral("replicas"), m_source->replicas()}};
+    if (m_role != QLatin1String("primary"))
+        s.insert(QStringLiteral("primary"), QCborMap{{QStringLiteral("id"), m_primary.id},
+                                                     {QStringLiteral("address"), m_primary.address},
+                                                     {QStringLiteral("port"), m_primary.port}});
+    if (m_replica) {
+        s.insert(QStringLiteral("replication"), m_replica->status());
+        if (samples)
+            s.insert(QStringLiteral("lag_samples_us"), m_replica->lagSamples());
+    }
+    return s;
+}
+
+} // namespace infrastage::db

@@ -1,0 +1,102 @@
+#pragma once
+
+#include "binlogentry.h"
+#include "dberrorcode.h"
+#include "dbresult.h"
+
+#include <QCborArray>
+#include <QCborMap>
+#include <QHash>
+#include <QList>
+#include <QPair>
+#include <QString>
+#include <QStringList>
+
+struct sqlite3;
+struct sqlite3_stmt;
+struct sqlite3_session;
+
+namespace infrastage::db {
+
+// What one request did to the store.
+struct ExecOutcome {
+    bool ok = true;
+    DbErrorCode code = DbErrorCode::None;
+    QString error;
+    int sqliteCode = 0;
+    QStringList columns;
+    QCborArray rows; // of the last statement
+    qint64 changes = 0;
+    qint64 lastInsertId = 0;
+    bool wrote = false;
+    BinlogEntry entry; // entry.seq > 0: the transaction was logged under this id
+};
+
+// The SQLite database of one db node (WAL mode): user tables plus the binary log and metadata
+// tables. Every write transaction captures its row changes with the session extension and
+// appends them to infrastage_binlog in the same SQLite transaction; a replica applies entries
+// and stores them (its position) in one transaction too, so a kill at any instant leaves either
+// both or neither.
+class DbStore final {
+public:
+    DbStore();
+    ~DbStore();
+    DbStore(const DbStore &) = delete;
+    DbStore &operator=(const DbStore &) = delete;
+
+    bool open(const QString &path, bool syncFull, QString *error);
+
+    // Runs the statements as one transaction. writable = false refuses any writing statement
+    // with ReadOnly (and changes nothing). origin/tsNs label the binary log entry.
+    ExecOutcome execute(const QList<DbStatement> &statements, bool writable, qint64 origin,
+                        qint64 tsNs);
+
+    // Applies one entry of a primary's binary log; its seq must be lastSeq() + 1.
+    bool apply(const BinlogEntry &entry, DbErrorCode *code, QString *error);
+
+    QList<BinlogEntry> readBinlog(qint64 afterSeq, int limit);
+    qint64 lastSeq() const { return m_lastSeq; }
+    qint64 lastOrigin() const { return m_lastOrigin; }
+    qint64 originAt(qint64 seq);                                     // -1: no such entry
+    QList<QPair<qint64, qint64>> history(qint64 fromSeq, int limit); // (seq, origin), ascending
+
+    QString meta(const QString &key, const QString &fallback = {});
+    bool setMeta(const QString &key, const QString &value);
+
+    // Per user table: row count and SHA-256 of its rows in primary-key order.
+    QCborMap checksum();
+
+    // "insert messages ×2"-style lines describing an entry, for events and divergence reports.
+    static QStringList summarize(const QByteArray &body);
+
+    // Authorizer state; public so the C callback can reach it.
+    struct Guard {
+        bool user = false;   // checking a client's statement
+        bool ddl = false;    // the statement changes the schema
+        QString denied;      // why it was refused
+        QStringList created; // tables it creates
+    };
+
+private:
+    struct Prepared {
+        sqlite3_stmt *stmt = nullptr;
+        bool ddl = false;
+        QStringList created;
+    };
+    bool prepareUser(const QString &sql, Prepared *out, ExecOutcome *fail);
+    void releaseUser(const Prepared &p);
+    bool exec(const char *sql);
+    sqlite3_stmt *internal(const char *sql);
+    bool startSession();
+    void flushSession(QCborArray *items);
+
+    sqlite3 *m_db = nullptr;
+    sqlite3_session *m_session = nullptr;
+    Guard m_guard;
+    QHash<QString, sqlite3_stmt *> m_cache;
+    QHash<QByteArray, sqlite3_stmt *> m_internal;
+    qint64 m_lastSeq = 0;
+    qint64 m_lastOrigin = 0;
+};
+
+} // namespace infrastage::db

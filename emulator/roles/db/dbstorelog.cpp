@@ -1,0 +1,270 @@
+// DbStore, second half: applying, reading and inspecting the binary log; metadata; checksums.
+#include "dbstore.h"
+
+#define SQLITE_ENABLE_SESSION 1
+#define SQLITE_ENABLE_PREUPDATE_HOOK 1
+#include <sqlite3.h>
+
+#include <QCborValue>
+#include <QCryptographicHash>
+#include <QMap>
+
+namespace infrastage::db {
+
+namespace {
+
+struct ConflictState {
+    int kind = 0;
+    QString table;
+};
+
+int onConflict(void *ctx, int kind, sqlite3_changeset_iter *it) {
+    auto *st = static_cast<ConflictState *>(ctx);
+    st->kind = kind;
+    const char *table = nullptr;
+    int ncol = 0, op = 0, indirect = 0;
+    if (sqlite3changeset_op(it, &table, &ncol, &op, &indirect) == SQLITE_OK && table)
+        st->table = QString::fromUtf8(table);
+    // A row the replica does not have, or has differently, means the copies differ: stop and
+    // say so, as MySQL's applier stops on error 1032/1062, rather than guess.
+    return SQLITE_CHANGESET_ABORT;
+}
+
+QString conflictName(int kind) {
+    switch (kind) {
+    case SQLITE_CHANGESET_DATA:
+        return QStringLiteral("row differs from the primary's before-image");
+    case SQLITE_CHANGESET_NOTFOUND:
+        return QStringLiteral("row not found");
+    case SQLITE_CHANGESET_CONFLICT:
+        return QStringLiteral("duplicate primary key");
+    case SQLITE_CHANGESET_CONSTRAINT:
+        return QStringLiteral("constraint violation");
+    default:
+        return QStringLiteral("foreign key violation");
+    }
+}
+
+} // namespace
+
+bool DbStore::apply(const BinlogEntry &entry, DbErrorCode *code, QString *error) {
+    if (entry.seq != m_lastSeq + 1) {
+        *code = DbErrorCode::ReplicationGap;
+        *error =
+            QStringLiteral("expected transaction %1, got %2").arg(m_lastSeq + 1).arg(entry.seq);
+        return false;
+    }
+    QCborParserError perr;
+    const QCborValue body = QCborValue::fromCbor(entry.body, &perr);
+    if (perr.error != QCborError::NoError || !body.isArray()) {
+        *code = DbErrorCode::BadFrame;
+        *error = QStringLiteral("transaction %1: unreadable body").arg(entry.seq);
+        return false;
+    }
+    if (!exec("BEGIN IMMEDIATE")) {
+        *code = DbErrorCode::SqlError;
+        *error = QString::fromUtf8(sqlite3_errmsg(m_db));
+        return false;
+    }
+    auto fail = [&](DbErrorCode c, const QString &why) {
+        exec("ROLLBACK");
+        *code = c;
+        *error = QStringLiteral("transaction %1: %2").arg(entry.seq).arg(why);
+        return false;
+    };
+    for (const QCborValue &item : body.toArray()) {
+        const QCborMap m = item.toMap();
+        if (m.contains(QLatin1String("ddl"))) {
+            const QByteArray sql = m.value(QLatin1String("ddl")).toString().toUtf8();
+            if (!exec(sql.constData()))
+                return fail(DbErrorCode::SqlError, QString::fromUtf8(sqlite3_errmsg(m_db)));
+        } else {
+            QByteArray cs = m.value(QLatin1String("rows")).toByteArray();
+            ConflictState st;
+            const int rc =
+                sqlite3changeset_apply(m_db, int(cs.size()), cs.data(), nullptr, onConflict, &st);
+            if (rc != SQLITE_OK)
+                return fail(
+                    DbErrorCode::SqlError,
+                    st.kind ? QStringLiteral("%1 in table %2").arg(conflictName(st.kind), st.table)
+                            : QString::fromUtf8(sqlite3_errmsg(m_db)));
+        }
+    }
+    sqlite3_stmt *ins = internal("INSERT INTO infrastage_binlog(seq, origin, ts_ns, body) "
+                                 "VALUES (?1, ?2, ?3, ?4)");
+    sqlite3_bind_int64(ins, 1, entry.seq);
+    sqlite3_bind_int64(ins, 2, entry.origin);
+    sqlite3_bind_int64(ins, 3, entry.tsNs);
+    sqlite3_bind_blob(ins, 4, entry.body.constData(), int(entry.body.size()), SQLITE_STATIC);
+    const int rc = sqlite3_step(ins);
+    sqlite3_reset(ins);
+    if (rc != SQLITE_DONE)
+        return fail(DbErrorCode::SqlError, QString::fromUtf8(sqlite3_errmsg(m_db)));
+    if (!exec("COMMIT"))
+        return fail(DbErrorCode::SqlError, QString::fromUtf8(sqlite3_errmsg(m_db)));
+    m_lastSeq = entry.seq;
+    m_lastOrigin = entry.origin;
+    return true;
+}
+
+QList<BinlogEntry> DbStore::readBinlog(qint64 afterSeq, int limit) {
+    QList<BinlogEntry> out;
+    sqlite3_stmt *s = internal("SELECT seq, origin, ts_ns, body FROM infrastage_binlog "
+                               "WHERE seq > ?1 ORDER BY seq LIMIT ?2");
+    if (!s)
+        return out;
+    sqlite3_bind_int64(s, 1, afterSeq);
+    sqlite3_bind_int(s, 2, limit);
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        out.append({sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1),
+                    sqlite3_column_int64(s, 2),
+                    QByteArray(static_cast<const char *>(sqlite3_column_blob(s, 3)),
+                               sqlite3_column_bytes(s, 3))});
+    }
+    sqlite3_reset(s);
+    return out;
+}
+
+qint64 DbStore::originAt(qint64 seq) {
+    sqlite3_stmt *s = internal("SELECT origin FROM infrastage_binlog WHERE seq = ?1");
+    sqlite3_bind_int64(s, 1, seq);
+    const qint64 origin = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+    sqlite3_reset(s);
+    return origin;
+}
+
+QList<QPair<qint64, qint64>> DbStore::history(qint64 fromSeq, int limit) {
+    QList<QPair<qint64, qint64>> out;
+    sqlite3_stmt *s = internal("SELECT seq, origin FROM infrastage_binlog WHERE seq >= ?1 "
+                               "ORDER BY seq LIMIT ?2");
+    sqlite3_bind_int64(s, 1, fromSeq);
+    sqlite3_bind_int(s, 2, limit);
+    while (sqlite3_step(s) == SQLITE_ROW)
+        out.append({sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1)});
+    sqlite3_reset(s);
+    return out;
+}
+
+QString DbStore::meta(const QString &key, const QString &fallback) {
+    sqlite3_stmt *s = internal("SELECT value FROM infrastage_meta WHERE key = ?1");
+    const QByteArray k = key.toUtf8();
+    sqlite3_bind_text(s, 1, k.constData(), int(k.size()), SQLITE_TRANSIENT);
+    QString v = fallback;
+    if (sqlite3_step(s) == SQLITE_ROW)
+        v = QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(s, 0)));
+    sqlite3_reset(s);
+    return v;
+}
+
+bool DbStore::setMeta(const QString &key, const QString &value) {
+    sqlite3_stmt *s =
+        internal("INSERT OR REPLACE INTO infrastage_meta(key, value) VALUES (?1, ?2)");
+    const QByteArray k = key.toUtf8(), v = value.toUtf8();
+    sqlite3_bind_text(s, 1, k.constData(), int(k.size()), SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 2, v.constData(), int(v.size()), SQLITE_TRANSIENT);
+    const bool ok = sqlite3_step(s) == SQLITE_DONE;
+    sqlite3_reset(s);
+    return ok;
+}
+
+QCborMap DbStore::checksum() {
+    QCborMap out;
+    QStringList tables;
+    sqlite3_stmt *list = internal("SELECT name FROM sqlite_schema WHERE type = 'table' AND name "
+                                  "NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT LIKE "
+                                  "'infrastage\\_%' ESCAPE '\\' ORDER BY name");
+    while (list && sqlite3_step(list) == SQLITE_ROW)
+        tables.append(
+            QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(list, 0))));
+    if (list)
+        sqlite3_reset(list);
+    for (const QString &t : std::as_const(tables)) {
+        const QString quoted = QLatin1Char('"') +
+                               QString(t).replace(QLatin1Char('"'), QLatin1String("\"\"")) +
+                               QLatin1Char('"');
+        QStringList keys;
+        sqlite3_stmt *info = nullptr;
+        const QByteArray infoSql =
+            QStringLiteral("SELECT name FROM pragma_table_info(%1) WHERE pk > 0 ORDER BY pk")
+                .arg(QLatin1Char('\'') +
+                     QString(t).replace(QLatin1Char('\''), QLatin1String("''")) + QLatin1Char('\''))
+                .toUtf8();
+        if (sqlite3_prepare_v2(m_db, infoSql.constData(), -1, &info, nullptr) == SQLITE_OK) {
+            while (sqlite3_step(info) == SQLITE_ROW)
+                keys.append(QLatin1Char('"') +
+                            QString::fromUtf8(
+                                reinterpret_cast<const char *>(sqlite3_column_text(info, 0))) +
+                            QLatin1Char('"'));
+        }
+        sqlite3_finalize(info);
+        const QByteArray sql =
+            QStringLiteral("SELECT * FROM %1 ORDER BY %2")
+                .arg(quoted, keys.isEmpty() ? QStringLiteral("rowid") : keys.join(QLatin1Char(',')))
+                .toUtf8();
+        sqlite3_stmt *s = nullptr;
+        if (sqlite3_prepare_v2(m_db, sql.constData(), -1, &s, nullptr) != SQLITE_OK)
+            continue;
+        QCryptographicHash hash(QCryptographicHash::Sha256);
+        qint64 rows = 0;
+        const int ncol = sqlite3_column_count(s);
+        while (sqlite3_step(s) == SQLITE_ROW) {
+            QCborArray row;
+            for (int c = 0; c < ncol; ++c) {
+                switch (sqlite3_column_type(s, c)) {
+                case SQLITE_INTEGER:
+                    row.append(qint64(sqlite3_column_int64(s, c)));
+                    break;
+                case SQLITE_FLOAT:
+                    row.append(sqlite3_column_double(s, c));
+                    break;
+                case SQLITE_NULL:
+                    row.append(QCborValue(QCborValue::Null));
+                    break;
+                default:
+                    row.append(QByteArray(static_cast<const char *>(sqlite3_column_blob(s, c)),
+                                          sqlite3_column_bytes(s, c)));
+                }
+            }
+            hash.addData(QCborValue(row).toCbor());
+            ++rows;
+        }
+        sqlite3_finalize(s);
+        out.insert(
+            t, QCborMap{{QStringLiteral("rows"), rows},
+                        {QStringLiteral("sha256"), QString::fromLatin1(hash.result().toHex())}});
+    }
+    return out;
+}
+
+QStringList DbStore::summarize(const QByteArray &body) {
+    QStringList out;
+    const QCborValue v = QCborValue::fromCbor(body);
+    for (const QCborValue &item : v.toArray()) {
+        const QCborMap m = item.toMap();
+        if (m.contains(QLatin1String("ddl"))) {
+            out.append(m.value(QLatin1String("ddl")).toString().simplified().left(80));
+            continue;
+        }
+        QByteArray cs = m.value(QLatin1String("rows")).toByteArray();
+        sqlite3_changeset_iter *it = nullptr;
+        if (sqlite3changeset_start(&it, int(cs.size()), cs.data()) != SQLITE_OK)
+            continue;
+        QMap<QString, int> counts;
+        while (sqlite3changeset_next(it) == SQLITE_ROW) {
+            const char *table = nullptr;
+            int ncol = 0, op = 0, indirect = 0;
+            sqlite3changeset_op(it, &table, &ncol, &op, &indirect);
+            const QString verb = op == SQLITE_INSERT   ? QStringLiteral("insert")
+                                 : op == SQLITE_UPDATE ? QStringLiteral("update")
+                                                       : QStringLiteral("delete");
+            counts[verb + QLatin1Char(' ') + QString::fromUtf8(table)] += 1;
+        }
+        sqlite3changeset_finalize(it);
+        for (auto c = counts.cbegin(); c != counts.cend(); ++c)
+            out.append(c.value() > 1 ? QStringLiteral("%1 x%2").arg(c.key()).arg(c.value())
+                                     : c.key());
+    }
+    return out;
+}
+
+} // namespace infrastage::db

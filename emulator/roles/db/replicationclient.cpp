@@ -1,0 +1,319 @@
+#include "replicationclient.h"
+
+#include "dbstore.h"
+#include "divergencereport.h"
+#include "eventemitter.h"
+
+#include <QHostAddress>
+#include <QJsonArray>
+
+namespace infrastage::db {
+
+using roles::EventEmitter::emitEvent;
+using roles::EventEmitter::nowNs;
+
+namespace {
+constexpr qint64 kSilenceNs = 3000000000LL; // no frame for 3 s (heartbeats every 0.5 s): gone
+constexpr size_t kSamples = 200000;
+} // namespace
+
+ReplicationClient::ReplicationClient(DbStore *store, const DbEndpoint &primary,
+                                     const QString &bindAddress, qint64 serverId, int delayMs,
+                                     QObject *parent)
+    : QObject(parent)
+    , m_store(store)
+    , m_primary(primary)
+    , m_bind(bindAddress)
+    , m_serverId(serverId)
+    , m_delayMs(delayMs)
+    , m_reader(kDefaultMaxFrame * 4) {
+    m_retry.setSingleShot(true);
+    connect(&m_retry, &QTimer::timeout, this, &ReplicationClient::connectNow);
+    m_delayTimer.setSingleShot(true);
+    connect(&m_delayTimer, &QTimer::timeout, this, &ReplicationClient::applyReady);
+    m_watchdog.setInterval(500);
+    connect(&m_watchdog, &QTimer::timeout, this, [this] {
+        if (m_subscribed && nowNs() - m_lastHeardNs > kSilenceNs && m_socket) {
+            emitEvent(
+                QStringLiteral("replication.timeout"),
+                QJsonObject{{QStringLiteral("primary"), m_primary.id},
+                            {QStringLiteral("silent_ms"), (nowNs() - m_lastHeardNs) / 1000000}});
+            m_socket->abort();
+        }
+    });
+    m_lagTimer.setInterval(1000);
+    connect(&m_lagTimer, &QTimer::timeout, this, [this] { reportLag(false); });
+}
+
+void ReplicationClient::start() {
+    m_stopped = false;
+    m_halted = false;
+    m_watchdog.start();
+    m_lagTimer.start();
+    connectNow();
+}
+
+void ReplicationClient::stop() {
+    m_stopped = true;
+    m_retry.stop();
+    m_delayTimer.stop();
+    m_watchdog.stop();
+    m_lagTimer.stop();
+    m_queue.clear();
+    m_subscribed = false;
+    if (m_socket) {
+        m_socket->disconnect(this);
+        m_socket->abort();
+        m_socket->deleteLater();
+        m_socket = nullptr;
+    }
+    if (!m_halted)
+        m_state = QStringLiteral("stopped");
+}
+
+void ReplicationClient::setCut(bool cut) {
+    m_cut = cut;
+    if (cut && m_socket)
+        m_socket->abort();
+    else if (!cut && !m_stopped && !m_halted && !m_socket)
+        connectNow();
+}
+
+void ReplicationClient::connectNow() {
+    if (m_stopped || m_halted)
+        return;
+    if (m_socket) {
+        m_socket->disconnect(this);
+        m_socket->abort();
+        m_socket->deleteLater();
+        m_socket = nullptr;
+    }
+    if (m_cut) {
+        m_retry.start(250);
+        return;
+    }
+    m_reader = FrameReader(kDefaultMaxFrame * 4);
+    m_state = QStringLiteral("connecting");
+    m_socket = new QTcpSocket(this);
+    connect(m_socket, &QTcpSocket::connected, this, &ReplicationClient::onConnected);
+    connect(m_socket, &QTcpSocket::readyRead, this, &ReplicationClient::onReadyRead);
+    connect(m_socket, &QTcpSocket::disconnected, this, &ReplicationClient::onDisconnected);
+    connect(m_socket, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError) {
+        if (m_socket && m_socket->state() != QAbstractSocket::ConnectedState)
+            onDisconnected();
+    });
+    if (!m_bind.isEmpty())
+        m_socket->bind(QHostAddress(m_bind), 0);
+    m_socket->connectToHost(m_primary.address, m_primary.port);
+}
+
+void ReplicationClient::onConnected() {
+    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    m_state = QStringLiteral("subscribing");
+    m_lastHeardNs = nowNs();
+    m_socket->write(encodeFrame(QCborMap{{QStringLiteral("op"), QStringLiteral("subscribe")},
+                                         {QStringLiteral("id"), 1},
+                                         {QStringLiteral("after"), m_store->lastSeq()},
+                                         {QStringLiteral("origin"), m_store->lastOrigin()},
+                                         {QStringLiteral("server_id"), m_serverId},
+                                         {QStringLiteral("node"), roles::EventEmitter::node()}}));
+}
+
+void ReplicationClient::onDisconnected() {
+    if (!m_socket)
+        return;
+    m_socket->disconnect(this);
+    m_socket->deleteLater();
+    m_socket = nullptr;
+    m_queue.clear(); // unapplied entries come again after re-subscribing from our position
+    m_delayTimer.stop();
+    if (m_subscribed)
+        emitEvent(QStringLiteral("replication.disconnected"),
+                  QJsonObject{{QStringLiteral("primary"), m_primary.id},
+                              {QStringLiteral("applied"), m_store->lastSeq()}});
+    m_subscribed = false;
+    if (!m_halted)
+        m_state = QStringLiteral("reconnecting");
+    if (!m_stopped && !m_halted)
+        m_retry.start(250);
+}
+
+void ReplicationClient::onReadyRead() {
+    m_reader.append(m_socket->readAll());
+    m_lastHeardNs = nowNs();
+    QByteArray payload;
+    for (;;) {
+        const FrameReader::Status st = m_reader.next(&payload);
+        if (st == FrameReader::Status::NeedMore)
+            break;
+        QCborMap m;
+        QString why;
+        if (st == FrameReader::Status::TooLarge || !decodeMessage(payload, &m, &why)) {
+            halt(QStringLiteral("replication.error"),
+                 QJsonObject{
+                     {QStringLiteral("error"), QStringLiteral("bad frame from the primary")}});
+            return;
+        }
+        handle(m);
+        if (!m_socket || m_halted)
+            return;
+    }
+    applyReady();
+}
+
+void ReplicationClient::handle(const QCborMap &m) {
+    const QString op = m.value(QLatin1String("op")).toString();
+    if (op == QLatin1String("binlog")) {
+        BinlogEntry e = BinlogEntry::fromMessage(m);
+        m_primaryLatest = qMax(m_primaryLatest, e.seq);
+        m_queue.push_back(std::move(e));
+    } else if (op == QLatin1String("heartbeat")) {
+        m_primaryLatest = qMax(m_primaryLatest, m.value(QLatin1String("latest")).toInteger(0));
+    } else if (op.isEmpty() && m.value(QLatin1String("id")).toInteger(0) == 1) {
+        if (m.value(QLatin1String("ok")).toBool()) {
+            m_subscribed = true;
+            m_state = QStringLiteral("streaming");
+            m_primaryLatest = m.value(QLatin1String("latest")).toInteger(0);
+            emitEvent(QStringLiteral("replication.connected"),
+                      QJsonObject{{QStringLiteral("primary"), m_primary.id},
+                                  {QStringLiteral("after"), m_store->lastSeq()},
+                                  {QStringLiteral("primary_latest"), m_primaryLatest}});
+        } else if (m.value(QLatin1String("code")).toInteger() == int(DbErrorCode::Diverged)) {
+            diverged(m);
+        } else {
+            halt(QStringLiteral("replication.error"),
+                 QJsonObject{{QStringLiteral("error"), m.value(QLatin1String("error")).toString()},
+                             {QStringLiteral("code"), m.value(QLatin1String("code")).toInteger()}});
+        }
+    }
+}
+
+void ReplicationClient::applyReady() {
+    qint64 lastApplied = 0;
+    while (!m_queue.empty() && !m_halted) {
+        const BinlogEntry &e = m_queue.front();
+        if (e.seq <= m_store->lastSeq()) {
+            m_queue.pop_front(); // already applied (sent twice across a reconnect)
+            continue;
+        }
+        if (m_delayMs > 0) {
+            const qint64 due = e.tsNs + qint64(m_delayMs) * 1000000;
+            const qint64 now = nowNs();
+            if (now < due) {
+                m_delayTimer.start(int((due - now) / 1000000) + 1);
+                break;
+            }
+        }
+        DbErrorCode code = DbErrorCode::None;
+        QString error;
+        if (!m_store->apply(e, &code, &error)) {
+            halt(QStringLiteral("replication.error"),
+                 QJsonObject{{QStringLiteral("seq"), e.seq},
+                             {QStringLiteral("code"), int(code)},
+                             {QStringLiteral("error"), error}});
+            return;
+        }
+        const qint64 lagNs = nowNs() - e.tsNs;
+        m_lastLagMs = double(lagNs) / 1e6;
+        if (m_samples.size() < kSamples)
+            m_samples.push_back(qint32(qMin<qint64>(lagNs / 1000, INT32_MAX)));
+        else
+            m_samples[m_sampleNext++ % kSamples] = qint32(qMin<qint64>(lagNs / 1000, INT32_MAX));
+        lastApplied = e.seq;
+        const BinlogEntry done = e;
+        m_queue.pop_front();
+        emit applied(done);
+    }
+    if (lastApplied > 0 && m_socket) {
+        m_socket->write(
+            encodeFrame(QCborMap{{QStringLiteral("op"), QStringLiteral("ack")},
+                                 {QStringLiteral("id"), 0},
+                                 {QStringLiteral("seq"), lastApplied},
+                                 {QStringLiteral("lag_ns"), qint64(m_lastLagMs * 1e6)}}));
+    }
+    if (lastApplied > 0 && m_reportedApplied < 0)
+        reportLag(true);
+}
+
+void ReplicationClient::diverged(const QCborMap &answer) {
+    const QJsonObject report = DivergenceReport::build(
+        m_store, answer.value(QLatin1String("history")).toArray(), m_primary.id);
+    // Also a runtime finding, so the GUI and CLI list it beside the static analysis.
+    emitEvent(
+        QStringLiteral("finding"),
+        QJsonObject{
+            {QStringLiteral("rule"), QStringLiteral("runtime.split-brain")},
+            {QStringLiteral("severity"), QStringLiteral("error")},
+            {QStringLiteral("nodes"), QJsonArray{roles::EventEmitter::node(), m_primary.id}},
+            {QStringLiteral("title"), QStringLiteral("Split brain: two primaries accepted writes")},
+            {QStringLiteral("explanation"), report.value(QLatin1String("explanation"))}});
+    halt(QStringLiteral("replication.diverged"), report);
+}
+
+void ReplicationClient::halt(const QString &kind, const QJsonObject &details) {
+    m_halted = true;
+    m_state = kind == QLatin1String("replication.diverged") ? QStringLiteral("diverged")
+                                                            : QStringLiteral("error");
+    QJsonObject d = details;
+    d.insert(QStringLiteral("primary"), m_primary.id);
+    d.insert(QStringLiteral("applied"), m_store->lastSeq());
+    emitEvent(kind, d);
+    m_queue.clear();
+    m_delayTimer.stop();
+    if (m_socket) {
+        m_socket->disconnect(this);
+        m_socket->abort();
+        m_socket->deleteLater();
+        m_socket = nullptr;
+    }
+    m_subscribed = false;
+}
+
+qint64 ReplicationClient::behindTxns() const {
+    return qMax<qint64>(0, m_primaryLatest - m_store->lastSeq());
+}
+
+double ReplicationClient::behindMs() const {
+    if (behindTxns() == 0)
+        return 0;
+    if (!m_queue.empty())
+        return double(nowNs() - m_queue.front().tsNs) / 1e6;
+    return m_lastLagMs;
+}
+
+void ReplicationClient::reportLag(bool force) {
+    const qint64 applied = m_store->lastSeq();
+    if (!force && applied == m_reportedApplied && behindTxns() == 0)
+        return;
+    m_reportedApplied = applied;
+    emitEvent(QStringLiteral("replication.lag"),
+              QJsonObject{{QStringLiteral("primary"), m_primary.id},
+                          {QStringLiteral("applied"), applied},
+                          {QStringLiteral("primary_latest"), m_primaryLatest},
+                          {QStringLiteral("behind_txns"), behindTxns()},
+                          {QStringLiteral("behind_ms"), behindMs()},
+                          {QStringLiteral("last_lag_ms"), m_lastLagMs},
+                          {QStringLiteral("delay_ms"), m_delayMs}});
+}
+
+QCborMap ReplicationClient::status() const {
+    return QCborMap{{QStringLiteral("primary"), m_primary.id},
+                    {QStringLiteral("primary_address"), m_primary.address},
+                    {QStringLiteral("primary_port"), m_primary.port},
+                    {QStringLiteral("state"), m_state},
+                    {QStringLiteral("applied"), m_store->lastSeq()},
+                    {QStringLiteral("primary_latest"), m_primaryLatest},
+                    {QStringLiteral("behind_txns"), behindTxns()},
+                    {QStringLiteral("behind_ms"), behindMs()},
+                    {QStringLiteral("last_lag_ms"), m_lastLagMs},
+                    {QStringLiteral("delay_ms"), m_delayMs}};
+}
+
+QCborArray ReplicationClient::lagSamples() const {
+    QCborArray out;
+    for (qint32 v : m_samples)
+        out.append(v);
+    return out;
+}
+
+} // namespace infrastage::db

@@ -1,0 +1,77 @@
+#pragma once
+
+#include "binlogentry.h"
+#include "dbendpoint.h"
+#include "dbframe.h"
+
+#include <QCborMap>
+#include <QObject>
+#include <QTcpSocket>
+#include <QTimer>
+
+#include <deque>
+
+namespace infrastage::db {
+
+class DbStore;
+
+// The receiving side of replication on a replica: connects to the primary, asks for everything
+// after its persisted position, applies entries in order (each with its position, in one SQLite
+// transaction), acknowledges them, reports lag, honours an optional delay, and stops (without
+// merging anything) when its history diverged from the primary's.
+class ReplicationClient final : public QObject {
+    Q_OBJECT
+
+public:
+    ReplicationClient(DbStore *store, const DbEndpoint &primary, const QString &bindAddress,
+                      qint64 serverId, int delayMs, QObject *parent = nullptr);
+
+    void start();
+    void stop();
+    void setCut(bool cut);
+    const DbEndpoint &primary() const { return m_primary; }
+    bool isStopped() const { return m_stopped; }
+
+    QCborMap status() const;
+    // Per-transaction replication lag samples (commit on the primary -> applied here), in µs.
+    QCborArray lagSamples() const;
+
+signals:
+    void applied(const infrastage::db::BinlogEntry &entry);
+
+private:
+    void connectNow();
+    void onConnected();
+    void onReadyRead();
+    void onDisconnected();
+    void handle(const QCborMap &m);
+    void applyReady();
+    void diverged(const QCborMap &answer);
+    void halt(const QString &kind, const QJsonObject &details);
+    void reportLag(bool force);
+    qint64 behindTxns() const;
+    double behindMs() const;
+
+    DbStore *m_store;
+    DbEndpoint m_primary;
+    QString m_bind;
+    qint64 m_serverId;
+    int m_delayMs;
+    QTcpSocket *m_socket = nullptr;
+    FrameReader m_reader;
+    std::deque<BinlogEntry> m_queue;
+    QTimer m_retry, m_delayTimer, m_watchdog, m_lagTimer;
+    bool m_subscribed = false;
+    bool m_stopped = true;
+    bool m_cut = false;
+    bool m_halted = false;
+    qint64 m_primaryLatest = 0;
+    qint64 m_lastHeardNs = 0;
+    double m_lastLagMs = 0;
+    QString m_state = QStringLiteral("stopped");
+    std::vector<qint32> m_samples; // ring of lag samples, µs
+    size_t m_sampleNext = 0;
+    qint64 m_reportedApplied = -1;
+};
+
+} // namespace infrastage::db
