@@ -1,0 +1,168 @@
+// Replication between real db processes: catch-up and live following, a replica killed at
+// arbitrary moments mid-stream, semi-sync fallback, and a delayed replica serving stale reads.
+#include "dbtestutil.h"
+#include "dbwriter.h"
+
+#include <QTest>
+
+using namespace infrastage::db;
+using dbtest::dbConfig;
+
+class TestReplication final : public QObject {
+    Q_OBJECT
+
+private slots:
+    void init();
+    void replicaKilledMidStreamEndsIdentical();
+    void semisyncFallsBackAndRecovers();
+    void delayedReplicaServesStaleReads();
+
+private:
+    bool createTable(const NodeProcess &primary);
+    std::unique_ptr<QTemporaryDir> m_dir;
+};
+
+void TestReplication::init() {
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+}
+
+bool TestReplication::createTable(const NodeProcess &primary) {
+    DbClient c;
+    return dbtest::connect(c, primary) &&
+           c.querySync(QStringLiteral("CREATE TABLE messages(id INTEGER PRIMARY KEY, author TEXT, "
+                                      "body TEXT UNIQUE)"))
+               .ok;
+}
+
+void TestReplication::replicaKilledMidStreamEndsIdentical() {
+    NodeProcess primary, replica;
+    QVERIFY2(primary.start(QStringLiteral("db"),
+                           dbConfig(*m_dir, QStringLiteral("db1"), QStringLiteral("primary"), 1)),
+             qPrintable(primary.errorText()));
+    QVERIFY(createTable(primary));
+    const QJsonObject replicaConfig =
+        dbConfig(*m_dir, QStringLiteral("db2"), QStringLiteral("replica"), 2,
+                 {{QStringLiteral("primary"), primary.endpoint(QStringLiteral("db1"))}});
+    QVERIFY2(replica.start(QStringLiteral("db"), replicaConfig), qPrintable(replica.errorText()));
+
+    DbWriter writer(primary.address(), primary.port(), QStringLiteral("kill"));
+    writer.start();
+    // Kill the replica three times while writes keep coming, each time at a different point.
+    for (int round = 1; round <= 3; ++round) {
+        QVERIFY(writer.waitForAcked(150 * round, 30000));
+        QTest::qWait(7 * round);
+        replica.kill();
+        QVERIFY(writer.waitForAcked(150 * round + 60, 30000)); // it falls behind while dead
+        QVERIFY2(replica.start(QStringLiteral("db"), replicaConfig),
+                 qPrintable(replica.errorText()));
+    }
+    QVERIFY(writer.waitForAcked(600, 30000));
+    writer.stop();
+    QTest::qWait(50); // the last write in flight lands
+
+    DbClient p, r;
+    QVERIFY(dbtest::connect(p, primary) && dbtest::connect(r, replica));
+    const qint64 latest = dbtest::statusSeq(p);
+    QTRY_COMPARE_WITH_TIMEOUT(dbtest::statusSeq(r), latest, 20000);
+    const DbResult pc = p.requestSync(QCborMap{{QStringLiteral("op"), QStringLiteral("checksum")}});
+    const DbResult rc = r.requestSync(QCborMap{{QStringLiteral("op"), QStringLiteral("checksum")}});
+    QVERIFY(pc.ok && rc.ok);
+    const QCborMap pt = pc.raw.value(QLatin1String("tables")).toMap();
+    QVERIFY(pt.value(QLatin1String("messages")).toMap().value(QLatin1String("rows")).toInteger() >=
+            600);
+    QCOMPARE(rc.raw.value(QLatin1String("tables")).toMap(), pt);
+    // The replica's log is the primary's: every transaction once, none missing.
+    QCOMPARE(dbtest::scalar(r, QStringLiteral("SELECT count(*) FROM infrastage_binlog")), latest);
+    QCOMPARE(dbtest::scalar(r, QStringLiteral("SELECT count(DISTINCT seq) FROM infrastage_binlog")),
+             latest);
+    QCOMPARE(dbtest::scalar(r, QStringLiteral("SELECT max(seq) FROM infrastage_binlog")), latest);
+    QCOMPARE(dbtest::scalar(r, QStringLiteral("SELECT count(*) FROM messages")),
+             dbtest::scalar(p, QStringLiteral("SELECT count(*) FROM messages")));
+    // And the replica reported where it resumed.
+    QVERIFY(!replica.waitForEvent(QStringLiteral("replication.connected"), 1000).isEmpty());
+}
+
+void TestReplication::semisyncFallsBackAndRecovers() {
+    NodeProcess primary, replica;
+    QVERIFY(primary.start(QStringLiteral("db"),
+                          dbConfig(*m_dir, QStringLiteral("db1"), QStringLiteral("primary"), 1,
+                                   {{QStringLiteral("replication"), QStringLiteral("semisync")},
+                                    {QStringLiteral("semisync_timeout"), 300}})));
+    DbClient c;
+    QVERIFY(dbtest::connect(c, primary));
+    // No replica at all: the first write waits for the timeout, then the primary says it went
+    // async.
+    const DbResult first = c.querySync(
+        QStringLiteral("CREATE TABLE messages(id INTEGER PRIMARY KEY, author TEXT, body TEXT)"));
+    QVERIFY(first.ok);
+    QCOMPARE(first.raw.value(QLatin1String("semisync")).toBool(true), false);
+    const QJsonObject off = primary.waitForEvent(QStringLiteral("replication.semisync"), 5000);
+    QCOMPARE(
+        off.value(QLatin1String("details")).toObject().value(QLatin1String("state")).toString(),
+        QStringLiteral("off"));
+    QVERIFY(
+        c.querySync(QStringLiteral("INSERT INTO messages(body) VALUES ('async meanwhile')")).ok);
+
+    // A replica arrives and catches up: semi-sync is back, and answers say a replica has the write.
+    QVERIFY(replica.start(
+        QStringLiteral("db"),
+        dbConfig(*m_dir, QStringLiteral("db2"), QStringLiteral("replica"), 2,
+                 {{QStringLiteral("primary"), primary.endpoint(QStringLiteral("db1"))}})));
+    const QJsonObject on = primary.waitForEvent(QStringLiteral("replication.semisync"), 10000,
+                                                [](const QJsonObject &e) {
+                                                    return e.value(QLatin1String("details"))
+                                                               .toObject()
+                                                               .value(QLatin1String("state"))
+                                                               .toString() == QLatin1String("on");
+                                                });
+    QVERIFY(!on.isEmpty());
+    const DbResult w =
+        c.querySync(QStringLiteral("INSERT INTO messages(body) VALUES ('semisync again')"));
+    QVERIFY(w.ok);
+    QCOMPARE(w.raw.value(QLatin1String("semisync")).toBool(false), true);
+    DbClient r;
+    QVERIFY(dbtest::connect(r, replica));
+    // Acknowledged in semi-sync mode means the replica already has it.
+    QCOMPARE(dbtest::scalar(
+                 r, QStringLiteral("SELECT count(*) FROM messages WHERE body = 'semisync again'")),
+             1);
+}
+
+void TestReplication::delayedReplicaServesStaleReads() {
+    NodeProcess primary, replica;
+    QVERIFY(primary.start(QStringLiteral("db"),
+                          dbConfig(*m_dir, QStringLiteral("db1"), QStringLiteral("primary"), 1)));
+    QVERIFY(createTable(primary));
+    QVERIFY(replica.start(
+        QStringLiteral("db"),
+        dbConfig(*m_dir, QStringLiteral("db2"), QStringLiteral("replica"), 2,
+                 {{QStringLiteral("primary"), primary.endpoint(QStringLiteral("db1"))},
+                  {QStringLiteral("delay"), 1500}})));
+    DbClient p, r;
+    QVERIFY(dbtest::connect(p, primary) && dbtest::connect(r, replica));
+    QTRY_COMPARE_WITH_TIMEOUT(dbtest::scalar(r, QStringLiteral("SELECT count(*) FROM messages")), 0,
+                              10000);
+    QVERIFY(p.querySync(QStringLiteral("INSERT INTO messages(body) VALUES ('fresh')")).ok);
+    // Read straight after the write: the delayed replica does not have it yet (a stale read).
+    QCOMPARE(dbtest::scalar(r, QStringLiteral("SELECT count(*) FROM messages")), 0);
+    const DbResult st = r.requestSync(QCborMap{{QStringLiteral("op"), QStringLiteral("status")}});
+    QCOMPARE(st.raw.value(QLatin1String("replication"))
+                 .toMap()
+                 .value(QLatin1String("delay_ms"))
+                 .toInteger(),
+             1500);
+    QTRY_COMPARE_WITH_TIMEOUT(dbtest::scalar(r, QStringLiteral("SELECT count(*) FROM messages")), 1,
+                              10000);
+    const QJsonObject lag =
+        replica.waitForEvent(QStringLiteral("replication.lag"), 5000, [](const QJsonObject &e) {
+            return e.value(QLatin1String("details"))
+                       .toObject()
+                       .value(QLatin1String("last_lag_ms"))
+                       .toDouble() >= 1500;
+        });
+    QVERIFY(!lag.isEmpty());
+}
+
+QTEST_GUILESS_MAIN(TestReplication)
+#include "tst_replication.moc"
