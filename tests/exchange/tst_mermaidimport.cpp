@@ -78,22 +78,22 @@ private slots:
     }
 
     void syntaxPeopleWrite() {
-        const ImportResult r =
-            importText(QStringLiteral("%% a comment\n"
-                                      "flowchart LR\n"
-                                      "    classDef hot fill:#f00\n"
-                                      "    U([\"🧑‍💻 Visitor<br/>browser\"]) -- HTTPS request "
-                                      "--> F{{Edge firewall<br>IP: 8.8.8.1}}\n"
-                                      "    F ==>|\"allowed\"| L{HAProxy<br/>IP: 8.8.8.8}:::hot\n"
-                                      "    subgraph web1 [\"Web box 1 🚀\"]\n"
-                                      "        direction TB\n"
-                                      "        N1[Nginx] --> A1(Application server)\n"
-                                      "        DB1[(Main database)]\n"
-                                      "    end\n"
-                                      "    L -.-> N1\n"
-                                      "    A1 -->|writes| DB1; style L stroke:#333\n"
-                                      "    linkStyle 0 stroke:red\n"
-                                      "    class L hot\n"));
+        const ImportResult r = importText(
+            QStringLiteral("%% a comment\n"
+                           "flowchart LR\n"
+                           "    classDef hot fill:#f00\n"
+                           "    U([\"🧑‍💻 Visitor<br/>browser\"]) -- HTTPS request "
+                           "--> F{{Edge firewall<br>IP: 8.8.8.1}}\n"
+                           "    F ==>|\"allowed\"| L{HAProxy<br/>IP: 8.8.8.8}:::hot\n"
+                           "    subgraph web1 [\"Web box 1 🚀\"]\n"
+                           "        direction TB\n"
+                           "        N1[Nginx] --> A1(Application server)\n"
+                           "        DB1[(Main database)]\n"
+                           "    end\n"
+                           "    L -.-> N1\n"
+                           "    A1 -->|writes| DB1; style L stroke:#333\n"
+                           "    linkStyle 0 stroke:red\n"
+                           "    class L hot\n"));
         QVERIFY2(r.warnings.isEmpty(), qPrintable(r.warnings.join(QLatin1Char('\n'))));
         const Node *user = byName(r.topology, QStringLiteral("🧑‍💻 Visitor (browser)"));
         QVERIFY(user);

@@ -1,0 +1,87 @@
+// prometheus.yml for each standalone monitoring host: node exporters on the hosts carrying a
+// monitoring agent or linked to the monitoring host, HAProxy's built-in exporter on every
+// load balancer with stats, mysqld exporters beside the databases of monitored hosts.
+#include "configwriter.h"
+
+namespace infrastage {
+
+namespace {
+
+QString duration(qint64 ms) {
+    return ms % 1000 == 0 ? QStringLiteral("%1s").arg(ms / 1000) : QStringLiteral("%1ms").arg(ms);
+}
+
+QString job(const QString &name, const QString &path, const QStringList &targets) {
+    QString s = QStringLiteral("  - job_name: %1\n").arg(name);
+    if (!path.isEmpty())
+        s += QStringLiteral("    metrics_path: %1\n").arg(path);
+    s += QStringLiteral("    static_configs:\n      - targets:\n");
+    for (const QString &t : targets)
+        s += QStringLiteral("          - \"%1\"\n").arg(t);
+    return s;
+}
+
+QString render(const ConfigContext &ctx, const Node &monitoring) {
+    const TopologyData &t = ctx.topology();
+    QStringList watched; // host ids
+    for (const Node &n : t.nodes()) {
+        if (n.kind == NodeKind::Monitoring && !n.parent.isEmpty() && !watched.contains(n.parent))
+            watched.append(n.parent);
+    }
+    for (const Link *l : t.linksFrom(monitoring.id)) {
+        const Node *to = t.node(l->to);
+        if (to && !watched.contains(ctx.host(*to).id))
+            watched.append(ctx.host(*to).id);
+    }
+    QStringList nodes, haproxy, mysqld;
+    for (const QString &id : watched) {
+        const Node *h = t.node(id);
+        if (!h || h->kind == NodeKind::Client)
+            continue;
+        nodes.append(ctx.address(*h) + QStringLiteral(":9100"));
+        if (t.child(id, NodeKind::Database))
+            mysqld.append(ctx.address(*h) + QStringLiteral(":9104"));
+    }
+    for (const Node &n : t.nodes()) {
+        if (n.kind == NodeKind::LoadBalancer && n.flag(QStringLiteral("stats")))
+            haproxy.append(QStringLiteral("%1:%2")
+                               .arg(ctx.address(n))
+                               .arg(n.number(QStringLiteral("stats_port"))));
+    }
+    const QString interval = duration(monitoring.number(QStringLiteral("scrape_interval")));
+    QString s = QStringLiteral("# Prometheus on %1 (%2). Exported by Infrastage.\n"
+                               "# Check: promtool check config prometheus.yml\n\n"
+                               "global:\n  scrape_interval: %3\n  evaluation_interval: %3\n\n"
+                               "scrape_configs:\n")
+                    .arg(monitoring.name, monitoring.text(QStringLiteral("ip")), interval);
+    s += job(QStringLiteral("prometheus"), QString(), {QStringLiteral("localhost:9090")});
+    if (!nodes.isEmpty())
+        s += job(QStringLiteral("node"), QString(), nodes);
+    if (!haproxy.isEmpty())
+        s += job(QStringLiteral("haproxy"), QStringLiteral("/metrics"), haproxy);
+    if (!mysqld.isEmpty())
+        s += job(QStringLiteral("mysqld"), QString(), mysqld);
+    return s;
+}
+
+class PrometheusConfigWriter final : public ConfigWriter {
+public:
+    QString engine() const override { return QStringLiteral("prometheus"); }
+    QList<ConfigFile> files(const ConfigContext &ctx) const override {
+        QList<ConfigFile> out;
+        for (const Node &n : ctx.topology().nodes()) {
+            if (n.kind == NodeKind::Monitoring && n.parent.isEmpty() &&
+                n.text(QStringLiteral("tool")) == QLatin1String("prometheus"))
+                out.append({ConfigContext::hostDir(n) + QStringLiteral("/prometheus.yml"),
+                            render(ctx, n).toUtf8()});
+        }
+        return out;
+    }
+};
+
+const PrometheusConfigWriter instance;
+const ConfigWriterRegistration registration(&instance);
+
+} // namespace
+
+} // namespace infrastage
