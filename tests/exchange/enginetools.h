@@ -12,6 +12,11 @@
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTcpServer>
+#include <QTcpSocket>
+#include <QThread>
+
+#include <csignal>
+#include <sys/prctl.h>
 
 namespace enginetools {
 
@@ -100,6 +105,45 @@ inline QString tool(const QString &name) {
         path = QStandardPaths::findExecutable(
             name, {QStringLiteral("/usr/sbin"), QStringLiteral("/sbin")});
     return path;
+}
+
+// Starts an engine in the foreground that dies with this test even if the test is killed.
+inline void startDaemon(QProcess *p, const QString &program, const QStringList &args) {
+    p->setProcessChannelMode(QProcess::MergedChannels);
+    p->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
+    p->start(program, args);
+}
+
+inline void stopDaemon(QProcess *p) {
+    if (p->state() == QProcess::NotRunning)
+        return;
+    p->terminate();
+    if (!p->waitForFinished(10000)) {
+        p->kill();
+        p->waitForFinished(5000);
+    }
+}
+
+// One HTTP/1.1 request on a fresh connection; the whole response, or empty on failure.
+inline QByteArray httpGet(quint16 port, const QByteArray &path, int timeoutMs = 5000) {
+    QTcpSocket s;
+    s.connectToHost(QHostAddress::LocalHost, port);
+    if (!s.waitForConnected(timeoutMs))
+        return QByteArray();
+    s.write("GET " + path + " HTTP/1.1\r\nHost: www.foobar.com\r\nConnection: close\r\n\r\n");
+    QByteArray response;
+    while (s.state() == QAbstractSocket::ConnectedState && s.waitForReadyRead(timeoutMs))
+        response += s.readAll();
+    response += s.readAll();
+    return response;
+}
+
+inline QByteArray header(const QByteArray &response, const QByteArray &name) {
+    for (const QByteArray &line : response.split('\n')) {
+        if (line.toLower().startsWith(name.toLower() + ':'))
+            return line.mid(name.size() + 1).trimmed();
+    }
+    return QByteArray();
 }
 
 } // namespace enginetools
