@@ -7,6 +7,8 @@
 #include <QTemporaryFile>
 #include <QTest>
 
+#include <csignal>
+
 NodeProcess::NodeProcess(QObject *parent)
     : QObject(parent) {
     connect(&m_process, &QProcess::readyReadStandardOutput, this, &NodeProcess::onStdout);
@@ -56,6 +58,7 @@ bool NodeProcess::start(const QString &role, const QJsonObject &config, int time
 void NodeProcess::kill() {
     if (m_process.state() == QProcess::NotRunning)
         return;
+    resume(); // a frozen process must still be reaped
     m_process.kill();
     m_process.waitForFinished(5000);
     onStdout();
@@ -68,6 +71,16 @@ void NodeProcess::terminate() {
     if (!m_process.waitForFinished(5000))
         kill();
     onStdout();
+}
+
+void NodeProcess::freeze() {
+    if (m_process.processId() > 0)
+        ::kill(pid_t(m_process.processId()), SIGSTOP);
+}
+
+void NodeProcess::resume() {
+    if (m_process.processId() > 0)
+        ::kill(pid_t(m_process.processId()), SIGCONT);
 }
 
 bool NodeProcess::isRunning() const {

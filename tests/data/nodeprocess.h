@@ -20,6 +20,8 @@ public:
     bool start(const QString &role, const QJsonObject &config, int timeoutMs = 10000);
     void kill();      // SIGKILL, then reap
     void terminate(); // SIGTERM, then reap
+    void freeze();    // SIGSTOP: sockets stay open, nothing answers
+    void resume();    // SIGCONT
     bool isRunning() const;
     void control(const QJsonObject &command);
 

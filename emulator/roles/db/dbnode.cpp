@@ -221,6 +221,8 @@ void DbNode::handle(DbConnection *c, const QCborMap &request) {
         m_source->subscribe(c, request);
     } else if (op == QLatin1String("ack")) {
         m_source->acknowledge(c, request);
+    } else if (op == QLatin1String("admin")) {
+        admin(c, request);
     } else {
         QCborMap answer{{QStringLiteral("id"), id},
                         {QStringLiteral("ok"), true},
@@ -298,6 +300,38 @@ void DbNode::run(DbConnection *c, const QCborMap &request, const QList<DbStateme
     }
     emitEvent(QStringLiteral("db.query"), ev, trace);
     c->send(answer);
+    c->finish();
+}
+
+void DbNode::admin(DbConnection *c, const QCborMap &request) {
+    // What failover tools do over a MySQL connection (SET GLOBAL read_only, CHANGE MASTER TO):
+    // the same commands as the control channel, for a manager that only has the address.
+    const QString cmd = request.value(QLatin1String("cmd")).toString();
+    const QString reason =
+        request.value(QLatin1String("reason")).toString(QStringLiteral("admin request"));
+    const QCborMap p = request.value(QLatin1String("primary")).toMap();
+    const DbEndpoint primary{p.value(QLatin1String("id")).toString(),
+                             p.value(QLatin1String("address")).toString(),
+                             quint16(p.value(QLatin1String("port")).toInteger(0))};
+    const qint64 id = request.value(QLatin1String("id")).toInteger(0);
+    if (cmd == QLatin1String("promote")) {
+        promote(reason);
+    } else if (cmd == QLatin1String("fence")) {
+        fence(primary, reason);
+    } else if (cmd == QLatin1String("repoint") && primary.isValid()) {
+        repoint(primary, reason);
+    } else {
+        c->send(failure(id, DbErrorCode::BadRequest,
+                        QStringLiteral("admin needs \"cmd\": promote, fence, or repoint with "
+                                       "\"primary\": {id, address, port}")));
+        c->finish();
+        return;
+    }
+    c->send(QCborMap{{QStringLiteral("id"), id},
+                     {QStringLiteral("ok"), true},
+                     {QStringLiteral("served_by"), roles::EventEmitter::node()},
+                     {QStringLiteral("role"), m_role},
+                     {QStringLiteral("seq"), m_store.lastSeq()}});
     c->finish();
 }
 

@@ -56,6 +56,7 @@ public:
 
 private:
     void handle(DbConnection *c, const QCborMap &request);
+    void admin(DbConnection *c, const QCborMap &request);
     void run(DbConnection *c, const QCborMap &request, const QList<DbStatement> &statements);
     QCborMap status(bool samples) const;
     QString readOnlyMessage() const;
