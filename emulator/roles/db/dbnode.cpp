@@ -280,6 +280,9 @@ void DbNode::run(DbConnection *c, const QCborMap &request, const QList<DbStateme
         ev.insert(QStringLiteral("code"), int(out.code));
         ev.insert(QStringLiteral("error"), why);
     }
+    // The last transaction this server has: a client that wrote transaction N reads its own
+    // write from here only if position >= N (read-your-writes by transaction id).
+    answer.insert(QStringLiteral("position"), m_store.lastSeq());
     if (out.entry.seq > 0) {
         answer.insert(QStringLiteral("seq"), out.entry.seq);
         ev.insert(QStringLiteral("seq"), out.entry.seq);

@@ -14,6 +14,7 @@ DbResult DbResult::fromResponse(const QCborMap &response) {
     r.changes = response.value(QLatin1String("changes")).toInteger(0);
     r.lastInsertId = response.value(QLatin1String("last_insert_id")).toInteger(0);
     r.seq = response.value(QLatin1String("seq")).toInteger(0);
+    r.position = response.value(QLatin1String("position")).toInteger(0);
     r.servedBy = response.value(QLatin1String("served_by")).toString();
     r.role = response.value(QLatin1String("role")).toString();
     return r;

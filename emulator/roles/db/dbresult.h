@@ -18,10 +18,11 @@ struct DbResult {
     QCborArray rows; // arrays of values: integer, double, string, byte array or null
     qint64 changes = 0;
     qint64 lastInsertId = 0;
-    qint64 seq = 0;   // the transaction id of a committed write, 0 for reads
-    QString servedBy; // node id of the server that answered
-    QString role;     // its role when it answered: primary, replica, fenced
-    QCborMap raw;     // the whole response map, for ops with their own fields (status, ...)
+    qint64 seq = 0;      // the transaction id of a committed write, 0 for reads
+    qint64 position = 0; // the last transaction the answering server had applied
+    QString servedBy;    // node id of the server that answered
+    QString role;        // its role when it answered: primary, replica, fenced
+    QCborMap raw;        // the whole response map, for ops with their own fields (status, ...)
 
     static DbResult fromResponse(const QCborMap &response);
     static DbResult failure(DbErrorCode code, const QString &error);
