@@ -1,0 +1,193 @@
+#include "httpmessage.h"
+
+#include <cstring>
+#include <strings.h>
+
+namespace infrastage::http {
+
+bool equalsIgnoreCase(const QByteArray &a, const char *b) {
+    const size_t n = std::strlen(b);
+    return size_t(a.size()) == n && ::strncasecmp(a.constData(), b, n) == 0;
+}
+
+namespace {
+bool sameName(const QByteArray &a, const QByteArray &b) {
+    return a.size() == b.size() &&
+           ::strncasecmp(a.constData(), b.constData(), size_t(a.size())) == 0;
+}
+} // namespace
+
+void HttpHeaders::set(const QByteArray &name, const QByteArray &value) {
+    remove(name);
+    add(name, value);
+}
+
+void HttpHeaders::remove(const QByteArray &name) {
+    m_fields.removeIf([&](const Field &f) { return sameName(f.first, name); });
+}
+
+bool HttpHeaders::contains(const QByteArray &name) const {
+    for (const Field &f : m_fields)
+        if (sameName(f.first, name))
+            return true;
+    return false;
+}
+
+QByteArray HttpHeaders::value(const QByteArray &name, const QByteArray &fallback) const {
+    for (const Field &f : m_fields)
+        if (sameName(f.first, name))
+            return f.second;
+    return fallback;
+}
+
+QByteArray HttpHeaders::combined(const QByteArray &name) const {
+    QByteArray out;
+    for (const Field &f : m_fields) {
+        if (!sameName(f.first, name))
+            continue;
+        if (!out.isEmpty())
+            out += ", ";
+        out += f.second;
+    }
+    return out;
+}
+
+void HttpHeaders::appendTo(QByteArray &out) const {
+    for (const Field &f : m_fields) {
+        out += f.first;
+        out += ": ";
+        out += f.second;
+        out += "\r\n";
+    }
+}
+
+QByteArray HttpRequest::path() const {
+    const qsizetype q = target.indexOf('?');
+    return q < 0 ? target : target.left(q);
+}
+
+QByteArray HttpRequest::query() const {
+    const qsizetype q = target.indexOf('?');
+    return q < 0 ? QByteArray() : target.mid(q + 1);
+}
+
+QByteArray HttpRequest::requestLine() const {
+    QByteArray line = method;
+    line += ' ';
+    line += target;
+    line += " HTTP/";
+    line += QByteArray::number(versionMajor);
+    line += '.';
+    line += QByteArray::number(versionMinor);
+    return line;
+}
+
+bool HttpRequest::isIdempotent() const {
+    return method == "GET" || method == "HEAD" || method == "OPTIONS" || method == "PUT" ||
+           method == "DELETE" || method == "TRACE";
+}
+
+QByteArray HttpRequest::serialize() const {
+    QByteArray out;
+    out.reserve(256 + body.size());
+    out += requestLine();
+    out += "\r\n";
+    headers.appendTo(out);
+    out += "\r\n";
+    out += body;
+    return out;
+}
+
+QByteArray HttpResponse::statusLine() const {
+    QByteArray line = "HTTP/";
+    line += QByteArray::number(versionMajor);
+    line += '.';
+    line += QByteArray::number(versionMinor);
+    line += ' ';
+    line += QByteArray::number(status);
+    line += ' ';
+    line += reason.isEmpty() ? reasonPhrase(status) : reason;
+    return line;
+}
+
+QByteArray HttpResponse::serialize() const {
+    QByteArray out;
+    out.reserve(256 + body.size());
+    out += statusLine();
+    out += "\r\n";
+    headers.appendTo(out);
+    const bool bodiless = (status >= 100 && status < 200) || status == 204 || status == 304;
+    if (!bodiless && !headers.contains("Content-Length")) {
+        out += "Content-Length: ";
+        out += QByteArray::number(body.size());
+        out += "\r\n";
+    }
+    out += "\r\n";
+    if (!headRequest && !bodiless)
+        out += body;
+    return out;
+}
+
+QByteArray reasonPhrase(int status) {
+    switch (status) {
+    case 100:
+        return "Continue";
+    case 200:
+        return "OK";
+    case 201:
+        return "Created";
+    case 204:
+        return "No Content";
+    case 301:
+        return "Moved Permanently";
+    case 302:
+        return "Found";
+    case 304:
+        return "Not Modified";
+    case 400:
+        return "Bad Request";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 405:
+        return "Method Not Allowed";
+    case 408:
+        return "Request Time-out";
+    case 409:
+        return "Conflict";
+    case 411:
+        return "Length Required";
+    case 413:
+        return "Payload Too Large";
+    case 414:
+        return "URI Too Long";
+    case 422:
+        return "Unprocessable Entity";
+    case 429:
+        return "Too Many Requests";
+    case 431:
+        return "Request Header Fields Too Large";
+    case 500:
+        return "Internal Server Error";
+    case 501:
+        return "Not Implemented";
+    case 502:
+        return "Bad Gateway";
+    case 503:
+        return "Service Unavailable";
+    case 504:
+        return "Gateway Time-out";
+    default:
+        return "Unknown";
+    }
+}
+
+bool isHopByHop(const QByteArray &name) {
+    return equalsIgnoreCase(name, "connection") || equalsIgnoreCase(name, "keep-alive") ||
+           equalsIgnoreCase(name, "proxy-connection") || equalsIgnoreCase(name, "te") ||
+           equalsIgnoreCase(name, "trailer") || equalsIgnoreCase(name, "transfer-encoding") ||
+           equalsIgnoreCase(name, "upgrade") || equalsIgnoreCase(name, "content-length");
+}
+
+} // namespace infrastage::http

@@ -1,0 +1,200 @@
+#include "httpparser.h"
+
+#include <climits>
+
+namespace infrastage::http {
+
+namespace {
+
+HttpParser *self(http_parser *p) {
+    return static_cast<HttpParser *>(p->data);
+}
+
+} // namespace
+
+HttpParser::HttpParser(Mode mode)
+    : m_mode(mode) {
+    http_parser_init(&m_parser, mode == Mode::Request ? HTTP_REQUEST : HTTP_RESPONSE);
+    m_parser.data = this;
+}
+
+void HttpParser::fail(Error e, const QByteArray &text) {
+    if (m_error == Error::None) {
+        m_error = e;
+        m_errorText = text;
+    }
+}
+
+bool HttpParser::countHeaderBytes(size_t len) {
+    m_headerBytes += qsizetype(len);
+    if (m_headerBytes > m_headerLimit) {
+        fail(Error::HeadersTooLarge,
+             "header section over " + QByteArray::number(m_headerLimit) + " bytes");
+        return false;
+    }
+    return true;
+}
+
+int HttpParser::onMessageBegin(http_parser *p) {
+    HttpParser *s = self(p);
+    s->m_inMessage = true;
+    s->m_headerBytes = 0;
+    s->m_lastWasValue = false;
+    s->m_field.clear();
+    s->m_value.clear();
+    if (s->m_mode == Mode::Request)
+        s->m_request = HttpRequest();
+    else
+        s->m_response = HttpResponse();
+    return 0;
+}
+
+int HttpParser::onUrl(http_parser *p, const char *at, size_t len) {
+    HttpParser *s = self(p);
+    if (!s->countHeaderBytes(len))
+        return 1;
+    s->m_request.target.append(at, qsizetype(len));
+    return 0;
+}
+
+int HttpParser::onStatus(http_parser *p, const char *at, size_t len) {
+    HttpParser *s = self(p);
+    if (!s->countHeaderBytes(len))
+        return 1;
+    s->m_response.reason.append(at, qsizetype(len));
+    return 0;
+}
+
+int HttpParser::onHeaderField(http_parser *p, const char *at, size_t len) {
+    HttpParser *s = self(p);
+    if (!s->countHeaderBytes(len + 4))
+        return 1;
+    if (s->m_lastWasValue) {
+        HttpHeaders &h = s->m_mode == Mode::Request ? s->m_request.headers : s->m_response.headers;
+        h.add(s->m_field, s->m_value);
+        s->m_field.clear();
+        s->m_value.clear();
+        s->m_lastWasValue = false;
+    }
+    s->m_field.append(at, qsizetype(len));
+    return 0;
+}
+
+int HttpParser::onHeaderValue(http_parser *p, const char *at, size_t len) {
+    HttpParser *s = self(p);
+    if (!s->countHeaderBytes(len))
+        return 1;
+    s->m_value.append(at, qsizetype(len));
+    s->m_lastWasValue = true;
+    return 0;
+}
+
+int HttpParser::onHeadersComplete(http_parser *p) {
+    HttpParser *s = self(p);
+    const bool request = s->m_mode == Mode::Request;
+    HttpHeaders &h = request ? s->m_request.headers : s->m_response.headers;
+    if (!s->m_field.isEmpty())
+        h.add(s->m_field, s->m_value);
+    s->m_field.clear();
+    s->m_value.clear();
+    s->m_lastWasValue = false;
+    if (request) {
+        s->m_request.method = http_method_str(http_method(p->method));
+        s->m_request.versionMajor = p->http_major;
+        s->m_request.versionMinor = p->http_minor;
+    } else {
+        s->m_response.status = int(p->status_code);
+        s->m_response.versionMajor = p->http_major;
+        s->m_response.versionMinor = p->http_minor;
+    }
+    if (p->content_length != ULLONG_MAX && p->content_length > quint64(s->m_bodyLimit)) {
+        s->fail(Error::BodyTooLarge, "body of " + QByteArray::number(p->content_length) +
+                                         " bytes over " + QByteArray::number(s->m_bodyLimit));
+        return -1;
+    }
+    if (!request && s->m_headPending) {
+        s->m_response.headRequest = true;
+        return 1; // a HEAD answer carries Content-Length but no body
+    }
+    return 0;
+}
+
+int HttpParser::onBody(http_parser *p, const char *at, size_t len) {
+    HttpParser *s = self(p);
+    QByteArray &body = s->m_mode == Mode::Request ? s->m_request.body : s->m_response.body;
+    if (body.size() + qsizetype(len) > s->m_bodyLimit) {
+        s->fail(Error::BodyTooLarge, "body over " + QByteArray::number(s->m_bodyLimit) + " bytes");
+        return 1;
+    }
+    body.append(at, qsizetype(len));
+    return 0;
+}
+
+int HttpParser::onMessageComplete(http_parser *p) {
+    HttpParser *s = self(p);
+    const bool keepAlive = http_should_keep_alive(p) != 0 && !p->upgrade;
+    if (s->m_mode == Mode::Request) {
+        s->m_request.keepAlive = keepAlive;
+        s->m_requests.append(std::move(s->m_request));
+        s->m_request = HttpRequest();
+    } else {
+        s->m_response.keepAlive = keepAlive;
+        s->m_responses.append(std::move(s->m_response));
+        s->m_response = HttpResponse();
+        s->m_headPending = false;
+    }
+    s->m_inMessage = false;
+    return 0;
+}
+
+bool HttpParser::feed(const char *data, qsizetype size) {
+    if (m_error != Error::None)
+        return false;
+    if (m_upgraded)
+        return true;
+    static const http_parser_settings cb = [] {
+        http_parser_settings v;
+        http_parser_settings_init(&v);
+        v.on_message_begin = &HttpParser::onMessageBegin;
+        v.on_url = &HttpParser::onUrl;
+        v.on_status = &HttpParser::onStatus;
+        v.on_header_field = &HttpParser::onHeaderField;
+        v.on_header_value = &HttpParser::onHeaderValue;
+        v.on_headers_complete = &HttpParser::onHeadersComplete;
+        v.on_body = &HttpParser::onBody;
+        v.on_message_complete = &HttpParser::onMessageComplete;
+        return v;
+    }();
+    const size_t done = http_parser_execute(&m_parser, &cb, data, size_t(size));
+    if (m_error != Error::None)
+        return false;
+    const http_errno err = HTTP_PARSER_ERRNO(&m_parser);
+    if (err == HPE_HEADER_OVERFLOW) {
+        fail(Error::HeadersTooLarge, http_errno_description(err));
+        return false;
+    }
+    if (err != HPE_OK) {
+        fail(Error::Malformed,
+             QByteArray(http_errno_name(err)) + ": " + http_errno_description(err));
+        return false;
+    }
+    if (m_parser.upgrade) {
+        // Upgrades (WebSocket, h2c) are not offered; the request itself was delivered above
+        // with keep-alive off, and whatever follows is not HTTP/1.1 any more.
+        m_upgraded = true;
+        return true;
+    }
+    if (done != size_t(size)) {
+        fail(Error::Malformed, "parser stopped early");
+        return false;
+    }
+    return true;
+}
+
+void HttpParser::finish() {
+    if (m_error != Error::None)
+        return;
+    feed(nullptr, 0);
+}
+
+} // namespace infrastage::http

@@ -1,0 +1,117 @@
+#include "httprole.h"
+
+#include "eventemitter.h"
+#include "monotonic.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace infrastage::roles {
+
+HttpRole::HttpRole(QObject *parent)
+    : Role(parent)
+    , m_server(this)
+    , m_pool(this) {
+    m_server.setPeerFilter(&m_filter);
+    m_pool.setPeerFilter(&m_filter);
+    connect(&m_server, &http::HttpServer::rejected, this,
+            [](const QHostAddress &peer, int status, const QByteArray &reason) {
+                EventEmitter::emitEvent(
+                    QStringLiteral("http.rejected"),
+                    QJsonObject{{QStringLiteral("client"), peer.toString()},
+                                {QStringLiteral("status"), status},
+                                {QStringLiteral("reason"), QString::fromLatin1(reason)}});
+            });
+}
+
+bool HttpRole::startServer(const QJsonObject &config, const http::HttpServer::Options &defaults,
+                           QString *error) {
+    m_tracing = config.value(QLatin1String("tracing")).toBool(true);
+    http::ListenSpec spec;
+    if (!http::ListenSpec::fromJson(config.value(QLatin1String("listen")), QStringLiteral("listen"),
+                                    &spec, error))
+        return false;
+    http::HttpServer::Options o = defaults;
+    const QJsonObject t = config.value(QLatin1String("timeouts")).toObject();
+    o.requestTimeoutMs = t.value(QLatin1String("client")).toInt(o.requestTimeoutMs);
+    o.idleTimeoutMs =
+        t.value(QLatin1String("idle"))
+            .toInt(t.contains(QLatin1String("client")) ? std::max(o.requestTimeoutMs, 1)
+                                                       : o.idleTimeoutMs);
+    if (o.requestTimeoutMs <= 0 || o.idleTimeoutMs <= 0) {
+        *error = QStringLiteral("timeouts must be positive milliseconds");
+        return false;
+    }
+    m_server.setOptions(o);
+    if (!m_server.listen(spec, error))
+        return false;
+    m_listenAddress = spec.address;
+    m_pool.setSourceAddress(spec.address);
+    return true;
+}
+
+void HttpRole::control(const QJsonObject &command) {
+    const QString cmd = command.value(QLatin1String("cmd")).toString();
+    if (cmd == QLatin1String("slow")) {
+        const int ms = std::max(0, command.value(QLatin1String("ms")).toInt());
+        m_server.setExtraLatency(ms);
+        onSlow(ms);
+        EventEmitter::emitEvent(
+            QStringLiteral("control.applied"),
+            QJsonObject{{QStringLiteral("cmd"), cmd}, {QStringLiteral("ms"), ms}});
+        return;
+    }
+    if (cmd == QLatin1String("cut") || cmd == QLatin1String("heal")) {
+        const QString peerText = command.value(QLatin1String("peer")).toString();
+        QHostAddress peer;
+        if (!peer.setAddress(peerText)) {
+            std::fprintf(stderr, "control %s: bad peer address '%s'\n", qPrintable(cmd),
+                         qPrintable(peerText));
+            Role::control(command);
+            return;
+        }
+        if (cmd == QLatin1String("cut")) {
+            m_filter.cut(peer);
+            m_server.abortPeer(peer);
+            m_pool.abortPeer(peer);
+            onCut(peer);
+        } else {
+            m_filter.heal(peer);
+        }
+        EventEmitter::emitEvent(
+            QStringLiteral("control.applied"),
+            QJsonObject{{QStringLiteral("cmd"), cmd}, {QStringLiteral("peer"), peer.toString()}});
+        return;
+    }
+    Role::control(command);
+}
+
+void HttpRole::stop() {
+    m_server.close();
+}
+
+QString HttpRole::clientString(const http::ServerRequest &r) {
+    return r.peer.toString() + QLatin1Char(':') + QString::number(r.peerPort);
+}
+
+QJsonObject HttpRole::messageJson(const QByteArray &line, const http::HttpHeaders &headers) {
+    QJsonArray list;
+    for (const auto &f : headers.fields())
+        list.append(QJsonArray{QString::fromLatin1(f.first), QString::fromLatin1(f.second)});
+    return QJsonObject{{QStringLiteral("line"), QString::fromLatin1(line)},
+                       {QStringLiteral("headers"), list}};
+}
+
+QJsonObject HttpRole::requestJson(const http::HttpRequest &r) {
+    return messageJson(r.requestLine(), r.headers);
+}
+
+QJsonObject HttpRole::responseJson(const http::HttpResponse &r) {
+    return messageJson(r.statusLine(), r.headers);
+}
+
+qint64 HttpRole::sinceUs(qint64 startNs) {
+    return (http::monotonicNs() - startNs) / 1000;
+}
+
+} // namespace infrastage::roles

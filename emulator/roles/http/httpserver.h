@@ -1,0 +1,97 @@
+#pragma once
+
+#include "httpmessage.h"
+#include "listenspec.h"
+
+#include <QHostAddress>
+#include <QObject>
+#include <QPointer>
+#include <QSet>
+#include <QTimer>
+
+#include <functional>
+
+class QTcpServer;
+
+namespace infrastage::http {
+
+class HttpServerConnection;
+class PeerFilter;
+
+// One request as a server received it.
+struct ServerRequest {
+    HttpRequest request;
+    QHostAddress peer;
+    quint16 peerPort = 0;
+    qint64 receivedNs = 0; // CLOCK_MONOTONIC when the request was complete
+};
+
+// Answers one request, now or later. Holding it does not keep the connection alive: when the
+// client is gone, send() does nothing.
+class Responder final {
+public:
+    Responder() = default;
+    explicit Responder(HttpServerConnection *connection);
+    // Sends `response` (Connection/Content-Length framing added); the next pipelined request,
+    // if any, is handled after it.
+    void send(const HttpResponse &response) const;
+    bool connected() const;
+
+private:
+    QPointer<HttpServerConnection> m_connection;
+};
+
+// An HTTP/1.1 server on one listener: keep-alive, pipelining (answers in order), limits and
+// timeouts, every connection independent so a bad client never stalls the others.
+class HttpServer final : public QObject {
+    Q_OBJECT
+
+public:
+    struct Options {
+        qsizetype headerLimit = 16 * 1024; // request line + fields; more gets 431
+        qsizetype bodyLimit = 1024 * 1024; // more gets 413
+        int requestTimeoutMs = 10000;      // a started request must be complete by then: 408
+        int idleTimeoutMs = 60000;         // an idle keep-alive connection is closed after it
+        int maxPipelined = 32;             // requests queued per connection before reading stops
+    };
+    using Handler = std::function<void(const ServerRequest &, const Responder &)>;
+
+    explicit HttpServer(QObject *parent = nullptr);
+    ~HttpServer() override;
+
+    void setOptions(const Options &options);
+    const Options &options() const { return m_options; }
+    void setHandler(Handler handler) { m_handler = std::move(handler); }
+    void setPeerFilter(const PeerFilter *filter) { m_filter = filter; }
+    // Extra latency before each request is handled ({"cmd":"slow"}); 0 removes it.
+    void setExtraLatency(int ms) { m_latencyMs = ms; }
+
+    bool listen(const ListenSpec &spec, QString *error);
+    QHostAddress address() const;
+    quint16 port() const;
+    void close();
+    // Drops every connection from `peer` ({"cmd":"cut"}).
+    void abortPeer(const QHostAddress &peer);
+    int connectionCount() const { return int(m_connections.size()); }
+
+signals:
+    // A request refused before any handler saw it: 400, 408, 413, 431 (status), or a connection
+    // refused because its peer is cut (status 0).
+    void rejected(const QHostAddress &peer, int status, const QByteArray &reason);
+
+private:
+    friend class HttpServerConnection;
+    void onNewConnection();
+    void sweep();
+    void dispatch(HttpServerConnection *c, ServerRequest &&request);
+
+    QTcpServer *m_listener = nullptr;
+    QTimer m_sweepTimer;
+    Options m_options;
+    Handler m_handler;
+    const PeerFilter *m_filter = nullptr;
+    int m_latencyMs = 0;
+    QSet<HttpServerConnection *> m_connections;
+};
+
+} // namespace infrastage::http

@@ -1,0 +1,163 @@
+#include "httpserverconnection.h"
+
+#include "errorpages.h"
+#include "monotonic.h"
+
+#include <QTcpSocket>
+
+namespace infrastage::http {
+
+HttpServerConnection::HttpServerConnection(HttpServer *server, QTcpSocket *socket)
+    : QObject(server)
+    , m_server(server)
+    , m_socket(socket)
+    , m_parser(HttpParser::Mode::Request)
+    , m_peer(socket->peerAddress())
+    , m_peerPort(socket->peerPort()) {
+    socket->setParent(this);
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    // Bounded buffering: a client that pipelines faster than we answer meets TCP backpressure.
+    socket->setReadBufferSize(256 * 1024);
+    m_parser.setHeaderLimit(server->options().headerLimit);
+    m_parser.setBodyLimit(server->options().bodyLimit);
+    m_lastActivityMs = coarseMs();
+    connect(socket, &QTcpSocket::readyRead, this, &HttpServerConnection::onReadyRead);
+    connect(socket, &QTcpSocket::disconnected, this, &QObject::deleteLater);
+    connect(socket, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError e) {
+        if (e != QAbstractSocket::RemoteHostClosedError)
+            deleteLater();
+    });
+    if (socket->bytesAvailable() > 0)
+        onReadyRead();
+}
+
+HttpServerConnection::~HttpServerConnection() = default;
+
+void HttpServerConnection::abort() {
+    m_closing = true;
+    m_socket->abort();
+    deleteLater();
+}
+
+void HttpServerConnection::onReadyRead() {
+    if (m_closing) {
+        m_socket->readAll(); // discard: we are only finishing a write
+        return;
+    }
+    while (m_socket->bytesAvailable() > 0 && m_parser.queued() < m_server->options().maxPipelined &&
+           m_parser.error() == HttpParser::Error::None) {
+        char buf[16384];
+        const qint64 n = m_socket->read(buf, sizeof buf);
+        if (n <= 0)
+            break;
+        m_lastActivityMs = coarseMs();
+        if (m_requestStartMs < 0)
+            m_requestStartMs = m_lastActivityMs; // the first bytes of a request
+        m_parser.feed(buf, n);
+        if (!m_parser.inMessage())
+            m_requestStartMs = -1;
+    }
+    next();
+}
+
+void HttpServerConnection::next() {
+    if (m_inNext)
+        return;
+    m_inNext = true;
+    while (!m_busy && !m_closing) {
+        if (m_parser.hasRequest()) {
+            ServerRequest r;
+            r.request = m_parser.takeRequest();
+            r.peer = m_peer;
+            r.peerPort = m_peerPort;
+            r.receivedNs = monotonicNs();
+            m_busy = true;
+            m_requestKeepAlive = r.request.keepAlive;
+            m_requestMinor = r.request.versionMinor;
+            m_requestHead = r.request.method == "HEAD";
+            m_server->dispatch(this, std::move(r));
+            continue;
+        }
+        switch (m_parser.error()) {
+        case HttpParser::Error::None:
+            break;
+        case HttpParser::Error::Malformed:
+            reject(400, m_parser.errorText());
+            break;
+        case HttpParser::Error::HeadersTooLarge:
+            reject(431, m_parser.errorText());
+            break;
+        case HttpParser::Error::BodyTooLarge:
+            reject(413, m_parser.errorText());
+            break;
+        }
+        break;
+    }
+    m_inNext = false;
+    // Requests held back by the pipelining cap are read now that the queue has room.
+    if (!m_busy && !m_closing && m_socket->bytesAvailable() > 0)
+        QMetaObject::invokeMethod(this, &HttpServerConnection::onReadyRead, Qt::QueuedConnection);
+}
+
+void HttpServerConnection::send(const HttpResponse &response) {
+    if (!m_busy || m_closing)
+        return;
+    m_busy = false;
+    const bool keepAlive = m_requestKeepAlive && response.keepAlive;
+    HttpResponse r = response;
+    r.versionMinor = 1;
+    r.headRequest = m_requestHead;
+    if (!keepAlive)
+        r.headers.set("Connection", "close");
+    else if (m_requestMinor == 0)
+        r.headers.set("Connection", "keep-alive");
+    m_socket->write(r.serialize());
+    m_socket->flush();
+    m_lastActivityMs = coarseMs();
+    if (!keepAlive) {
+        closeAfterWrite();
+        return;
+    }
+    next();
+}
+
+void HttpServerConnection::reject(int status, const QByteArray &reason) {
+    emit m_server->rejected(m_peer, status, reason);
+    HttpResponse r = errorPage(status);
+    r.headers.set("connection", "close");
+    m_socket->write(r.serialize());
+    closeAfterWrite();
+}
+
+void HttpServerConnection::closeAfterWrite() {
+    m_closing = true;
+    m_socket->flush();
+    m_socket->disconnectFromHost();
+    if (m_socket->state() == QAbstractSocket::UnconnectedState)
+        deleteLater();
+}
+
+void HttpServerConnection::checkTimeouts(qint64 nowMs) {
+    if (m_busy)
+        return; // the handler owns the request (and its upstream timeouts)
+    const HttpServer::Options &o = m_server->options();
+    if (m_closing) {
+        if (nowMs - m_lastActivityMs > o.requestTimeoutMs)
+            abort(); // a peer that never reads our last write
+        return;
+    }
+    if (m_requestStartMs >= 0 && nowMs - m_requestStartMs > o.requestTimeoutMs) {
+        reject(408,
+               "request not complete within " + QByteArray::number(o.requestTimeoutMs) + " ms");
+        return;
+    }
+    if (m_requestStartMs < 0 && !m_parser.hasRequest() &&
+        nowMs - m_lastActivityMs > o.idleTimeoutMs) {
+        m_closing = true;
+        m_socket->disconnectFromHost();
+        if (m_socket->state() == QAbstractSocket::UnconnectedState)
+            deleteLater();
+    }
+}
+
+} // namespace infrastage::http

@@ -1,0 +1,48 @@
+#pragma once
+
+#include "httpparser.h"
+#include "httpserver.h"
+
+#include <QObject>
+
+class QTcpSocket;
+
+namespace infrastage::http {
+
+// One accepted client connection of an HttpServer: parses requests, hands them out one at a
+// time in order and writes each response with a single write.
+class HttpServerConnection final : public QObject {
+    Q_OBJECT
+
+public:
+    HttpServerConnection(HttpServer *server, QTcpSocket *socket);
+    ~HttpServerConnection() override;
+
+    QHostAddress peer() const { return m_peer; }
+    void send(const HttpResponse &response);
+    void abort();
+    // Called by the server's sweep with the coarse clock in ms.
+    void checkTimeouts(qint64 nowMs);
+
+private:
+    void onReadyRead();
+    void next();
+    void reject(int status, const QByteArray &reason);
+    void closeAfterWrite();
+
+    HttpServer *m_server;
+    QTcpSocket *m_socket;
+    HttpParser m_parser;
+    QHostAddress m_peer;
+    quint16 m_peerPort = 0;
+    bool m_busy = false;    // a request is with the handler
+    bool m_inNext = false;  // guards next() against re-entry from a synchronous handler
+    bool m_closing = false; // no more requests are read; close once written
+    bool m_requestKeepAlive = true;
+    int m_requestMinor = 1;
+    bool m_requestHead = false;
+    qint64 m_lastActivityMs = 0;
+    qint64 m_requestStartMs = -1; // first byte of an incomplete request, -1 when none
+};
+
+} // namespace infrastage::http

@@ -1,0 +1,86 @@
+#pragma once
+
+#include "httpparser.h"
+
+#include <QHostAddress>
+#include <QObject>
+#include <QTimer>
+
+#include <functional>
+
+class QTcpSocket;
+
+namespace infrastage::http {
+
+// How an exchange with an upstream server ended.
+enum class UpstreamStatus {
+    Ok,             // a whole response arrived
+    ConnectFailed,  // refused, unreachable or cut: nothing was sent (safe to retry anywhere)
+    ConnectTimeout, // no connection within the connect timeout: nothing was sent
+    EmptyResponse,  // closed after the request went out, before any response byte
+    BadResponse,    // invalid or truncated response
+    Timeout,        // the server did not answer within the server timeout
+};
+
+struct UpstreamResult {
+    UpstreamStatus status = UpstreamStatus::Ok;
+    QByteArray error;      // what went wrong, for events ("Connection refused")
+    HttpResponse response; // valid when status == Ok
+    bool reused = false;   // sent over a kept-alive connection
+    qint64 connectNs = 0;  // time spent connecting (0 when reused)
+};
+
+// One client connection to an upstream server, carrying one request at a time and kept alive
+// between requests by its UpstreamPool.
+class UpstreamConnection final : public QObject {
+    Q_OBJECT
+
+public:
+    using Callback = std::function<void(UpstreamResult &&)>;
+
+    UpstreamConnection(const QHostAddress &address, quint16 port, const QHostAddress &source,
+                       QObject *parent);
+    ~UpstreamConnection() override;
+
+    QHostAddress address() const { return m_address; }
+    quint16 port() const { return m_port; }
+    bool idle() const { return m_state == State::Idle; }
+    bool usable() const;
+
+    // Sends `bytes` (a whole serialized request). `head`: the answer has no body.
+    void send(const QByteArray &bytes, bool head, int connectTimeoutMs, int responseTimeoutMs,
+              Callback done);
+    void abort();
+
+signals:
+    // The connection finished an exchange and can carry another one.
+    void becameIdle(UpstreamConnection *connection);
+    // The connection is gone; the pool forgets it.
+    void closed(UpstreamConnection *connection);
+
+private:
+    enum class State { New, Connecting, Busy, Idle, Closed };
+    void onConnected();
+    void onReadyRead();
+    void onDisconnected();
+    void onError();
+    void onTimer();
+    void finish(UpstreamStatus status, const QByteArray &error);
+
+    QHostAddress m_address;
+    quint16 m_port;
+    QTcpSocket *m_socket;
+    HttpParser m_parser;
+    QTimer m_timer;
+    State m_state = State::New;
+    QByteArray m_pending;
+    Callback m_done;
+    int m_responseTimeoutMs = 0;
+    bool m_gotBytes = false;
+    bool m_reused = false;
+    bool m_gone = false;
+    qint64 m_connectStartNs = 0;
+    qint64 m_connectNs = 0;
+};
+
+} // namespace infrastage::http

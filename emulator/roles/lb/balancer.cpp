@@ -1,0 +1,132 @@
+#include "balancer.h"
+
+namespace infrastage::roles::lb {
+
+Balancer::Balancer(QList<BackendServer> *servers, const QString &algorithm)
+    : m_servers(servers)
+    , m_algorithm(algorithm) {}
+
+QList<int> Balancer::candidates(const QSet<int> &exclude, bool *backup) const {
+    QList<int> active;
+    QList<int> backups;
+    for (int i = 0; i < m_servers->size(); ++i) {
+        const BackendServer &s = m_servers->at(i);
+        if (!s.up || s.config.weight == 0 || exclude.contains(i))
+            continue;
+        (s.config.backup ? backups : active).append(i);
+    }
+    *backup = active.isEmpty() && !backups.isEmpty();
+    if (!active.isEmpty())
+        return active;
+    if (!backups.isEmpty())
+        return {backups.first()}; // HAProxy without "option allbackups": the first backup
+    return {};
+}
+
+Balancer::Choice Balancer::choose(const QHostAddress &client, const QSet<int> &exclude) {
+    bool backup = false;
+    QList<int> c = candidates(exclude, &backup);
+    if (c.isEmpty() && !exclude.isEmpty())
+        c = candidates(QSet<int>(), &backup); // nothing else left: retry a failed one
+    if (c.isEmpty())
+        return {-1, QStringLiteral("no server is UP")};
+    Choice choice;
+    if (backup) {
+        choice = {c.first(), QStringLiteral("backup: no active server is UP, using backup %1")
+                                 .arg(m_servers->at(c.first()).config.id)};
+    } else if (m_algorithm == QLatin1String("leastconn")) {
+        choice = leastConn(c);
+    } else if (m_algorithm == QLatin1String("source")) {
+        choice = source(c, client);
+    } else {
+        choice = roundRobin(c);
+    }
+    if (!exclude.isEmpty())
+        choice.reason = QStringLiteral("redispatch (after %1 failed): ")
+                            .arg(m_servers->at(*exclude.begin()).config.id) +
+                        choice.reason;
+    return choice;
+}
+
+Balancer::Choice Balancer::roundRobin(const QList<int> &c) {
+    // Smooth weighted round robin: equal weights alternate exactly; unequal ones interleave.
+    int total = 0;
+    int best = -1;
+    bool equal = true;
+    for (int i : c) {
+        BackendServer &s = (*m_servers)[i];
+        total += s.config.weight;
+        s.swrrCurrent += s.config.weight;
+        if (s.config.weight != m_servers->at(c.first()).config.weight)
+            equal = false;
+        if (best < 0 || s.swrrCurrent > m_servers->at(best).swrrCurrent)
+            best = i;
+    }
+    (*m_servers)[best].swrrCurrent -= total;
+    const QString after = m_last >= 0
+                              ? QStringLiteral("next after %1").arg(m_servers->at(m_last).config.id)
+                              : QStringLiteral("first request");
+    m_last = best;
+    if (equal)
+        return {best, QStringLiteral("roundrobin: %1").arg(after)};
+    return {best, QStringLiteral("roundrobin: weight %1 of %2, %3")
+                      .arg(m_servers->at(best).config.weight)
+                      .arg(total)
+                      .arg(after)};
+}
+
+Balancer::Choice Balancer::leastConn(const QList<int> &c) {
+    // Fewest in flight per unit of weight; ties rotate so equal servers share the load.
+    const int n = int(c.size());
+    int best = -1;
+    for (int k = 0; k < n; ++k) {
+        const int i = c.at((m_lcStart + k) % n);
+        if (best < 0) {
+            best = i;
+            continue;
+        }
+        const BackendServer &a = m_servers->at(i);
+        const BackendServer &b = m_servers->at(best);
+        if (qint64(a.inFlight) * b.config.weight < qint64(b.inFlight) * a.config.weight)
+            best = i;
+    }
+    m_lcStart = (m_lcStart + 1) % n;
+    QStringList others;
+    for (int i : c)
+        if (i != best)
+            others << QStringLiteral("%1: %2")
+                          .arg(m_servers->at(i).config.id)
+                          .arg(m_servers->at(i).inFlight);
+    QString reason = QStringLiteral("leastconn: %1 in flight").arg(m_servers->at(best).inFlight);
+    if (!others.isEmpty())
+        reason += QStringLiteral(" (%1)").arg(others.join(QStringLiteral(", ")));
+    return {best, reason};
+}
+
+Balancer::Choice Balancer::source(const QList<int> &c, const QHostAddress &client) const {
+    // HAProxy's "balance source": a hash of the client address over the weighted server map.
+    quint32 h = client.toIPv4Address();
+    // Bob Jenkins' full avalanche, as HAProxy's full_hash().
+    h = (h + 0x7ed55d16) + (h << 12);
+    h = (h ^ 0xc761c23c) ^ (h >> 19);
+    h = (h + 0x165667b1) + (h << 5);
+    h = (h + 0xd3a2646c) ^ (h << 9);
+    h = (h + 0xfd7046c5) + (h << 3);
+    h = (h ^ 0xb55a4f09) ^ (h >> 16);
+    int total = 0;
+    for (int i : c)
+        total += m_servers->at(i).config.weight;
+    int slot = int(h % quint32(total));
+    int chosen = c.first();
+    for (int i : c) {
+        slot -= m_servers->at(i).config.weight;
+        if (slot < 0) {
+            chosen = i;
+            break;
+        }
+    }
+    return {chosen, QStringLiteral("source: hash of %1 -> %2")
+                        .arg(client.toString(), m_servers->at(chosen).config.id)};
+}
+
+} // namespace infrastage::roles::lb

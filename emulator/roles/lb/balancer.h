@@ -1,0 +1,40 @@
+#pragma once
+
+#include "backendserver.h"
+
+#include <QHostAddress>
+#include <QList>
+#include <QSet>
+#include <QString>
+
+namespace infrastage::roles::lb {
+
+// Chooses a backend server for a request (or tcp connection) with HAProxy's algorithms and says
+// why, in words a walkthrough can show.
+class Balancer final {
+public:
+    struct Choice {
+        int index = -1; // into the server list; -1: no server available
+        QString reason;
+    };
+
+    Balancer(QList<BackendServer> *servers, const QString &algorithm);
+
+    // `exclude`: servers that already failed this request (redispatch); ignored when nothing
+    // else is available.
+    Choice choose(const QHostAddress &client, const QSet<int> &exclude = QSet<int>());
+    QString algorithm() const { return m_algorithm; }
+
+private:
+    QList<int> candidates(const QSet<int> &exclude, bool *backup) const;
+    Choice roundRobin(const QList<int> &c);
+    Choice leastConn(const QList<int> &c);
+    Choice source(const QList<int> &c, const QHostAddress &client) const;
+
+    QList<BackendServer> *m_servers;
+    QString m_algorithm;
+    int m_last = -1;   // the previous round-robin choice, for the reason text
+    int m_lcStart = 0; // rotates ties in leastconn
+};
+
+} // namespace infrastage::roles::lb

@@ -1,0 +1,249 @@
+#include "httpproxy.h"
+
+#include "errorpages.h"
+#include "eventemitter.h"
+#include "httprole.h"
+#include "monotonic.h"
+
+#include <QTimer>
+
+#include <algorithm>
+
+namespace infrastage::roles::lb {
+
+namespace {
+QString clientOf(const http::ServerRequest &r) {
+    return r.peer.toString() + QLatin1Char(':') + QString::number(r.peerPort);
+}
+} // namespace
+
+HttpProxy::HttpProxy(QList<BackendServer> *servers, Balancer *balancer, http::UpstreamPool *pool,
+                     const LbConfig &config, LbCounters *counters, bool tracing, QObject *parent)
+    : QObject(parent)
+    , m_servers(servers)
+    , m_balancer(balancer)
+    , m_pool(pool)
+    , m_config(config)
+    , m_counters(counters)
+    , m_tracing(tracing) {}
+
+void HttpProxy::handle(const http::ServerRequest &request, const http::Responder &responder) {
+    ++m_counters->requests;
+    if (m_config.redirectHttp) {
+        redirect(request, responder);
+        return;
+    }
+    auto x = std::make_shared<Exchange>();
+    x->request = request;
+    x->responder = responder;
+    const http::HttpRequest &q = request.request;
+    // Tracing off still passes a client's traceparent through; it only starts none.
+    x->trace = http::TraceContext::fromHeaders(q.headers, m_tracing);
+    x->traceId = QString::fromLatin1(x->trace.traceId);
+    if (m_tracing) {
+        QJsonObject d{{QStringLiteral("client"), clientOf(request)},
+                      {QStringLiteral("method"), QString::fromLatin1(q.method)},
+                      {QStringLiteral("target"), QString::fromLatin1(q.target)},
+                      {QStringLiteral("host"), QString::fromLatin1(q.headers.value("Host"))},
+                      {QStringLiteral("trace_started"), x->trace.started}};
+        if (EventEmitter::detail())
+            d.insert(QStringLiteral("received"), HttpRole::requestJson(q));
+        EventEmitter::emitEvent(QStringLiteral("lb.request"), d, x->traceId);
+    }
+    http::HttpRequest out;
+    out.method = q.method;
+    out.target = q.target;
+    out.body = q.body;
+    for (const auto &f : q.headers.fields()) {
+        if (http::isHopByHop(f.first) ||
+            (x->trace.valid() && http::equalsIgnoreCase(f.first, "traceparent")))
+            continue;
+        out.headers.add(f.first, f.second);
+    }
+    out.headers.add("X-Forwarded-For", request.peer.toString().toLatin1());
+    if (x->trace.valid())
+        out.headers.add("traceparent", x->trace.traceparent());
+    if (!out.body.isEmpty() || (q.method != "GET" && q.method != "HEAD"))
+        out.headers.add("Content-Length", QByteArray::number(out.body.size()));
+    x->forwardBytes = out.serialize();
+    if (m_tracing && EventEmitter::detail())
+        x->forwardedDetail = HttpRole::requestJson(out);
+    attempt(x);
+}
+
+void HttpProxy::attempt(const ExchangePtr &x) {
+    int index = -1;
+    QString reason;
+    if (x->fixedServer >= 0) {
+        index = x->fixedServer;
+        reason = QStringLiteral("retry: same server (no redispatch)");
+    } else {
+        const Balancer::Choice c = m_balancer->choose(x->request.peer, x->tried);
+        index = c.index;
+        reason = c.reason;
+    }
+    if (index < 0) {
+        fail(x, 503, QStringLiteral("no server is available (%1)").arg(reason), -1);
+        return;
+    }
+    BackendServer &s = (*m_servers)[index];
+    if (m_tracing) {
+        EventEmitter::emitEvent(
+            QStringLiteral("lb.choice"),
+            QJsonObject{{QStringLiteral("server"), s.config.id},
+                        {QStringLiteral("host"), s.config.host},
+                        {QStringLiteral("address"), s.config.address.toString()},
+                        {QStringLiteral("port"), s.config.port},
+                        {QStringLiteral("algorithm"), m_balancer->algorithm()},
+                        {QStringLiteral("reason"), reason},
+                        {QStringLiteral("attempt"), x->attempt}},
+            x->traceId);
+        QJsonObject d{{QStringLiteral("server"), s.config.id},
+                      {QStringLiteral("address"), s.config.address.toString()},
+                      {QStringLiteral("port"), s.config.port},
+                      {QStringLiteral("attempt"), x->attempt}};
+        if (!x->forwardedDetail.isEmpty())
+            d.insert(QStringLiteral("forwarded"), x->forwardedDetail);
+        EventEmitter::emitEvent(QStringLiteral("lb.forward"), d, x->traceId);
+    }
+    ++s.inFlight;
+    ++s.requests;
+    x->forwardNs = http::monotonicNs();
+    const http::HttpRequest &q = x->request.request;
+    m_pool->send(s.config.address, s.config.port, x->forwardBytes, q.method == "HEAD",
+                 q.isIdempotent(), {m_config.connectMs, m_config.serverMs},
+                 [this, x, index](http::UpstreamResult &&r) { onResult(x, index, std::move(r)); });
+}
+
+void HttpProxy::onResult(const ExchangePtr &x, int server, http::UpstreamResult &&r) {
+    BackendServer &s = (*m_servers)[server];
+    s.inFlight = std::max(0, s.inFlight - 1);
+    if (r.status == http::UpstreamStatus::Ok) {
+        respond(x, server, std::move(r));
+        return;
+    }
+    const bool connectFailure = r.status == http::UpstreamStatus::ConnectFailed ||
+                                r.status == http::UpstreamStatus::ConnectTimeout;
+    const bool retryable = connectFailure || (r.status == http::UpstreamStatus::EmptyResponse &&
+                                              x->request.request.isIdempotent());
+    if (retryable && x->attempt < m_config.retries && x->responder.connected()) {
+        ++m_counters->retries;
+        x->tried.insert(server);
+        if (m_tracing)
+            EventEmitter::emitEvent(
+                QStringLiteral("lb.retry"),
+                QJsonObject{{QStringLiteral("server"), s.config.id},
+                            {QStringLiteral("attempt"), x->attempt},
+                            {QStringLiteral("error"), QString::fromLatin1(r.error)},
+                            {QStringLiteral("redispatch"), m_config.redispatch}},
+                x->traceId);
+        ++x->attempt;
+        if (m_config.redispatch) {
+            ++m_counters->redispatches;
+            attempt(x);
+        } else {
+            // HAProxy's turn-around timer before reconnecting to the same server.
+            x->fixedServer = server;
+            QTimer::singleShot(std::min(m_config.connectMs, 1000), this, [this, x] { attempt(x); });
+        }
+        return;
+    }
+    switch (r.status) {
+    case http::UpstreamStatus::Timeout:
+        fail(x, 504,
+             QStringLiteral("%1 did not respond within %2 ms")
+                 .arg(s.config.id)
+                 .arg(m_config.serverMs),
+             server);
+        break;
+    case http::UpstreamStatus::ConnectFailed:
+    case http::UpstreamStatus::ConnectTimeout:
+        fail(x, 503,
+             QStringLiteral("cannot connect to %1: %2")
+                 .arg(s.config.id, QString::fromLatin1(r.error)),
+             server);
+        break;
+    default:
+        fail(x, 502, QStringLiteral("%1: %2").arg(s.config.id, QString::fromLatin1(r.error)),
+             server);
+        break;
+    }
+}
+
+void HttpProxy::respond(const ExchangePtr &x, int server, http::UpstreamResult &&r) {
+    BackendServer &s = (*m_servers)[server];
+    const http::HttpResponse &in = r.response;
+    const int cls = in.status / 100;
+    ++s.responses[cls >= 1 && cls <= 5 ? cls : 0];
+    http::HttpResponse out;
+    out.status = in.status;
+    out.reason = in.reason;
+    for (const auto &f : in.headers.fields())
+        if (!http::isHopByHop(f.first))
+            out.headers.add(f.first, f.second);
+    if (in.headRequest && in.headers.contains("Content-Length"))
+        out.headers.add("Content-Length", in.headers.value("Content-Length"));
+    out.body = std::move(r.response.body);
+    x->responder.send(out);
+    if (!m_tracing)
+        return;
+    const qint64 now = http::monotonicNs();
+    QJsonObject d{{QStringLiteral("server"), s.config.id},
+                  {QStringLiteral("status"), out.status},
+                  {QStringLiteral("bytes"), out.body.size()},
+                  {QStringLiteral("duration_us"), (now - x->request.receivedNs) / 1000},
+                  {QStringLiteral("server_us"), (now - x->forwardNs) / 1000},
+                  {QStringLiteral("retries"), x->attempt},
+                  {QStringLiteral("reused"), r.reused}};
+    if (EventEmitter::detail()) {
+        d.insert(QStringLiteral("received"), HttpRole::responseJson(in));
+        d.insert(QStringLiteral("forwarded"), HttpRole::responseJson(out));
+    }
+    EventEmitter::emitEvent(QStringLiteral("lb.response"), d, x->traceId);
+}
+
+void HttpProxy::fail(const ExchangePtr &x, int status, const QString &reason, int server) {
+    ++m_counters->errors[status];
+    const http::HttpResponse page = http::errorPage(status);
+    x->responder.send(page);
+    if (!m_tracing)
+        return;
+    EventEmitter::emitEvent(
+        QStringLiteral("lb.error"),
+        QJsonObject{
+            {QStringLiteral("status"), status},
+            {QStringLiteral("reason"), reason},
+            {QStringLiteral("server"), server >= 0 ? m_servers->at(server).config.id : QString()},
+            {QStringLiteral("bytes"), page.body.size()},
+            {QStringLiteral("duration_us"), (http::monotonicNs() - x->request.receivedNs) / 1000}},
+        x->traceId);
+}
+
+void HttpProxy::redirect(const http::ServerRequest &request, const http::Responder &responder) {
+    QByteArray host = request.request.headers.value("Host");
+    if (host.startsWith('[')) {
+        host = host.left(host.indexOf(']') + 1);
+    } else if (host.contains(':')) {
+        host = host.left(host.indexOf(':'));
+    }
+    if (host.isEmpty())
+        host = "localhost";
+    QByteArray location = "https://" + host;
+    if (m_config.httpsPort != 443)
+        location += ':' + QByteArray::number(m_config.httpsPort);
+    location += request.request.target.startsWith('/') ? request.request.target : "/";
+    http::HttpResponse r;
+    r.status = 301;
+    r.headers.add("content-length", "0");
+    r.headers.add("location", location);
+    r.headers.add("cache-control", "no-cache");
+    responder.send(r);
+    ++m_counters->errors[301];
+    if (m_tracing)
+        EventEmitter::emitEvent(
+            QStringLiteral("lb.redirect"),
+            QJsonObject{{QStringLiteral("status"), 301},
+                        {QStringLiteral("location"), QString::fromLatin1(location)}});
+}
+
+} // namespace infrastage::roles::lb

@@ -1,0 +1,133 @@
+#include "lbrole.h"
+
+#include "eventemitter.h"
+#include "healthchecker.h"
+#include "httpproxy.h"
+#include "statspage.h"
+#include "tcpproxy.h"
+
+namespace infrastage::roles::lb {
+
+namespace {
+RoleRegistration registration("lb", [] { return std::make_unique<LbRole>(); });
+} // namespace
+
+LbRole::LbRole() = default;
+LbRole::~LbRole() = default;
+
+bool LbRole::start(const QJsonObject &config, QString *error) {
+    if (!LbConfig::fromJson(config, &m_config, error))
+        return false;
+    for (const LbServerConfig &sc : std::as_const(m_config.servers)) {
+        BackendServer s;
+        s.config = sc;
+        m_servers.append(s);
+    }
+    m_balancer = std::make_unique<Balancer>(&m_servers, m_config.algorithm);
+    const bool tracingOn = config.value(QLatin1String("tracing")).toBool(true);
+    const QString node = config.value(QLatin1String("node")).toString(QStringLiteral("lb"));
+    QJsonObject extra{{QStringLiteral("mode"), m_config.mode},
+                      {QStringLiteral("algorithm"), m_config.algorithm},
+                      {QStringLiteral("servers"), int(m_servers.size())}};
+    QString address;
+    int port = 0;
+    if (m_config.mode == QLatin1String("tcp")) {
+        http::ListenSpec spec;
+        if (!http::ListenSpec::fromJson(config.value(QLatin1String("listen")),
+                                        QStringLiteral("listen"), &spec, error))
+            return false;
+        m_tcp = new TcpProxy(&m_servers, m_balancer.get(), m_config, &m_filter, tracingOn, this);
+        if (!m_tcp->listen(spec, error))
+            return false;
+        m_listenAddress = spec.address;
+        address = m_tcp->address().toString();
+        port = m_tcp->port();
+    } else {
+        m_http = new HttpProxy(&m_servers, m_balancer.get(), &m_pool, m_config, &m_counters,
+                               tracingOn, this);
+        m_server.setHandler([this](const http::ServerRequest &r, const http::Responder &resp) {
+            m_http->handle(r, resp);
+        });
+        http::HttpServer::Options o;
+        o.bodyLimit = 16 * 1024 * 1024;
+        o.requestTimeoutMs = m_config.clientMs;
+        o.idleTimeoutMs = m_config.clientMs;
+        QJsonObject c = config;
+        c.remove(QLatin1String("timeouts")); // the lb's timeouts are read by LbConfig
+        if (!startServer(c, o, error))
+            return false;
+        address = m_server.address().toString();
+        port = m_server.port();
+    }
+    if (m_config.hasStats) {
+        m_stats = new http::HttpServer(this);
+        m_statsPage =
+            std::make_unique<StatsPage>(&m_servers, &m_counters, node, m_config.algorithm);
+        m_stats->setHandler([this](const http::ServerRequest &r, const http::Responder &resp) {
+            resp.send(m_statsPage->respond(r.request, m_http ? m_server.connectionCount()
+                                                             : m_tcp->connectionCount()));
+        });
+        if (!m_stats->listen(m_config.stats, error))
+            return false;
+        extra.insert(QStringLiteral("stats_address"), m_stats->address().toString());
+        extra.insert(QStringLiteral("stats_port"), m_stats->port());
+    }
+    if (m_config.hasHttps)
+        extra.insert(QStringLiteral("https_port"), m_config.httpsPort);
+    m_checker = new HealthChecker(&m_servers, m_config, &m_filter, m_listenAddress, this);
+    connect(m_checker, &HealthChecker::transition, this,
+            [this](int index, bool up, const ServerProbe::Result &r) {
+                onTransition(index, up, r.check, r.code, r.durationUs);
+            });
+    connect(m_checker, &HealthChecker::checked, this,
+            [this](int index, const ServerProbe::Result &r) {
+                if (!EventEmitter::detail())
+                    return;
+                EventEmitter::emitEvent(
+                    QStringLiteral("lb.check"),
+                    QJsonObject{{QStringLiteral("server"), m_servers.at(index).config.id},
+                                {QStringLiteral("ok"), r.ok},
+                                {QStringLiteral("check"), r.check},
+                                {QStringLiteral("code"), r.code},
+                                {QStringLiteral("duration_us"), r.durationUs}});
+            });
+    m_checker->start();
+    EventEmitter::ready(address, port, extra);
+    return true;
+}
+
+void LbRole::onTransition(int index, bool up, const QString &check, int code, qint64 durationUs) {
+    int upCount = 0;
+    for (const BackendServer &s : std::as_const(m_servers))
+        upCount += s.up ? 1 : 0;
+    const BackendServer &s = m_servers.at(index);
+    std::fprintf(stderr, "Server %s is %s, reason: %s\n", qPrintable(s.config.id),
+                 up ? "UP" : "DOWN", qPrintable(check));
+    EventEmitter::emitEvent(QStringLiteral("lb.health"),
+                            QJsonObject{{QStringLiteral("server"), s.config.id},
+                                        {QStringLiteral("from"), up ? "DOWN" : "UP"},
+                                        {QStringLiteral("to"), up ? "UP" : "DOWN"},
+                                        {QStringLiteral("check"), check},
+                                        {QStringLiteral("code"), code},
+                                        {QStringLiteral("duration_us"), durationUs},
+                                        {QStringLiteral("up_servers"), upCount}});
+    EventEmitter::flush();
+}
+
+void LbRole::onCut(const QHostAddress &peer) {
+    if (m_tcp)
+        m_tcp->abortPeer(peer);
+}
+
+void LbRole::onSlow(int ms) {
+    if (m_tcp)
+        m_tcp->setExtraLatency(ms);
+}
+
+void LbRole::stop() {
+    HttpRole::stop();
+    if (m_stats)
+        m_stats->close();
+}
+
+} // namespace infrastage::roles::lb
