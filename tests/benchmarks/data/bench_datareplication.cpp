@@ -1,0 +1,299 @@
+// Replication benchmark: the db role (primary -> replica, real infrastage-node processes) and,
+// when given the ports of a running MariaDB primary/replica pair, MariaDB in the same run.
+// Per engine and mode (async, semisync): replication lag p50/p99 at 1,000 single-row writes/s
+// from one connection, and the maximum single-connection write rate.
+//   bench_datareplication [--seconds S] [--mariadb-primary PORT --mariadb-replica PORT]
+// Lag = time the row was written on the primary (statement start) -> time it was applied on
+// the replica: ours from the replica's per-transaction samples (commit time on the primary's
+// CLOCK_MONOTONIC -> replica commit), MariaDB's from SYSDATE(6) in the INSERT on the primary and
+// in a BEFORE INSERT trigger run by the replica's applier (slave_run_triggers_for_rbr=YES).
+#include "dbclient.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QThread>
+
+#ifdef HAVE_MARIADB
+#include <mysql.h>
+#endif
+
+#include <algorithm>
+#include <cstdio>
+#include <vector>
+
+using namespace infrastage::db;
+
+namespace {
+
+struct Figures {
+    double p50 = 0, p99 = 0; // ms
+    qint64 samples = 0;
+    double rate = 0; // writes/s
+};
+
+double pct(std::vector<double> v, double p) {
+    if (v.empty())
+        return 0;
+    std::sort(v.begin(), v.end());
+    return v[size_t(std::min<double>(v.size() - 1, p * double(v.size())))];
+}
+
+// Paces `n` calls of write() at one per millisecond (sequential: a write that takes longer
+// delays the next, as one connection would).
+template <typename F> void paced(int n, F write) {
+    QElapsedTimer t;
+    t.start();
+    for (int i = 0; i < n; ++i) {
+        const qint64 due = qint64(i) * 1000000;
+        while (t.nsecsElapsed() < due) {
+            if (due - t.nsecsElapsed() > 200000)
+                QThread::usleep(100);
+        }
+        write(i);
+    }
+}
+
+template <typename F> double maxRate(int seconds, F write) {
+    QElapsedTimer t;
+    t.start();
+    int n = 0;
+    while (t.elapsed() < seconds * 1000)
+        write(n++);
+    return n / (double(t.nsecsElapsed()) / 1e9);
+}
+
+class OurPair {
+public:
+    explicit OurPair(bool semisync)
+        : m_semisync(semisync) {}
+    ~OurPair() {
+        for (QProcess *p : {&m_primary, &m_replica}) {
+            p->kill();
+            p->waitForFinished(3000);
+        }
+    }
+    bool start() {
+        const QString bin =
+            QDir(qEnvironmentVariable("INFRASTAGE_BIN_DIR", QCoreApplication::applicationDirPath()))
+                .filePath(QStringLiteral("infrastage-node"));
+        QJsonObject p{{QStringLiteral("node"), QStringLiteral("db1")},
+                      {QStringLiteral("role"), QStringLiteral("primary")},
+                      {QStringLiteral("server_id"), 1},
+                      {QStringLiteral("data_dir"), m_dir.filePath(QStringLiteral("db1"))},
+                      {QStringLiteral("replication"),
+                       m_semisync ? QStringLiteral("semisync") : QStringLiteral("async")},
+                      {QStringLiteral("semisync_timeout"), 10000},
+                      {QStringLiteral("listen"),
+                       QJsonObject{{QStringLiteral("address"), QStringLiteral("127.0.0.1")},
+                                   {QStringLiteral("port"), 0}}}};
+        if (!launch(m_primary, bin, p, &m_pPort))
+            return false;
+        QJsonObject r = p;
+        r[QStringLiteral("node")] = QStringLiteral("db2");
+        r[QStringLiteral("role")] = QStringLiteral("replica");
+        r[QStringLiteral("server_id")] = 2;
+        r[QStringLiteral("data_dir")] = m_dir.filePath(QStringLiteral("db2"));
+        r[QStringLiteral("primary")] =
+            QJsonObject{{QStringLiteral("id"), QStringLiteral("db1")},
+                        {QStringLiteral("address"), QStringLiteral("127.0.0.1")},
+                        {QStringLiteral("port"), m_pPort}};
+        if (!launch(m_replica, bin, r, &m_rPort))
+            return false;
+        m_client.connectToServer(QStringLiteral("127.0.0.1"), m_pPort);
+        m_replicaClient.connectToServer(QStringLiteral("127.0.0.1"), m_rPort);
+        return m_client.waitForConnected(5000) && m_replicaClient.waitForConnected(5000) &&
+               m_client.querySync(QStringLiteral("CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)"))
+                   .ok;
+    }
+    bool write(int i) {
+        return m_client
+            .querySync(QStringLiteral("INSERT INTO t(v) VALUES (?1)"),
+                       QCborArray{QStringLiteral("row %1").arg(i)})
+            .ok;
+    }
+    qsizetype sampleCount() { return samples().size(); }
+    std::vector<double> lagMs(qsizetype from) {
+        std::vector<double> out;
+        const QCborArray a = samples();
+        for (qsizetype i = from; i < a.size(); ++i)
+            out.push_back(double(a.at(i).toInteger()) / 1000.0);
+        return out;
+    }
+    void waitCaughtUp() {
+        const qint64 target = seq(m_client);
+        for (int i = 0; i < 1000 && seq(m_replicaClient) < target; ++i)
+            QThread::msleep(10);
+    }
+
+private:
+    QCborArray samples() {
+        return m_replicaClient
+            .requestSync(QCborMap{{QStringLiteral("op"), QStringLiteral("status")},
+                                  {QStringLiteral("lag_samples"), true}})
+            .raw.value(QLatin1String("lag_samples_us"))
+            .toArray();
+    }
+    static qint64 seq(DbClient &c) {
+        return c.requestSync(QCborMap{{QStringLiteral("op"), QStringLiteral("status")}})
+            .raw.value(QLatin1String("seq"))
+            .toInteger();
+    }
+    bool launch(QProcess &proc, const QString &bin, const QJsonObject &cfg, quint16 *port) {
+        QFile f(
+            m_dir.filePath(cfg.value(QLatin1String("node")).toString() + QStringLiteral(".json")));
+        if (!f.open(QIODevice::WriteOnly))
+            return false;
+        f.write(QJsonDocument(cfg).toJson());
+        f.close();
+        proc.start(bin, {QStringLiteral("db"), QStringLiteral("--config"), f.fileName()});
+        if (!proc.waitForStarted(5000) || !proc.waitForReadyRead(10000))
+            return false;
+        const QJsonObject ready = QJsonDocument::fromJson(proc.readLine()).object();
+        *port = quint16(
+            ready.value(QLatin1String("details")).toObject().value(QLatin1String("port")).toInt());
+        // Keep the event pipe drained, or the node would block on a full pipe.
+        QObject::connect(&proc, &QProcess::readyReadStandardOutput, &proc,
+                         [&proc] { proc.readAllStandardOutput(); });
+        return *port != 0;
+    }
+    bool m_semisync;
+    QTemporaryDir m_dir;
+    QProcess m_primary, m_replica;
+    quint16 m_pPort = 0, m_rPort = 0;
+    DbClient m_client, m_replicaClient;
+};
+
+Figures runOurs(bool semisync, int seconds) {
+    Figures f;
+    {
+        OurPair pair(semisync);
+        if (!pair.start()) {
+            std::fprintf(stderr, "infrastage: could not start the db pair\n");
+            return f;
+        }
+        const qsizetype before = pair.sampleCount();
+        paced(seconds * 1000, [&](int i) { pair.write(i); });
+        pair.waitCaughtUp();
+        const std::vector<double> lag = pair.lagMs(before);
+        f.samples = qint64(lag.size());
+        f.p50 = pct(lag, 0.50);
+        f.p99 = pct(lag, 0.99);
+        f.rate = maxRate(seconds, [&](int i) { pair.write(1000000 + i); });
+    }
+    return f;
+}
+
+#ifdef HAVE_MARIADB
+MYSQL *connectMaria(quint16 port) {
+    MYSQL *m = mysql_init(nullptr);
+    if (!mysql_real_connect(m, "127.0.0.1", "bench", "bench", nullptr, port, nullptr, 0)) {
+        std::fprintf(stderr, "mariadb: %s\n", mysql_error(m));
+        return nullptr;
+    }
+    return m;
+}
+
+bool sql(MYSQL *m, const char *q) {
+    if (mysql_query(m, q) != 0) {
+        std::fprintf(stderr, "mariadb: %s: %s\n", q, mysql_error(m));
+        return false;
+    }
+    if (MYSQL_RES *r = mysql_store_result(m))
+        mysql_free_result(r);
+    return true;
+}
+
+Figures runMaria(quint16 primaryPort, quint16 replicaPort, bool semisync, int seconds) {
+    Figures f;
+    MYSQL *p = connectMaria(primaryPort);
+    MYSQL *r = connectMaria(replicaPort);
+    if (!p || !r)
+        return f;
+    sql(p, semisync ? "SET GLOBAL rpl_semi_sync_master_enabled = ON"
+                    : "SET GLOBAL rpl_semi_sync_master_enabled = OFF");
+    sql(p, "SET GLOBAL rpl_semi_sync_master_timeout = 10000");
+    sql(r, "STOP SLAVE");
+    sql(r, semisync ? "SET GLOBAL rpl_semi_sync_slave_enabled = ON"
+                    : "SET GLOBAL rpl_semi_sync_slave_enabled = OFF");
+    sql(r, "START SLAVE");
+    QThread::msleep(500);
+    sql(p, "DROP TABLE IF EXISTS bench.t");
+    sql(p, "CREATE TABLE bench.t(id BIGINT AUTO_INCREMENT PRIMARY KEY, v VARCHAR(64), t_primary "
+           "BIGINT, t_applied BIGINT) ENGINE=InnoDB");
+    for (int i = 0; i < 200; ++i) { // the replica creates the table too
+        if (mysql_query(r, "SELECT 1 FROM bench.t LIMIT 1") == 0) {
+            mysql_free_result(mysql_store_result(r));
+            break;
+        }
+        QThread::msleep(50);
+    }
+    sql(r, "SET SESSION sql_log_bin = 0");
+    sql(r, "CREATE TRIGGER bench.applied BEFORE INSERT ON bench.t FOR EACH ROW SET NEW.t_applied = "
+           "UNIX_TIMESTAMP(SYSDATE(6)) * 1000000");
+    auto write = [p](int i) {
+        const QByteArray q = "INSERT INTO bench.t(v, t_primary) VALUES ('row " +
+                             QByteArray::number(i) + "', UNIX_TIMESTAMP(SYSDATE(6)) * 1000000)";
+        mysql_real_query(p, q.constData(), q.size());
+    };
+    paced(seconds * 1000, write);
+    QThread::msleep(1000);
+    std::vector<double> lag;
+    if (mysql_query(r, "SELECT t_applied - t_primary FROM bench.t") == 0) {
+        MYSQL_RES *res = mysql_store_result(r);
+        while (MYSQL_ROW row = mysql_fetch_row(res)) {
+            if (row[0])
+                lag.push_back(atof(row[0]) / 1000.0);
+        }
+        mysql_free_result(res);
+    }
+    f.samples = qint64(lag.size());
+    f.p50 = pct(lag, 0.50);
+    f.p99 = pct(lag, 0.99);
+    f.rate = maxRate(seconds, [&](int i) { write(1000000 + i); });
+    mysql_close(p);
+    mysql_close(r);
+    return f;
+}
+#endif
+
+void print(const char *engine, const char *mode, const Figures &f) {
+    std::printf(
+        "%-11s %-9s lag p50 %7.3f ms  p99 %7.3f ms  (%lld samples)  max write rate %8.0f /s\n",
+        engine, mode, f.p50, f.p99, f.samples, f.rate);
+    std::fflush(stdout);
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+    QCoreApplication app(argc, argv);
+    const QStringList args = app.arguments();
+    int seconds = 5;
+    quint16 mp = 0, mr = 0;
+    for (qsizetype i = 1; i + 1 < args.size(); ++i) {
+        if (args.at(i) == QLatin1String("--seconds"))
+            seconds = args.at(++i).toInt();
+        else if (args.at(i) == QLatin1String("--mariadb-primary"))
+            mp = quint16(args.at(++i).toUInt());
+        else if (args.at(i) == QLatin1String("--mariadb-replica"))
+            mr = quint16(args.at(++i).toUInt());
+    }
+    for (bool semisync : {false, true}) {
+        const char *mode = semisync ? "semisync" : "async";
+        print("infrastage", mode, runOurs(semisync, seconds));
+#ifdef HAVE_MARIADB
+        if (mp && mr)
+            print("mariadb", mode, runMaria(mp, mr, semisync, seconds));
+#else
+        Q_UNUSED(mp);
+        Q_UNUSED(mr);
+#endif
+    }
+    return 0;
+}
