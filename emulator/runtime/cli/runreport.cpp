@@ -1,0 +1,167 @@
+#include "runreport.h"
+
+#include <QJsonArray>
+#include <QMap>
+
+#include <algorithm>
+#include <cmath>
+
+namespace infrastage::cli {
+
+QString RunReport::serverOf(const QString &servedBy) {
+    return servedBy.section(QLatin1Char(','), 0, 0).trimmed();
+}
+
+double RunReport::percentile(const QList<double> &sorted, double p) {
+    if (sorted.isEmpty())
+        return 0;
+    const int rank = int(std::ceil(p / 100.0 * double(sorted.size())));
+    return sorted.at(qBound(0, rank - 1, int(sorted.size()) - 1));
+}
+
+RunReport::RunReport(const QList<runtime::LoadGenerator::Result> &results, qint64 elapsedNs,
+                     const QList<runtime::RuntimeEvent> &events, qint64 loadStartNs,
+                     QList<FaultRecord> faults) {
+    QMap<QString, int> servers;
+    QMap<QString, QPair<double, double>> serverTimes; // first and last request start, seconds
+    QMap<QString, int> statuses;
+    QMap<QString, int> errors;
+    QList<double> latencies;
+    int failed = 0;
+    int serverErrors = 0;
+    int retried = 0;
+    for (const runtime::LoadGenerator::Result &r : results) {
+        if (r.retried)
+            ++retried;
+        if (r.status == 0) {
+            ++failed;
+            errors[r.error.isEmpty() ? QStringLiteral("unknown") : r.error]++;
+            continue;
+        }
+        statuses[QString::number(r.status)]++;
+        if (r.status >= 500)
+            ++serverErrors;
+        const QString server =
+            r.servedBy.isEmpty() ? QStringLiteral("(none)") : serverOf(r.servedBy);
+        servers[server]++;
+        const double at = double(r.startNs) / 1e9;
+        auto it = serverTimes.find(server);
+        if (it == serverTimes.end())
+            serverTimes.insert(server, {at, at});
+        else
+            *it = {qMin(it->first, at), qMax(it->second, at)};
+        latencies.append(double(r.latencyNs) / 1e6);
+    }
+    std::sort(latencies.begin(), latencies.end());
+    auto toObject = [](const QMap<QString, int> &m) {
+        QJsonObject o;
+        for (auto it = m.cbegin(); it != m.cend(); ++it)
+            o.insert(it.key(), it.value());
+        return o;
+    };
+    QJsonArray health;
+    for (const runtime::RuntimeEvent &e : events) {
+        if (e.kind != QLatin1String("lb.health"))
+            continue;
+        health.append(
+            QJsonObject{{QStringLiteral("at"), double(e.t - loadStartNs) / 1e9},
+                        {QStringLiteral("lb"), e.node},
+                        {QStringLiteral("server"), e.details.value(QLatin1String("server"))},
+                        {QStringLiteral("from"), e.details.value(QLatin1String("from"))},
+                        {QStringLiteral("to"), e.details.value(QLatin1String("to"))},
+                        {QStringLiteral("check"), e.details.value(QLatin1String("check"))}});
+    }
+    QJsonArray faultList;
+    for (const FaultRecord &f : faults)
+        faultList.append(QJsonObject{{QStringLiteral("at"), f.at},
+                                     {QStringLiteral("fault"), f.description},
+                                     {QStringLiteral("error"), f.error}});
+    QJsonObject times;
+    for (auto it = serverTimes.cbegin(); it != serverTimes.cend(); ++it)
+        times.insert(it.key(), QJsonObject{{QStringLiteral("first"), it.value().first},
+                                           {QStringLiteral("last"), it.value().second}});
+    const double seconds = double(elapsedNs) / 1e9;
+    m_json = QJsonObject{
+        {QStringLiteral("requests"), int(results.size())},
+        {QStringLiteral("completed"), int(results.size()) - failed},
+        {QStringLiteral("errors"), failed},
+        {QStringLiteral("server_errors"), serverErrors},
+        {QStringLiteral("client_retries"), retried},
+        {QStringLiteral("seconds"), seconds},
+        {QStringLiteral("requests_per_second"),
+         seconds > 0 ? double(results.size()) / seconds : 0.0},
+        {QStringLiteral("servers"), toObject(servers)},
+        {QStringLiteral("server_times"), times},
+        {QStringLiteral("status"), toObject(statuses)},
+        {QStringLiteral("error_kinds"), toObject(errors)},
+        {QStringLiteral("latency_ms"),
+         QJsonObject{{QStringLiteral("p50"), percentile(latencies, 50)},
+                     {QStringLiteral("p95"), percentile(latencies, 95)},
+                     {QStringLiteral("p99"), percentile(latencies, 99)},
+                     {QStringLiteral("max"), latencies.isEmpty() ? 0.0 : latencies.last()}}},
+        {QStringLiteral("health"), health},
+        {QStringLiteral("faults"), faultList},
+    };
+}
+
+QJsonObject RunReport::toJson() const {
+    return m_json;
+}
+
+QString RunReport::toText() const {
+    const QJsonObject &j = m_json;
+    QString out;
+    out += QStringLiteral("Requests: %1 in %2 s (%3 req/s), %4 completed, %5 failed\n")
+               .arg(j.value(QLatin1String("requests")).toInt())
+               .arg(j.value(QLatin1String("seconds")).toDouble(), 0, 'f', 2)
+               .arg(j.value(QLatin1String("requests_per_second")).toDouble(), 0, 'f', 0)
+               .arg(j.value(QLatin1String("completed")).toInt())
+               .arg(j.value(QLatin1String("errors")).toInt());
+    out += QStringLiteral("\nRequests per backend server (X-Served-By):\n");
+    const QJsonObject servers = j.value(QLatin1String("servers")).toObject();
+    for (auto it = servers.begin(); it != servers.end(); ++it)
+        out += QStringLiteral("  %1 %2\n").arg(it.key(), -24).arg(it.value().toInt());
+    out += QStringLiteral("\nStatus codes:\n");
+    const QJsonObject status = j.value(QLatin1String("status")).toObject();
+    for (auto it = status.begin(); it != status.end(); ++it)
+        out += QStringLiteral("  %1 %2\n").arg(it.key(), -24).arg(it.value().toInt());
+    const QJsonObject kinds = j.value(QLatin1String("error_kinds")).toObject();
+    out += QStringLiteral("\nErrors: %1\n").arg(j.value(QLatin1String("errors")).toInt());
+    for (auto it = kinds.begin(); it != kinds.end(); ++it)
+        out += QStringLiteral("  %1 %2\n").arg(it.key(), -40).arg(it.value().toInt());
+    const QJsonObject lat = j.value(QLatin1String("latency_ms")).toObject();
+    out += QStringLiteral("\nLatency: p50 %1 ms, p95 %2 ms, p99 %3 ms, max %4 ms\n")
+               .arg(lat.value(QLatin1String("p50")).toDouble(), 0, 'f', 3)
+               .arg(lat.value(QLatin1String("p95")).toDouble(), 0, 'f', 3)
+               .arg(lat.value(QLatin1String("p99")).toDouble(), 0, 'f', 3)
+               .arg(lat.value(QLatin1String("max")).toDouble(), 0, 'f', 3);
+    const QJsonArray faults = j.value(QLatin1String("faults")).toArray();
+    if (!faults.isEmpty()) {
+        out += QStringLiteral("\nFaults:\n");
+        for (const QJsonValue &v : faults) {
+            const QJsonObject f = v.toObject();
+            out += QStringLiteral("  %1 s  %2%3\n")
+                       .arg(f.value(QLatin1String("at")).toDouble(), 6, 'f', 2)
+                       .arg(f.value(QLatin1String("fault")).toString(),
+                            f.value(QLatin1String("error")).toString().isEmpty()
+                                ? QString()
+                                : QStringLiteral(" (not applied: %1)")
+                                      .arg(f.value(QLatin1String("error")).toString()));
+        }
+    }
+    const QJsonArray health = j.value(QLatin1String("health")).toArray();
+    out += QStringLiteral("\nHealth-check transitions: %1\n").arg(health.size());
+    for (const QJsonValue &v : health) {
+        const QJsonObject h = v.toObject();
+        out += QStringLiteral("  %1 s  %2: %3 %4 -> %5 (%6)\n")
+                   .arg(h.value(QLatin1String("at")).toDouble(), 6, 'f', 2)
+                   .arg(h.value(QLatin1String("lb")).toString(),
+                        h.value(QLatin1String("server")).toString(),
+                        h.value(QLatin1String("from")).toString(),
+                        h.value(QLatin1String("to")).toString(),
+                        h.value(QLatin1String("check")).toString());
+    }
+    return out;
+}
+
+} // namespace infrastage::cli

@@ -1,0 +1,38 @@
+#pragma once
+
+#include "loadgenerator.h"
+#include "runtimeevent.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+namespace infrastage::cli {
+
+// The summary `infrastage-cli run` prints: requests per backend server (from X-Served-By),
+// status codes, errors, latency percentiles, health-check transitions and the faults applied.
+class RunReport final {
+public:
+    struct FaultRecord {
+        double at = 0; // seconds after the load started
+        QString description;
+        QString error; // empty when it was applied
+    };
+
+    RunReport(const QList<runtime::LoadGenerator::Result> &results, qint64 elapsedNs,
+              const QList<runtime::RuntimeEvent> &events, qint64 loadStartNs,
+              QList<FaultRecord> faults);
+
+    QJsonObject toJson() const;
+    QString toText() const;
+
+    // The server of an X-Served-By value: "server-1, server-1-app pid 42" -> "server-1".
+    static QString serverOf(const QString &servedBy);
+    // The p-th percentile (0-100) of sorted values, nearest rank.
+    static double percentile(const QList<double> &sorted, double p);
+
+private:
+    QJsonObject m_json;
+};
+
+} // namespace infrastage::cli

@@ -1,0 +1,142 @@
+#include "runtimecli.h"
+
+#include "io/topologyfile.h"
+
+#include <QCoreApplication>
+#include <QRandomGenerator>
+#include <QSocketNotifier>
+#include <QUrl>
+
+#include <csignal>
+#include <cstdio>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace infrastage::cli::RuntimeCli {
+
+namespace {
+int g_signalPipe[2] = {-1, -1};
+
+void onSignal(int) {
+    const char c = 1;
+    [[maybe_unused]] ssize_t n = ::write(g_signalPipe[1], &c, 1);
+}
+} // namespace
+
+bool parseCommon(const QStringList &args, Options *options, QString *error) {
+    for (int i = 0; i < args.size(); ++i) {
+        const QString &a = args.at(i);
+        if (a == QLatin1String("--run-dir")) {
+            if (i + 1 >= args.size()) {
+                *error = QStringLiteral("--run-dir needs a directory");
+                return false;
+            }
+            options->runDir = args.at(++i);
+        } else if (a == QLatin1String("--detail")) {
+            options->detail = true;
+        } else if (a == QLatin1String("--shared-address")) {
+            options->sharedAddress = true;
+        } else if (options->file.isEmpty() && !a.startsWith(QLatin1String("--"))) {
+            options->file = a;
+        } else {
+            options->rest.append(a);
+        }
+    }
+    if (options->file.isEmpty()) {
+        *error = QStringLiteral("no topology file given");
+        return false;
+    }
+    return true;
+}
+
+bool loadTopology(const QString &path, TopologyData *topology, QString *error) {
+    return TopologyFile::load(path, topology, error);
+}
+
+runtime::Orchestrator::Options orchestratorOptions(const Options &options) {
+    runtime::Orchestrator::Options o;
+    o.runDirectory = options.runDir;
+    o.detail = options.detail;
+    if (options.sharedAddress)
+        o.addressMode = runtime::AddressPlan::Mode::SharedOne;
+    return o;
+}
+
+void onStopSignal(std::function<void()> handler) {
+    if (g_signalPipe[0] < 0 &&
+        ::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, g_signalPipe) != 0)
+        return;
+    std::signal(SIGINT, onSignal);
+    std::signal(SIGTERM, onSignal);
+    auto *notifier =
+        new QSocketNotifier(g_signalPipe[0], QSocketNotifier::Read, QCoreApplication::instance());
+    QObject::connect(notifier, &QSocketNotifier::activated, QCoreApplication::instance(),
+                     [handler] {
+                         char c;
+                         [[maybe_unused]] ssize_t n = ::read(g_signalPipe[0], &c, 1);
+                         handler();
+                     });
+}
+
+QJsonObject nodeLine(const runtime::NodeInfo &node) {
+    return QJsonObject{{QStringLiteral("node"), node.node},
+                       {QStringLiteral("role"), node.role},
+                       {QStringLiteral("address"), node.address},
+                       {QStringLiteral("port"), node.port},
+                       {QStringLiteral("design_address"), node.designAddress},
+                       {QStringLiteral("design_port"), node.designPort},
+                       {QStringLiteral("pid"), node.pid}};
+}
+
+bool parseUrl(const QString &text, Url *url, QString *error) {
+    const QUrl u(text, QUrl::StrictMode);
+    if (!u.isValid() || u.scheme() != QLatin1String("http") || u.host().isEmpty()) {
+        *error = QStringLiteral("'%1' is not an http:// URL with a host").arg(text);
+        return false;
+    }
+    url->host = u.host().toLatin1();
+    url->port = u.port(80);
+    url->path = u.path(QUrl::FullyEncoded).toLatin1();
+    if (url->path.isEmpty())
+        url->path = "/";
+    if (u.hasQuery())
+        url->path += '?' + u.query(QUrl::FullyEncoded).toLatin1();
+    return true;
+}
+
+const runtime::Endpoint *dnsFor(const runtime::Orchestrator &orchestrator, const QByteArray &name) {
+    const runtime::Endpoint *first = nullptr;
+    for (const runtime::Endpoint &e : orchestrator.plan().endpoints()) {
+        if (e.role != QLatin1String("dns"))
+            continue;
+        if (!first)
+            first = &e;
+        for (const Link *l : orchestrator.topology().linksFrom(e.node)) {
+            if (l->kind == LinkKind::DnsRecord &&
+                l->text(QStringLiteral("name"))
+                        .compare(QString::fromLatin1(name), Qt::CaseInsensitive) == 0)
+                return &e;
+        }
+    }
+    return first;
+}
+
+QString randomHex(int digits) {
+    QString s;
+    while (s.size() < digits)
+        s += QString::number(QRandomGenerator::global()->generate(), 16)
+                 .rightJustified(8, QLatin1Char('0'));
+    s.truncate(digits);
+    if (s.count(QLatin1Char('0')) == digits)
+        s[0] = QLatin1Char('1'); // all zeros is an invalid trace id
+    return s;
+}
+
+void printLine(const QByteArray &line) {
+    std::fwrite(line.constData(), 1, size_t(line.size()), stdout);
+    if (!line.endsWith('\n'))
+        std::fputc('\n', stdout);
+    std::fflush(stdout);
+}
+
+} // namespace infrastage::cli::RuntimeCli

@@ -1,0 +1,202 @@
+#include "walkthrough.h"
+
+#include <QJsonArray>
+
+namespace infrastage::cli {
+
+namespace {
+
+const char *kTitles[] = {"DNS resolution", "Load balancer choice", "Server processing",
+                         "Database operation", "Response path"};
+
+QString str(const QJsonObject &d, const char *key) {
+    const QJsonValue v = d.value(QLatin1String(key));
+    return v.isDouble() ? QString::number(v.toDouble()) : v.toString();
+}
+
+QString ms(double us) {
+    return QString::number(us / 1000.0, 'f', 3) + QStringLiteral(" ms");
+}
+
+// Compact "key=value" for events this walkthrough has no sentence for.
+QString generic(const QJsonObject &d) {
+    QStringList parts;
+    for (auto it = d.begin(); it != d.end(); ++it) {
+        if (it.value().isObject() || it.value().isArray())
+            continue;
+        parts << QStringLiteral("%1=%2").arg(it.key(), it.value().isString()
+                                                           ? it.value().toString()
+                                                           : it.value().toVariant().toString());
+    }
+    return parts.join(QLatin1Char(' '));
+}
+
+} // namespace
+
+Walkthrough::Walkthrough(Dns dns, Client client, QList<runtime::RuntimeEvent> events,
+                         QHash<QString, QString> roles)
+    : m_dns(std::move(dns))
+    , m_client(std::move(client))
+    , m_events(std::move(events))
+    , m_roles(std::move(roles)) {}
+
+int Walkthrough::stepOf(const QString &role, const QString &kind) {
+    if (kind.startsWith(QLatin1String("dns.")))
+        return 1;
+    if (kind == QLatin1String("web.response") || kind == QLatin1String("lb.response") ||
+        kind == QLatin1String("lb.error") || kind == QLatin1String("lb.redirect"))
+        return 5;
+    if (role == QLatin1String("db") || kind.startsWith(QLatin1String("db.")) ||
+        kind.contains(QLatin1String(".db")) || kind.contains(QLatin1String("database")))
+        return 4;
+    if (role == QLatin1String("lb") || kind.startsWith(QLatin1String("lb.")))
+        return 2;
+    return 3;
+}
+
+QString Walkthrough::describe(const runtime::RuntimeEvent &e) {
+    const QJsonObject &d = e.details;
+    const QString &k = e.kind;
+    if (k == QLatin1String("lb.request"))
+        return QStringLiteral("received %1 %2 (Host: %3) from %4%5")
+            .arg(str(d, "method"), str(d, "target"), str(d, "host"), str(d, "client"),
+                 d.value(QLatin1String("trace_started")).toBool()
+                     ? QStringLiteral(", started a new trace")
+                     : QStringLiteral(", continuing the client's trace"));
+    if (k == QLatin1String("lb.choice"))
+        return QStringLiteral("chose %1 on %2 at %3:%4 (%5)")
+            .arg(str(d, "server"), str(d, "host"), str(d, "address"), str(d, "port"),
+                 str(d, "reason").isEmpty() ? str(d, "algorithm") : str(d, "reason"));
+    if (k == QLatin1String("lb.forward"))
+        return QStringLiteral("forwarded to %1:%2 over a %3 connection")
+            .arg(str(d, "address"), str(d, "port"),
+                 d.value(QLatin1String("reused")).toBool() ? QStringLiteral("kept-alive")
+                                                           : QStringLiteral("new"));
+    if (k == QLatin1String("lb.retry"))
+        return QStringLiteral("attempt %1 on %2 failed (%3)%4")
+            .arg(str(d, "attempt"), str(d, "server"), str(d, "error"),
+                 d.value(QLatin1String("redispatch")).toBool() ? QStringLiteral(", redispatching")
+                                                               : QString());
+    if (k == QLatin1String("lb.response"))
+        return QStringLiteral("sent %1 (%2 bytes) back to the client; %3 at the server, %4 in all")
+            .arg(str(d, "status"), str(d, "bytes"),
+                 ms(d.value(QLatin1String("server_us")).toDouble()),
+                 ms(d.value(QLatin1String("duration_us")).toDouble()));
+    if (k == QLatin1String("lb.error"))
+        return QStringLiteral("answered %1 itself: %2").arg(str(d, "status"), str(d, "reason"));
+    if (k == QLatin1String("web.request"))
+        return QStringLiteral("Nginx received %1 %2 from %3")
+            .arg(str(d, "method"), str(d, "target"), str(d, "client"));
+    if (k == QLatin1String("web.static"))
+        return QStringLiteral("served the file %1 from the application files (%2, %3 bytes, %4)")
+            .arg(str(d, "file"), str(d, "status"), str(d, "bytes"), str(d, "mime"));
+    if (k == QLatin1String("web.forward"))
+        return QStringLiteral("forwarded to the application server %1 at %2:%3")
+            .arg(str(d, "upstream"), str(d, "address"), str(d, "port"));
+    if (k == QLatin1String("web.denied"))
+        return QStringLiteral("refused %1 with %2 (%3)")
+            .arg(str(d, "path"), str(d, "status"), str(d, "reason"));
+    if (k == QLatin1String("web.response"))
+        return QStringLiteral("Nginx answered %1 (%2 bytes, %3) in %4")
+            .arg(str(d, "status"), str(d, "bytes"), str(d, "source"),
+                 ms(d.value(QLatin1String("duration_us")).toDouble()));
+    if (k == QLatin1String("app.request"))
+        return QStringLiteral("application handled %1 %2 with %3: %4 (%5 bytes) in %6")
+            .arg(str(d, "method"), str(d, "target"),
+                 str(d, "handler").isEmpty() ? QStringLiteral("no route") : str(d, "handler"),
+                 str(d, "status"), str(d, "bytes"),
+                 ms(d.value(QLatin1String("duration_us")).toDouble()));
+    return k + QLatin1Char(' ') + generic(d);
+}
+
+QString Walkthrough::at(qint64 t) const {
+    return QStringLiteral("%1%2 ms")
+        .arg(t >= m_client.sentNs ? QStringLiteral("+") : QStringLiteral("-"))
+        .arg(double(qAbs(t - m_client.sentNs)) / 1e6, 0, 'f', 3);
+}
+
+QJsonObject Walkthrough::toJson() const {
+    QJsonArray steps;
+    for (int s = 1; s <= 5; ++s) {
+        QJsonArray events;
+        for (const runtime::RuntimeEvent &e : m_events) {
+            if (stepOf(m_roles.value(e.node), e.kind) != s)
+                continue;
+            QJsonObject o = e.toJson();
+            o.insert(QStringLiteral("offset_ms"), double(e.t - m_client.sentNs) / 1e6);
+            o.insert(QStringLiteral("text"), describe(e));
+            events.append(o);
+        }
+        QJsonObject step{{QStringLiteral("number"), s},
+                         {QStringLiteral("title"), QLatin1String(kTitles[s - 1])},
+                         {QStringLiteral("events"), events}};
+        if (s == 1)
+            step.insert(
+                QStringLiteral("dns"),
+                QJsonObject{{QStringLiteral("name"), m_dns.name},
+                            {QStringLiteral("server"), m_dns.server},
+                            {QStringLiteral("server_address"), m_dns.serverAddress},
+                            {QStringLiteral("design_server"), m_dns.designServer},
+                            {QStringLiteral("rcode"), m_dns.rcode},
+                            {QStringLiteral("answer"), m_dns.answer},
+                            {QStringLiteral("chain"), QJsonArray::fromStringList(m_dns.chain)},
+                            {QStringLiteral("elapsed_ms"), double(m_dns.elapsedNs) / 1e6}});
+        steps.append(step);
+    }
+    return QJsonObject{
+        {QStringLiteral("url"), m_client.url},
+        {QStringLiteral("trace"), m_client.trace},
+        {QStringLiteral("target"), m_client.target},
+        {QStringLiteral("design_target"), m_client.designTarget},
+        {QStringLiteral("status"), m_client.status},
+        {QStringLiteral("bytes"), m_client.bytes},
+        {QStringLiteral("served_by"), m_client.servedBy},
+        {QStringLiteral("error"), m_client.error},
+        {QStringLiteral("total_ms"), double(m_client.receivedNs - m_client.sentNs) / 1e6},
+        {QStringLiteral("steps"), steps},
+    };
+}
+
+QString Walkthrough::toText() const {
+    QString out;
+    out += QStringLiteral("GET %1  (trace %2)\n\n").arg(m_client.url, m_client.trace);
+    for (int s = 1; s <= 5; ++s) {
+        out += QStringLiteral("%1. %2\n").arg(s).arg(QLatin1String(kTitles[s - 1]));
+        if (s == 1) {
+            out += QStringLiteral("   asked %1 at %2 (design %3) over UDP: %4 A?\n")
+                       .arg(m_dns.server, m_dns.serverAddress, m_dns.designServer, m_dns.name);
+            for (const QString &c : m_dns.chain)
+                out += QStringLiteral("   answer: %1\n").arg(c);
+            out += QStringLiteral("   %1 -> %2 in %3 ms; the browser connects to %4 (here %5)\n")
+                       .arg(m_dns.rcode, m_dns.answer)
+                       .arg(double(m_dns.elapsedNs) / 1e6, 0, 'f', 3)
+                       .arg(m_client.designTarget, m_client.target);
+        }
+        int shown = 0;
+        for (const runtime::RuntimeEvent &e : m_events) {
+            if (stepOf(m_roles.value(e.node), e.kind) != s || s == 1)
+                continue;
+            out += QStringLiteral("   %1  %2: %3\n").arg(at(e.t), -11).arg(e.node, describe(e));
+            ++shown;
+        }
+        if (s == 4 && shown == 0)
+            out += QStringLiteral("   none: this request did not reach a database\n");
+        if (s == 5) {
+            if (m_client.error.isEmpty())
+                out += QStringLiteral("   %1  browser: received %2, %3 bytes, X-Served-By: %4\n")
+                           .arg(at(m_client.receivedNs), -11)
+                           .arg(m_client.status)
+                           .arg(m_client.bytes)
+                           .arg(m_client.servedBy);
+            else
+                out += QStringLiteral("   browser: the request failed: %1\n").arg(m_client.error);
+        }
+        out += QLatin1Char('\n');
+    }
+    out += QStringLiteral("Total: %1 ms from the request to the complete response (DNS: %2 ms)\n")
+               .arg(double(m_client.receivedNs - m_client.sentNs) / 1e6, 0, 'f', 3)
+               .arg(double(m_dns.elapsedNs) / 1e6, 0, 'f', 3);
+    return out;
+}
+
+} // namespace infrastage::cli

@@ -1,0 +1,69 @@
+#pragma once
+
+#include "httpclientconnection.h"
+
+#include <QElapsedTimer>
+#include <QList>
+#include <QObject>
+#include <QString>
+
+namespace infrastage::runtime {
+
+// Drives HTTP load at a load balancer: `concurrency` keep-alive connections, `requests` GETs in
+// all, optionally paced to `rate` requests per second overall. Records each request's status,
+// the X-Served-By header, latency and error.
+class LoadGenerator final : public QObject {
+    Q_OBJECT
+
+public:
+    struct Options {
+        QString address;
+        int port = 0;
+        QByteArray host = "www.foobar.com";
+        QByteArray path = "/";
+        int requests = 100;
+        int concurrency = 1;
+        double rate = 0; // requests per second; 0 = as fast as answers come
+        int timeoutMs = 10000;
+    };
+    struct Result {
+        qint64 startNs = 0;   // since the load started
+        qint64 latencyNs = 0; // request written -> response complete
+        int status = 0;       // 0 when the request failed
+        QString servedBy;
+        QString error;
+        bool retried = false; // resent once after a kept-alive connection closed under it
+    };
+
+    explicit LoadGenerator(const Options &options, QObject *parent = nullptr);
+
+    void start();
+    bool isDone() const { return m_completed == m_options.requests; }
+    const QList<Result> &results() const { return m_results; }
+    qint64 elapsedNs() const { return m_elapsedNs; }
+    qint64 sinceStartNs() const { return m_clock.nsecsElapsed(); }
+
+signals:
+    void finished();
+
+private:
+    struct Worker {
+        HttpClientConnection *connection = nullptr;
+        int index = -1;
+        qint64 sentAt = 0;
+        bool retried = false;
+    };
+    void next(int worker);
+    void issue(int worker);
+    void complete(int worker, const Result &result);
+
+    Options m_options;
+    QList<Worker> m_workers;
+    QList<Result> m_results;
+    QElapsedTimer m_clock;
+    int m_nextIndex = 0;
+    int m_completed = 0;
+    qint64 m_elapsedNs = 0;
+};
+
+} // namespace infrastage::runtime

@@ -1,0 +1,241 @@
+#include "nodeconfigbuilder.h"
+
+#include "model/topologydata.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonArray>
+
+namespace infrastage::runtime {
+
+namespace {
+
+// The web node a backend link reaches: the link may point at the web component or its server.
+const Node *webOf(const TopologyData &t, const QString &id) {
+    const Node *n = t.node(id);
+    if (n && n->kind == NodeKind::Server)
+        return t.child(id, NodeKind::Web);
+    return n;
+}
+
+} // namespace
+
+NodeConfigBuilder::NodeConfigBuilder(const TopologyData &topology, const AddressPlan &plan,
+                                     QString runDir, bool detail)
+    : m_topology(topology)
+    , m_plan(plan)
+    , m_runDir(std::move(runDir))
+    , m_detail(detail) {}
+
+QString NodeConfigBuilder::siteDirectory(const QString &site) {
+    const QString name = site.isEmpty() ? QStringLiteral("foobar") : site;
+    QStringList candidates;
+    const QByteArray env = qgetenv("INFRASTAGE_SITES_DIR");
+    if (!env.isEmpty())
+        candidates << QString::fromLocal8Bit(env) + QLatin1Char('/') + name;
+    const QString bin = QCoreApplication::applicationDirPath();
+    // The demo site (resources/site) is the one site there is today; others may sit beside it.
+    candidates << bin + QStringLiteral("/../share/infrastage/sites/") + name
+               << QStringLiteral(INFRASTAGE_SOURCE_DIR "/resources/sites/") + name
+               << bin + QStringLiteral("/../share/infrastage/site")
+               << QStringLiteral(INFRASTAGE_SOURCE_DIR "/resources/site");
+    for (const QString &c : candidates) {
+        if (QFileInfo(c).isDir())
+            return QDir(c).absolutePath();
+    }
+    return QDir(candidates.last()).absolutePath();
+}
+
+QJsonObject NodeConfigBuilder::endpointRef(const QString &nodeId) const {
+    const Endpoint *e = m_plan.endpoint(nodeId);
+    if (!e)
+        return QJsonObject();
+    return QJsonObject{{QStringLiteral("id"), e->node},
+                       {QStringLiteral("host"), e->host},
+                       {QStringLiteral("address"), e->address},
+                       {QStringLiteral("port"), e->port}};
+}
+
+QJsonObject NodeConfigBuilder::build(const QString &nodeId, QString *error) const {
+    const Node *node = m_topology.node(nodeId);
+    const Endpoint *self = m_plan.endpoint(nodeId);
+    if (!node || !self) {
+        *error = QStringLiteral("%1: not a node that runs as a process").arg(nodeId);
+        return QJsonObject();
+    }
+    const Node *host = m_topology.host(*node);
+    QJsonObject c{{QStringLiteral("node"), node->id},
+                  {QStringLiteral("role"), self->role},
+                  {QStringLiteral("name"), node->name},
+                  {QStringLiteral("detail"), m_detail},
+                  {QStringLiteral("run_dir"), m_runDir},
+                  {QStringLiteral("listen"), QJsonObject{{QStringLiteral("address"), self->address},
+                                                         {QStringLiteral("port"), self->port},
+                                                         {QStringLiteral("fallback"), true}}},
+                  {QStringLiteral("host"),
+                   QJsonObject{{QStringLiteral("id"), host ? host->id : node->id},
+                               {QStringLiteral("name"), host ? host->name : node->name},
+                               {QStringLiteral("design_ip"), self->designAddress}}}};
+    switch (node->kind) {
+    case NodeKind::Dns:
+        addDns(*node, &c);
+        break;
+    case NodeKind::LoadBalancer:
+        addLoadBalancer(*node, *self, &c);
+        break;
+    case NodeKind::Web:
+        addWeb(*node, &c);
+        break;
+    case NodeKind::App:
+        addApp(*node, &c);
+        break;
+    case NodeKind::Database:
+        addDatabase(*node, &c);
+        break;
+    default:
+        break;
+    }
+    return c;
+}
+
+void NodeConfigBuilder::addDns(const Node &node, QJsonObject *config) const {
+    const qint64 defaultTtl = node.number(QStringLiteral("ttl"));
+    QJsonArray records;
+    for (const Link *l : m_topology.linksFrom(node.id)) {
+        if (l->kind != LinkKind::DnsRecord)
+            continue;
+        const QString type = l->text(QStringLiteral("type")).isEmpty()
+                                 ? QStringLiteral("A")
+                                 : l->text(QStringLiteral("type"));
+        QString value = l->text(QStringLiteral("value"));
+        if (value.isEmpty()) {
+            // The record names the target's design address (the VIP for a load balancer pair):
+            // DNS answers with what the diagram says, never with a loopback address.
+            const Node *target = m_topology.node(l->to);
+            const Endpoint *e = m_plan.endpoint(l->to);
+            if (e)
+                value = e->designAddress;
+            else if (target && m_topology.host(*target))
+                value = m_topology.host(*target)->text(QStringLiteral("ip"));
+            if (target && target->kind == NodeKind::LoadBalancer &&
+                !target->text(QStringLiteral("vip")).isEmpty())
+                value = target->text(QStringLiteral("vip"));
+        }
+        if (value.isEmpty() || (type == QLatin1String("AAAA") && !value.contains(QLatin1Char(':'))))
+            continue; // nothing servable (an AAAA record needs an explicit IPv6 value)
+        records.append(QJsonObject{{QStringLiteral("name"), l->text(QStringLiteral("name"))},
+                                   {QStringLiteral("type"), type},
+                                   {QStringLiteral("ttl"), l->number(QStringLiteral("ttl"))},
+                                   {QStringLiteral("value"), value}});
+    }
+    config->insert(QStringLiteral("ttl"), defaultTtl);
+    config->insert(QStringLiteral("records"), records);
+}
+
+void NodeConfigBuilder::addLoadBalancer(const Node &node, const Endpoint &self,
+                                        QJsonObject *config) const {
+    QJsonArray servers;
+    for (const Link *l : m_topology.linksFrom(node.id)) {
+        if (l->kind != LinkKind::Backend)
+            continue;
+        const Node *web = webOf(m_topology, l->to);
+        const Endpoint *e = web ? m_plan.endpoint(web->id) : nullptr;
+        if (!e)
+            continue;
+        servers.append(QJsonObject{{QStringLiteral("id"), e->node},
+                                   {QStringLiteral("host"), e->host},
+                                   {QStringLiteral("address"), e->address},
+                                   {QStringLiteral("port"), e->port},
+                                   {QStringLiteral("weight"), l->number(QStringLiteral("weight"))},
+                                   {QStringLiteral("backup"), l->flag(QStringLiteral("backup"))}});
+    }
+    config->insert(QStringLiteral("mode"), node.text(QStringLiteral("mode")));
+    config->insert(QStringLiteral("algorithm"), node.text(QStringLiteral("algorithm")));
+    config->insert(QStringLiteral("servers"), servers);
+    config->insert(
+        QStringLiteral("check"),
+        QJsonObject{{QStringLiteral("path"), node.text(QStringLiteral("check_path"))},
+                    {QStringLiteral("inter"), node.number(QStringLiteral("check_inter"))},
+                    {QStringLiteral("fall"), node.number(QStringLiteral("check_fall"))},
+                    {QStringLiteral("rise"), node.number(QStringLiteral("check_rise"))}});
+    config->insert(QStringLiteral("retries"), node.number(QStringLiteral("retries")));
+    config->insert(QStringLiteral("redispatch"), node.flag(QStringLiteral("redispatch")));
+    config->insert(
+        QStringLiteral("timeouts"),
+        QJsonObject{{QStringLiteral("connect"), node.number(QStringLiteral("timeout_connect"))},
+                    {QStringLiteral("client"), node.number(QStringLiteral("timeout_client"))},
+                    {QStringLiteral("server"), node.number(QStringLiteral("timeout_server"))}});
+    if (self.statsPort > 0)
+        config->insert(QStringLiteral("stats"),
+                       QJsonObject{{QStringLiteral("address"), self.address},
+                                   {QStringLiteral("port"), self.statsPort}});
+    if (self.tlsPort > 0)
+        config->insert(QStringLiteral("https"),
+                       QJsonObject{{QStringLiteral("port"), self.tlsPort},
+                                   {QStringLiteral("redirect_http"),
+                                    node.flag(QStringLiteral("redirect_http"))}});
+}
+
+void NodeConfigBuilder::addWeb(const Node &node, QJsonObject *config) const {
+    const Node *files =
+        node.parent.isEmpty() ? nullptr : m_topology.child(node.parent, NodeKind::Files);
+    config->insert(QStringLiteral("root"),
+                   siteDirectory(files ? files->text(QStringLiteral("site")) : QString()));
+    config->insert(QStringLiteral("server_name"), node.text(QStringLiteral("server_name")));
+    QJsonArray upstreams;
+    for (const Link *l : m_topology.linksFrom(node.id)) {
+        if (l->kind == LinkKind::Upstream && m_plan.endpoint(l->to))
+            upstreams.append(endpointRef(l->to));
+    }
+    config->insert(QStringLiteral("upstreams"), upstreams);
+    config->insert(QStringLiteral("served_by"), node.parent.isEmpty() ? node.id : node.parent);
+}
+
+void NodeConfigBuilder::addApp(const Node &node, QJsonObject *config) const {
+    QJsonValue write = QJsonValue::Null;
+    QJsonValue read = QJsonValue::Null;
+    bool readFromDedicated = false;
+    for (const Link *l : m_topology.linksFrom(node.id)) {
+        if (l->kind != LinkKind::Data || !m_plan.endpoint(l->to))
+            continue;
+        const QString access = l->text(QStringLiteral("access"));
+        const QJsonObject ref = endpointRef(l->to);
+        if (access != QLatin1String("read") && write.isNull())
+            write = ref;
+        // A dedicated read link wins over the reads a read-write link also allows.
+        if (access == QLatin1String("read") && !readFromDedicated) {
+            read = ref;
+            readFromDedicated = true;
+        } else if (access == QLatin1String("readwrite") && read.isNull()) {
+            read = ref;
+        }
+    }
+    config->insert(QStringLiteral("served_by"), node.parent.isEmpty() ? node.id : node.parent);
+    config->insert(QStringLiteral("workers"), node.number(QStringLiteral("workers")));
+    config->insert(QStringLiteral("databases"),
+                   QJsonObject{{QStringLiteral("write"), write},
+                               {QStringLiteral("read"), read},
+                               {QStringLiteral("read_your_writes"),
+                                node.flag(QStringLiteral("read_your_writes"))}});
+}
+
+void NodeConfigBuilder::addDatabase(const Node &node, QJsonObject *config) const {
+    config->insert(QStringLiteral("role"), node.text(QStringLiteral("role")));
+    config->insert(QStringLiteral("data_dir"), m_runDir + QStringLiteral("/data/") + node.id);
+    config->insert(QStringLiteral("server_id"), m_topology.nodeIndex(node.id) + 1);
+    for (const Link *l : m_topology.linksTo(node.id)) {
+        if (l->kind == LinkKind::Replication && m_plan.endpoint(l->from))
+            config->insert(QStringLiteral("primary"), endpointRef(l->from));
+    }
+    config->insert(QStringLiteral("replication"), node.text(QStringLiteral("replication")));
+    config->insert(QStringLiteral("semisync_timeout"),
+                   node.number(QStringLiteral("semisync_timeout")));
+    config->insert(QStringLiteral("delay"), node.number(QStringLiteral("delay")));
+    config->insert(QStringLiteral("auto_failover"), node.flag(QStringLiteral("auto_failover")));
+    config->insert(QStringLiteral("failover_timeout"),
+                   node.number(QStringLiteral("failover_timeout")));
+    config->insert(QStringLiteral("fencing"), node.flag(QStringLiteral("fencing")));
+}
+
+} // namespace infrastage::runtime

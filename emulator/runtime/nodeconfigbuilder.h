@@ -1,0 +1,43 @@
+#pragma once
+
+#include "addressplan.h"
+
+#include <QJsonObject>
+#include <QString>
+
+namespace infrastage {
+class TopologyData;
+}
+
+namespace infrastage::runtime {
+
+// Writes the node-process contract's configuration of each node (docs/runtime.md) from the
+// topology and the address plan. Built just before the node starts, so it names the real ports
+// of the nodes it depends on (those started earlier).
+class NodeConfigBuilder final {
+public:
+    NodeConfigBuilder(const TopologyData &topology, const AddressPlan &plan, QString runDir,
+                      bool detail);
+
+    // The configuration of `nodeId`, or an empty object with `error` set.
+    QJsonObject build(const QString &nodeId, QString *error) const;
+
+    // Where a site's application files are ("foobar" -> .../resources/sites/foobar): the
+    // INFRASTAGE_SITES_DIR environment variable, next to the installed program, or the source tree.
+    static QString siteDirectory(const QString &site);
+
+private:
+    QJsonObject endpointRef(const QString &nodeId) const;
+    void addDns(const Node &node, QJsonObject *config) const;
+    void addLoadBalancer(const Node &node, const Endpoint &self, QJsonObject *config) const;
+    void addWeb(const Node &node, QJsonObject *config) const;
+    void addApp(const Node &node, QJsonObject *config) const;
+    void addDatabase(const Node &node, QJsonObject *config) const;
+
+    const TopologyData &m_topology;
+    const AddressPlan &m_plan;
+    QString m_runDir;
+    bool m_detail;
+};
+
+} // namespace infrastage::runtime

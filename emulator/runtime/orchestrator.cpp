@@ -1,0 +1,344 @@
+#include "orchestrator.h"
+
+#include "eventmerger.h"
+#include "nodeconfigbuilder.h"
+#include "nodeprocess.h"
+#include "recorder.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTimer>
+
+#include <unistd.h>
+
+namespace infrastage::runtime {
+
+namespace {
+
+// Start tiers: a node starts once everything it talks to is ready.
+enum Tier { TierPrimaryDb, TierReplicaDb, TierApp, TierWeb, TierLb, TierDns, TierCount };
+
+QString freshRunDirectory() {
+    static int counter = 0;
+    return QDir::tempPath() +
+           QStringLiteral("/infrastage-runs/%1-%2-%3")
+               .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")))
+               .arg(::getpid())
+               .arg(++counter);
+}
+
+bool writeJson(const QString &path, const QJsonObject &o, QString *error) {
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
+        f.write(QJsonDocument(o).toJson()) < 0) {
+        *error = QStringLiteral("%1: %2").arg(path, f.errorString());
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
+Orchestrator::Orchestrator(QObject *parent)
+    : QObject(parent)
+    , m_merger(new EventMerger(this))
+    , m_recorder(new Recorder(this)) {
+    qRegisterMetaType<RuntimeEvent>();
+    connect(m_merger, &EventMerger::released, this, [this](const RuntimeEvent &e) {
+        m_recorder->record(e);
+        emit event(e);
+    });
+}
+
+Orchestrator::~Orchestrator() {
+    // NodeProcess's destructor kills what still runs; nothing outlives the orchestrator.
+    qDeleteAll(m_processes);
+    m_processes.clear();
+}
+
+QString Orchestrator::defaultNodeProgram() {
+    const QByteArray env = qgetenv("INFRASTAGE_NODE");
+    if (!env.isEmpty())
+        return QString::fromLocal8Bit(env);
+    return QCoreApplication::applicationDirPath() + QStringLiteral("/infrastage-node");
+}
+
+void Orchestrator::setState(RuntimeState state) {
+    if (state == m_state)
+        return;
+    m_state = state;
+    emit stateChanged(state);
+}
+
+int Orchestrator::tierOf(const Node &node) const {
+    switch (node.kind) {
+    case NodeKind::Database:
+        return node.text(QStringLiteral("role")) == QLatin1String("replica") ? TierReplicaDb
+                                                                             : TierPrimaryDb;
+    case NodeKind::App:
+        return TierApp;
+    case NodeKind::Web:
+        return TierWeb;
+    case NodeKind::LoadBalancer:
+        return TierLb;
+    default:
+        return TierDns;
+    }
+}
+
+bool Orchestrator::start(const TopologyData &topology, QString *error) {
+    if (m_state == RuntimeState::Starting || m_state == RuntimeState::Running ||
+        m_state == RuntimeState::Stopping) {
+        *error = QStringLiteral("already %1").arg(runtimeStateName(m_state));
+        return false;
+    }
+    qDeleteAll(m_processes);
+    m_processes.clear();
+    m_killedByFault.clear();
+    m_restartPending.clear();
+    m_failure.clear();
+    m_topology = topology;
+    m_plan = AddressPlan::derive(m_topology, m_options.addressMode);
+    if (m_plan.endpoints().isEmpty()) {
+        *error = QStringLiteral("the topology has nothing to run (no DNS, load balancer, web, "
+                                "application or database node)");
+        return false;
+    }
+    const QString program =
+        m_options.nodeProgram.isEmpty() ? defaultNodeProgram() : m_options.nodeProgram;
+    if (!QFile::exists(program)) {
+        *error = QStringLiteral("%1: the node program is missing").arg(program);
+        return false;
+    }
+    m_options.nodeProgram = program;
+    m_runDir = m_options.runDirectory.isEmpty() ? freshRunDirectory() : m_options.runDirectory;
+    QDir dir;
+    for (const char *sub : {"configs", "logs", "data"}) {
+        if (!dir.mkpath(m_runDir + QLatin1Char('/') + QLatin1String(sub))) {
+            *error = QStringLiteral("%1: cannot create the run directory").arg(m_runDir);
+            return false;
+        }
+    }
+    m_runDir = QDir(m_runDir).absolutePath();
+    if (m_options.record) {
+        QString why;
+        if (!m_recorder->open(m_runDir + QStringLiteral("/events.sqlite"), &why)) {
+            *error = why;
+            return false;
+        }
+        m_recorder->beginRun(m_topology.name, m_runDir);
+    }
+    m_tiers = QList<QList<QString>>(TierCount);
+    m_order.clear();
+    for (const Endpoint &e : m_plan.endpoints())
+        m_tiers[tierOf(*m_topology.node(e.node))].append(e.node);
+    for (const QList<QString> &tier : std::as_const(m_tiers))
+        m_order += tier;
+    for (const QString &id : std::as_const(m_order)) {
+        auto *p = new NodeProcess(id, m_plan.endpoint(id)->role, this);
+        p->setProgram(program);
+        p->setConfigPath(m_runDir + QStringLiteral("/configs/") + id + QStringLiteral(".json"));
+        p->setLogPath(m_runDir + QStringLiteral("/logs/") + id + QStringLiteral(".log"));
+        connect(p, &NodeProcess::eventReceived, m_merger, &EventMerger::add);
+        connect(p, &NodeProcess::stateChanged, this,
+                [this, id](NodeState s) { emit nodeStateChanged(id, s); });
+        connect(p, &NodeProcess::ready, this, [this, id] { onReady(id); });
+        connect(p, &NodeProcess::exited, this, [this, id](int code, bool crashed, bool expected) {
+            onExited(id, code, crashed, expected);
+        });
+        m_processes.insert(id, p);
+    }
+    for (const QString &note : m_plan.notes())
+        emitRuntimeEvent(QString(), QStringLiteral("runtime.plan_note"),
+                         QJsonObject{{QStringLiteral("note"), note}});
+    setState(RuntimeState::Starting);
+    m_currentTier = -1;
+    startTier(0);
+    return true;
+}
+
+void Orchestrator::startTier(int tier) {
+    while (tier < TierCount && m_tiers.at(tier).isEmpty())
+        ++tier;
+    m_currentTier = tier;
+    if (tier >= TierCount) {
+        setState(RuntimeState::Running);
+        emitRuntimeEvent(QString(), QStringLiteral("runtime.running"),
+                         QJsonObject{{QStringLiteral("nodes"), int(m_order.size())},
+                                     {QStringLiteral("run_dir"), m_runDir}});
+        emit started();
+        return;
+    }
+    for (const QString &id : m_tiers.at(tier)) {
+        QString error;
+        if (!launch(id, &error)) {
+            failStart(error);
+            return;
+        }
+    }
+}
+
+bool Orchestrator::launch(const QString &id, QString *error) {
+    NodeConfigBuilder builder(m_topology, m_plan, m_runDir, m_options.detail);
+    const QJsonObject config = builder.build(id, error);
+    if (config.isEmpty())
+        return false;
+    NodeProcess *p = m_processes.value(id);
+    if (!writeJson(m_runDir + QStringLiteral("/configs/") + id + QStringLiteral(".json"), config,
+                   error))
+        return false;
+    if (config.contains(QLatin1String("data_dir")))
+        QDir().mkpath(config.value(QLatin1String("data_dir")).toString());
+    emitRuntimeEvent(id, QStringLiteral("runtime.starting"),
+                     QJsonObject{{QStringLiteral("role"), p->role()}});
+    p->start(m_options.readyTimeoutMs);
+    return true;
+}
+
+void Orchestrator::onReady(const QString &id) {
+    NodeProcess *p = m_processes.value(id);
+    const Endpoint *e = m_plan.endpoint(id);
+    if (p->port() > 0 && e && p->port() != e->port) {
+        // Another program holds the planned port: the node took another one. Report it; the
+        // nodes started after it are configured with the real port.
+        emitRuntimeEvent(id, QStringLiteral("runtime.port_changed"),
+                         QJsonObject{{QStringLiteral("planned"), e->port},
+                                     {QStringLiteral("port"), p->port()},
+                                     {QStringLiteral("address"), e->address}});
+        m_plan.setPort(id, p->port());
+    }
+    emitRuntimeEvent(id, QStringLiteral("runtime.ready"),
+                     QJsonObject{{QStringLiteral("pid"), p->pid()},
+                                 {QStringLiteral("address"), p->address()},
+                                 {QStringLiteral("port"), p->port()}});
+    if (m_state != RuntimeState::Starting)
+        return; // a restart during the run
+    for (const QString &other : m_tiers.value(m_currentTier)) {
+        if (m_processes.value(other)->state() != NodeState::Running)
+            return;
+    }
+    startTier(m_currentTier + 1);
+}
+
+void Orchestrator::onExited(const QString &id, int exitCode, bool crashed, bool expected) {
+    NodeProcess *p = m_processes.value(id);
+    emitRuntimeEvent(id, QStringLiteral("runtime.exited"),
+                     QJsonObject{{QStringLiteral("code"), exitCode},
+                                 {QStringLiteral("signalled"), crashed},
+                                 {QStringLiteral("expected"), expected},
+                                 {QStringLiteral("fault"), m_killedByFault.contains(id)},
+                                 {QStringLiteral("error"), p->lastError()}});
+    if (m_state == RuntimeState::Stopping) {
+        checkAllStopped();
+        return;
+    }
+    if (m_state == RuntimeState::Starting && !expected) {
+        failStart(QStringLiteral("%1 (%2) did not start: %3").arg(id, p->role(), p->lastError()));
+        return;
+    }
+    if (m_state != RuntimeState::Running)
+        return;
+    if (m_restartPending.remove(id)) {
+        QString error;
+        if (!launch(id, &error))
+            emitRuntimeEvent(id, QStringLiteral("runtime.restart_failed"),
+                             QJsonObject{{QStringLiteral("error"), error}});
+        return;
+    }
+    if (!expected && m_options.restartOnCrash && !m_killedByFault.contains(id)) {
+        QTimer::singleShot(200, this, [this, id] {
+            QString error;
+            if (m_state == RuntimeState::Running &&
+                m_processes.value(id)->state() == NodeState::Failed)
+                launch(id, &error);
+        });
+    }
+}
+
+void Orchestrator::failStart(const QString &reason) {
+    if (!m_failure.isEmpty())
+        return;
+    m_failure = reason;
+    emitRuntimeEvent(QString(), QStringLiteral("runtime.start_failed"),
+                     QJsonObject{{QStringLiteral("error"), reason}});
+    setState(RuntimeState::Stopping);
+    for (NodeProcess *p : std::as_const(m_processes))
+        p->stop(m_options.stopGraceMs);
+    checkAllStopped();
+}
+
+void Orchestrator::stop() {
+    if (m_state != RuntimeState::Starting && m_state != RuntimeState::Running)
+        return;
+    setState(RuntimeState::Stopping);
+    m_restartPending.clear();
+    emitRuntimeEvent(QString(), QStringLiteral("runtime.stopping"), QJsonObject());
+    // Front to back: DNS and load balancers first, so no new work reaches the servers.
+    for (auto it = m_order.crbegin(); it != m_order.crend(); ++it)
+        m_processes.value(*it)->stop(m_options.stopGraceMs);
+    checkAllStopped();
+}
+
+void Orchestrator::checkAllStopped() {
+    for (NodeProcess *p : std::as_const(m_processes)) {
+        if (p->state() == NodeState::Stopping || p->state() == NodeState::Starting ||
+            p->state() == NodeState::Running || p->state() == NodeState::Frozen)
+            return;
+    }
+    // Let stop() return before announcing the end (callers may connect after calling it).
+    QTimer::singleShot(0, this, [this] {
+        if (m_state != RuntimeState::Stopping)
+            return;
+        emitRuntimeEvent(QString(), QStringLiteral("runtime.stopped"), QJsonObject());
+        m_merger->flush();
+        m_recorder->endRun();
+        m_recorder->close();
+        if (m_failure.isEmpty()) {
+            setState(RuntimeState::Stopped);
+            emit stopped();
+        } else {
+            setState(RuntimeState::Failed);
+            emit startFailed(m_failure);
+        }
+    });
+}
+
+void Orchestrator::emitRuntimeEvent(const QString &node, const QString &kind,
+                                    const QJsonObject &details) {
+    RuntimeEvent e;
+    e.t = RuntimeEvent::nowNs();
+    e.node = node.isEmpty() ? QStringLiteral("orchestrator") : node;
+    e.kind = kind;
+    e.details = details;
+    m_merger->add(e);
+}
+
+QList<NodeInfo> Orchestrator::nodes() const {
+    QList<NodeInfo> list;
+    for (const QString &id : m_order)
+        list.append(node(id));
+    return list;
+}
+
+NodeInfo Orchestrator::node(const QString &id) const {
+    NodeInfo info;
+    const Endpoint *e = m_plan.endpoint(id);
+    const NodeProcess *p = m_processes.value(id);
+    if (!e || !p)
+        return info;
+    info.node = id;
+    info.role = e->role;
+    info.state = p->state();
+    info.address = e->address;
+    info.port = e->port;
+    info.designAddress = e->designAddress;
+    info.designPort = e->designPort;
+    info.pid = p->pid();
+    return info;
+}
+
+} // namespace infrastage::runtime
