@@ -19,6 +19,8 @@ private slots:
     void sourceHashIsStable();
     void appSeesForwardedForAndTrace();
     void statsAndMetrics();
+    void backupOnlyWhenActiveServersAreDown();
+    void tcpModeSplicesConnections();
 
 private:
     // "server-1" from "server-1, server-1-app pid 42".
@@ -182,6 +184,51 @@ void TestLbBalancing::statsAndMetrics() {
     QVERIFY(
         metrics.body.contains("infrastage_lb_server_requests_total{server=\"server-2-web\"} 2"));
     QVERIFY(metrics.body.contains("infrastage_lb_requests_total 4"));
+}
+
+void TestLbBalancing::backupOnlyWhenActiveServersAreDown() {
+    NodeHarness own;
+    Node *primary = own.startWebWithApp(QStringLiteral("server-3"));
+    QVERIFY2(primary, qPrintable(own.error()));
+    QJsonArray servers{
+        QJsonObject{{"id", "server-3-web"}, {"address", primary->address}, {"port", primary->port}},
+        QJsonObject{{"id", "server-1-web"},
+                    {"address", m_web1->address},
+                    {"port", m_web1->port},
+                    {"backup", true}}};
+    Node *lb = own.startLb({primary}, QJsonObject{{"servers", servers}});
+    QVERIFY2(lb, qPrintable(own.error()));
+    for (int i = 0; i < 4; ++i)
+        QCOMPARE(servedBy(httpGet(lb->address, lb->port, "/")), QStringLiteral("server-3"));
+    own.kill(primary);
+    QVERIFY(own.waitForEvent(lb, QStringLiteral("lb.health"), 5000, [](const QJsonObject &d) {
+        return d.value("to").toString() == QLatin1String("DOWN");
+    }));
+    for (int i = 0; i < 4; ++i)
+        QCOMPARE(servedBy(httpGet(lb->address, lb->port, "/")), QStringLiteral("server-1"));
+    QVERIFY(own.waitForEvent(lb, QStringLiteral("lb.choice"), 1000, [](const QJsonObject &d) {
+        return d.value("reason").toString().startsWith(QLatin1String("backup:"));
+    }));
+}
+
+void TestLbBalancing::tcpModeSplicesConnections() {
+    Node *lb = m_nodes.startLb({m_web1, m_web2}, QJsonObject{{"mode", "tcp"}});
+    QVERIFY2(lb, qPrintable(m_nodes.error()));
+    // tcp mode balances connections: requests on one connection stay on one server.
+    TestHttpClient one(lb->address, lb->port);
+    const QString first = servedBy(one.get("/"));
+    QVERIFY(first.startsWith(QLatin1String("server-")));
+    QCOMPARE(servedBy(one.get("/style.css")), first);
+    const QString next = servedBy(httpGet(lb->address, lb->port, "/"));
+    QVERIFY(next != first);
+    // Nothing of HTTP is touched: the app sees no X-Forwarded-For from the lb.
+    const auto info = httpGet(lb->address, lb->port, "/api/info");
+    QCOMPARE(QJsonDocument::fromJson(info.body).object().value("client").toString(),
+             QStringLiteral("127.0.0.1"));
+    QVERIFY(
+        m_nodes.waitForEvent(lb, QStringLiteral("lb.tcp.close"), 3000, [](const QJsonObject &d) {
+            return d.value("bytes_out").toInt() > 0 && d.value("bytes_in").toInt() > 0;
+        }));
 }
 
 QTEST_GUILESS_MAIN(TestLbBalancing)

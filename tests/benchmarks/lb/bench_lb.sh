@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# LB benchmark: wrk against Infrastage's lb role and against HAProxy 2.6, side by side in the
+# same run, both in front of the same two Infrastage web backends (web + app pairs) on this
+# machine. Prints requests/s and p99 per target, the ratios to HAProxy, and the RSS of every
+# role process. Not a test: figures go to docs/benchmarks-lb.md.
+#
+#   tests/benchmarks/lb/bench_lb.sh [BIN_DIR] 
+# Environment: DURATION (s, default 10), CONNECTIONS (default 50), ROUNDS (default 2),
+#   PATH_UNDER_TEST (default /), HAPROXY_THREADS (default 1: one thread, like our lb).
+set -euo pipefail
+
+SRC=$(cd "$(dirname "$0")/../../.." && pwd)
+BIN=${1:-${INFRASTAGE_BIN_DIR:-$SRC/build/ci/bin}}
+NODE=$BIN/infrastage-node
+DURATION=${DURATION:-10}
+CONNECTIONS=${CONNECTIONS:-50}
+ROUNDS=${ROUNDS:-2}
+TARGET_PATH=${PATH_UNDER_TEST:-/}
+HAPROXY_THREADS=${HAPROXY_THREADS:-1}
+
+[ -x "$NODE" ] || { echo "no $NODE (build infrastage-node first)" >&2; exit 2; }
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 2; }
+if ! command -v haproxy >/dev/null; then
+    echo "installing haproxy (Debian package) for the comparison" >&2
+    apt-get install -y haproxy >/dev/null
+fi
+
+WORK=$(mktemp -d /tmp/bench-lb.XXXXXX)
+mkfifo "$WORK/hold"
+exec 9<>"$WORK/hold" # the nodes' stdin: they stop when it closes
+PIDS=()
+cleanup() {
+    exec 9>&-
+    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# start_node ROLE ID CONFIG_JSON: the port from the ready line goes to $WORK/ID.port. Not run
+# in $(...): a node dies with its parent process (PR_SET_PDEATHSIG), and that would be the subshell.
+start_node() {
+    local role=$1 id=$2 config=$3
+    echo "$config" > "$WORK/$id.json"
+    "$NODE" "$role" --config "$WORK/$id.json" <"$WORK/hold" >"$WORK/$id.events" 2>"$WORK/$id.log" &
+    PIDS+=($!)
+    echo "$!" > "$WORK/$id.pid"
+    for _ in $(seq 1 100); do
+        if grep -q '"kind":"ready"' "$WORK/$id.events" 2>/dev/null; then
+            grep -m1 '"kind":"ready"' "$WORK/$id.events" | sed 's/.*"port":\([0-9]*\).*/\1/' >"$WORK/$id.port"
+            return 0
+        fi
+        sleep 0.05
+    done
+    echo "$id did not start: $(cat "$WORK/$id.log")" >&2
+    exit 1
+}
+
+listen='"listen":{"address":"127.0.0.1","port":0}'
+port_of() { cat "$WORK/$1.port"; }
+start_node app app-1 "{\"node\":\"app-1\",$listen,\"served_by\":\"server-1\",\"tracing\":false}"
+start_node app app-2 "{\"node\":\"app-2\",$listen,\"served_by\":\"server-2\",\"tracing\":false}"
+APP1=$(port_of app-1); APP2=$(port_of app-2)
+start_node web web-1 "{\"node\":\"web-1\",$listen,\"served_by\":\"server-1\",\"tracing\":false,\"root\":\"$SRC/resources/site\",\"upstreams\":[{\"id\":\"app-1\",\"address\":\"127.0.0.1\",\"port\":$APP1}]}"
+start_node web web-2 "{\"node\":\"web-2\",$listen,\"served_by\":\"server-2\",\"tracing\":false,\"root\":\"$SRC/resources/site\",\"upstreams\":[{\"id\":\"app-2\",\"address\":\"127.0.0.1\",\"port\":$APP2}]}"
+WEB1=$(port_of web-1); WEB2=$(port_of web-2)
+
+servers="[{\"id\":\"web-1\",\"host\":\"server-1\",\"address\":\"127.0.0.1\",\"port\":$WEB1},{\"id\":\"web-2\",\"host\":\"server-2\",\"address\":\"127.0.0.1\",\"port\":$WEB2}]"
+lbconf() { echo "{\"node\":\"$1\",$listen,\"mode\":\"http\",\"algorithm\":\"roundrobin\",\"servers\":$servers,\"check\":{\"path\":\"/health\",\"inter\":2000,\"fall\":3,\"rise\":2},\"retries\":3,\"redispatch\":true,\"tracing\":$2}"; }
+start_node lb lb-tracing "$(lbconf lb-tracing true)"
+start_node lb lb-quiet "$(lbconf lb-quiet false)"
+LB_ON=$(port_of lb-tracing); LB_OFF=$(port_of lb-quiet)
+
+HAP=$(free_port)
+cat > "$WORK/haproxy.cfg" <<CFG
+global
+    nbthread $HAPROXY_THREADS
+    maxconn 4096
+defaults
+    mode http
+    option forwardfor
+    option redispatch
+    retries 3
+    timeout connect 5s
+    timeout client 30s
+    timeout server 30s
+frontend fe
+    bind 127.0.0.1:$HAP
+    default_backend be
+backend be
+    balance roundrobin
+    option httpchk GET /health
+    server web-1 127.0.0.1:$WEB1 check inter 2000 fall 3 rise 2
+    server web-2 127.0.0.1:$WEB2 check inter 2000 fall 3 rise 2
+CFG
+haproxy -f "$WORK/haproxy.cfg" -db >"$WORK/haproxy.log" 2>&1 &
+PIDS+=($!)
+sleep 0.5
+
+for port in $HAP $LB_ON $LB_OFF; do
+    curl -sf -o /dev/null "http://127.0.0.1:$port$TARGET_PATH" || { echo "port $port does not answer" >&2; cat "$WORK/haproxy.log" >&2; exit 1; }
+done
+
+echo "# $(date -u +%FT%TZ) $(nproc) cores; wrk -t1 -c$CONNECTIONS -d${DURATION}s --latency http://127.0.0.1:PORT$TARGET_PATH"
+echo "# haproxy: $(haproxy -v | head -1 | cut -d' ' -f1-3), nbthread $HAPROXY_THREADS"
+run_wrk() { # name port -> "rps p99_ms"
+    local out rps p99
+    out=$(wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency "http://127.0.0.1:$2$TARGET_PATH")
+    echo "$out" > "$WORK/wrk-$1-$round.txt"
+    rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+    p99=$(echo "$out" | awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}')
+    errs=$(echo "$out" | awk '/Socket errors|Non-2xx/ {printf "%s ", $0}')
+    printf "%-22s %10.0f req/s   p99 %8.2f ms   %s\n" "$1" "$rps" "$p99" "$errs"
+    echo "$rps $p99" >> "$WORK/sum-$1"
+}
+for round in $(seq 1 "$ROUNDS"); do
+    echo "## round $round"
+    run_wrk haproxy "$HAP"
+    run_wrk infrastage-tracing "$LB_ON"
+    run_wrk infrastage-quiet "$LB_OFF"
+done
+
+avg() { awk -v c="$2" '{s+=$c; n++} END {printf "%.2f", s/n}' "$WORK/sum-$1"; }
+echo "## averages over $ROUNDS rounds"
+for n in haproxy infrastage-tracing infrastage-quiet; do
+    printf "%-22s %10s req/s   p99 %8s ms\n" "$n" "$(avg $n 1)" "$(avg $n 2)"
+done
+H_RPS=$(avg haproxy 1); H_P99=$(avg haproxy 2)
+for n in infrastage-tracing infrastage-quiet; do
+    awk -v r="$(avg $n 1)" -v p="$(avg $n 2)" -v hr="$H_RPS" -v hp="$H_P99" -v n="$n" \
+        'BEGIN {printf "%-22s %.2fx haproxy req/s (goal >= 0.8), p99 %.2fx haproxy (goal <= 2)\n", n, r/hr, p/hp}'
+done
+awk -v on="$(avg infrastage-tracing 1)" -v off="$(avg infrastage-quiet 1)" \
+    'BEGIN {printf "tracing on vs off: %.1f%% fewer req/s (goal <= 10%%)\n", (off-on)/off*100}'
+echo "## events written by the tracing lb: $(wc -l < "$WORK/lb-tracing.events") lines"
+echo "## RSS after the load (goal < 30 MB each)"
+for id in lb-tracing lb-quiet web-1 web-2 app-1 app-2; do
+    pid=$(cat "$WORK/$id.pid")
+    printf "%-12s %6s kB\n" "$id" "$(awk '/VmRSS/ {print $2}' /proc/$pid/status)"
+done
+printf "%-12s %6s kB\n" haproxy "$(awk '/VmRSS/ {print $2}' /proc/$(pgrep -n -x haproxy)/status 2>/dev/null || echo ?)"
