@@ -25,6 +25,22 @@ AnalysisContext::AnalysisContext(const TopologyData &topology)
                 m_monitoredByLink.insert(y->id);
         }
     }
+    const qsizetype n = m_t.nodes().size();
+    m_out.resize(n);
+    m_host.resize(n);
+    m_guardsAt.resize(n);
+    m_childrenAt.resize(n);
+    for (qsizetype i = 0; i < n; ++i) {
+        const Node &node = m_t.nodes().at(i);
+        m_host[i] = m_t.host(node);
+        m_guardsAt[i] = m_guards.value(node.id);
+        m_childrenAt[i] = m_children.value(node.id);
+    }
+    for (const Link &l : m_t.links()) {
+        const int from = m_t.nodeIndex(l.from);
+        if (from >= 0)
+            m_out[from].append(&l);
+    }
     computeEntries();
 }
 

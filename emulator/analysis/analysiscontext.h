@@ -34,6 +34,17 @@ public:
     const QList<const Node *> &entryPoints() const { return m_entries; }
     bool hasDnsRecords() const { return m_hasDnsRecords; }
 
+    // Index-based access for the hot paths (the path graphs): a node's or link's position in
+    // the topology, links by their end's index, a node's host, the guards of a host.
+    int indexOf(const Node &node) const { return int(&node - m_t.nodes().constData()); }
+    int indexOf(const Link &link) const { return int(&link - m_t.links().constData()); }
+    const QList<const Link *> &linksFrom(int nodeIndex) const { return m_out.at(nodeIndex); }
+    const Node &hostOf(int nodeIndex) const { return *m_host.at(nodeIndex); }
+    const QList<const Node *> &guards(int hostIndex) const { return m_guardsAt.at(hostIndex); }
+    const QList<const Node *> &components(int serverIndex) const {
+        return m_childrenAt.at(serverIndex);
+    }
+
     // Databases fed by `primaryId` through replication links.
     QList<const Node *> replicasOf(const QString &primaryId) const;
     const Node *primaryOf(const QString &replicaId) const;
@@ -45,6 +56,10 @@ private:
     QHash<QString, QList<const Node *>> m_children;
     QHash<QString, QList<const Node *>> m_guards;
     QSet<QString> m_monitoredByLink;
+    QList<QList<const Link *>> m_out;        // by node index
+    QList<const Node *> m_host;              // by node index
+    QList<QList<const Node *>> m_guardsAt;   // by node index
+    QList<QList<const Node *>> m_childrenAt; // by node index
     QList<const Node *> m_serviceHosts;
     QList<const Node *> m_entries;
     bool m_hasDnsRecords = false;

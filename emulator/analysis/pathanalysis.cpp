@@ -16,7 +16,9 @@ public:
         : m_c(c)
         , m_t(c.topology())
         , m_write(kind == PathKind::Write)
-        , m_graph(0) {
+        , m_nodeCount(int(c.topology().nodes().size()))
+        , m_graph(int(c.topology().nodes().size() + c.topology().links().size()))
+        , m_expanded(c.topology().nodes().size(), false) {
         m_source = virtualVertex();
         m_resolved = virtualVertex();
         m_sink = virtualVertex();
@@ -42,75 +44,72 @@ public:
         result.exists = m_graph.reachable(m_sink);
         if (!result.exists)
             return result;
-        QSet<QString> spofs;
+        // Vertices below nodes + links stand for that node or link; the rest are virtual.
+        const int elements = m_nodeCount + int(m_t.links().size());
+        QList<bool> spof(elements, false);
         QSet<int> dominators;
         for (int v : m_graph.dominatorsOf(m_sink)) {
             dominators.insert(v);
-            if (!m_element.at(v).isEmpty())
-                spofs.insert(m_element.at(v));
+            if (v < elements)
+                spof[v] = true;
         }
-        addSetSpofs(&spofs, dominators);
-        for (const Node &n : m_t.nodes()) {
-            if (spofs.contains(n.id))
-                result.spofs.append(n.id);
-        }
-        for (const Link &l : m_t.links()) {
-            if (spofs.contains(l.id))
-                result.spofs.append(l.id);
+        addSetSpofs(&spof, dominators);
+        for (int i = 0; i < elements; ++i) {
+            if (spof.at(i))
+                result.spofs.append(i < m_nodeCount ? m_t.nodes().at(i).id
+                                                    : m_t.links().at(i - m_nodeCount).id);
         }
         return result;
     }
 
 private:
-    int virtualVertex() {
-        m_element.append(QString());
-        return m_graph.addVertex();
-    }
-
-    int vertex(const QString &element) {
-        auto it = m_vertex.constFind(element);
-        if (it != m_vertex.cend())
-            return it.value();
-        const int v = m_graph.addVertex();
-        m_element.append(element);
-        m_vertex.insert(element, v);
-        return v;
-    }
+    int virtualVertex() { return m_graph.addVertex(); }
+    int vertex(const Node &n) const { return m_c.indexOf(n); }
+    int vertex(const Link &l) const { return m_nodeCount + m_c.indexOf(l); }
+    int vertex(const Node *n) const { return vertex(*n); }
+    int vertex(const Link *l) const { return vertex(*l); }
 
     // Arrive at node `n` from vertex `from`, coming from `fromHost`: crossing into another
     // host passes the standalone firewalls that guard it.
     // Each guard gets a vertex of its own per guarded element, so that paths cannot jump
     // between the elements one firewall guards; the firewall is then checked as a set.
     void enter(int from, const Node &n, const QString &fromHost, bool viaNetwork = false) {
-        const Node &host = m_c.hostOf(n);
-        const int v = vertex(n.id);
-        const QList<const Node *> guards =
-            host.id == fromHost || viaNetwork ? QList<const Node *>() : m_c.guards(host.id);
-        if (guards.isEmpty()) {
+        const int index = m_c.indexOf(n);
+        const Node &host = m_c.hostOf(index);
+        const int v = vertex(n);
+        if (host.id == fromHost || viaNetwork || m_c.guards(m_c.indexOf(host)).isEmpty()) {
             m_graph.addEdge(from, v);
         } else {
-            for (const Node *fw : guards) {
-                const QString key = fw->id + QLatin1Char('>') + n.id;
+            for (const Node *fw : m_c.guards(m_c.indexOf(host))) {
+                const qint64 key = (qint64(m_c.indexOf(*fw)) << 32) | index;
                 int g = m_guardVertex.value(key, -1);
                 if (g < 0) {
                     g = virtualVertex();
                     m_guardVertex.insert(key, g);
-                    m_sets[fw->id].append(g);
+                    m_sets[m_c.indexOf(*fw)].append(g);
                     m_graph.addEdge(g, v);
                 }
                 m_graph.addEdge(from, g);
             }
         }
-        if (!m_expanded.contains(n.id)) {
-            m_expanded.insert(n.id);
+        if (!m_expanded.at(index)) {
+            m_expanded[index] = true;
             m_pending.append(&n);
         }
+    }
+
+    const Node *componentOf(const Node &server, NodeKind kind) const {
+        for (const Node *c : m_c.components(m_c.indexOf(server))) {
+            if (c->kind == kind)
+                return c;
+        }
+        return nullptr;
     }
 
     void enterEntry(int from, const Node &entry, bool viaNetwork) {
         const Node *target = &entry;
         if (entry.kind == NodeKind::Server)
-            target = m_c.component(entry.id, NodeKind::Web);
+            target = componentOf(entry, NodeKind::Web);
         if (target)
             enter(from, *target, QString(), viaNetwork);
     }
@@ -121,9 +120,9 @@ private:
             if (l.kind != LinkKind::DnsRecord || !m_t.node(l.from) || !m_t.node(l.to))
                 continue;
             any = true;
-            m_graph.addEdge(m_source, vertex(l.from));
-            m_graph.addEdge(vertex(l.from), vertex(l.id));
-            m_graph.addEdge(vertex(l.id), m_resolved);
+            m_graph.addEdge(m_source, vertex(m_t.node(l.from)));
+            m_graph.addEdge(vertex(m_t.node(l.from)), vertex(l));
+            m_graph.addEdge(vertex(l), m_resolved);
         }
         if (!any)
             m_graph.addEdge(m_source, m_resolved);
@@ -157,7 +156,7 @@ private:
             const Node *client = m_t.node(l->from);
             if (client && client->kind != NodeKind::Client)
                 client = m_t.node(l->to);
-            m_graph.addEdge(m_resolved, vertex(l->id));
+            m_graph.addEdge(m_resolved, vertex(l));
             seenLinks.insert(l->id);
             queue.append({l, client});
         }
@@ -167,19 +166,19 @@ private:
             if (!to || to->kind == NodeKind::Client)
                 continue;
             if (entries.contains(to->id)) {
-                enterEntry(vertex(l->id), *to, true);
+                enterEntry(vertex(l), *to, true);
                 continue;
             }
             if (to->kind != NodeKind::Firewall)
                 continue; // only firewalls forward traffic between network links
-            m_graph.addEdge(vertex(l->id), vertex(to->id));
+            m_graph.addEdge(vertex(l), vertex(to));
             QList<const Link *> next = m_t.linksFrom(to->id);
             next += m_t.linksTo(to->id);
             for (const Link *n : next) {
                 if (n->kind != LinkKind::Network || seenLinks.contains(n->id))
                     continue;
                 seenLinks.insert(n->id);
-                m_graph.addEdge(vertex(to->id), vertex(n->id));
+                m_graph.addEdge(vertex(to), vertex(n));
                 queue.append({n, to});
             }
         }
@@ -188,30 +187,30 @@ private:
     void expand(const Node *n) {
         switch (n->kind) {
         case NodeKind::LoadBalancer:
-            for (const Link *l : m_t.linksFrom(n->id)) {
+            for (const Link *l : m_c.linksFrom(m_c.indexOf(*n))) {
                 const Node *target = l->kind == LinkKind::Backend ? m_t.node(l->to) : nullptr;
                 if (target && target->kind == NodeKind::Server)
-                    target = m_c.component(target->id, NodeKind::Web);
+                    target = componentOf(*target, NodeKind::Web);
                 if (!target)
                     continue;
-                m_graph.addEdge(vertex(n->id), vertex(l->id));
-                enter(vertex(l->id), *target, n->id);
+                m_graph.addEdge(vertex(n), vertex(l));
+                enter(vertex(l), *target, n->id);
             }
             break;
         case NodeKind::Web: {
-            int next = vertex(n->id);
-            if (const Node *files = m_c.component(n->parent, NodeKind::Files)) {
-                m_graph.addEdge(next, vertex(files->id));
-                next = vertex(files->id);
+            int next = vertex(n);
+            if (const Node *files = componentOf(m_c.hostOf(m_c.indexOf(*n)), NodeKind::Files)) {
+                m_graph.addEdge(next, vertex(files));
+                next = vertex(files);
             }
             bool upstream = false;
-            for (const Link *l : m_t.linksFrom(n->id)) {
+            for (const Link *l : m_c.linksFrom(m_c.indexOf(*n))) {
                 const Node *app = l->kind == LinkKind::Upstream ? m_t.node(l->to) : nullptr;
                 if (!app)
                     continue;
                 upstream = true;
-                m_graph.addEdge(next, vertex(l->id));
-                enter(vertex(l->id), *app, n->parent);
+                m_graph.addEdge(next, vertex(l));
+                enter(vertex(l), *app, n->parent);
             }
             if (!upstream && !m_write)
                 m_graph.addEdge(next, m_sink); // a static site still answers reads
@@ -219,7 +218,7 @@ private:
         }
         case NodeKind::App: {
             bool anyData = false;
-            for (const Link *l : m_t.linksFrom(n->id)) {
+            for (const Link *l : m_c.linksFrom(m_c.indexOf(*n))) {
                 const Node *db = l->kind == LinkKind::Data ? m_t.node(l->to) : nullptr;
                 if (!db)
                     continue;
@@ -229,17 +228,17 @@ private:
                                     access == QLatin1String(m_write ? "write" : "read");
                 if (!usable)
                     continue;
-                m_graph.addEdge(vertex(n->id), vertex(l->id));
-                enterDatabase(vertex(l->id), *db, n->parent);
+                m_graph.addEdge(vertex(n), vertex(l));
+                enterDatabase(vertex(l), *db, n->parent);
             }
             if (!anyData && !m_write)
-                m_graph.addEdge(vertex(n->id), m_sink);
+                m_graph.addEdge(vertex(n), m_sink);
             break;
         }
         case NodeKind::Database:
             if (!m_write || n->text(QStringLiteral("role")) == QLatin1String("primary") ||
                 m_failoverCandidates.contains(n->id))
-                m_graph.addEdge(vertex(n->id), m_sink);
+                m_graph.addEdge(vertex(n), m_sink);
             break;
         default:
             break;
@@ -274,14 +273,13 @@ private:
     // Elements that stand for several vertices: a server fails with all its components, a
     // guarding firewall with all its guard vertices. Such an element is a single point of
     // failure when one of its vertices dominates the end, or when together they cut every path.
-    void addSetSpofs(QSet<QString> *spofs, const QSet<int> &dominators) {
+    void addSetSpofs(QList<bool> *spof, const QSet<int> &dominators) {
         for (const Node &n : m_t.nodes()) {
             if (n.kind != NodeKind::Server)
                 continue;
-            for (const Node *c : m_c.components(n.id)) {
-                auto it = m_vertex.constFind(c->id);
-                if (it != m_vertex.cend())
-                    m_sets[n.id].append(it.value());
+            for (const Node *c : m_c.components(m_c.indexOf(n))) {
+                if (m_graph.reachable(vertex(c)))
+                    m_sets[m_c.indexOf(n)].append(vertex(c));
             }
         }
         // A set that cuts every path meets any one path: only sets on one sample path can cut,
@@ -289,8 +287,9 @@ private:
         const QList<bool> sample = m_graph.onSomePath(m_source, m_sink);
         for (auto it = m_sets.begin(); it != m_sets.end(); ++it) {
             QList<int> &vertices = it.value();
-            if (m_vertex.contains(it.key()) && !vertices.contains(m_vertex.value(it.key())))
-                vertices.append(m_vertex.value(it.key()));
+            const Node &element = m_t.nodes().at(it.key());
+            if (element.kind == NodeKind::Firewall && m_graph.reachable(vertex(element)))
+                vertices.append(vertex(element)); // the firewall also stands on the network path
             bool dominated = false;
             bool onSample = false;
             for (int v : vertices) {
@@ -299,21 +298,20 @@ private:
             }
             if (dominated || (onSample && vertices.size() > 1 &&
                               !m_graph.reachableAvoiding(m_source, m_sink, vertices)))
-                spofs->insert(it.key());
+                (*spof)[it.key()] = true;
         }
     }
 
     const AnalysisContext &m_c;
     const TopologyData &m_t;
     const bool m_write;
+    const int m_nodeCount;
     Dominators m_graph;
-    QList<QString> m_element; // vertex -> element id, empty for virtual vertices
-    QHash<QString, int> m_vertex;
-    QSet<QString> m_expanded;
+    QList<bool> m_expanded; // by node index: reached, and its way onwards built
     QList<const Node *> m_pending;
     QSet<QString> m_failoverCandidates;
-    QHash<QString, int> m_guardVertex; // "firewall>element" -> guard vertex
-    QHash<QString, QList<int>> m_sets; // multi-vertex element -> its vertices
+    QHash<qint64, int> m_guardVertex; // (firewall index << 32 | element index) -> guard vertex
+    QHash<int, QList<int>> m_sets;    // node index of a multi-vertex element -> its vertices
     int m_source = 0;
     int m_resolved = 0;
     int m_sink = 0;
