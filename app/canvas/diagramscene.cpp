@@ -1,0 +1,292 @@
+#include "diagramscene.h"
+
+#include "canvastool.h"
+#include "linkitem.h"
+#include "model/topology.h"
+#include "nodegeometry.h"
+#include "nodeitem.h"
+
+#include <QGraphicsSceneMouseEvent>
+
+namespace infrastage::gui {
+
+DiagramScene::DiagramScene(const Topology *topology, QObject *parent)
+    : QGraphicsScene(parent)
+    , m_topology(topology)
+    , m_theme(DiagramTheme::light()) {
+    // Items move only when the model says so; a BSP index costs more than it saves here.
+    setItemIndexMethod(QGraphicsScene::NoIndex);
+    connect(topology, &Topology::modelReset, this, &DiagramScene::rebuild);
+    connect(topology, &Topology::nodeAdded, this, &DiagramScene::addNodeItem);
+    connect(topology, &Topology::nodeRemoved, this, &DiagramScene::removeNodeItem);
+    connect(topology, &Topology::nodeChanged, this, &DiagramScene::syncNode);
+    connect(topology, &Topology::linkAdded, this, &DiagramScene::addLinkItem);
+    connect(topology, &Topology::linkRemoved, this, &DiagramScene::removeLinkItem);
+    connect(topology, &Topology::linkChanged, this, &DiagramScene::syncLink);
+    rebuild();
+}
+
+DiagramScene::~DiagramScene() {
+    // Deleting the items announces selection changes; nobody should look up items then.
+    blockSignals(true);
+    m_nodes.clear();
+    m_links.clear();
+}
+
+void DiagramScene::rebuild() {
+    {
+        // Forget the items before they go, so selection signals never reach dead ones.
+        const QSignalBlocker block(this);
+        m_nodes.clear();
+        m_links.clear();
+        m_badged.clear();
+        clear();
+    }
+    Q_EMIT selectionChanged();
+    const TopologyData &data = m_topology->data();
+    // Hosts first so components find their parent item.
+    for (const Node &n : data.nodes()) {
+        if (n.parent.isEmpty())
+            addNodeItem(n.id);
+    }
+    for (const Node &n : data.nodes()) {
+        if (!n.parent.isEmpty())
+            addNodeItem(n.id);
+    }
+    for (const Link &l : data.links())
+        addLinkItem(l.id);
+    setSceneRect(contentBounds().adjusted(-400, -400, 400, 400));
+}
+
+void DiagramScene::addNodeItem(const QString &id) {
+    const TopologyData &data = m_topology->data();
+    const Node *n = data.node(id);
+    if (!n || m_nodes.contains(id))
+        return;
+    auto *item = new NodeItem(*n, NodeGeometry::size(data, *n), &m_theme);
+    NodeItem *parent = n->parent.isEmpty() ? nullptr : m_nodes.value(n->parent);
+    if (parent)
+        item->setParentItem(parent);
+    else
+        addItem(item);
+    item->setPos(parent ? n->position : NodeGeometry::sceneRect(data, *n).topLeft());
+    m_nodes.insert(id, item);
+    // Components added later (undo of a delete, a fix) may find their server here.
+    for (const Node *c : data.children(id)) {
+        if (NodeItem *ci = m_nodes.value(c->id))
+            ci->setParentItem(item);
+    }
+    if (parent)
+        syncNode(n->parent);
+    syncLinksOf(id);
+    growSceneRect();
+}
+
+void DiagramScene::removeNodeItem(const QString &id) {
+    NodeItem *item = m_nodes.take(id);
+    if (!item)
+        return;
+    const QString parentId = item->node().parent;
+    // Children whose removal comes later keep living until their own signal.
+    for (QGraphicsItem *child : item->childItems()) {
+        if (child->type() == NodeItem::Type) {
+            child->setParentItem(nullptr);
+            removeItem(child);
+        }
+    }
+    m_badged.removeAll(id);
+    delete item;
+    if (!parentId.isEmpty())
+        syncNode(parentId);
+}
+
+void DiagramScene::syncNode(const QString &id) {
+    const TopologyData &data = m_topology->data();
+    const Node *n = data.node(id);
+    NodeItem *item = m_nodes.value(id);
+    if (!n || !item)
+        return;
+    NodeItem *parent = n->parent.isEmpty() ? nullptr : m_nodes.value(n->parent);
+    if (item->parentItem() != parent) {
+        const QString oldParent = item->node().parent;
+        item->setParentItem(parent);
+        if (!parent && !item->scene())
+            addItem(item);
+        if (!oldParent.isEmpty())
+            syncNode(oldParent);
+    }
+    item->setNode(*n, NodeGeometry::size(data, *n));
+    item->setPos(n->position);
+    item->setZValue(n->parent.isEmpty() ? (n->kind == NodeKind::Server ? 0 : 2) : 3);
+    if (parent) {
+        const Node *p = data.node(n->parent);
+        parent->setNode(*p, NodeGeometry::size(data, *p));
+    }
+    syncLinksOf(id);
+    for (const Node *c : data.children(id))
+        syncLinksOf(c->id);
+}
+
+void DiagramScene::addLinkItem(const QString &id) {
+    const Link *l = m_topology->data().link(id);
+    if (!l || m_links.contains(id))
+        return;
+    auto *item = new LinkItem(*l, &m_theme);
+    addItem(item);
+    m_links.insert(id, item);
+    syncLink(id);
+}
+
+void DiagramScene::removeLinkItem(const QString &id) {
+    delete m_links.take(id);
+}
+
+void DiagramScene::syncLink(const QString &id) {
+    const TopologyData &data = m_topology->data();
+    const Link *l = data.link(id);
+    LinkItem *item = m_links.value(id);
+    if (!l || !item)
+        return;
+    item->setLink(*l);
+    const Node *from = data.node(l->from);
+    const Node *to = data.node(l->to);
+    item->setVisible(from && to);
+    if (!from || !to)
+        return;
+    item->setEnds(NodeGeometry::sceneRect(data, *from), NodeGeometry::sceneRect(data, *to),
+                  !from->parent.isEmpty(), !to->parent.isEmpty(),
+                  !from->parent.isEmpty() && from->parent == to->parent);
+}
+
+void DiagramScene::syncLinksOf(const QString &nodeId) {
+    const TopologyData &data = m_topology->data();
+    for (const Link *l : data.linksFrom(nodeId))
+        syncLink(l->id);
+    for (const Link *l : data.linksTo(nodeId))
+        syncLink(l->id);
+}
+
+void DiagramScene::growSceneRect() {
+    const QRectF wanted = contentBounds().adjusted(-400, -400, 400, 400);
+    if (!sceneRect().contains(wanted))
+        setSceneRect(sceneRect().united(wanted));
+}
+
+NodeItem *DiagramScene::nodeAt(const QPointF &scenePos) const {
+    for (QGraphicsItem *item : items(scenePos)) {
+        if (item->type() == NodeItem::Type)
+            return static_cast<NodeItem *>(item);
+    }
+    return nullptr;
+}
+
+QStringList DiagramScene::selectedNodeIds() const {
+    QStringList ids;
+    const TopologyData &data = m_topology->data();
+    for (const Node &n : data.nodes()) { // document order, for stable commands
+        NodeItem *item = m_nodes.value(n.id);
+        if (item && item->isSelected())
+            ids.append(n.id);
+    }
+    return ids;
+}
+
+QStringList DiagramScene::selectedLinkIds() const {
+    QStringList ids;
+    for (const Link &l : m_topology->data().links()) {
+        LinkItem *item = m_links.value(l.id);
+        if (item && item->isSelected())
+            ids.append(l.id);
+    }
+    return ids;
+}
+
+void DiagramScene::selectIds(const QStringList &ids) {
+    clearSelection();
+    for (const QString &id : ids) {
+        if (NodeItem *n = m_nodes.value(id))
+            n->setSelected(true);
+        else if (LinkItem *l = m_links.value(id))
+            l->setSelected(true);
+    }
+}
+
+QRectF DiagramScene::boundsOf(const QStringList &ids) const {
+    QRectF r;
+    for (const QString &id : ids) {
+        if (NodeItem *n = m_nodes.value(id))
+            r = r.united(n->sceneBoundingRect());
+        else if (LinkItem *l = m_links.value(id))
+            r = r.united(l->path().boundingRect());
+    }
+    return r;
+}
+
+QRectF DiagramScene::contentBounds() const {
+    QRectF r;
+    for (NodeItem *n : m_nodes) {
+        if (!n->parentItem())
+            r = r.united(n->sceneBoundingRect());
+    }
+    for (LinkItem *l : m_links) {
+        if (l->isVisible())
+            r = r.united(l->visibleRect());
+    }
+    return r;
+}
+
+void DiagramScene::setTheme(const DiagramTheme &theme) {
+    m_theme = theme;
+    setBackgroundBrush(theme.background);
+    update();
+}
+
+void DiagramScene::setFindings(const Findings &findings) {
+    struct Badge {
+        Severity severity = Severity::Info;
+        QStringList lines;
+    };
+    QHash<QString, Badge> badges;
+    for (const Finding &f : findings) {
+        for (const QString &id : f.nodes) {
+            if (!m_nodes.contains(id))
+                continue;
+            Badge &b = badges[id];
+            if (b.lines.isEmpty() || int(f.severity) < int(b.severity))
+                b.severity = f.severity;
+            b.lines.append(QStringLiteral("<b>%1</b><br/>%2")
+                               .arg(f.title.toHtmlEscaped(), f.explanation.toHtmlEscaped()));
+        }
+    }
+    for (const QString &id : std::as_const(m_badged)) {
+        if (!badges.contains(id)) {
+            if (NodeItem *item = m_nodes.value(id))
+                item->setBadge(false, Severity::Info, QString());
+        }
+    }
+    m_badged.clear();
+    for (auto it = badges.cbegin(); it != badges.cend(); ++it) {
+        if (it->severity == Severity::Info)
+            continue; // only red and amber badges on the canvas
+        m_nodes.value(it.key())->setBadge(true, it->severity,
+                                          it->lines.join(QStringLiteral("<hr/>")));
+        m_badged.append(it.key());
+    }
+}
+
+void DiagramScene::mousePressEvent(QGraphicsSceneMouseEvent *event) {
+    if (!m_tool || !m_tool->mousePress(event))
+        QGraphicsScene::mousePressEvent(event);
+}
+
+void DiagramScene::mouseMoveEvent(QGraphicsSceneMouseEvent *event) {
+    if (!m_tool || !m_tool->mouseMove(event))
+        QGraphicsScene::mouseMoveEvent(event);
+}
+
+void DiagramScene::mouseReleaseEvent(QGraphicsSceneMouseEvent *event) {
+    if (!m_tool || !m_tool->mouseRelease(event))
+        QGraphicsScene::mouseReleaseEvent(event);
+}
+
+} // namespace infrastage::gui

@@ -1,0 +1,48 @@
+#pragma once
+
+#include "model/link.h"
+
+#include <QGraphicsItem>
+#include <QPainterPath>
+
+namespace infrastage::gui {
+
+struct DiagramTheme;
+
+// The canvas look of one link: a curve from one node to another with an arrow head and an
+// optional label. Its path is public so the live view can move requests along it.
+class LinkItem final : public QGraphicsItem {
+public:
+    enum { Type = UserType + 2 };
+
+    LinkItem(const Link &link, const DiagramTheme *theme);
+    int type() const override { return Type; }
+    const QString &id() const { return m_link.id; }
+    const Link &link() const { return m_link; }
+    void setLink(const Link &link);
+
+    // Recomputes the curve between the two nodes' scene rectangles. `sameParent`: both ends
+    // are components of one server.
+    void setEnds(const QRectF &from, const QRectF &to, bool fromComponent, bool toComponent,
+                 bool sameParent);
+    // In scene coordinates, from the source node to the target node.
+    QPainterPath path() const { return m_path; }
+    // What is drawn: the curve, the arrow head and the label, in scene coordinates.
+    QRectF visibleRect() const;
+
+    QRectF boundingRect() const override;
+    QPainterPath shape() const override;
+    void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *widget) override;
+
+private:
+    QString label() const;
+    QRectF labelRect() const;
+
+    Link m_link;
+    const DiagramTheme *m_theme;
+    QPainterPath m_path;
+    QPolygonF m_arrow;
+    QRectF m_bounds;
+};
+
+} // namespace infrastage::gui

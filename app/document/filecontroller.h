@@ -1,0 +1,57 @@
+#pragma once
+
+#include <QObject>
+#include <QStringList>
+
+class QMenu;
+class QWidget;
+
+namespace infrastage::gui {
+
+class Autosaver;
+class Document;
+
+// New, Open, Save, Save As, recent files, the unsaved-changes prompt and crash recovery for
+// one window's document. A file that cannot be read is reported with the precise reason and
+// the open document stays as it was.
+class FileController final : public QObject {
+    Q_OBJECT
+
+public:
+    FileController(Document *document, QWidget *window);
+
+    static QString fileFilter();
+    // Tests switch message boxes off; errors then only go to lastError().
+    void setInteractive(bool interactive) { m_interactive = interactive; }
+    QString lastError() const { return m_lastError; }
+
+    bool openPath(const QString &path);
+    bool newFromTemplateGallery();
+    bool open();
+    bool save();
+    bool saveAs();
+    // Asks to save unsaved changes; false when the user cancels.
+    bool maybeSave();
+    // Offers to restore a recovery file left by a crashed run.
+    void offerRecovery();
+
+    QStringList recentFiles() const;
+    void fillRecentMenu(QMenu *menu);
+    Autosaver *autosaver() const { return m_autosaver; }
+
+Q_SIGNALS:
+    void recentFilesChanged();
+    void opened();
+
+private:
+    void addRecent(const QString &path);
+    void report(const QString &title, const QString &message);
+
+    Document *m_document;
+    QWidget *m_window;
+    Autosaver *m_autosaver;
+    bool m_interactive = true;
+    QString m_lastError;
+};
+
+} // namespace infrastage::gui

@@ -1,0 +1,208 @@
+#include "mainwindow.h"
+
+#include "canvas/connecttool.h"
+#include "canvas/diagramscene.h"
+#include "canvas/diagramview.h"
+#include "canvas/iconcache.h"
+#include "canvas/selecttool.h"
+#include "commands/designeditor.h"
+#include "document/autosaver.h"
+#include "document/document.h"
+#include "document/filecontroller.h"
+#include "findings/analysisrunner.h"
+#include "findings/findingspanel.h"
+#include "inspector/inspectorpanel.h"
+#include "palette/palettewidget.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QLabel>
+#include <QMimeData>
+#include <QSettings>
+#include <QStatusBar>
+
+namespace infrastage::gui {
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent)
+    , m_document(new Document(this)) {
+    initResources();
+    setObjectName(QStringLiteral("MainWindow"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/infrastage.svg")));
+    setAcceptDrops(true);
+
+    m_scene = new DiagramScene(m_document->topology(), this);
+    m_scene->setTheme(DiagramTheme::fromPalette(palette()));
+    m_view = new DiagramView(m_scene, this);
+    setCentralWidget(m_view);
+    m_editor = new DesignEditor(m_document->topology(), m_document->undoStack(), this);
+    m_connectTool = new ConnectTool(m_scene, m_editor);
+    m_selectTool = new SelectTool(m_scene, m_editor, m_connectTool);
+    m_scene->setTool(m_selectTool);
+    m_files = new FileController(m_document, this);
+    m_analysis = new AnalysisRunner(m_document->topology(), this);
+
+    createDocks();
+    createActions();
+    createMenus();
+
+    m_zoomLabel = new QLabel(this);
+    m_findingsLabel = new QLabel(this);
+    statusBar()->addPermanentWidget(m_findingsLabel);
+    statusBar()->addPermanentWidget(m_zoomLabel);
+
+    connect(m_view, &DiagramView::nodeDropped, this, [this](NodeKind kind, const QPointF &pos) {
+        QString error;
+        const QString id = m_editor->addNode(kind, pos, &error);
+        if (id.isEmpty())
+            statusBar()->showMessage(error, 6000);
+        else
+            m_scene->selectIds({id});
+    });
+    connect(m_palette, &PaletteWidget::activatedKind, this, [this](NodeKind kind) {
+        QString error;
+        const QString id = m_editor->addNode(
+            kind, m_view->mapToScene(m_view->viewport()->rect().center()), &error);
+        if (id.isEmpty())
+            statusBar()->showMessage(error, 6000);
+    });
+    connect(m_view, &DiagramView::zoomChanged, this,
+            [this](qreal z) { m_zoomLabel->setText(tr("Zoom %1%").arg(qRound(z * 100))); });
+    connect(m_editor, &DesignEditor::statusMessage, this,
+            [this](const QString &m) { statusBar()->showMessage(m, 6000); });
+    connect(m_analysis, &AnalysisRunner::findingsChanged, this, [this](const Findings &f) {
+        m_scene->setFindings(f);
+        m_findings->setFindings(f);
+        int errors = 0, warnings = 0;
+        for (const Finding &x : f) {
+            errors += x.severity == Severity::Error;
+            warnings += x.severity == Severity::Warning;
+        }
+        m_findingsLabel->setText(tr("%1 errors, %2 warnings").arg(errors).arg(warnings));
+    });
+    connect(m_findings, &FindingsPanel::findingActivated, this, [this](const Finding &f) {
+        m_scene->selectIds(f.nodes);
+        m_view->reveal(m_scene->boundsOf(f.nodes));
+    });
+    connect(m_findings, &FindingsPanel::fixRequested, this, [this](const Finding &f) {
+        QString error;
+        if (m_editor->applyFix(f, &error))
+            statusBar()->showMessage(tr("Applied: %1").arg(f.title), 6000);
+        else
+            statusBar()->showMessage(tr("Cannot fix: %1").arg(error), 8000);
+    });
+    connect(m_document, &Document::pathChanged, this, &MainWindow::updateTitle);
+    connect(m_document, &Document::modifiedChanged, this, &MainWindow::updateTitle);
+    connect(m_document, &Document::contentReset, this, [this] {
+        m_view->fitContent();
+        m_analysis->runNow(true);
+    });
+    connect(m_scene, &QGraphicsScene::selectionChanged, this, &MainWindow::updateActions);
+    connect(m_files, &FileController::recentFilesChanged, this,
+            [this] { m_files->fillRecentMenu(m_recentMenu); });
+
+    restoreLayout();
+    updateTitle();
+    updateActions();
+    m_analysis->runNow(true);
+}
+
+MainWindow::~MainWindow() {
+    m_scene->setTool(nullptr);
+    delete m_selectTool;
+    delete m_connectTool;
+}
+
+QAction *MainWindow::action(const QString &name) const {
+    return m_actions.value(name);
+}
+
+void MainWindow::showFinding(const QString &rule) {
+    m_analysis->runNow();
+    const Findings &all = m_findings->findings();
+    for (int i = 0; i < all.size(); ++i) {
+        if (all.at(i).rule == rule) {
+            m_findings->selectFinding(i);
+            return;
+        }
+    }
+}
+
+void MainWindow::createDocks() {
+    setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
+    auto dock = [this](const QString &name, const QString &title, QWidget *content,
+                       Qt::DockWidgetArea area) {
+        auto *d = new QDockWidget(title, this);
+        d->setObjectName(name);
+        d->setWidget(content);
+        d->setAccessibleName(title);
+        addDockWidget(area, d);
+        return d;
+    };
+    m_palette = new PaletteWidget(this);
+    dock(QStringLiteral("PaletteDock"), tr("Palette"), m_palette, Qt::LeftDockWidgetArea);
+    m_inspector = new InspectorPanel(m_scene, m_editor, this);
+    dock(QStringLiteral("InspectorDock"), tr("Inspector"), m_inspector, Qt::RightDockWidgetArea);
+    m_findings = new FindingsPanel(this);
+    dock(QStringLiteral("FindingsDock"), tr("Findings"), m_findings, Qt::BottomDockWidgetArea);
+    resizeDocks(findChildren<QDockWidget *>(QStringLiteral("PaletteDock")), {230}, Qt::Horizontal);
+    resizeDocks(findChildren<QDockWidget *>(QStringLiteral("InspectorDock")), {330},
+                Qt::Horizontal);
+    resizeDocks(findChildren<QDockWidget *>(QStringLiteral("FindingsDock")), {210}, Qt::Vertical);
+}
+
+void MainWindow::restoreLayout() {
+    QSettings settings;
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
+        resize(1440, 900);
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+}
+
+void MainWindow::updateTitle() {
+    setWindowFilePath(m_document->path());
+    setWindowTitle(QStringLiteral("%1[*] — Infrastage").arg(m_document->displayName()));
+    setWindowModified(m_document->isModified());
+}
+
+void MainWindow::setConnectMode(bool on) {
+    m_scene->setTool(on ? static_cast<CanvasTool *>(m_connectTool) : m_selectTool);
+    m_view->setDragMode(on ? QGraphicsView::NoDrag : QGraphicsView::RubberBandDrag);
+    statusBar()->showMessage(on ? tr("Connect: drag from one node to another.") : QString(), 4000);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event) {
+    if (!m_files->maybeSave()) {
+        event->ignore();
+        return;
+    }
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    m_files->autosaver()->discard();
+    event->accept();
+}
+
+void MainWindow::changeEvent(QEvent *event) {
+    // Follow the system when it switches between light and dark.
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange)
+        m_scene->setTheme(DiagramTheme::fromPalette(palette()));
+    QMainWindow::changeEvent(event);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event) {
+    if (event->mimeData()->hasUrls())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event) {
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (urls.isEmpty() || !urls.first().isLocalFile())
+        return;
+    event->acceptProposedAction();
+    if (m_files->maybeSave())
+        m_files->openPath(urls.first().toLocalFile());
+}
+
+} // namespace infrastage::gui

@@ -1,0 +1,80 @@
+#pragma once
+
+#include <QMainWindow>
+
+class QAction;
+class QLabel;
+class QMenu;
+
+namespace infrastage::gui {
+
+class AnalysisRunner;
+class ConnectTool;
+class DesignEditor;
+class DiagramScene;
+class DiagramView;
+class Document;
+class FileController;
+class FindingsPanel;
+class InspectorPanel;
+class PaletteWidget;
+class SelectTool;
+
+// The designer's window: palette (left), canvas (centre), inspector (right), findings
+// (bottom), menus and toolbar. It wires the pieces together; the thinking happens in them.
+class MainWindow final : public QMainWindow {
+    Q_OBJECT
+
+public:
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    Document *document() const { return m_document; }
+    DiagramScene *scene() const { return m_scene; }
+    DiagramView *view() const { return m_view; }
+    DesignEditor *editor() const { return m_editor; }
+    FileController *files() const { return m_files; }
+    AnalysisRunner *analysis() const { return m_analysis; }
+    FindingsPanel *findingsPanel() const { return m_findings; }
+    InspectorPanel *inspector() const { return m_inspector; }
+    PaletteWidget *paletteWidget() const { return m_palette; }
+    QAction *action(const QString &name) const;
+    // Selects the first finding of `rule` in the findings dock (and so its nodes).
+    void showFinding(const QString &rule);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void changeEvent(QEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+
+private:
+    void createDocks();
+    void createActions();
+    void createMenus();
+    void updateTitle();
+    void updateActions();
+    void restoreLayout();
+    void setConnectMode(bool on);
+    QAction *addAction(const QString &name, const QString &text, const QKeySequence &shortcut,
+                       const std::function<void()> &slot);
+
+    Document *m_document;
+    DiagramScene *m_scene;
+    DiagramView *m_view;
+    DesignEditor *m_editor;
+    FileController *m_files;
+    AnalysisRunner *m_analysis;
+    SelectTool *m_selectTool;
+    ConnectTool *m_connectTool;
+    PaletteWidget *m_palette = nullptr;
+    InspectorPanel *m_inspector = nullptr;
+    FindingsPanel *m_findings = nullptr;
+    QMenu *m_recentMenu = nullptr;
+    QMenu *m_viewMenu = nullptr;
+    QLabel *m_zoomLabel = nullptr;
+    QLabel *m_findingsLabel = nullptr;
+    QHash<QString, QAction *> m_actions;
+};
+
+} // namespace infrastage::gui

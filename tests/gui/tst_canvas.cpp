@@ -1,0 +1,199 @@
+// The canvas: dropping from the palette, components joining servers, linking by dragging.
+#include "canvas/diagramscene.h"
+#include "canvas/diagramview.h"
+#include "canvas/linkitem.h"
+#include "canvas/nodegeometry.h"
+#include "canvas/nodeitem.h"
+#include "commands/designeditor.h"
+#include "document/document.h"
+#include "guitestsupport.h"
+#include "mainwindow.h"
+#include "model/topology.h"
+
+#include <QMimeData>
+#include <QStatusBar>
+#include <QtTest>
+
+using namespace infrastage;
+using namespace infrastage::gui;
+using namespace infrastage::gui::testing;
+
+class TestCanvas : public QObject {
+    Q_OBJECT
+
+private:
+    std::unique_ptr<MainWindow> m_window;
+
+    void dropKind(NodeKind kind, const QPoint &viewportPos) {
+        QWidget *viewport = m_window->view()->viewport();
+        QMimeData mime;
+        mime.setData(DiagramView::paletteMimeType(), nodeKindName(kind).toUtf8());
+        QDragEnterEvent enter(viewportPos, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(viewport, &enter);
+        QDragMoveEvent move(viewportPos, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(viewport, &move);
+        QDropEvent drop(QPointF(viewportPos), Qt::CopyAction, &mime, Qt::LeftButton,
+                        Qt::NoModifier);
+        QApplication::sendEvent(viewport, &drop);
+    }
+
+    QPoint viewportPoint(const QPointF &scenePos) const {
+        return m_window->view()->mapFromScene(scenePos);
+    }
+
+    QPoint handleOf(const QString &id) const {
+        NodeItem *item = m_window->scene()->nodeItem(id);
+        return viewportPoint(item->mapToScene(item->handleRect().center()));
+    }
+
+    QPoint centreOf(const QString &id) const {
+        NodeItem *item = m_window->scene()->nodeItem(id);
+        return viewportPoint(item->mapToScene(QRectF(QPointF(0, 0), item->size()).center()));
+    }
+
+private Q_SLOTS:
+    void initTestCase() { isolateSettings(); }
+
+    void init() {
+        m_window = std::make_unique<MainWindow>();
+        m_window->files(); // no prompts in tests
+        m_window->resize(1200, 800);
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        m_window->view()->setZoom(1);
+        m_window->view()->centerOn(0, 0);
+    }
+
+    void cleanup() {
+        m_window->document()->undoStack()->setClean();
+        m_window.reset();
+    }
+
+    void dropFromPaletteCreatesNodeAtDropPosition_data() {
+        QTest::addColumn<int>("kind");
+        QTest::newRow("load balancer") << int(NodeKind::LoadBalancer);
+        QTest::newRow("server") << int(NodeKind::Server);
+        QTest::newRow("client") << int(NodeKind::Client);
+        QTest::newRow("note") << int(NodeKind::Note);
+    }
+
+    void dropFromPaletteCreatesNodeAtDropPosition() {
+        QFETCH(int, kind);
+        const QPoint at(300, 260);
+        const QPointF scenePos = m_window->view()->mapToScene(at);
+        dropKind(NodeKind(kind), at);
+        const TopologyData &data = m_window->document()->data();
+        QCOMPARE(data.nodes().first().kind, NodeKind(kind));
+        const Node &n = data.nodes().first();
+        const QRectF rect = NodeGeometry::sceneRect(data, n);
+        // Centred on the drop point, within the grid snap.
+        QVERIFY2(
+            rect.contains(scenePos),
+            qPrintable(QStringLiteral("%1,%2 not in node").arg(scenePos.x()).arg(scenePos.y())));
+        QVERIFY(qAbs(rect.center().x() - scenePos.x()) <= NodeGeometry::kGrid);
+        QVERIFY(qAbs(rect.center().y() - scenePos.y()) <= NodeGeometry::kGrid);
+        QVERIFY(m_window->scene()->nodeItem(n.id));
+        if (NodeKind(kind) == NodeKind::Server) {
+            QCOMPARE(data.children(n.id).size(), 3); // Nginx, application server, files
+            QVERIFY(data.child(n.id, NodeKind::Web));
+        }
+    }
+
+    void databaseDroppedIntoServerBecomesItsComponent() {
+        dropKind(NodeKind::Server, QPoint(400, 300));
+        const QString server = m_window->document()->data().nodes().first().id;
+        const QRectF box = NodeGeometry::sceneRect(m_window->document()->data(),
+                                                   *m_window->document()->data().node(server));
+        dropKind(NodeKind::Database, viewportPoint(box.center()));
+        const TopologyData &data = m_window->document()->data();
+        const Node *db = data.child(server, NodeKind::Database);
+        QVERIFY(db);
+        QCOMPARE(db->text(QStringLiteral("role")), QStringLiteral("primary"));
+        // The box grew to hold it.
+        QVERIFY(NodeGeometry::sceneRect(data, *data.node(server)).height() > box.height());
+        QCOMPARE(m_window->scene()->nodeItem(db->id)->parentItem(),
+                 m_window->scene()->nodeItem(server));
+    }
+
+    void databaseOutsideAServerIsRefused() {
+        dropKind(NodeKind::Database, QPoint(200, 200));
+        QVERIFY(m_window->document()->data().nodes().isEmpty());
+        QVERIFY(m_window->statusBar()->currentMessage().contains(QStringLiteral("server")));
+    }
+
+    void connectByDraggingCreatesTheRightLinkKind() {
+        m_window->document()->reset(example("three-server"));
+        m_window->view()->setZoom(0.6);
+        m_window->view()->centerOn(450, 250);
+        DesignEditor *editor = m_window->editor();
+        // A second load balancer, linked to a server by dragging from its handle.
+        const QString lb2 = editor->addNode(NodeKind::LoadBalancer, QPointF(400, 520));
+        const int links = int(m_window->document()->data().links().size());
+        drag(m_window->view()->viewport(), handleOf(lb2), centreOf(QStringLiteral("server-2-web")));
+        const TopologyData &data = m_window->document()->data();
+        QCOMPARE(data.links().size(), links + 1);
+        const Link &l = data.links().last();
+        QCOMPARE(l.kind, LinkKind::Backend);
+        QCOMPARE(l.from, lb2);
+        QCOMPARE(l.to, QStringLiteral("server-2-web"));
+        QVERIFY(m_window->scene()->linkItem(l.id));
+        QVERIFY(!m_window->scene()->linkItem(l.id)->path().isEmpty());
+
+        // Primary to replica database: replication.
+        drag(m_window->view()->viewport(), handleOf(QStringLiteral("server-1-db")),
+             centreOf(QStringLiteral("server-2-db")));
+        // Already linked by replication in the example: refused, nothing added.
+        QCOMPARE(m_window->document()->data().links().size(), links + 1);
+        QVERIFY(m_window->statusBar()->currentMessage().contains(QStringLiteral("already")));
+
+        // A web server to another server's application server: upstream.
+        drag(m_window->view()->viewport(), handleOf(QStringLiteral("server-1-web")),
+             centreOf(QStringLiteral("server-2-app")));
+        QCOMPARE(m_window->document()->data().links().size(), links + 2);
+        QCOMPARE(m_window->document()->data().links().last().kind, LinkKind::Upstream);
+    }
+
+    void impossibleLinkIsRefusedWithAStatusMessage() {
+        m_window->document()->reset(example("three-server"));
+        m_window->view()->setZoom(0.6);
+        m_window->view()->centerOn(450, 250);
+        const int links = int(m_window->document()->data().links().size());
+        // A browser cannot talk to a database directly.
+        drag(m_window->view()->viewport(), handleOf(QStringLiteral("user")),
+             centreOf(QStringLiteral("server-1-db")));
+        QCOMPARE(m_window->document()->data().links().size(), links);
+        QVERIFY(m_window->statusBar()->currentMessage().startsWith(QStringLiteral("Link refused")));
+        QVERIFY(!m_window->document()->isModified());
+    }
+
+    void draggingANodeMovesItInOneUndoStep() {
+        m_window->document()->reset(example("three-server"));
+        m_window->view()->setZoom(1);
+        m_window->view()->centerOn(400, 250);
+        const QPointF before = m_window->document()->data().node(QStringLiteral("lb"))->position;
+        const QPoint start = centreOf(QStringLiteral("lb"));
+        drag(m_window->view()->viewport(), start, start + QPoint(80, 60));
+        const QPointF after = m_window->document()->data().node(QStringLiteral("lb"))->position;
+        QCOMPARE(after, before + QPointF(80, 60));
+        QCOMPARE(m_window->document()->undoStack()->count(), 1);
+        m_window->document()->undoStack()->undo();
+        QCOMPARE(m_window->document()->data().node(QStringLiteral("lb"))->position, before);
+        QCOMPARE(m_window->scene()->nodeItem(QStringLiteral("lb"))->pos(), before);
+    }
+
+    void rubberBandSelectsNodes() {
+        m_window->document()->reset(example("three-server"));
+        m_window->view()->setZoom(0.5);
+        m_window->view()->centerOn(450, 250);
+        QWidget *vp = m_window->view()->viewport();
+        drag(vp, viewportPoint(QPointF(-40, -40)), viewportPoint(QPointF(520, 320)));
+        const QStringList selected = m_window->scene()->selectedNodeIds();
+        QVERIFY(selected.contains(QStringLiteral("dns")));
+        QVERIFY(selected.contains(QStringLiteral("lb")));
+        QVERIFY(selected.contains(QStringLiteral("user")));
+        QVERIFY(!selected.contains(QStringLiteral("server-2")));
+    }
+};
+
+QTEST_MAIN(TestCanvas)
+#include "tst_canvas.moc"
