@@ -70,7 +70,12 @@ void emitEvent(const QString &kind, const QJsonObject &details, const QString &t
                   {QStringLiteral("details"), details}};
     if (!trace.isEmpty())
         o.insert(QStringLiteral("trace"), trace);
-    s.buffer += QJsonDocument(o).toJson(QJsonDocument::Compact);
+    emitLine(QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+
+void emitLine(const QByteArray &line) {
+    State &s = state();
+    s.buffer += line;
     s.buffer += '\n';
     if (s.buffer.size() > 64 * 1024) {
         flush();

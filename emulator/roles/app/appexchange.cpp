@@ -1,6 +1,7 @@
 #include "appexchange.h"
 
 #include "eventemitter.h"
+#include "fastevent.h"
 #include "httpdate.h"
 #include "httprole.h"
 #include "monotonic.h"
@@ -34,24 +35,21 @@ void AppExchange::respond(http::HttpResponse response) {
     if (!m_tracing)
         return;
     const http::HttpRequest &q = m_request.request;
-    QJsonObject d{
-        {QStringLiteral("client"),
-         m_request.peer.toString() + QLatin1Char(':') + QString::number(m_request.peerPort)},
-        {QStringLiteral("method"), QString::fromLatin1(q.method)},
-        {QStringLiteral("target"), QString::fromLatin1(q.target)},
-        {QStringLiteral("handler"), m_handler},
-        {QStringLiteral("status"), response.status},
-        {QStringLiteral("bytes"), response.body.size()},
-        {QStringLiteral("duration_us"), (http::monotonicNs() - m_request.receivedNs) / 1000},
-        {QStringLiteral("served_by"), m_context->servedBy},
-        {QStringLiteral("x_forwarded_for"),
-         QString::fromLatin1(q.headers.combined("X-Forwarded-For"))}};
+    FastEvent e("app.request", m_trace.traceId);
+    e.add("client", HttpRole::clientString(m_request))
+        .add("method", q.method)
+        .add("target", q.target)
+        .add("handler", m_handler)
+        .add("status", response.status)
+        .add("bytes", qint64(response.body.size()))
+        .add("duration_us", (http::monotonicNs() - m_request.receivedNs) / 1000)
+        .add("served_by", m_context->servedBy)
+        .add("x_forwarded_for", q.headers.combined("X-Forwarded-For"));
     if (EventEmitter::detail()) {
-        d.insert(QStringLiteral("received"), HttpRole::messageJson(q.requestLine(), q.headers));
-        d.insert(QStringLiteral("forwarded"),
-                 HttpRole::messageJson(response.statusLine(), response.headers));
+        e.add("received", HttpRole::messageJson(q.requestLine(), q.headers));
+        e.add("forwarded", HttpRole::messageJson(response.statusLine(), response.headers));
     }
-    EventEmitter::emitEvent(QStringLiteral("app.request"), d, QString::fromLatin1(m_trace.traceId));
+    e.send();
 }
 
 } // namespace infrastage::roles::app

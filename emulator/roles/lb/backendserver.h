@@ -10,6 +10,7 @@ namespace infrastage::roles::lb {
 // stats page.
 struct BackendServer {
     LbServerConfig config;
+    QString addressText; // config.address as text, for events
     bool up = true;      // HAProxy starts servers UP...
     int health = 0;      // ...with health == rise: one failed check takes it DOWN (set by checker)
     int inFlight = 0;    // requests (http) or connections (tcp) being served

@@ -2,6 +2,7 @@
 
 #include "errorpages.h"
 #include "eventemitter.h"
+#include "fastevent.h"
 #include "httprole.h"
 #include "monotonic.h"
 
@@ -12,8 +13,8 @@
 namespace infrastage::roles::lb {
 
 namespace {
-QString clientOf(const http::ServerRequest &r) {
-    return r.peer.toString() + QLatin1Char(':') + QString::number(r.peerPort);
+QByteArray clientOf(const http::ServerRequest &r) {
+    return r.peer.toString().toLatin1() + ':' + QByteArray::number(r.peerPort);
 }
 } // namespace
 
@@ -39,16 +40,16 @@ void HttpProxy::handle(const http::ServerRequest &request, const http::Responder
     const http::HttpRequest &q = request.request;
     // Tracing off still passes a client's traceparent through; it only starts none.
     x->trace = http::TraceContext::fromHeaders(q.headers, m_tracing);
-    x->traceId = QString::fromLatin1(x->trace.traceId);
     if (m_tracing) {
-        QJsonObject d{{QStringLiteral("client"), clientOf(request)},
-                      {QStringLiteral("method"), QString::fromLatin1(q.method)},
-                      {QStringLiteral("target"), QString::fromLatin1(q.target)},
-                      {QStringLiteral("host"), QString::fromLatin1(q.headers.value("Host"))},
-                      {QStringLiteral("trace_started"), x->trace.started}};
+        FastEvent e("lb.request", x->trace.traceId);
+        e.add("client", clientOf(request))
+            .add("method", q.method)
+            .add("target", q.target)
+            .add("host", q.headers.value("Host"))
+            .add("trace_started", x->trace.started);
         if (EventEmitter::detail())
-            d.insert(QStringLiteral("received"), HttpRole::requestJson(q));
-        EventEmitter::emitEvent(QStringLiteral("lb.request"), d, x->traceId);
+            e.add("received", HttpRole::requestJson(q));
+        e.send();
     }
     http::HttpRequest out;
     out.method = q.method;
@@ -88,23 +89,23 @@ void HttpProxy::attempt(const ExchangePtr &x) {
     }
     BackendServer &s = (*m_servers)[index];
     if (m_tracing) {
-        EventEmitter::emitEvent(
-            QStringLiteral("lb.choice"),
-            QJsonObject{{QStringLiteral("server"), s.config.id},
-                        {QStringLiteral("host"), s.config.host},
-                        {QStringLiteral("address"), s.config.address.toString()},
-                        {QStringLiteral("port"), s.config.port},
-                        {QStringLiteral("algorithm"), m_balancer->algorithm()},
-                        {QStringLiteral("reason"), reason},
-                        {QStringLiteral("attempt"), x->attempt}},
-            x->traceId);
-        QJsonObject d{{QStringLiteral("server"), s.config.id},
-                      {QStringLiteral("address"), s.config.address.toString()},
-                      {QStringLiteral("port"), s.config.port},
-                      {QStringLiteral("attempt"), x->attempt}};
+        FastEvent("lb.choice", x->trace.traceId)
+            .add("server", s.config.id)
+            .add("host", s.config.host)
+            .add("address", s.addressText)
+            .add("port", int(s.config.port))
+            .add("algorithm", m_balancer->algorithm())
+            .add("reason", reason)
+            .add("attempt", x->attempt)
+            .send();
+        FastEvent f("lb.forward", x->trace.traceId);
+        f.add("server", s.config.id)
+            .add("address", s.addressText)
+            .add("port", int(s.config.port))
+            .add("attempt", x->attempt);
         if (!x->forwardedDetail.isEmpty())
-            d.insert(QStringLiteral("forwarded"), x->forwardedDetail);
-        EventEmitter::emitEvent(QStringLiteral("lb.forward"), d, x->traceId);
+            f.add("forwarded", x->forwardedDetail);
+        f.send();
     }
     ++s.inFlight;
     ++s.requests;
@@ -130,13 +131,12 @@ void HttpProxy::onResult(const ExchangePtr &x, int server, http::UpstreamResult 
         ++m_counters->retries;
         x->tried.insert(server);
         if (m_tracing)
-            EventEmitter::emitEvent(
-                QStringLiteral("lb.retry"),
-                QJsonObject{{QStringLiteral("server"), s.config.id},
-                            {QStringLiteral("attempt"), x->attempt},
-                            {QStringLiteral("error"), QString::fromLatin1(r.error)},
-                            {QStringLiteral("redispatch"), m_config.redispatch}},
-                x->traceId);
+            FastEvent("lb.retry", x->trace.traceId)
+                .add("server", s.config.id)
+                .add("attempt", x->attempt)
+                .add("error", r.error)
+                .add("redispatch", m_config.redispatch)
+                .send();
         ++x->attempt;
         if (m_config.redispatch) {
             ++m_counters->redispatches;
@@ -188,18 +188,19 @@ void HttpProxy::respond(const ExchangePtr &x, int server, http::UpstreamResult &
     if (!m_tracing)
         return;
     const qint64 now = http::monotonicNs();
-    QJsonObject d{{QStringLiteral("server"), s.config.id},
-                  {QStringLiteral("status"), out.status},
-                  {QStringLiteral("bytes"), out.body.size()},
-                  {QStringLiteral("duration_us"), (now - x->request.receivedNs) / 1000},
-                  {QStringLiteral("server_us"), (now - x->forwardNs) / 1000},
-                  {QStringLiteral("retries"), x->attempt},
-                  {QStringLiteral("reused"), r.reused}};
+    FastEvent e("lb.response", x->trace.traceId);
+    e.add("server", s.config.id)
+        .add("status", out.status)
+        .add("bytes", qint64(out.body.size()))
+        .add("duration_us", (now - x->request.receivedNs) / 1000)
+        .add("server_us", (now - x->forwardNs) / 1000)
+        .add("retries", x->attempt)
+        .add("reused", r.reused);
     if (EventEmitter::detail()) {
-        d.insert(QStringLiteral("received"), HttpRole::responseJson(in));
-        d.insert(QStringLiteral("forwarded"), HttpRole::responseJson(out));
+        e.add("received", HttpRole::responseJson(in));
+        e.add("forwarded", HttpRole::responseJson(out));
     }
-    EventEmitter::emitEvent(QStringLiteral("lb.response"), d, x->traceId);
+    e.send();
 }
 
 void HttpProxy::fail(const ExchangePtr &x, int status, const QString &reason, int server) {
@@ -208,15 +209,13 @@ void HttpProxy::fail(const ExchangePtr &x, int status, const QString &reason, in
     x->responder.send(page);
     if (!m_tracing)
         return;
-    EventEmitter::emitEvent(
-        QStringLiteral("lb.error"),
-        QJsonObject{
-            {QStringLiteral("status"), status},
-            {QStringLiteral("reason"), reason},
-            {QStringLiteral("server"), server >= 0 ? m_servers->at(server).config.id : QString()},
-            {QStringLiteral("bytes"), page.body.size()},
-            {QStringLiteral("duration_us"), (http::monotonicNs() - x->request.receivedNs) / 1000}},
-        x->traceId);
+    FastEvent("lb.error", x->trace.traceId)
+        .add("status", status)
+        .add("reason", reason)
+        .add("server", server >= 0 ? m_servers->at(server).config.id : QString())
+        .add("bytes", qint64(page.body.size()))
+        .add("duration_us", (http::monotonicNs() - x->request.receivedNs) / 1000)
+        .send();
 }
 
 void HttpProxy::redirect(const http::ServerRequest &request, const http::Responder &responder) {

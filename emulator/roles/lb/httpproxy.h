@@ -31,7 +31,6 @@ private:
         http::ServerRequest request;
         http::Responder responder;
         http::TraceContext trace;
-        QString traceId;
         QByteArray forwardBytes;
         QJsonObject forwardedDetail;
         QSet<int> tried;

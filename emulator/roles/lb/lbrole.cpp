@@ -21,6 +21,7 @@ bool LbRole::start(const QJsonObject &config, QString *error) {
     for (const LbServerConfig &sc : std::as_const(m_config.servers)) {
         BackendServer s;
         s.config = sc;
+        s.addressText = sc.address.toString();
         m_servers.append(s);
     }
     m_balancer = std::make_unique<Balancer>(&m_servers, m_config.algorithm);

@@ -1,6 +1,7 @@
 #include "webrole.h"
 
 #include "eventemitter.h"
+#include "fastevent.h"
 #include "httpdate.h"
 #include "monotonic.h"
 
@@ -79,13 +80,11 @@ void WebRole::handle(const http::ServerRequest &request, const http::Responder &
     const http::HttpRequest &q = request.request;
     const http::TraceContext trace = http::TraceContext::fromHeaders(q.headers, tracing());
     if (tracing()) {
-        QJsonObject d{{QStringLiteral("client"), clientString(request)},
-                      {QStringLiteral("method"), QString::fromLatin1(q.method)},
-                      {QStringLiteral("target"), QString::fromLatin1(q.target)}};
+        FastEvent e("web.request", trace.traceId);
+        e.add("client", clientString(request)).add("method", q.method).add("target", q.target);
         if (EventEmitter::detail())
-            d.insert(QStringLiteral("received"), requestJson(q));
-        EventEmitter::emitEvent(QStringLiteral("web.request"), d,
-                                QString::fromLatin1(trace.traceId));
+            e.add("received", requestJson(q));
+        e.send();
     }
     const QByteArray path = q.path();
     StaticFiles::File file;
@@ -137,14 +136,13 @@ void WebRole::serveStatic(const http::ServerRequest &request, const http::Respon
     if (!unchanged)
         r.body = file.content;
     if (tracing())
-        EventEmitter::emitEvent(
-            QStringLiteral("web.static"),
-            QJsonObject{{QStringLiteral("path"), QString::fromLatin1(request.request.path())},
-                        {QStringLiteral("file"), file.relative},
-                        {QStringLiteral("status"), r.status},
-                        {QStringLiteral("bytes"), r.body.size()},
-                        {QStringLiteral("mime"), QString::fromLatin1(file.mime)}},
-            QString::fromLatin1(trace));
+        FastEvent("web.static", trace)
+            .add("path", request.request.path())
+            .add("file", file.relative)
+            .add("status", r.status)
+            .add("bytes", qint64(r.body.size()))
+            .add("mime", file.mime)
+            .send();
     finish(request, responder, std::move(r), QStringLiteral("static"), trace);
 }
 
@@ -234,22 +232,22 @@ void WebRole::finish(const http::ServerRequest &request, const http::Responder &
     if (!tracing())
         return;
     const http::HttpRequest &q = request.request;
-    QJsonObject d{
-        {QStringLiteral("client"), clientString(request)},
-        {QStringLiteral("method"), QString::fromLatin1(q.method)},
-        {QStringLiteral("target"), QString::fromLatin1(q.target)},
-        {QStringLiteral("status"), response.status},
-        {QStringLiteral("bytes"), response.body.size()},
-        {QStringLiteral("duration_us"), sinceUs(request.receivedNs)},
-        {QStringLiteral("served_by"), QString::fromLatin1(response.headers.value("X-Served-By"))},
-        {QStringLiteral("source"), source}};
+    FastEvent e("web.response", trace);
+    e.add("client", clientString(request))
+        .add("method", q.method)
+        .add("target", q.target)
+        .add("status", response.status)
+        .add("bytes", qint64(response.body.size()))
+        .add("duration_us", sinceUs(request.receivedNs))
+        .add("served_by", response.headers.value("X-Served-By"))
+        .add("source", source);
     if (!m_lastError.isEmpty()) {
-        d.insert(QStringLiteral("error"), m_lastError);
+        e.add("error", m_lastError);
         m_lastError.clear();
     }
     if (EventEmitter::detail())
-        d.insert(QStringLiteral("forwarded"), responseJson(response));
-    EventEmitter::emitEvent(QStringLiteral("web.response"), d, QString::fromLatin1(trace));
+        e.add("forwarded", responseJson(response));
+    e.send();
 }
 
 } // namespace infrastage::roles::web

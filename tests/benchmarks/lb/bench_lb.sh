@@ -97,6 +97,7 @@ backend be
 CFG
 haproxy -f "$WORK/haproxy.cfg" -db >"$WORK/haproxy.log" 2>&1 &
 PIDS+=($!)
+echo "$!" > "$WORK/haproxy.pid"
 sleep 0.5
 
 for port in $HAP $LB_ON $LB_OFF; do
@@ -105,27 +106,35 @@ done
 
 echo "# $(date -u +%FT%TZ) $(nproc) cores; wrk -t1 -c$CONNECTIONS -d${DURATION}s --latency http://127.0.0.1:PORT$TARGET_PATH"
 echo "# haproxy: $(haproxy -v | head -1 | cut -d' ' -f1-3), nbthread $HAPROXY_THREADS"
-run_wrk() { # name port -> "rps p99_ms"
-    local out rps p99
+# CPU time (user + system, clock ticks) a process has used: per-request CPU cost is a fairer
+# figure than requests/s on a machine shared with other work.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+run_wrk() { # name port pidfile-id -> "rps p99_ms cpu_us_per_request"
+    local out rps p99 pid before after
+    pid=$(cat "$WORK/$3.pid")
+    before=$(cpu_ticks "$pid")
     out=$(wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency "http://127.0.0.1:$2$TARGET_PATH")
+    after=$(cpu_ticks "$pid")
     echo "$out" > "$WORK/wrk-$1-$round.txt"
     rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
     p99=$(echo "$out" | awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}')
     errs=$(echo "$out" | awk '/Socket errors|Non-2xx/ {printf "%s ", $0}')
-    printf "%-22s %10.0f req/s   p99 %8.2f ms   %s\n" "$1" "$rps" "$p99" "$errs"
-    echo "$rps $p99" >> "$WORK/sum-$1"
+    cpu=$(awk -v t=$((after - before)) -v r="$rps" -v d="$DURATION" -v hz="$(getconf CLK_TCK)" \
+        'BEGIN {printf "%.1f", t / hz * 1e6 / (r * d)}')
+    printf "%-22s %10.0f req/s   p99 %8.2f ms   %6s us CPU/request  %s\n" "$1" "$rps" "$p99" "$cpu" "$errs"
+    echo "$rps $p99 $cpu" >> "$WORK/sum-$1"
 }
 for round in $(seq 1 "$ROUNDS"); do
     echo "## round $round"
-    run_wrk haproxy "$HAP"
-    run_wrk infrastage-tracing "$LB_ON"
-    run_wrk infrastage-quiet "$LB_OFF"
+    run_wrk haproxy "$HAP" haproxy
+    run_wrk infrastage-tracing "$LB_ON" lb-tracing
+    run_wrk infrastage-quiet "$LB_OFF" lb-quiet
 done
 
 avg() { awk -v c="$2" '{s+=$c; n++} END {printf "%.2f", s/n}' "$WORK/sum-$1"; }
 echo "## averages over $ROUNDS rounds"
 for n in haproxy infrastage-tracing infrastage-quiet; do
-    printf "%-22s %10s req/s   p99 %8s ms\n" "$n" "$(avg $n 1)" "$(avg $n 2)"
+    printf "%-22s %10s req/s   p99 %8s ms   %6s us CPU/request\n" "$n" "$(avg $n 1)" "$(avg $n 2)" "$(avg $n 3)"
 done
 H_RPS=$(avg haproxy 1); H_P99=$(avg haproxy 2)
 for n in infrastage-tracing infrastage-quiet; do
@@ -133,11 +142,13 @@ for n in infrastage-tracing infrastage-quiet; do
         'BEGIN {printf "%-22s %.2fx haproxy req/s (goal >= 0.8), p99 %.2fx haproxy (goal <= 2)\n", n, r/hr, p/hp}'
 done
 awk -v on="$(avg infrastage-tracing 1)" -v off="$(avg infrastage-quiet 1)" \
-    'BEGIN {printf "tracing on vs off: %.1f%% fewer req/s (goal <= 10%%)\n", (off-on)/off*100}'
+    -v con="$(avg infrastage-tracing 3)" -v coff="$(avg infrastage-quiet 3)" \
+    'BEGIN {printf "tracing on vs off: %.1f%% fewer req/s, %.1f%% more CPU per request (goal <= 10%%)\n", (off-on)/off*100, (con-coff)/coff*100}'
 echo "## events written by the tracing lb: $(wc -l < "$WORK/lb-tracing.events") lines"
+echo "## load average during the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "## RSS after the load (goal < 30 MB each)"
 for id in lb-tracing lb-quiet web-1 web-2 app-1 app-2; do
     pid=$(cat "$WORK/$id.pid")
     printf "%-12s %6s kB\n" "$id" "$(awk '/VmRSS/ {print $2}' /proc/$pid/status)"
 done
-printf "%-12s %6s kB\n" haproxy "$(awk '/VmRSS/ {print $2}' /proc/$(pgrep -n -x haproxy)/status 2>/dev/null || echo ?)"
+printf "%-12s %6s kB\n" haproxy "$(awk '/VmRSS/ {print $2}' /proc/$(cat "$WORK/haproxy.pid")/status)"
