@@ -59,13 +59,19 @@ bool DbNode::start(const Settings &settings, QString *error) {
     if (!m_store.open(QDir(settings.dataDir).filePath(QStringLiteral("db.sqlite")),
                       settings.syncFull, error))
         return false;
-    // What this server became in an earlier life (promoted, repointed, fenced) wins over the
-    // configuration it was first started with.
-    m_role = m_store.meta(QStringLiteral("role"), settings.role);
+    // A replica configuration is always honoured (the orchestrator demoted or repointed this
+    // server). Otherwise what it became in an earlier life wins when that is safer: a server
+    // fenced or turned replica after a failover must not come back as a second primary.
+    m_role = settings.role;
     m_primary = settings.primary;
-    const QString stored = m_store.meta(QStringLiteral("primary"));
-    if (!stored.isEmpty())
-        m_primary = DbEndpoint::fromJson(QJsonDocument::fromJson(stored.toUtf8()).object());
+    const QString storedRole = m_store.meta(QStringLiteral("role"));
+    if (settings.role == QLatin1String("primary") && !storedRole.isEmpty() &&
+        storedRole != QLatin1String("primary")) {
+        m_role = storedRole;
+        const QString stored = m_store.meta(QStringLiteral("primary"));
+        if (!stored.isEmpty())
+            m_primary = DbEndpoint::fromJson(QJsonDocument::fromJson(stored.toUtf8()).object());
+    }
     if (m_role == QLatin1String("replica") && !m_primary.isValid()) {
         *error = QStringLiteral("a replica needs \"primary\": {\"id\", \"address\", \"port\"}");
         return false;
@@ -76,8 +82,11 @@ bool DbNode::start(const Settings &settings, QString *error) {
         return false;
     m_source = new ReplicationSource(&m_store, settings.serverId, this);
     m_source->setSemisync(settings.semisync, settings.semisyncTimeoutMs);
-    if (m_store.meta(QStringLiteral("role")) != m_role)
-        m_store.setMeta(QStringLiteral("role"), m_role);
+    // Persisted quietly: the first event of a node must be "ready".
+    m_store.setMeta(QStringLiteral("role"), m_role);
+    m_store.setMeta(
+        QStringLiteral("primary"),
+        QString::fromUtf8(QJsonDocument(m_primary.toJson()).toJson(QJsonDocument::Compact)));
     if (m_role == QLatin1String("replica"))
         startReplica();
     return true;
