@@ -39,7 +39,7 @@ void DiagramScene::rebuild() {
         const QSignalBlocker block(this);
         m_nodes.clear();
         m_links.clear();
-        m_badged.clear();
+        m_badges.clear();
         clear();
     }
     Q_EMIT selectionChanged();
@@ -64,6 +64,8 @@ void DiagramScene::addNodeItem(const QString &id) {
     if (!n || m_nodes.contains(id))
         return;
     auto *item = new NodeItem(*n, NodeGeometry::size(data, *n), &m_theme);
+    if (m_caching)
+        item->setCacheMode(QGraphicsItem::DeviceCoordinateCache);
     NodeItem *parent = n->parent.isEmpty() ? nullptr : m_nodes.value(n->parent);
     if (parent)
         item->setParentItem(parent);
@@ -94,7 +96,7 @@ void DiagramScene::removeNodeItem(const QString &id) {
             removeItem(child);
         }
     }
-    m_badged.removeAll(id);
+    m_badges.remove(id);
     delete item;
     if (!parentId.isEmpty())
         syncNode(parentId);
@@ -235,9 +237,17 @@ QRectF DiagramScene::contentBounds() const {
     return r;
 }
 
+void DiagramScene::setItemCaching(bool on) {
+    m_caching = on;
+    for (NodeItem *item : std::as_const(m_nodes))
+        item->setCacheMode(on ? QGraphicsItem::DeviceCoordinateCache : QGraphicsItem::NoCache);
+}
+
 void DiagramScene::setTheme(const DiagramTheme &theme) {
     m_theme = theme;
     setBackgroundBrush(theme.background);
+    for (NodeItem *item : std::as_const(m_nodes))
+        item->update(); // drops cached pixmaps drawn in the old colours
     update();
 }
 
@@ -248,30 +258,37 @@ void DiagramScene::setFindings(const Findings &findings) {
     };
     QHash<QString, Badge> badges;
     for (const Finding &f : findings) {
+        if (f.severity == Severity::Info)
+            continue; // only red and amber badges on the canvas
+        // One finding may name hundreds of nodes: build its text once.
+        const QString line = QStringLiteral("<b>%1</b><br/>%2")
+                                 .arg(f.title.toHtmlEscaped(), f.explanation.toHtmlEscaped());
         for (const QString &id : f.nodes) {
             if (!m_nodes.contains(id))
                 continue;
             Badge &b = badges[id];
             if (b.lines.isEmpty() || int(f.severity) < int(b.severity))
                 b.severity = f.severity;
-            b.lines.append(QStringLiteral("<b>%1</b><br/>%2")
-                               .arg(f.title.toHtmlEscaped(), f.explanation.toHtmlEscaped()));
+            b.lines.append(line);
         }
     }
-    for (const QString &id : std::as_const(m_badged)) {
-        if (!badges.contains(id)) {
-            if (NodeItem *item = m_nodes.value(id))
+    QHash<QString, QPair<Severity, QString>> next;
+    for (auto it = badges.cbegin(); it != badges.cend(); ++it)
+        next.insert(it.key(), {it->severity, it->lines.join(QStringLiteral("<hr/>"))});
+    // Touch only the items whose badge changes.
+    for (auto it = m_badges.cbegin(); it != m_badges.cend(); ++it) {
+        if (!next.contains(it.key())) {
+            if (NodeItem *item = m_nodes.value(it.key()))
                 item->setBadge(false, Severity::Info, QString());
         }
     }
-    m_badged.clear();
-    for (auto it = badges.cbegin(); it != badges.cend(); ++it) {
-        if (it->severity == Severity::Info)
-            continue; // only red and amber badges on the canvas
-        m_nodes.value(it.key())->setBadge(true, it->severity,
-                                          it->lines.join(QStringLiteral("<hr/>")));
-        m_badged.append(it.key());
+    for (auto it = next.cbegin(); it != next.cend(); ++it) {
+        auto old = m_badges.constFind(it.key());
+        if (old != m_badges.cend() && *old == *it)
+            continue;
+        m_nodes.value(it.key())->setBadge(true, it->first, it->second);
     }
+    m_badges = next;
 }
 
 void DiagramScene::mousePressEvent(QGraphicsSceneMouseEvent *event) {

@@ -50,6 +50,10 @@ public:
 
     void setTool(CanvasTool *tool) { m_tool = tool; }
 
+    // On screen, nodes are cached as pixmaps so panning only blits them; exports keep it off
+    // so SVG and PDF stay vector.
+    void setItemCaching(bool on);
+
 protected:
     void mousePressEvent(QGraphicsSceneMouseEvent *event) override;
     void mouseMoveEvent(QGraphicsSceneMouseEvent *event) override;
@@ -70,8 +74,9 @@ private:
     DiagramTheme m_theme;
     QHash<QString, NodeItem *> m_nodes;
     QHash<QString, LinkItem *> m_links;
-    QStringList m_badged;
+    QHash<QString, QPair<Severity, QString>> m_badges; // node id -> badge shown
     CanvasTool *m_tool = nullptr;
+    bool m_caching = false;
 };
 
 } // namespace infrastage::gui

@@ -53,6 +53,7 @@ void NodeEditor::build(const QList<Section> &sections) {
         auto *box = new QGroupBox(section.title, this);
         auto *form = new QFormLayout(box);
         form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+        form->setRowWrapPolicy(QFormLayout::WrapLongRows); // long labels above their field
         for (const QString &key : section.keys) {
             const PropertySpec *p = spec.property(key);
             if (!p)
