@@ -1,6 +1,7 @@
 // Files: save and reopen give the same topology in both formats; a file that cannot be read
 // is reported precisely and leaves the open design untouched.
 #include "commands/designeditor.h"
+#include "document/autosaver.h"
 #include "document/document.h"
 #include "document/filecontroller.h"
 #include "guitestsupport.h"
@@ -63,6 +64,33 @@ private Q_SLOTS:
         QCOMPARE(json(other.document()->data()), saved);
         QVERIFY(!other.document()->isModified());
         QVERIFY(other.files()->recentFiles().contains(QFileInfo(path).absoluteFilePath()));
+    }
+
+    void autosaveKeepsUnsavedWorkUntilSaved() {
+        MainWindow window;
+        window.files()->setInteractive(false);
+        QVERIFY(window.files()->openPath(
+            QStringLiteral(INFRASTAGE_SOURCE_DIR "/examples/one-server.infra.json")));
+        Autosaver *autosaver = window.files()->autosaver();
+        QFile::remove(autosaver->recoveryPath());
+        window.editor()->setNodeName(window.document()->data().nodes().first().id,
+                                     QStringLiteral("Unsaved name"));
+        autosaver->saveNow();
+        TopologyData recovered;
+        QString error;
+        QVERIFY2(TopologyFile::load(autosaver->recoveryPath(), &recovered, &error),
+                 qPrintable(error));
+        QCOMPARE(json(recovered), json(window.document()->data()));
+        // A recovery file of another (crashed) process is offered at the next start.
+        const QString crashed =
+            Autosaver::recoveryDirectory() + QStringLiteral("/recovery-1.infra.json");
+        QVERIFY(QFile::copy(autosaver->recoveryPath(), crashed));
+        QCOMPARE(Autosaver::leftoverRecoveryFile(), crashed);
+        QFile::remove(crashed);
+        // Saving makes the recovery file pointless.
+        QVERIFY(
+            window.document()->saveAs(m_dir.filePath(QStringLiteral("saved.infra.json")), &error));
+        QVERIFY(!QFile::exists(autosaver->recoveryPath()));
     }
 
     void badFileLeavesTheOpenDocumentUntouched_data() {
