@@ -129,16 +129,16 @@ void DnsRole::answer(const QByteArray &packet, const QHostAddress &peer, quint16
                                    {QStringLiteral("type"), typeName(rr.type)},
                                    {QStringLiteral("ttl"), qint64(rr.ttl)},
                                    {QStringLiteral("value"), rr.valueText()}});
-    roles::EventEmitter::emitEvent(
-        QStringLiteral("dns.answer"),
-        QJsonObject{{QStringLiteral("id"), int(q.id)},
-                    {QStringLiteral("client"), client},
-                    {QStringLiteral("name"), name},
-                    {QStringLiteral("type"), type},
-                    {QStringLiteral("rcode"), rcodeName(a.rcode)},
-                    {QStringLiteral("answers"), answers},
-                    {QStringLiteral("bytes"), int(response.size())},
-                    {QStringLiteral("us"), (roles::EventEmitter::nowNs() - begin) / 1000}});
+    roles::EventEmitter::emitEvent(QStringLiteral("dns.answer"),
+                                   QJsonObject{{QStringLiteral("id"), int(q.id)},
+                                               {QStringLiteral("client"), client},
+                                               {QStringLiteral("name"), name},
+                                               {QStringLiteral("type"), type},
+                                               {QStringLiteral("rcode"), rcodeName(a.rcode)},
+                                               {QStringLiteral("answers"), answers},
+                                               {QStringLiteral("bytes"), int(response.size())},
+                                               {QStringLiteral("duration_us"),
+                                                (roles::EventEmitter::nowNs() - begin) / 1000}});
 }
 
 void DnsRole::control(const QJsonObject &command) {
