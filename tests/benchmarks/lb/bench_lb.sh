@@ -101,7 +101,12 @@ echo "$!" > "$WORK/haproxy.pid"
 sleep 0.5
 
 for port in $HAP $LB_ON $LB_OFF; do
-    curl -sf -o /dev/null "http://127.0.0.1:$port$TARGET_PATH" || { echo "port $port does not answer" >&2; cat "$WORK/haproxy.log" >&2; exit 1; }
+    ok=0
+    for _ in $(seq 1 50); do # a loaded machine may take a moment
+        if curl -sf -o /dev/null "http://127.0.0.1:$port$TARGET_PATH"; then ok=1; break; fi
+        sleep 0.1
+    done
+    [ $ok = 1 ] || { echo "port $port does not answer" >&2; cat "$WORK/haproxy.log" >&2; exit 1; }
 done
 
 echo "# $(date -u +%FT%TZ) $(nproc) cores; wrk -t1 -c$CONNECTIONS -d${DURATION}s --latency http://127.0.0.1:PORT$TARGET_PATH"
