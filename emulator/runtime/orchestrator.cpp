@@ -1,5 +1,7 @@
 #include "orchestrator.h"
 
+#include "failoverhost.h"
+
 #include "eventmerger.h"
 #include "nodeconfigbuilder.h"
 #include "nodeprocess.h"
@@ -48,6 +50,7 @@ Orchestrator::Orchestrator(QObject *parent)
     , m_merger(new EventMerger(this))
     , m_recorder(new Recorder(this)) {
     qRegisterMetaType<RuntimeEvent>();
+    new FailoverHost(this); // databases with auto_failover (emulator/runtime/data)
     connect(m_merger, &EventMerger::released, this, [this](const RuntimeEvent &e) {
         m_recorder->record(e);
         emit event(e);

@@ -73,6 +73,10 @@ public:
     // Applies a fault now. False (with the reason) for an unknown node or a fault that does not
     // apply to it (promote on a web server, resume of a node that is not frozen, ...).
     bool inject(const Fault &fault, QString *error);
+    // Adds an event of the orchestrator's own to the merged stream (automatic failover's steps).
+    void report(const QString &node, const QString &kind, const QJsonObject &details) {
+        emitRuntimeEvent(node, kind, details);
+    }
 
     // Where infrastage-node is expected: INFRASTAGE_NODE, else next to the running program.
     static QString defaultNodeProgram();
