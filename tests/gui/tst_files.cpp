@@ -7,6 +7,7 @@
 #include "guitestsupport.h"
 #include "mainwindow.h"
 
+#include <QMimeData>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -91,6 +92,22 @@ private Q_SLOTS:
         QVERIFY(
             window.document()->saveAs(m_dir.filePath(QStringLiteral("saved.infra.json")), &error));
         QVERIFY(!QFile::exists(autosaver->recoveryPath()));
+    }
+
+    void fileDroppedOntoTheWindowOpens() {
+        MainWindow window;
+        window.files()->setInteractive(false);
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(
+            QStringLiteral(INFRASTAGE_SOURCE_DIR "/examples/secured-monitored.infra.json"))});
+        QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton,
+                              Qt::NoModifier);
+        QApplication::sendEvent(&window, &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&window, &drop);
+        QVERIFY(window.document()->path().endsWith(QStringLiteral("secured-monitored.infra.json")));
+        QVERIFY(window.document()->data().node(QStringLiteral("fw-edge")));
     }
 
     void badFileLeavesTheOpenDocumentUntouched_data() {
