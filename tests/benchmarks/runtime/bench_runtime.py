@@ -5,7 +5,7 @@ from start to their first answer. Prints figures; not a test.
 
 usage: bench_runtime.py BIN_DIR [--runs N]
 """
-import json, os, re, shutil, signal, socket, subprocess, sys, tempfile, time, urllib.request
+import json, os, queue, shutil, signal, socket, subprocess, sys, tempfile, threading, time, urllib.request
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 TOPOLOGY = os.path.join(ROOT, "examples", "three-server.infra.json")
@@ -76,6 +76,9 @@ def bench_startup(bin_dir, runs):
 def bench_rss_and_crash(bin_dir):
     with tempfile.TemporaryDirectory() as d:
         p, nodes, _ = up(bin_dir, os.path.join(d, "run"), events=True)
+        # Drain the event stream all along: a consumer that stops reading stalls the emulation.
+        lines = queue.Queue()
+        threading.Thread(target=lambda: [lines.put(l) for l in p.stdout], daemon=True).start()
         lb = next(n for n in nodes if n["role"] == "lb")
         url = f"http://{lb['address']}:{lb['port']}/"
         for _ in range(500):
@@ -92,8 +95,8 @@ def bench_rss_and_crash(bin_dir):
         victim = next(n for n in nodes if n["node"] == "dns")
         t_kill = time.monotonic_ns()
         os.kill(victim["pid"], signal.SIGKILL)
-        for line in p.stdout:
-            e = json.loads(line)
+        while True:
+            e = json.loads(lines.get(timeout=10))
             if e.get("kind") == "runtime.exited" and e.get("node") == "dns":
                 print(f"crash detected {(e['t'] - t_kill) / 1e6:.2f} ms after SIGKILL")
                 break
