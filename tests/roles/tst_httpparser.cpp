@@ -93,6 +93,10 @@ void TestHttpParser::malformed_data() {
         << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n");
     QTest::newRow("tls hello") << QByteArray("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", 11);
     QTest::newRow("nul in target") << QByteArray("GET /\0x HTTP/1.1\r\n\r\n", 20);
+    // Found by fuzz_httpparser: the library accepts both; a proxy must not.
+    QTest::newRow("space before colon")
+        << QByteArray("POST / HTTP/1.1\r\nContent-Length : 3\r\n\r\nabc");
+    QTest::newRow("no version (0.9)") << QByteArray("GET /index.html\r\nHost: h\r\n\r\n");
     QTest::newRow("negative length") << QByteArray("POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\n");
 }
 
