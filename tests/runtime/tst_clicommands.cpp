@@ -105,10 +105,10 @@ private slots:
 
     void killedWebServerIsTakenOutAndBackWithoutErrors() {
         const QJsonObject r =
-            cli({"run", fastChecks(), "--requests", "1000", "--concurrency", "4", "--rate", "400",
-                 "--kill", "server-1-web@0.5", "--fault", "restart:server-1-web@1.4", "--format",
+            cli({"run", fastChecks(), "--requests", "2000", "--concurrency", "4", "--rate", "400",
+                 "--kill", "server-1-web@0.5", "--fault", "restart:server-1-web@1.2", "--format",
                  "json", "--run-dir", m_dir.filePath("fault")});
-        QCOMPARE(r["requests"].toInt(), 1000);
+        QCOMPARE(r["requests"].toInt(), 2000);
         QCOMPARE(r["errors"].toInt(), 0);        // retries and redispatch hide the failure
         QCOMPARE(r["server_errors"].toInt(), 0); // no 5xx either
         double down = -1, up = -1;
