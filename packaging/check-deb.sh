@@ -20,7 +20,7 @@ cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 # The installed programs only (the tests are not packaged).
 targets=()
 known="$(ninja -C "$build" -t targets all)"
-for t in infrastage infrastage-cli infrastage-node; do
+for t in infrastage infrastage-cli infrastage-node infrastage-render; do
     if grep -q "^cmake_object_order_depends_target_$t:" <<<"$known"; then targets+=("$t"); fi
 done
 cmake --build "$build" -j"$(nproc)" --target "${targets[@]}"

@@ -7,6 +7,9 @@
 #include "model/topologydata.h"
 
 #include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QProcess>
 
 #include <cstdio>
 
@@ -14,11 +17,46 @@ namespace infrastage::cli {
 
 namespace {
 
+// Formats drawn by the canvas: infrastage-render (a QApplication) writes them.
+const QStringList &renderedFormats() {
+    static const QStringList formats = {QStringLiteral("png"), QStringLiteral("svg"),
+                                        QStringLiteral("pdf")};
+    return formats;
+}
+
 QString formatList() {
-    QStringList names;
+    QStringList names = renderedFormats();
     for (const Exporter *e : Exporters::all())
         names.append(e->format());
+    names.sort();
     return names.join(QStringLiteral(", "));
+}
+
+int runRenderer(const QString &input, const QString &format, const QString &output,
+                const ExportOptions &options) {
+    const QString helper =
+        QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral("infrastage-render"));
+    if (!QFileInfo(helper).isExecutable()) {
+        std::fprintf(stderr,
+                     "export: %s images are drawn by infrastage-render, which is not installed "
+                     "beside infrastage-cli (%s)\n",
+                     qPrintable(format), qPrintable(helper));
+        return ExitFindings;
+    }
+    QProcess p;
+    p.setProcessChannelMode(QProcess::ForwardedChannels);
+    QStringList args = {input, format, output};
+    if (options.scale != 1.0)
+        args << QStringLiteral("--scale") << QString::number(options.scale);
+    p.start(helper, args);
+    if (!p.waitForStarted() || !p.waitForFinished(-1) || p.exitStatus() != QProcess::NormalExit) {
+        std::fprintf(stderr, "export: infrastage-render failed: %s\n", qPrintable(p.errorString()));
+        return ExitFindings;
+    }
+    if (p.exitCode() == ExitOk)
+        std::printf("exported %s as %s to %s\n", qPrintable(input), qPrintable(format),
+                    qPrintable(output));
+    return p.exitCode();
 }
 
 int usageError(const char *why) {
@@ -45,6 +83,9 @@ int runExport(const QStringList &args) {
             if (!ok || options.scale <= 0 || options.scale > 16)
                 return usageError("--scale wants a number above 0 and at most 16");
         } else if (a == QLatin1String("--list")) {
+            std::printf(
+                "png        PNG image of the canvas (--scale)\nsvg        SVG drawing of the "
+                "canvas (vector)\npdf        PDF page of the canvas (vector)\n");
             for (const Exporter *e : Exporters::all())
                 std::printf("%-10s %s\n", qPrintable(e->format()), qPrintable(e->summary()));
             return ExitOk;
@@ -55,6 +96,10 @@ int runExport(const QStringList &args) {
     }
     if (input.isEmpty() || output.isEmpty())
         return usageError("FILE and -o PATH are needed");
+    const QString suffix = QFileInfo(output).suffix().toLower();
+    if (renderedFormats().contains(format.toLower()) ||
+        (format.isEmpty() && renderedFormats().contains(suffix)))
+        return runRenderer(input, format.isEmpty() ? suffix : format.toLower(), output, options);
     const Exporter *exporter =
         format.isEmpty() ? Exporters::forPath(output) : Exporters::find(format);
     if (!exporter)
