@@ -106,6 +106,15 @@ QString Walkthrough::describe(const runtime::RuntimeEvent &e) {
                  str(d, "handler").isEmpty() ? QStringLiteral("no route") : str(d, "handler"),
                  str(d, "status"), str(d, "bytes"),
                  ms(d.value(QLatin1String("duration_us")).toDouble()));
+    if (k == QLatin1String("db.query"))
+        return QStringLiteral("the %1 database ran a %2 (%3): %4 rows, %5 changed, in %6")
+            .arg(str(d, "role"), str(d, "statement"),
+                 d.value(QLatin1String("ok")).toBool()
+                     ? QStringLiteral("ok")
+                     : QStringLiteral("error: ") + str(d, "error"),
+                 str(d, "rows").isEmpty() ? QStringLiteral("0") : str(d, "rows"),
+                 str(d, "changes").isEmpty() ? QStringLiteral("0") : str(d, "changes"),
+                 ms(d.value(QLatin1String("us")).toDouble()));
     return k + QLatin1Char(' ') + generic(d);
 }
 
