@@ -218,6 +218,25 @@ Figures runMaria(quint16 primaryPort, quint16 replicaPort, bool semisync, int se
     sql(p, semisync ? "SET GLOBAL rpl_semi_sync_master_enabled = ON"
                     : "SET GLOBAL rpl_semi_sync_master_enabled = OFF");
     sql(p, "SET GLOBAL rpl_semi_sync_master_timeout = 10000");
+    // Start from a replica that has caught up with everything before (the previous run).
+    for (int i = 0; i < 600; ++i) {
+        QByteArray ppos, rpos;
+        if (mysql_query(p, "SELECT @@gtid_binlog_pos") == 0) {
+            MYSQL_RES *res = mysql_store_result(p);
+            if (MYSQL_ROW row = mysql_fetch_row(res))
+                ppos = row[0] ? row[0] : "";
+            mysql_free_result(res);
+        }
+        if (mysql_query(r, "SELECT @@gtid_slave_pos") == 0) {
+            MYSQL_RES *res = mysql_store_result(r);
+            if (MYSQL_ROW row = mysql_fetch_row(res))
+                rpos = row[0] ? row[0] : "";
+            mysql_free_result(res);
+        }
+        if (ppos == rpos)
+            break;
+        QThread::msleep(100);
+    }
     sql(r, "STOP SLAVE");
     sql(r, semisync ? "SET GLOBAL rpl_semi_sync_slave_enabled = ON"
                     : "SET GLOBAL rpl_semi_sync_slave_enabled = OFF");
@@ -234,6 +253,7 @@ Figures runMaria(quint16 primaryPort, quint16 replicaPort, bool semisync, int se
         QThread::msleep(50);
     }
     sql(r, "SET SESSION sql_log_bin = 0");
+    sql(r, "DROP TRIGGER IF EXISTS bench.applied");
     sql(r, "CREATE TRIGGER bench.applied BEFORE INSERT ON bench.t FOR EACH ROW SET NEW.t_applied = "
            "UNIX_TIMESTAMP(SYSDATE(6)) * 1000000");
     auto write = [p](int i) {
