@@ -20,7 +20,8 @@ void setDetail(bool on);
 bool detail();
 
 void emitEvent(const QString &kind, const QJsonObject &details, const QString &trace = QString());
-// A ready-made event line (one compact JSON object, no newline) for hot paths (roles/http/fastevent.h).
+// A ready-made event line (one compact JSON object, no newline) for hot paths
+// (roles/http/fastevent.h).
 void emitLine(const QByteArray &line);
 
 // The first event of every role: {"kind":"ready","details":{"address","port",...extra}}.
