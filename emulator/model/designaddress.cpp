@@ -41,4 +41,21 @@ QString formatIPv4(quint32 a) {
         .arg(a & 0xff);
 }
 
+bool parsePortList(const QString &text, QList<int> *ports) {
+    QList<int> out;
+    const QString trimmed = text.trimmed();
+    if (!trimmed.isEmpty()) {
+        for (const QString &part : trimmed.split(QLatin1Char(','))) {
+            bool ok = false;
+            const int p = part.trimmed().toInt(&ok);
+            if (!ok || p < 1 || p > 65535)
+                return false;
+            out.append(p);
+        }
+    }
+    if (ports)
+        *ports = out;
+    return true;
+}
+
 } // namespace infrastage

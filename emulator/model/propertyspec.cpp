@@ -17,23 +17,6 @@ bool isHostname(const QString &s) {
 
 } // namespace
 
-bool parsePortList(const QString &text, QList<int> *ports) {
-    QList<int> out;
-    const QString trimmed = text.trimmed();
-    if (!trimmed.isEmpty()) {
-        for (const QString &part : trimmed.split(QLatin1Char(','))) {
-            bool ok = false;
-            const int p = part.trimmed().toInt(&ok);
-            if (!ok || p < 1 || p > 65535)
-                return false;
-            out.append(p);
-        }
-    }
-    if (ports)
-        *ports = out;
-    return true;
-}
-
 bool coercePropertyValue(const PropertySpec &spec, const QVariant &in, QVariant *out) {
     switch (spec.type) {
     case PropertyType::Int:
