@@ -1,6 +1,7 @@
 // infrastage-cli up FILE [--events]: runs the topology until SIGINT/SIGTERM.
 #include "cli/command.h"
 #include "runtimecli.h"
+#include "stdoutwriter.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -12,6 +13,37 @@ namespace infrastage::cli {
 
 namespace {
 
+// "16777216", "512K", "16M".
+bool parseSize(const QString &text, qint64 *bytes) {
+    qint64 unit = 1;
+    QString digits = text;
+    if (text.endsWith(QLatin1Char('K'), Qt::CaseInsensitive))
+        unit = 1024;
+    else if (text.endsWith(QLatin1Char('M'), Qt::CaseInsensitive))
+        unit = 1024 * 1024;
+    if (unit > 1)
+        digits.chop(1);
+    bool ok = false;
+    const qint64 n = digits.toLongLong(&ok);
+    if (!ok || n <= 0 || n > (qint64(1) << 40) / unit)
+        return false;
+    *bytes = n * unit;
+    return true;
+}
+
+QByteArray droppedLine(qint64 dropped, qint64 limit) {
+    runtime::RuntimeEvent e;
+    e.t = runtime::RuntimeEvent::nowNs();
+    e.kind = QStringLiteral("cli.events_dropped");
+    e.details = QJsonObject{
+        {QStringLiteral("dropped"), double(dropped)},
+        {QStringLiteral("reason"),
+         QStringLiteral("stdout was not read fast enough; at most %1 bytes of events are queued "
+                        "(--events-queue)")
+             .arg(limit)}};
+    return e.toJsonLine();
+}
+
 int runUp(const QStringList &args) {
     RuntimeCli::Options options;
     QString error;
@@ -20,9 +52,19 @@ int runUp(const QStringList &args) {
         return ExitBadInput;
     }
     bool events = false;
-    for (const QString &a : options.rest) {
+    qint64 queueBytes = 16 * 1024 * 1024;
+    for (int i = 0; i < options.rest.size(); ++i) {
+        const QString &a = options.rest.at(i);
         if (a == QLatin1String("--events")) {
             events = true;
+        } else if (a == QLatin1String("--events-queue")) {
+            if (i + 1 >= options.rest.size() || !parseSize(options.rest.at(i + 1), &queueBytes)) {
+                std::fprintf(stderr,
+                             "infrastage-cli up: --events-queue needs a size (bytes, or with K "
+                             "or M)\n");
+                return ExitBadInput;
+            }
+            ++i;
         } else {
             std::fprintf(stderr, "infrastage-cli up: unknown option '%s'\n", qPrintable(a));
             return ExitBadInput;
@@ -33,6 +75,10 @@ int runUp(const QStringList &args) {
         std::fprintf(stderr, "infrastage-cli up: %s\n", qPrintable(error));
         return ExitBadInput;
     }
+    // Whoever reads stdout may stop reading; the event loop must not stop with them, or the
+    // nodes would block on their own event pipes and the emulation would stop serving.
+    StdoutWriter out(queueBytes,
+                     [queueBytes](qint64 dropped) { return droppedLine(dropped, queueBytes); });
     runtime::Orchestrator orchestrator;
     orchestrator.setOptions(RuntimeCli::orchestratorOptions(options));
     int rc = ExitOk;
@@ -41,8 +87,7 @@ int runUp(const QStringList &args) {
     clock.start();
     QObject::connect(&orchestrator, &runtime::Orchestrator::started, [&] {
         for (const runtime::NodeInfo &n : orchestrator.nodes())
-            RuntimeCli::printLine(
-                QJsonDocument(RuntimeCli::nodeLine(n)).toJson(QJsonDocument::Compact));
+            out.write(QJsonDocument(RuntimeCli::nodeLine(n)).toJson(QJsonDocument::Compact));
         std::fprintf(stderr, "infrastage-cli up: %d nodes ready in %lld ms; run directory %s\n",
                      int(orchestrator.nodes().size()), clock.elapsed(),
                      qPrintable(orchestrator.runDirectory()));
@@ -51,7 +96,7 @@ int runUp(const QStringList &args) {
     QObject::connect(&orchestrator, &runtime::Orchestrator::event,
                      [&](const runtime::RuntimeEvent &e) {
                          if (streaming)
-                             RuntimeCli::printLine(e.toJsonLine());
+                             out.write(e.toJsonLine());
                      });
     QObject::connect(&orchestrator, &runtime::Orchestrator::startFailed, [&](const QString &why) {
         std::fprintf(stderr, "infrastage-cli up: %s (logs in %s)\n", qPrintable(why),
@@ -75,9 +120,10 @@ int runUp(const QStringList &args) {
 
 const CommandRegistration registration({
     "up",
-    "up FILE [--events] [--detail] [--run-dir DIR] [--shared-address]",
+    "up FILE [--events] [--events-queue SIZE] [--detail] [--run-dir DIR] [--shared-address]",
     "Start the topology as real local processes until Ctrl-C; print one JSON line per node, "
-    "then the event stream with --events",
+    "then the event stream with --events (at most --events-queue bytes, default 16M, wait for "
+    "a slow reader; more are dropped and counted)",
     &runUp,
 });
 
