@@ -9,6 +9,7 @@
 #include "document/autosaver.h"
 #include "document/document.h"
 #include "document/filecontroller.h"
+#include "exchange/exportcontroller.h"
 #include "findings/analysisrunner.h"
 #include "findings/findingspanel.h"
 #include "inspector/inspectorpanel.h"
@@ -17,6 +18,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDir>
 #include <QDockWidget>
 #include <QLabel>
 #include <QMimeData>
@@ -42,6 +44,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_selectTool = new SelectTool(m_scene, m_editor, m_connectTool);
     m_scene->setTool(m_selectTool);
     m_files = new FileController(m_document, this);
+    m_exports = new ExportController(m_document, this);
     m_analysis = new AnalysisRunner(m_document->topology(), this);
 
     createDocks();
@@ -100,6 +103,9 @@ MainWindow::MainWindow(QWidget *parent)
         m_analysis->runNow(true);
     });
     connect(m_scene, &QGraphicsScene::selectionChanged, this, &MainWindow::updateActions);
+    connect(m_exports, &ExportController::exported, this, [this](const QString &path) {
+        statusBar()->showMessage(tr("Exported to %1").arg(QDir::toNativeSeparators(path)), 8000);
+    });
     connect(m_files, &FileController::recentFilesChanged, this,
             [this] { m_files->fillRecentMenu(m_recentMenu); });
 

@@ -14,6 +14,7 @@ class DesignEditor;
 class DiagramScene;
 class DiagramView;
 class Document;
+class ExportController;
 class FileController;
 class FindingsPanel;
 class InspectorPanel;
@@ -34,6 +35,7 @@ public:
     DiagramView *view() const { return m_view; }
     DesignEditor *editor() const { return m_editor; }
     FileController *files() const { return m_files; }
+    ExportController *exports() const { return m_exports; }
     AnalysisRunner *analysis() const { return m_analysis; }
     FindingsPanel *findingsPanel() const { return m_findings; }
     InspectorPanel *inspector() const { return m_inspector; }
@@ -64,6 +66,7 @@ private:
     DiagramView *m_view;
     DesignEditor *m_editor;
     FileController *m_files;
+    ExportController *m_exports;
     AnalysisRunner *m_analysis;
     SelectTool *m_selectTool;
     ConnectTool *m_connectTool;
@@ -71,6 +74,7 @@ private:
     InspectorPanel *m_inspector = nullptr;
     FindingsPanel *m_findings = nullptr;
     QMenu *m_recentMenu = nullptr;
+    QMenu *m_exportMenu = nullptr;
     QMenu *m_viewMenu = nullptr;
     QLabel *m_zoomLabel = nullptr;
     QLabel *m_findingsLabel = nullptr;

@@ -6,6 +6,7 @@
 #include "commands/designeditor.h"
 #include "document/document.h"
 #include "document/filecontroller.h"
+#include "exchange/exportcontroller.h"
 #include "mainwindow.h"
 
 #include <QAction>
@@ -44,6 +45,10 @@ void MainWindow::createActions() {
     addAction(QStringLiteral("open"), tr("&Open…"), QKeySequence::Open, [this] {
         m_files->open();
     })->setIcon(s->standardIcon(QStyle::SP_DialogOpenButton));
+    addAction(QStringLiteral("import"), tr("&Import Diagram…"), QKeySequence(tr("Ctrl+I")),
+              [this] { m_files->importDiagram(); })
+        ->setToolTip(tr("Open a Mermaid flowchart (.mmd, or Markdown with a mermaid block) as a "
+                        "new design"));
     addAction(QStringLiteral("save"), tr("&Save"), QKeySequence::Save, [this] {
         m_files->save();
     })->setIcon(s->standardIcon(QStyle::SP_DialogSaveButton));
@@ -161,6 +166,11 @@ void MainWindow::createMenus() {
     m_files->fillRecentMenu(m_recentMenu);
     file->addSeparator();
     file->addActions({act("save"), act("saveAs")});
+    file->addSeparator();
+    file->addAction(act("import"));
+    m_exportMenu = file->addMenu(tr("&Export"));
+    m_exportMenu->setObjectName(QStringLiteral("exportMenu"));
+    m_exports->fillMenu(m_exportMenu);
     file->addSeparator();
     file->addAction(act("quit"));
 

@@ -1,16 +1,19 @@
 #!/bin/sh
-# Takes the README's screenshot: the designer on the reference design, under Xvfb, captured
-# with ImageMagick's `import` (not /usr/local/bin/convert, which is something else).
-#   tools/screenshot.sh [BUILD_DIR] [OUTPUT.png]
-# Needs xvfb, xauth and imagemagick (packaging/debian-packages.txt).
+# Takes the documentation's screenshots of the designer under Xvfb, captured with
+# ImageMagick's `import` (not /usr/local/bin/convert, which is something else):
+#   designer.png     the reference design, the load balancer's single-point-of-failure finding
+#   export-menu.png  File > Export opened (a click and a key sent with xdotool, as by a person)
+#   imported.png     the reference design's Mermaid diagram opened through the importer
+#   tools/screenshot.sh [BUILD_DIR] [OUTPUT_DIR]
+# Needs xvfb, xauth, imagemagick and xdotool (packaging/debian-packages.txt).
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$here/build/ci}
-out=${2:-$here/docs/screenshots/designer.png}
+outdir=${2:-$here/docs/screenshots}
 width=1440
 height=900
 
-for tool in Xvfb xauth /usr/bin/import; do
+for tool in Xvfb xauth xdotool /usr/bin/import; do
     command -v "$tool" >/dev/null 2>&1 || { echo "screenshot.sh: $tool is missing" >&2; exit 2; }
 done
 [ -x "$build/bin/infrastage" ] || { echo "screenshot.sh: no $build/bin/infrastage; build first" >&2; exit 2; }
@@ -36,17 +39,39 @@ for _ in $(seq 50); do
     [ -e "/tmp/.X11-unix/X$display" ] && break
     sleep 0.1
 done
+mkdir -p "$outdir"
 
-# Fresh settings: the default dock layout, no recent files, no recovery prompt.
-DISPLAY=":$display" XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/data" \
-    XDG_RUNTIME_DIR="$work" QT_QPA_PLATFORM=xcb \
-    "$build/bin/infrastage" -geometry "${width}x${height}+0+0" \
-    --select lb --finding spof.load-balancer \
-    "$here/examples/three-server.infra.json" >"$work/app.log" 2>&1 &
-app_pid=$!
-sleep "${SCREENSHOT_DELAY:-4}"
-kill -0 "$app_pid" 2>/dev/null || { cat "$work/app.log" >&2; echo "screenshot.sh: the designer exited" >&2; exit 1; }
+# shoot NAME "INPUT" ARGS...: starts the designer with fresh settings (the default dock layout,
+# no recent files, no recovery prompt) on ARGS, plays INPUT (xdotool key names, or click:X,Y
+# for a left click; may be empty), captures the screen to OUTPUT_DIR/NAME.png and closes the
+# designer. Xvfb has no window manager to give the window focus, so input starts with a click.
+shoot() {
+    name=$1
+    keys=$2
+    shift 2
+    rm -rf "$work/config" "$work/data"
+    DISPLAY=":$display" XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/data" \
+        XDG_RUNTIME_DIR="$work" QT_QPA_PLATFORM=xcb \
+        "$build/bin/infrastage" -geometry "${width}x${height}+0+0" "$@" >"$work/app.log" 2>&1 &
+    app_pid=$!
+    sleep "${SCREENSHOT_DELAY:-4}"
+    kill -0 "$app_pid" 2>/dev/null || { cat "$work/app.log" >&2; echo "screenshot.sh: the designer exited" >&2; exit 1; }
+    for key in $keys; do
+        case $key in
+        click:*)
+            xy=${key#click:}
+            DISPLAY=":$display" xdotool mousemove "${xy%,*}" "${xy#*,}" click 1 ;;
+        *) DISPLAY=":$display" xdotool key "$key" ;;
+        esac
+        sleep 0.7
+    done
+    DISPLAY=":$display" /usr/bin/import -window root "$outdir/$name.png"
+    kill "$app_pid" 2>/dev/null || true
+    wait "$app_pid" 2>/dev/null || true
+    app_pid=
+    echo "screenshot.sh: wrote $outdir/$name.png"
+}
 
-mkdir -p "$(dirname "$out")"
-DISPLAY=":$display" /usr/bin/import -window root "$out"
-echo "screenshot.sh: wrote $out"
+shoot designer "" --select lb --finding spof.load-balancer "$here/examples/three-server.infra.json"
+shoot export-menu "click:20,8 e" "$here/examples/three-server.infra.json"
+shoot imported "" "$here/tests/exchange/data/three-server-design.md"

@@ -2,6 +2,7 @@
 
 #include "io/topologyfile.h"
 
+#include <QDir>
 #include <QFileInfo>
 
 namespace infrastage::gui {
@@ -13,10 +14,16 @@ Document::Document(QObject *parent)
 }
 
 QString Document::displayName() const {
-    return m_path.isEmpty() ? tr("Untitled") : QFileInfo(m_path).fileName();
+    if (!m_path.isEmpty())
+        return QFileInfo(m_path).fileName();
+    if (!m_importedFrom.isEmpty())
+        return tr("Imported from %1").arg(QFileInfo(m_importedFrom).fileName());
+    return tr("Untitled");
 }
 
 void Document::reset(const TopologyData &data, const QString &path) {
+    m_importedFrom.clear();
+    m_suggestedPath.clear();
     m_undo.clear();
     m_topology.reset(data);
     m_undo.setClean();
@@ -26,6 +33,16 @@ void Document::reset(const TopologyData &data, const QString &path) {
     }
     Q_EMIT modifiedChanged(false);
     Q_EMIT contentReset();
+}
+
+void Document::resetImported(const TopologyData &data, const QString &source) {
+    reset(data);
+    const QFileInfo info(source);
+    m_importedFrom = info.absoluteFilePath();
+    m_suggestedPath = info.dir().filePath(info.completeBaseName() + QStringLiteral(".infra.json"));
+    // Nothing on disk holds this design yet: closing must offer to save it.
+    m_undo.resetClean();
+    Q_EMIT pathChanged(QString());
 }
 
 bool Document::load(const QString &path, QString *error) {

@@ -26,6 +26,11 @@ public:
 
     // Replaces the content (a new design or a template); no path, history cleared.
     void reset(const TopologyData &data, const QString &path = QString());
+    // Replaces the content with a design read from `source` (a Mermaid diagram, say): the
+    // document has no path, so Save asks where, and it counts as unsaved work.
+    void resetImported(const TopologyData &data, const QString &source);
+    // Where Save As proposes to write a document without a path (beside its import source).
+    QString suggestedPath() const { return m_suggestedPath; }
     // Reads `path`; on failure the current document is left exactly as it was.
     bool load(const QString &path, QString *error);
     // Writes to `path` (atomically); on success it becomes the document's path, clean.
@@ -41,6 +46,8 @@ private:
     Topology m_topology;
     QUndoStack m_undo;
     QString m_path;
+    QString m_suggestedPath;
+    QString m_importedFrom;
 };
 
 } // namespace infrastage::gui

@@ -1,7 +1,9 @@
 #include "filecontroller.h"
 
 #include "autosaver.h"
+#include "canvas/autolayout.h"
 #include "document.h"
+#include "importer.h"
 #include "io/topologyfile.h"
 #include "templategallery.h"
 
@@ -16,6 +18,17 @@ namespace infrastage::gui {
 namespace {
 constexpr int kMaxRecent = 8;
 const char *kRecentKey = "files/recent";
+// Larger than any diagram a person drew; a bigger file is refused before it is read.
+constexpr qint64 kMaxImportSize = 64ll * 1024 * 1024;
+
+bool isDesignFile(const QString &path) {
+    return path.endsWith(QLatin1String(".infrastage"), Qt::CaseInsensitive) ||
+           path.endsWith(QLatin1String(".json"), Qt::CaseInsensitive);
+}
+
+QString diagramFilter() {
+    return FileController::tr("Mermaid diagrams (*.mmd *.mermaid *.md *.markdown)");
+}
 } // namespace
 
 FileController::FileController(Document *document, QWidget *window)
@@ -25,8 +38,9 @@ FileController::FileController(Document *document, QWidget *window)
     , m_autosaver(new Autosaver(document, this)) {}
 
 QString FileController::fileFilter() {
-    return tr("Infrastage designs (*.infra.json *.infrastage);;"
-              "Interchange format (*.infra.json);;Project files (*.infrastage);;All files (*)");
+    return tr("Designs and diagrams (*.infra.json *.infrastage *.mmd *.mermaid *.md "
+              "*.markdown);;Interchange format (*.infra.json);;Project files (*.infrastage);;") +
+           diagramFilter() + tr(";;All files (*)");
 }
 
 void FileController::report(const QString &title, const QString &message) {
@@ -36,6 +50,11 @@ void FileController::report(const QString &title, const QString &message) {
 }
 
 bool FileController::openPath(const QString &path) {
+    m_lastWarnings.clear();
+    if (!isDesignFile(path) && importPath(path))
+        return true;
+    if (!isDesignFile(path) && !m_lastError.isEmpty())
+        return false;
     QString error;
     // Document::load reads into a fresh topology first: a failure leaves the open one intact.
     if (!m_document->load(path, &error)) {
@@ -46,6 +65,74 @@ bool FileController::openPath(const QString &path) {
     addRecent(m_document->path());
     Q_EMIT opened();
     return true;
+}
+
+// Returns false with m_lastError empty when no importer reads the file: it is then opened as
+// a design, whose reader says what is wrong with it.
+bool FileController::importPath(const QString &path) {
+    m_lastError.clear();
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        report(tr("Cannot open %1").arg(QFileInfo(path).fileName()),
+               tr("%1: %2").arg(path, file.errorString()));
+        return false;
+    }
+    if (file.size() > kMaxImportSize) {
+        report(tr("Cannot import %1").arg(QFileInfo(path).fileName()),
+               tr("%1: larger than %2 MB; not a diagram this program can read.")
+                   .arg(path)
+                   .arg(kMaxImportSize / (1024 * 1024)));
+        return false;
+    }
+    const QByteArray bytes = file.readAll();
+    const Importer *importer = Importers::forFile(path, bytes.left(512));
+    if (!importer)
+        return false;
+    ImportResult result = importer->import(bytes, QFileInfo(path).fileName());
+    m_lastWarnings = result.warnings;
+    if (result.topology.nodes().isEmpty()) {
+        QString why = tr("%1: no node of a design could be read from it.").arg(path);
+        if (!result.warnings.isEmpty())
+            why += QLatin1Char('\n') + result.warnings.mid(0, 10).join(QLatin1Char('\n'));
+        report(tr("Cannot import %1").arg(QFileInfo(path).fileName()), why);
+        return false;
+    }
+    // Lay the hosts out as the canvas would; the importer's own grid stays if Graphviz fails.
+    QHash<QString, QPointF> positions;
+    QString layoutError;
+    if (AutoLayout::compute(result.topology, &positions, &layoutError)) {
+        for (auto it = positions.cbegin(); it != positions.cend(); ++it) {
+            if (const Node *n = result.topology.node(it.key())) {
+                Node moved = *n;
+                moved.position = it.value();
+                result.topology.replaceNode(moved);
+            }
+        }
+    }
+    m_document->resetImported(result.topology, path);
+    addRecent(QFileInfo(path).absoluteFilePath());
+    Q_EMIT opened();
+    if (m_interactive && !result.warnings.isEmpty()) {
+        QMessageBox box(QMessageBox::Information, tr("Imported with warnings"),
+                        tr("%1 was imported, but %n line(s) could not be understood and were "
+                           "left out.",
+                           nullptr, int(result.warnings.size()))
+                            .arg(QFileInfo(path).fileName()),
+                        QMessageBox::Ok, m_window);
+        box.setDetailedText(result.warnings.join(QLatin1Char('\n')));
+        box.exec();
+    }
+    return true;
+}
+
+bool FileController::importDiagram() {
+    if (!maybeSave())
+        return false;
+    const QString start =
+        m_document->path().isEmpty() ? QString() : QFileInfo(m_document->path()).path();
+    const QString path = QFileDialog::getOpenFileName(m_window, tr("Import diagram"), start,
+                                                      diagramFilter() + tr(";;All files (*)"));
+    return !path.isEmpty() && openPath(path);
 }
 
 bool FileController::newFromTemplateGallery() {
@@ -83,6 +170,8 @@ bool FileController::save() {
 
 bool FileController::saveAs() {
     QString start = m_document->path();
+    if (start.isEmpty())
+        start = m_document->suggestedPath();
     if (start.isEmpty())
         start = tr("design.infra.json");
     QString path =

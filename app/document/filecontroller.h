@@ -24,8 +24,13 @@ public:
     // Tests switch message boxes off; errors then only go to lastError().
     void setInteractive(bool interactive) { m_interactive = interactive; }
     QString lastError() const { return m_lastError; }
+    // What the last import could not understand, line by line.
+    QStringList lastWarnings() const { return m_lastWarnings; }
 
+    // Opens a design, or imports a diagram (Mermaid, or Markdown holding one) into a new,
+    // unsaved design; the kind of file decides.
     bool openPath(const QString &path);
+    bool importDiagram();
     bool newFromTemplateGallery();
     bool open();
     bool save();
@@ -44,6 +49,7 @@ Q_SIGNALS:
     void opened();
 
 private:
+    bool importPath(const QString &path);
     void addRecent(const QString &path);
     void report(const QString &title, const QString &message);
 
@@ -52,6 +58,7 @@ private:
     Autosaver *m_autosaver;
     bool m_interactive = true;
     QString m_lastError;
+    QStringList m_lastWarnings;
 };
 
 } // namespace infrastage::gui

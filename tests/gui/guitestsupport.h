@@ -7,6 +7,7 @@
 #include "model/topologydata.h"
 
 #include <QApplication>
+#include <QFile>
 #include <QMouseEvent>
 #include <QStandardPaths>
 #include <QTest>
@@ -43,6 +44,14 @@ inline void drag(QWidget *target, const QPoint &from, const QPoint &to) {
         sendMouse(target, QEvent::MouseMove, p, Qt::NoButton, Qt::LeftButton);
     }
     sendMouse(target, QEvent::MouseButtonRelease, to, Qt::LeftButton, Qt::NoButton);
+}
+
+// Writes `bytes` to `path` and returns the path; a test that cannot write its input stops.
+inline QString writeTestFile(const QString &path, const QByteArray &bytes) {
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size())
+        qFatal("cannot write %s", qPrintable(path));
+    return path;
 }
 
 // Settings and recovery files of tests go to a throw-away place, not the user's.

@@ -22,12 +22,7 @@ private:
     QTemporaryDir m_dir;
 
     QString write(const QString &name, const QByteArray &bytes) {
-        const QString path = m_dir.filePath(name);
-        QFile f(path);
-        if (!f.open(QIODevice::WriteOnly))
-            qFatal("cannot write %s", qPrintable(path));
-        f.write(bytes);
-        return path;
+        return writeTestFile(m_dir.filePath(name), bytes);
     }
 
 private Q_SLOTS:

@@ -3,6 +3,7 @@
 #include "canvas/diagramrenderer.h"
 #include "exporter.h"
 
+#include <QBuffer>
 #include <QImageWriter>
 
 namespace infrastage {
@@ -12,7 +13,9 @@ namespace {
 class PngExporter final : public Exporter {
 public:
     QString format() const override { return QStringLiteral("png"); }
-    QString summary() const override { return QStringLiteral("PNG image of the canvas (--scale)"); }
+    QString summary() const override {
+        return QStringLiteral("PNG image of the canvas, at a chosen scale");
+    }
     QString extension() const override { return QStringLiteral("png"); }
     bool needsGui() const override { return true; }
 
@@ -28,13 +31,17 @@ public:
                              .arg(options.scale);
             return false;
         }
-        QImageWriter writer(path, "png");
+        // Encoded in memory and written in one go, like the other formats: missing folders are
+        // made and a failure leaves no half file behind.
+        QBuffer buffer;
+        buffer.open(QIODevice::WriteOnly);
+        QImageWriter writer(&buffer, "png");
         if (!writer.write(image)) {
             if (error)
                 *error = QStringLiteral("%1: %2").arg(path, writer.errorString());
             return false;
         }
-        return true;
+        return Exporters::writeFile(path, buffer.data(), error);
     }
 };
 
