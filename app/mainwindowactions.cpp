@@ -72,8 +72,21 @@ void MainWindow::createActions() {
 
     addAction(QStringLiteral("copy"), tr("&Copy"), QKeySequence::Copy,
               [this] { m_editor->copy(m_scene->selectedNodeIds()); });
-    addAction(QStringLiteral("paste"), tr("&Paste"), QKeySequence::Paste,
-              [this] { m_scene->selectIds(m_editor->paste()); });
+    addAction(QStringLiteral("paste"), tr("&Paste"), QKeySequence::Paste, [this] {
+        // A copied component goes into the selected server (or the server of the
+        // selected component).
+        QString server;
+        const TopologyData &data = m_document->data();
+        for (const QString &id : m_scene->selectedNodeIds()) {
+            const Node *n = data.node(id);
+            const Node *host = n ? data.host(*n) : nullptr;
+            if (host && host->kind == NodeKind::Server) {
+                server = host->id;
+                break;
+            }
+        }
+        m_scene->selectIds(m_editor->paste(server));
+    });
     addAction(QStringLiteral("duplicate"), tr("&Duplicate"), QKeySequence(tr("Ctrl+D")),
               [this] { m_scene->selectIds(m_editor->duplicate(m_scene->selectedNodeIds())); });
     addAction(QStringLiteral("delete"), tr("De&lete"), QKeySequence::Delete, [this] {

@@ -38,24 +38,32 @@ bool SelectTool::mousePress(QGraphicsSceneMouseEvent *event) {
         m_scene->clearSelection();
         item->setSelected(true);
     }
-    // Dragging moves the selected hosts; a selected component moves with its server.
     m_start.clear();
+    m_component.clear();
+    m_pressPos = event->scenePos();
+    m_dragging = false;
     const TopologyData &data = m_scene->topology()->data();
+    // A part of a server dragged on its own can go to another server.
+    const QStringList selected = m_scene->selectedNodeIds();
+    if (!item->node().parent.isEmpty() && selected == QStringList{item->id()}) {
+        m_component = item->id();
+        m_componentStart = item->pos();
+        return true;
+    }
+    // Otherwise dragging moves the selected hosts; a selected component moves with its server.
     for (const QString &id : m_scene->selectedNodeIds()) {
         const Node *n = data.node(id);
         const Node *host = n ? data.host(*n) : nullptr;
         if (host)
             m_start.insert(host->id, host->position);
     }
-    m_pressPos = event->scenePos();
-    m_dragging = false;
     return true;
 }
 
 bool SelectTool::mouseMove(QGraphicsSceneMouseEvent *event) {
     if (m_connecting)
         return m_connect->mouseMove(event);
-    if (m_start.isEmpty() || !(event->buttons() & Qt::LeftButton))
+    if ((m_start.isEmpty() && m_component.isEmpty()) || !(event->buttons() & Qt::LeftButton))
         return false;
     const QPointF delta = event->scenePos() - m_pressPos;
     if (!m_dragging) {
@@ -63,6 +71,10 @@ bool SelectTool::mouseMove(QGraphicsSceneMouseEvent *event) {
             return true;
         m_dragging = true;
         m_session = m_editor->beginDrag();
+    }
+    if (!m_component.isEmpty()) {
+        moveComponent(delta);
+        return true;
     }
     QHash<QString, QPointF> positions;
     for (auto it = m_start.cbegin(); it != m_start.cend(); ++it) {
@@ -78,10 +90,42 @@ bool SelectTool::mouseRelease(QGraphicsSceneMouseEvent *event) {
         m_connecting = false;
         return m_connect->mouseRelease(event);
     }
-    const bool handled = !m_start.isEmpty();
+    const bool handled = !m_start.isEmpty() || !m_component.isEmpty();
+    if (!m_component.isEmpty() && m_dragging)
+        dropComponent(event->scenePos());
     m_start.clear();
+    m_component.clear();
     m_dragging = false;
     return handled;
+}
+
+// The model changes only on the drop: while dragging, the item alone follows the mouse, drawn
+// above every other host.
+void SelectTool::moveComponent(const QPointF &delta) {
+    NodeItem *item = m_scene->nodeItem(m_component);
+    if (!item)
+        return;
+    item->setPos(m_componentStart + delta);
+    if (QGraphicsItem *server = item->parentItem())
+        server->setZValue(5);
+}
+
+void SelectTool::dropComponent(const QPointF &scenePos) {
+    const TopologyData &data = m_scene->topology()->data();
+    const Node *component = data.node(m_component);
+    const Node *host = NodeGeometry::hostAt(data, scenePos);
+    NodeItem *item = m_scene->nodeItem(m_component);
+    if (item) {
+        // Back in place first: a move that is refused leaves the canvas as the model is.
+        item->setPos(m_componentStart);
+        if (QGraphicsItem *server = item->parentItem())
+            server->setZValue(0);
+    }
+    if (!component || (host && host->id == component->parent))
+        return; // dropped back into its own server
+    QString error;
+    if (!m_editor->moveComponent(m_component, host ? host->id : QString(), &error))
+        Q_EMIT m_editor->statusMessage(error);
 }
 
 } // namespace infrastage::gui

@@ -191,6 +191,45 @@ void DesignEditor::remove(const QStringList &ids) {
     m_undo->push(command);
 }
 
+bool DesignEditor::moveComponent(const QString &id, const QString &serverId, QString *error) {
+    const Node *n = data().node(id);
+    const Node *server = data().node(serverId);
+    if (!n || n->parent.isEmpty())
+        return fail(error, tr("Only a part of a server can be moved into another server."));
+    if (!server || server->kind != NodeKind::Server) {
+        const Node *home = data().node(n->parent);
+        return fail(error, tr("%1 stays in %2: drop it onto another server to move it there, or "
+                              "drag the server by its title to move both.")
+                               .arg(n->name, home ? home->name : n->parent));
+    }
+    if (server->id == n->parent)
+        return fail(error, tr("%1 is already in %2.").arg(n->name, server->name));
+    TopologyData after = data();
+    const QString from = n->parent;
+    Node moved = *n;
+    moved.parent = server->id;
+    moved.position = NodeGeometry::nextComponentPosition(after, server->id);
+    after.replaceNode(moved);
+    // Close the gap it leaves: the remaining parts keep their order, one step apart.
+    QList<const Node *> rest = after.children(from);
+    std::stable_sort(rest.begin(), rest.end(), [](const Node *a, const Node *b) {
+        return a->position.y() < b->position.y();
+    });
+    QList<Node> restacked;
+    qreal y = NodeGeometry::kServerHeader;
+    for (const Node *c : std::as_const(rest)) {
+        Node r = *c;
+        r.position.setY(y);
+        y += NodeGeometry::kComponentStep;
+        restacked.append(r);
+    }
+    for (const Node &r : std::as_const(restacked))
+        after.replaceNode(r);
+    m_undo->push(
+        new TransformCommand(tr("Move %1 to %2").arg(n->name, server->name), m_topology, after));
+    return true;
+}
+
 void DesignEditor::moveNodes(const QHash<QString, QPointF> &positions, int session,
                              const QString &text) {
     auto *command =

@@ -48,9 +48,15 @@ public:
     bool setLinkProperty(const QString &id, const QString &key, const QVariant &value,
                          QString *error = nullptr);
 
+    // Moves a component (database, firewall, ...) into another server, links and all; the
+    // components left behind close up.
+    bool moveComponent(const QString &id, const QString &serverId, QString *error = nullptr);
+
+    // Hosts are copied with their components; a component copied without its server is pasted
+    // into `targetServer` (the selected server, say), and refused when there is none.
     void copy(const QStringList &ids);
     bool canPaste() const;
-    QStringList paste(); // ids of the new hosts
+    QStringList paste(const QString &targetServer = QString()); // ids of the new nodes
     QStringList duplicate(const QStringList &ids);
 
     enum class Edge { Left, HCenter, Right, Top, VCenter, Bottom };
@@ -65,7 +71,8 @@ Q_SIGNALS:
 
 private:
     QList<QString> hostIds(const QStringList &ids) const;
-    QStringList pasteFragment(const TopologyData &fragment, const QString &text);
+    QStringList pasteFragment(const TopologyData &fragment, const QString &text,
+                              const QString &targetServer);
     bool fail(QString *error, const QString &message) const;
 
     Topology *m_topology;

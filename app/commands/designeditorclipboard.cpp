@@ -1,5 +1,6 @@
 // DesignEditor: copy, paste and duplicate.
 #include "additemscommand.h"
+#include "canvas/nodegeometry.h"
 #include "designeditor.h"
 #include "freshnames.h"
 #include "io/jsonformat.h"
@@ -19,16 +20,20 @@ TopologyData &clipboardFragment() {
     return fragment;
 }
 
-// The selected hosts with all their components and the links among them.
+// The selected hosts with all their components, the selected components of servers that are
+// not selected (their `parent` still names the server they came from), and the links among
+// them.
 TopologyData fragmentOf(const TopologyData &data, const QStringList &ids) {
     QSet<QString> keep;
     for (const QString &id : ids) {
         const Node *n = data.node(id);
-        if (!n || !n->parent.isEmpty())
+        if (!n)
             continue;
         keep.insert(id);
-        for (const Node *c : data.children(id))
-            keep.insert(c->id);
+        if (n->parent.isEmpty()) {
+            for (const Node *c : data.children(id))
+                keep.insert(c->id);
+        }
     }
     TopologyData fragment;
     for (const Node &n : data.nodes()) {
@@ -57,44 +62,75 @@ bool DesignEditor::canPaste() const {
     return !clipboardFragment().nodes().isEmpty();
 }
 
-QStringList DesignEditor::paste() {
-    return pasteFragment(clipboardFragment(), tr("Paste"));
+QStringList DesignEditor::paste(const QString &targetServer) {
+    return pasteFragment(clipboardFragment(), tr("Paste"), targetServer);
 }
 
 QStringList DesignEditor::duplicate(const QStringList &ids) {
-    return pasteFragment(fragmentOf(data(), ids), tr("Duplicate"));
+    // A duplicated component stays in the server it came from.
+    QString server;
+    for (const QString &id : ids) {
+        const Node *n = data().node(id);
+        if (n && !n->parent.isEmpty() && !ids.contains(n->parent)) {
+            server = n->parent;
+            break;
+        }
+    }
+    return pasteFragment(fragmentOf(data(), ids), tr("Duplicate"), server);
 }
 
-QStringList DesignEditor::pasteFragment(const TopologyData &fragment, const QString &text) {
+QStringList DesignEditor::pasteFragment(const TopologyData &fragment, const QString &text,
+                                        const QString &targetServer) {
     if (fragment.nodes().isEmpty())
         return {};
+    const Node *target = data().node(targetServer);
+    if (target && target->kind != NodeKind::Server)
+        target = nullptr;
     // Build into a scratch copy so every fresh id, name and address sees the earlier ones.
     TopologyData scratch = data();
     QHash<QString, QString> newId;
     QList<Node> nodes;
     QList<Link> links;
-    QStringList hosts;
+    QStringList selected;
+    int orphans = 0;
     for (const Node &original : fragment.nodes()) {
         Node n = original;
+        // A component whose server was not copied goes into the target server.
+        const bool orphan = !original.parent.isEmpty() && !fragment.node(original.parent);
+        if (orphan && !target) {
+            ++orphans;
+            continue;
+        }
+        const QString parent = orphan ? target->id : newId.value(original.parent, original.parent);
         n.id = scratch.uniqueId(original.parent.isEmpty()
                                     ? original.id
-                                    : newId.value(original.parent) + QLatin1Char('-') +
-                                          nodeKindName(original.kind));
+                                    : parent + QLatin1Char('-') + nodeKindName(original.kind));
         newId.insert(original.id, n.id);
-        if (n.parent.isEmpty()) {
+        if (orphan) {
+            n.parent = parent;
+            n.position = NodeGeometry::nextComponentPosition(scratch, parent);
+            selected.append(n.id);
+        } else if (n.parent.isEmpty()) {
             n.name = FreshNames::freshName(scratch, original.name);
             n.position += QPointF(40, 40);
             const QString ip = n.text(QStringLiteral("ip"));
             if (!ip.isEmpty())
                 n.properties.insert(QStringLiteral("ip"), FreshNames::freeAddress(scratch, ip));
-            hosts.append(n.id);
+            selected.append(n.id);
         } else {
-            n.parent = newId.value(original.parent);
+            n.parent = parent;
         }
         scratch.appendNode(n);
         nodes.append(n);
     }
+    if (orphans > 0)
+        Q_EMIT statusMessage(
+            tr("Select a server to paste %n component(s) into.", nullptr, orphans));
+    if (nodes.isEmpty())
+        return {};
     for (const Link &original : fragment.links()) {
+        if (!newId.contains(original.from) || !newId.contains(original.to))
+            continue;
         Link l = original;
         l.from = newId.value(original.from);
         l.to = newId.value(original.to);
@@ -103,7 +139,7 @@ QStringList DesignEditor::pasteFragment(const TopologyData &fragment, const QStr
         links.append(l);
     }
     m_undo->push(new AddItemsCommand(text, m_topology, nodes, links));
-    return hosts;
+    return selected;
 }
 
 } // namespace infrastage::gui

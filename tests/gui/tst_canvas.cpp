@@ -181,6 +181,48 @@ private Q_SLOTS:
         QCOMPARE(m_window->scene()->nodeItem(QStringLiteral("lb"))->pos(), before);
     }
 
+    void draggingADatabaseOntoAnotherServerMovesIt() {
+        m_window->document()->reset(example("three-server"));
+        m_window->view()->setZoom(0.6);
+        m_window->view()->centerOn(450, 250);
+        const QString db = QStringLiteral("server-1-db");
+        QWidget *vp = m_window->view()->viewport();
+        // Select it first (a click), then drag it onto Server 2's title band.
+        const QPoint from = centreOf(db);
+        sendMouse(vp, QEvent::MouseButtonPress, from, Qt::LeftButton, Qt::LeftButton);
+        sendMouse(vp, QEvent::MouseButtonRelease, from, Qt::LeftButton, Qt::NoButton);
+        const QRectF server2 = NodeGeometry::sceneRect(
+            m_window->document()->data(), *m_window->document()->data().node("server-2"));
+        drag(vp, from, viewportPoint(server2.topLeft() + QPointF(server2.width() / 2, 15)));
+        const TopologyData &data = m_window->document()->data();
+        QCOMPARE(data.node(db)->parent, QStringLiteral("server-2"));
+        QCOMPARE(m_window->scene()->nodeItem(db)->parentItem(),
+                 m_window->scene()->nodeItem(QStringLiteral("server-2")));
+        QCOMPARE(m_window->document()->undoStack()->count(), 1);
+        m_window->document()->undoStack()->undo();
+        QCOMPARE(m_window->document()->data().node(db)->parent, QStringLiteral("server-1"));
+        QCOMPARE(m_window->scene()->nodeItem(db)->parentItem(),
+                 m_window->scene()->nodeItem(QStringLiteral("server-1")));
+    }
+
+    void componentDroppedOutsideAServerStays() {
+        m_window->document()->reset(example("three-server"));
+        m_window->view()->setZoom(0.6);
+        m_window->view()->centerOn(450, 250);
+        const QString app = QStringLiteral("server-2-app");
+        const QPointF before = m_window->scene()->nodeItem(app)->pos();
+        QWidget *vp = m_window->view()->viewport();
+        const QPoint from = centreOf(app);
+        sendMouse(vp, QEvent::MouseButtonPress, from, Qt::LeftButton, Qt::LeftButton);
+        sendMouse(vp, QEvent::MouseButtonRelease, from, Qt::LeftButton, Qt::NoButton);
+        drag(vp, from, viewportPoint(QPointF(300, 650)));
+        QCOMPARE(m_window->document()->data().node(app)->parent, QStringLiteral("server-2"));
+        QCOMPARE(m_window->scene()->nodeItem(app)->pos(), before);
+        QVERIFY(!m_window->document()->isModified());
+        QVERIFY2(m_window->statusBar()->currentMessage().contains(QStringLiteral("stays in")),
+                 qPrintable(m_window->statusBar()->currentMessage()));
+    }
+
     void rubberBandSelectsNodes() {
         m_window->document()->reset(example("three-server"));
         m_window->view()->setZoom(0.5);

@@ -6,6 +6,7 @@
 #include "guitestsupport.h"
 #include "model/topology.h"
 
+#include <QSignalSpy>
 #include <QtTest>
 
 using namespace infrastage;
@@ -159,6 +160,65 @@ private Q_SLOTS:
         for (const Link &l : m_doc->data().links())
             backends += l.kind == LinkKind::Backend;
         QCOMPARE(backends, 2 + 1);
+    }
+
+    void componentCopiedAloneIsPastedIntoTheTargetServer() {
+        m_editor->copy({QStringLiteral("server-1-db")});
+        QVERIFY(m_editor->canPaste());
+        // No server to put it in: nothing changes, and the status bar says why.
+        QSignalSpy status(m_editor.get(), &DesignEditor::statusMessage);
+        QVERIFY(m_editor->paste().isEmpty());
+        QCOMPARE(m_doc->undoStack()->count(), 0);
+        QCOMPARE(status.count(), 1);
+        QVERIFY(status.first().first().toString().contains(QStringLiteral("server")));
+
+        roundTrip([&] {
+            const QStringList ids = m_editor->paste(QStringLiteral("server-2"));
+            QCOMPARE(ids.size(), 1);
+            const Node *copy = m_doc->data().node(ids.first());
+            QVERIFY(copy);
+            QCOMPARE(copy->kind, NodeKind::Database);
+            QCOMPARE(copy->parent, QStringLiteral("server-2"));
+            QCOMPARE(m_doc->data().children(QStringLiteral("server-2")).size(), 5);
+            // Below the last part already there, not on top of it.
+            QCOMPARE(copy->position.y(),
+                     m_doc->data().children(QStringLiteral("server-2")).at(3)->position.y() + 50);
+        });
+        // Duplicating a component keeps it in its own server.
+        roundTrip([&] {
+            const QStringList ids = m_editor->duplicate({QStringLiteral("server-1-app")});
+            QCOMPARE(ids.size(), 1);
+            QCOMPARE(m_doc->data().node(ids.first())->parent, QStringLiteral("server-1"));
+        });
+    }
+
+    void componentMovesToAnotherServerWithItsLinks() {
+        const TopologyData before = m_doc->data();
+        roundTrip([&] {
+            QString error;
+            QVERIFY2(m_editor->moveComponent(QStringLiteral("server-1-app"),
+                                             QStringLiteral("server-2"), &error),
+                     qPrintable(error));
+        });
+        const TopologyData &after = m_doc->data();
+        QCOMPARE(after.node(QStringLiteral("server-1-app"))->parent, QStringLiteral("server-2"));
+        QCOMPARE(after.links(), before.links());
+        // Server 1 closed up: its parts are one step apart from the title band down.
+        QList<qreal> rows;
+        for (const Node *c : after.children(QStringLiteral("server-1")))
+            rows.append(c->position.y());
+        std::sort(rows.begin(), rows.end());
+        QCOMPARE(rows, (QList<qreal>{40, 90, 140}));
+
+        QString error;
+        QVERIFY(
+            !m_editor->moveComponent(QStringLiteral("server-1-db"), QStringLiteral("lb"), &error));
+        QVERIFY(!error.isEmpty());
+        QVERIFY(!m_editor->moveComponent(QStringLiteral("server-1"), QStringLiteral("server-2"),
+                                         &error));
+        QVERIFY(!m_editor->moveComponent(QStringLiteral("server-1-db"), QStringLiteral("server-1"),
+                                         &error));
+        QCOMPARE(m_doc->undoStack()->index(), 1);
     }
 
     void alignDistributeAndLayout() {
