@@ -162,6 +162,8 @@ private:
         }
         while (!queue.isEmpty()) {
             auto [l, from] = queue.takeFirst();
+            if (!from)
+                continue; // neither end is a client found by its id: duplicate or missing ids
             const Node *to = m_t.node(l->from == from->id ? l->to : l->from);
             if (!to || to->kind == NodeKind::Client)
                 continue;

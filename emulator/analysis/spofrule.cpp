@@ -178,10 +178,14 @@ void SpofRule::check(const AnalysisContext &c, Findings *findings) const {
                 nodes.append(n->parent);
             words = nodeWording(c, *n, r, w);
         } else if (const Link *l = t.link(id)) {
+            // An end may be missing in an invalid model (duplicate or dangling ids).
+            auto hostNamed = [&](const QString &end) {
+                const Node *n = t.node(end);
+                return n && allSet.contains(c.hostOf(*n).id);
+            };
             if (l->kind != LinkKind::Network &&
-                (allSet.contains(l->from) || allSet.contains(l->to) ||
-                 allSet.contains(c.hostOf(*t.node(l->from)).id) ||
-                 allSet.contains(c.hostOf(*t.node(l->to)).id)))
+                (allSet.contains(l->from) || allSet.contains(l->to) || hostNamed(l->from) ||
+                 hostNamed(l->to)))
                 continue; // an end of the link is already named
             nodes = QStringList{l->from, l->to, l->id};
             words = linkWording(*l, r, w);

@@ -234,6 +234,20 @@ private Q_SLOTS:
         QVERIFY(!find(f, QStringLiteral("spof.dns")));
     }
 
+    // A file with these problems is refused, but a model built or edited in memory can still
+    // have them, and the analysis must report them rather than crash.
+    void danglingAndDuplicateIdsAreReportedNotFollowed() {
+        TopologyData t = load("three-server");
+        t.appendLink(makeLink(LinkKind::Network, QStringLiteral("from-nowhere"),
+                              QStringLiteral("ghost"), QStringLiteral("user")));
+        t.appendLink(makeLink(LinkKind::DnsRecord, QStringLiteral("dns-www"),
+                              QStringLiteral("ghost-a"), QStringLiteral("ghost-b")));
+        const Findings f = analyzeTopology(t);
+        QVERIFY(find(f, QStringLiteral("consistency.model"), QStringLiteral("from-nowhere")));
+        QVERIFY(find(f, QStringLiteral("consistency.model"), QStringLiteral("dns-www")));
+        QVERIFY(find(f, QStringLiteral("spof.load-balancer"), QStringLiteral("lb")));
+    }
+
     void findingsAreSortedBySeverity() {
         const Findings f = analyzeTopology(load("three-server"));
         for (int i = 1; i < f.size(); ++i)
