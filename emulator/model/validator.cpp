@@ -5,6 +5,9 @@
 #include "topologydata.h"
 
 #include <QSet>
+#include <QVarLengthArray>
+
+#include <algorithm>
 
 namespace infrastage {
 
@@ -45,12 +48,101 @@ bool validId(const QString &id) {
     return true;
 }
 
+// A kind's properties ordered by key, the order in which a QVariantMap holds a node's or a
+// link's, so that the two can be compared in one walk instead of a lookup per key.
+using PropertiesByKey = QList<const PropertySpec *>;
+
+PropertiesByKey sortedByKey(const QList<PropertySpec> &specs) {
+    PropertiesByKey sorted;
+    for (const PropertySpec &p : specs)
+        sorted.append(&p);
+    std::sort(sorted.begin(), sorted.end(),
+              [](const PropertySpec *a, const PropertySpec *b) { return a->key < b->key; });
+    return sorted;
+}
+
+// The kinds' specs are built once and never change, so their orders are computed once too.
+const PropertiesByKey &propertiesByKey(NodeKind kind) {
+    static const QList<PropertiesByKey> table = [] {
+        QList<PropertiesByKey> t;
+        for (NodeKind k : allNodeKinds()) {
+            t.resize(std::max(t.size(), qsizetype(k) + 1));
+            t[qsizetype(k)] = sortedByKey(nodeKindSpec(k).properties);
+        }
+        return t;
+    }();
+    return table.at(qsizetype(kind));
+}
+
+const PropertiesByKey &propertiesByKey(LinkKind kind) {
+    static const QList<PropertiesByKey> table = [] {
+        QList<PropertiesByKey> t;
+        for (LinkKind k : allLinkKinds()) {
+            t.resize(std::max(t.size(), qsizetype(k) + 1));
+            t[qsizetype(k)] = sortedByKey(linkKindSpec(k).properties);
+        }
+        return t;
+    }();
+    return table.at(qsizetype(kind));
+}
+
+// The values of `specs` found in `values` (null where missing), in the order of `specs`, and
+// the keys of `values` that no spec has, in key order.
+struct MatchedProperties {
+    QVarLengthArray<const QVariant *, 32> values;
+    QVarLengthArray<const QString *, 4> unknown;
+};
+
+MatchedProperties matchProperties(const QList<PropertySpec> &specs, const PropertiesByKey &byKey,
+                                  const QVariantMap &values) {
+    MatchedProperties m;
+    m.values.resize(specs.size());
+    std::fill(m.values.begin(), m.values.end(), nullptr);
+    auto spec = byKey.cbegin();
+    for (auto it = values.cbegin(); it != values.cend(); ++it) {
+        int order = -1;
+        while (spec != byKey.cend() && (order = QString::compare((*spec)->key, it.key())) < 0)
+            ++spec;
+        if (spec != byKey.cend() && order == 0)
+            m.values[*spec++ - specs.constData()] = &it.value();
+        else
+            m.unknown.append(&it.key());
+    }
+    return m;
+}
+
+// Two links are duplicates when they have the same kind and the same ends.
+struct LinkKey {
+    QString from;
+    QString to;
+    LinkKind kind;
+
+    bool operator==(const LinkKey &) const = default;
+};
+
+size_t qHash(const LinkKey &k, size_t seed = 0) {
+    return qHashMulti(seed, k.from, k.to, int(k.kind));
+}
+
+// Records `id` as the user of `key` unless the key is taken; `owner` is then who took it.
+// One hash lookup (QHash::tryEmplace is newer than Qt 6.4).
+template <typename Key>
+bool firstUse(QHash<Key, QString> &used, const Key &key, const QString &id, QString **owner) {
+    const qsizetype before = used.size();
+    QString &value = used[key];
+    if (used.size() > before)
+        value = id;
+    *owner = &value;
+    return used.size() > before;
+}
+
 class Checker {
 public:
     explicit Checker(const TopologyData &t)
         : m_t(t) {}
 
     ValidationIssues run() {
+        m_linkKeys.reserve(m_t.links().size());
         checkIds();
         for (const Node &n : m_t.nodes())
             checkNode(n);
@@ -72,25 +164,32 @@ private:
 
     void checkIds() {
         QSet<QString> seen;
+        seen.reserve(m_t.nodes().size() + m_t.links().size());
+        // Whether `id` is new, remembering it: one hash lookup instead of two.
+        auto firstSeen = [&seen](const QString &id) {
+            const qsizetype before = seen.size();
+            seen.insert(id);
+            return seen.size() > before;
+        };
         for (const Node &n : m_t.nodes()) {
+            const bool first = firstSeen(n.id);
             if (!validId(n.id))
                 node(n.id, QStringLiteral("id"),
                      QStringLiteral("'%1' is not a valid id (letters, digits, '_', '-', '.', "
                                     "':', at most 64)")
                          .arg(n.id));
-            else if (seen.contains(n.id))
+            else if (!first)
                 node(n.id, QStringLiteral("id"), QStringLiteral("duplicate id '%1'").arg(n.id));
-            seen.insert(n.id);
         }
         for (const Link &l : m_t.links()) {
+            const bool first = firstSeen(l.id);
             if (!validId(l.id))
                 link(l.id, QStringLiteral("id"),
                      QStringLiteral("'%1' is not a valid id").arg(l.id));
-            else if (seen.contains(l.id))
+            else if (!first)
                 link(l.id, QStringLiteral("id"),
                      QStringLiteral("duplicate id '%1' (ids are shared by nodes and links)")
                          .arg(l.id));
-            seen.insert(l.id);
         }
     }
 
@@ -116,21 +215,21 @@ private:
             node(n.id, QStringLiteral("parent"),
                  QStringLiteral("a %1 must be placed inside a server").arg(nodeKindLabel(n.kind)));
         }
-        for (const PropertySpec &p : spec.properties) {
-            if (!n.properties.contains(p.key)) {
+        const MatchedProperties m =
+            matchProperties(spec.properties, propertiesByKey(n.kind), n.properties);
+        for (qsizetype i = 0; i < spec.properties.size(); ++i) {
+            const PropertySpec &p = spec.properties.at(i);
+            if (!m.values.at(i)) {
                 node(n.id, p.key, QStringLiteral("missing"));
                 continue;
             }
-            const QString why = checkPropertyValue(p, n.properties.value(p.key));
+            const QString why = checkPropertyValue(p, *m.values.at(i));
             if (!why.isEmpty())
                 node(n.id, p.key, why);
         }
-        for (auto it = n.properties.cbegin(); it != n.properties.cend(); ++it) {
-            if (!spec.property(it.key()))
-                node(n.id, it.key(),
-                     QStringLiteral("a %1 has no property '%2'")
-                         .arg(nodeKindLabel(n.kind), it.key()));
-        }
+        for (const QString *key : m.unknown)
+            node(n.id, *key,
+                 QStringLiteral("a %1 has no property '%2'").arg(nodeKindLabel(n.kind), *key));
         const bool standalone = n.parent.isEmpty();
         if (standalone && (n.kind == NodeKind::Firewall || n.kind == NodeKind::Monitoring) &&
             n.text(QStringLiteral("ip")).isEmpty())
@@ -154,8 +253,10 @@ private:
                 owner.insert(ip, n.id);
         }
         for (const Node &n : m_t.nodes()) {
+            if (n.kind != NodeKind::LoadBalancer)
+                continue;
             const QString vip = n.text(QStringLiteral("vip"));
-            if (n.kind != NodeKind::LoadBalancer || vip.isEmpty())
+            if (vip.isEmpty())
                 continue;
             if (owner.contains(vip))
                 node(n.id, QStringLiteral("vip"),
@@ -166,20 +267,19 @@ private:
 
     void checkPorts() {
         // Components on one host must not listen on the same port.
-        QHash<QString, QHash<qint64, QString>> used; // host id -> port -> component id
+        QHash<std::pair<QString, qint64>, QString> used; // (host id, port) -> component id
+        used.reserve(m_t.nodes().size());
         for (const Node &n : m_t.nodes()) {
             if (n.parent.isEmpty() || !(n.kind == NodeKind::Web || n.kind == NodeKind::App ||
                                         n.kind == NodeKind::Database))
                 continue;
             const qint64 port = n.number(QStringLiteral("port"));
-            auto &ports = used[n.parent];
-            if (ports.contains(port))
+            QString *owner = nullptr;
+            if (!firstUse(used, std::pair{n.parent, port}, n.id, &owner))
                 node(n.id, QStringLiteral("port"),
                      QStringLiteral("port %1 is already used by '%2' on the same server")
                          .arg(port)
-                         .arg(ports.value(port)));
-            else
-                ports.insert(port, n.id);
+                         .arg(*owner));
         }
     }
 
@@ -192,21 +292,21 @@ private:
         if (!to)
             link(l.id, QStringLiteral("to"), QStringLiteral("node '%1' does not exist").arg(l.to));
         const LinkKindSpec &spec = linkKindSpec(l.kind);
-        for (const PropertySpec &p : spec.properties) {
-            if (!l.properties.contains(p.key)) {
+        const MatchedProperties m =
+            matchProperties(spec.properties, propertiesByKey(l.kind), l.properties);
+        for (qsizetype i = 0; i < spec.properties.size(); ++i) {
+            const PropertySpec &p = spec.properties.at(i);
+            if (!m.values.at(i)) {
                 link(l.id, p.key, QStringLiteral("missing"));
                 continue;
             }
-            const QString why = checkPropertyValue(p, l.properties.value(p.key));
+            const QString why = checkPropertyValue(p, *m.values.at(i));
             if (!why.isEmpty())
                 link(l.id, p.key, why);
         }
-        for (auto it = l.properties.cbegin(); it != l.properties.cend(); ++it) {
-            if (!spec.property(it.key()))
-                link(l.id, it.key(),
-                     QStringLiteral("a %1 link has no property '%2'")
-                         .arg(linkKindLabel(l.kind), it.key()));
-        }
+        for (const QString *key : m.unknown)
+            link(l.id, *key,
+                 QStringLiteral("a %1 link has no property '%2'").arg(linkKindLabel(l.kind), *key));
         if (!from || !to)
             return;
         if (l.from == l.to) {
@@ -222,24 +322,22 @@ private:
             !m_t.child(to->id, NodeKind::Web))
             link(l.id, QStringLiteral("to"),
                  QStringLiteral("server '%1' has no web server to balance to").arg(to->id), false);
-        const QString key = l.from + QChar(u'\0') + l.to + QChar(char16_t(u'a' + int(l.kind)));
-        if (m_linkKeys.contains(key))
+        QString *first = nullptr;
+        if (!firstUse(m_linkKeys, LinkKey{l.from, l.to, l.kind}, l.id, &first))
             link(l.id, QString(),
-                 QStringLiteral("duplicates link '%1' (same kind, same ends)")
-                     .arg(m_linkKeys.value(key)));
-        else
-            m_linkKeys.insert(key, l.id);
+                 QStringLiteral("duplicates link '%1' (same kind, same ends)").arg(*first));
     }
 
     void checkReplication() {
+        QHash<QString, int> sourcesOf; // node id -> replication links to it
+        for (const Link &l : m_t.links()) {
+            if (l.kind == LinkKind::Replication)
+                ++sourcesOf[l.to];
+        }
         for (const Node &n : m_t.nodes()) {
             if (n.kind != NodeKind::Database)
                 continue;
-            int sources = 0;
-            for (const Link *l : m_t.linksTo(n.id)) {
-                if (l->kind == LinkKind::Replication)
-                    ++sources;
-            }
+            const int sources = sourcesOf.value(n.id);
             const bool replica = n.text(QStringLiteral("role")) == QLatin1String("replica");
             if (replica && sources == 0)
                 node(n.id, QStringLiteral("role"),
@@ -260,7 +358,7 @@ private:
 
     const TopologyData &m_t;
     ValidationIssues m_issues;
-    QHash<QString, QString> m_linkKeys;
+    QHash<LinkKey, QString> m_linkKeys; // -> id of the first link with that key
 };
 
 } // namespace
