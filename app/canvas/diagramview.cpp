@@ -28,6 +28,26 @@ DiagramView::DiagramView(DiagramScene *scene, QWidget *parent)
     setAcceptDrops(true);
     setFocusPolicy(Qt::StrongFocus);
     setAccessibleName(tr("Design canvas"));
+    m_settle.setSingleShot(true);
+    m_settle.setInterval(150);
+    connect(&m_settle, &QTimer::timeout, this, &DiagramView::settled);
+}
+
+void DiagramView::moved() {
+    m_settle.start();
+    if (m_moving)
+        return;
+    m_moving = true;
+}
+
+void DiagramView::settled() {
+    m_moving = false;
+    viewport()->update(); // the links, smooth again
+}
+
+void DiagramView::scrollContentsBy(int dx, int dy) {
+    moved();
+    QGraphicsView::scrollContentsBy(dx, dy);
 }
 
 QString DiagramView::paletteMimeType() {
@@ -40,6 +60,7 @@ qreal DiagramView::zoom() const {
 
 void DiagramView::setZoom(qreal factor, const QPoint &anchor) {
     factor = qBound(kMinZoom, factor, kMaxZoom);
+    moved();
     const QPointF before = mapToScene(anchor.isNull() ? viewport()->rect().center() : anchor);
     setTransform(QTransform::fromScale(factor, factor));
     if (!anchor.isNull()) {
@@ -191,8 +212,12 @@ void DiagramView::drawBackground(QPainter *painter, const QRectF &rect) {
         for (qreal y = top; y < rect.bottom(); y += g)
             dots.append(QPointF(x, y));
     }
-    painter->setPen(QPen(m_scene->theme().grid, 2 / zoom()));
+    // Square dots without antialiasing: thousands of round ones cost a frame's budget.
+    painter->save();
+    painter->setRenderHint(QPainter::Antialiasing, false);
+    painter->setPen(QPen(m_scene->theme().grid, 2 / zoom(), Qt::SolidLine, Qt::SquareCap));
     painter->drawPoints(dots.constData(), int(dots.size()));
+    painter->restore();
 }
 
 } // namespace infrastage::gui

@@ -3,6 +3,7 @@
 #include "model/nodekind.h"
 
 #include <QGraphicsView>
+#include <QTimer>
 
 namespace infrastage::gui {
 
@@ -29,6 +30,11 @@ public:
     bool showGrid() const { return m_showGrid; }
     void setShowGrid(bool show);
 
+    // While the view pans or zooms, links are drawn without antialiasing (stroking smooth
+    // curves is most of a frame's cost on a large design); a moment after the last move
+    // everything is drawn smooth again.
+    bool isMoving() const { return m_moving; }
+
 Q_SIGNALS:
     void nodeDropped(infrastage::NodeKind kind, const QPointF &scenePos);
     void zoomChanged(qreal zoom);
@@ -44,13 +50,19 @@ protected:
     void dragMoveEvent(QDragMoveEvent *event) override;
     void dropEvent(QDropEvent *event) override;
     void drawBackground(QPainter *painter, const QRectF &rect) override;
+    void scrollContentsBy(int dx, int dy) override;
 
 private:
+    void moved();
+    void settled();
+
     DiagramScene *m_scene;
     bool m_showGrid = true;
     bool m_spaceHeld = false;
     bool m_panning = false;
     QPoint m_panStart;
+    bool m_moving = false;
+    QTimer m_settle;
 };
 
 } // namespace infrastage::gui

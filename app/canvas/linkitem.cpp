@@ -1,6 +1,7 @@
 #include "linkitem.h"
 
 #include "diagramtheme.h"
+#include "diagramview.h"
 
 #include <QCoreApplication>
 #include <QGraphicsScene>
@@ -20,17 +21,44 @@ QPointF leftMid(const QRectF &r) {
     return {r.left(), r.center().y()};
 }
 
+// A point of the cubic bezier `c` at parameter t (de Casteljau).
+QPointF pointAt(const QPointF c[4], qreal t) {
+    const qreal u = 1 - t;
+    return u * u * u * c[0] + 3 * u * u * t * c[1] + 3 * u * t * t * c[2] + t * t * t * c[3];
+}
+
+// The part of the cubic `c` between parameters t0 < t1, as a cubic of its own.
+QPainterPath subCurve(const QPointF c[4], qreal t0, qreal t1) {
+    auto split = [](const QPointF in[4], qreal t, QPointF left[4], QPointF right[4]) {
+        const QPointF ab = in[0] + (in[1] - in[0]) * t, bc = in[1] + (in[2] - in[1]) * t,
+                      cd = in[2] + (in[3] - in[2]) * t;
+        const QPointF abc = ab + (bc - ab) * t, bcd = bc + (cd - bc) * t;
+        const QPointF mid = abc + (bcd - abc) * t;
+        left[0] = in[0], left[1] = ab, left[2] = abc, left[3] = mid;
+        right[0] = mid, right[1] = bcd, right[2] = cd, right[3] = in[3];
+    };
+    QPointF head[4], tail[4], part[4], rest[4];
+    split(c, t0, head, tail);
+    split(tail, t0 < 1 ? (t1 - t0) / (1 - t0) : 1, part, rest);
+    QPainterPath path(part[0]);
+    path.cubicTo(part[1], part[2], part[3]);
+    return path;
+}
+
 } // namespace
 
 LinkItem::LinkItem(const Link &link, const DiagramTheme *theme)
     : m_link(link)
     , m_theme(theme) {
     setFlag(ItemIsSelectable);
+    // Paint gets the exposed rectangle, so a long link strokes only what is on screen.
+    setFlag(ItemUsesExtendedStyleOption);
     setZValue(1);
 }
 
 void LinkItem::setLink(const Link &link) {
     m_link = link;
+    m_labelValid = false;
     update();
 }
 
@@ -70,6 +98,11 @@ void LinkItem::setEnds(const QRectF &a, const QRectF &b, bool fromComponent, boo
     }
     m_path = QPainterPath(start);
     m_path.cubicTo(c1, c2, end);
+    m_curve[0] = start;
+    m_curve[1] = c1;
+    m_curve[2] = c2;
+    m_curve[3] = end;
+    m_labelValid = false;
 
     // Arrow head along the tangent at the end.
     QPointF dir = end - (c2 == end ? c1 : c2);
@@ -90,14 +123,20 @@ QRectF LinkItem::boundingRect() const {
 }
 
 QRectF LinkItem::labelRect() const {
-    const QString text = label();
-    if (text.isEmpty() || m_path.isEmpty())
-        return QRectF();
-    QFont f = scene() ? scene()->font() : QFont();
-    f.setPointSizeF(7.5);
-    const QPointF mid = m_path.pointAtPercent(0.5);
-    const QRectF box = QFontMetricsF(f).boundingRect(text).adjusted(-5, -2, 5, 2);
-    return QRectF(mid - QPointF(box.width() / 2, box.height() / 2), box.size());
+    if (m_labelValid)
+        return m_labelRect;
+    m_label = label();
+    m_labelRect = QRectF();
+    if (!m_label.isEmpty() && !m_path.isEmpty()) {
+        QFont f = scene() ? scene()->font() : QFont();
+        f.setPointSizeF(7.5);
+        const QPointF mid = m_path.pointAtPercent(0.5);
+        const QRectF box = QFontMetricsF(f).boundingRect(m_label).adjusted(-5, -2, 5, 2);
+        m_labelRect = QRectF(mid - QPointF(box.width() / 2, box.height() / 2), box.size());
+    }
+    // Before the item is in a scene the font is not known yet: measure again later.
+    m_labelValid = scene() != nullptr;
+    return m_labelRect;
 }
 
 QRectF LinkItem::visibleRect() const {
@@ -138,7 +177,7 @@ QString LinkItem::label() const {
 }
 
 void LinkItem::paint(QPainter *p, const QStyleOptionGraphicsItem *option, QWidget *) {
-    p->setRenderHint(QPainter::Antialiasing);
+    p->setRenderHint(QPainter::Antialiasing, !inMovingView());
     const bool selected = option->state & QStyle::State_Selected;
     const QColor color = m_theme->linkColor(m_link.kind);
     QPen pen(color, m_link.kind == LinkKind::Network ? 2.2 : 1.6);
@@ -154,23 +193,63 @@ void LinkItem::paint(QPainter *p, const QStyleOptionGraphicsItem *option, QWidge
     }
     p->setPen(pen);
     p->setBrush(Qt::NoBrush);
-    p->drawPath(m_path);
+    const QRectF exposed = option->exposedRect.adjusted(-8, -8, 8, 8);
+    // Dashes and dots stay continuous only when the whole curve is stroked in one go.
+    if (pen.style() == Qt::SolidLine && !exposed.contains(m_path.boundingRect()))
+        strokeVisiblePart(p, exposed);
+    else
+        p->drawPath(m_path);
     p->setPen(Qt::NoPen);
     p->setBrush(color);
     p->drawPolygon(m_arrow);
 
-    const QString text = label();
-    if (text.isEmpty())
+    const QRectF r = labelRect();
+    if (m_label.isEmpty() || !r.intersects(exposed))
         return;
     QFont f = p->font();
     f.setPointSizeF(7.5);
     p->setFont(f);
-    const QRectF r = labelRect();
     p->setBrush(m_theme->background);
     p->setPen(QPen(color, 0.8));
     p->drawRoundedRect(r, 4, 4);
     p->setPen(m_theme->text);
-    p->drawText(r, Qt::AlignCenter, text);
+    p->drawText(r, Qt::AlignCenter, m_label);
+}
+
+// Smooth, except while the canvas showing it pans or zooms (DiagramView::isMoving). The scene
+// of an export has no view.
+bool LinkItem::inMovingView() const {
+    if (!scene())
+        return false;
+    const QList<QGraphicsView *> views = scene()->views();
+    for (const QGraphicsView *v : views) {
+        const auto *view = qobject_cast<const DiagramView *>(v);
+        if (view && view->isMoving())
+            return true;
+    }
+    return false;
+}
+
+// A link across a large design is mostly off screen, and stroking costs by length: only the
+// stretches of the curve inside `exposed` are stroked, each an exact piece of the cubic.
+void LinkItem::strokeVisiblePart(QPainter *p, const QRectF &exposed) const {
+    constexpr int kSteps = 48;
+    qreal from = -1;
+    QPointF prev = m_curve[0];
+    for (int i = 1; i <= kSteps; ++i) {
+        const qreal t = qreal(i) / kSteps;
+        const QPointF next = pointAt(m_curve, t);
+        // The curve between two samples stays near their chord at this sampling: widen the box.
+        const QRectF chord = QRectF(prev, next).normalized().adjusted(-12, -12, 12, 12);
+        const bool inside = chord.intersects(exposed);
+        if (inside && from < 0)
+            from = qreal(i - 1) / kSteps;
+        if ((!inside || i == kSteps) && from >= 0) {
+            p->drawPath(subCurve(m_curve, from, inside ? t : qreal(i - 1) / kSteps));
+            from = -1;
+        }
+        prev = next;
+    }
 }
 
 } // namespace infrastage::gui

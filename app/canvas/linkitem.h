@@ -37,12 +37,20 @@ public:
 private:
     QString label() const;
     QRectF labelRect() const;
+    void strokeVisiblePart(QPainter *painter, const QRectF &exposed) const;
+    bool inMovingView() const;
 
     Link m_link;
     const DiagramTheme *m_theme;
     QPainterPath m_path;
+    QPointF m_curve[4]; // the path's cubic: start, two control points, end
     QPolygonF m_arrow;
     QRectF m_bounds;
+    // Text layout is the dearest part of painting: the label and its box are kept until the
+    // link or its ends change.
+    mutable QString m_label;
+    mutable QRectF m_labelRect;
+    mutable bool m_labelValid = false;
 };
 
 } // namespace infrastage::gui

@@ -10,7 +10,9 @@
 #include "mainwindow.h"
 #include "model/topology.h"
 
+#include <QImage>
 #include <QMimeData>
+#include <QPainter>
 #include <QStatusBar>
 #include <QtTest>
 
@@ -221,6 +223,34 @@ private Q_SLOTS:
         QVERIFY(!m_window->document()->isModified());
         QVERIFY2(m_window->statusBar()->currentMessage().contains(QStringLiteral("stays in")),
                  qPrintable(m_window->statusBar()->currentMessage()));
+    }
+
+    void linksAreSmoothAgainOnceTheViewStops() {
+        m_window->document()->reset(example("three-server"));
+        DiagramView *view = m_window->view();
+        QTRY_VERIFY_WITH_TIMEOUT(!view->isMoving(), 5000);
+        // Only links are drawn, so the two renderings differ by their antialiasing alone.
+        for (QGraphicsItem *item : m_window->scene()->items())
+            item->setVisible(item->type() == LinkItem::Type);
+        auto shades = [view] {
+            QImage image(view->viewport()->size(), QImage::Format_ARGB32_Premultiplied);
+            image.fill(Qt::white);
+            QPainter painter(&image);
+            view->render(&painter);
+            painter.end();
+            QSet<QRgb> colours;
+            for (int y = 0; y < image.height(); ++y)
+                for (int x = 0; x < image.width(); ++x)
+                    colours.insert(image.pixel(x, y));
+            return colours.size();
+        };
+        view->zoomBy(1.25);
+        view->centerOn(500, 250);
+        QVERIFY(view->isMoving());
+        const auto moving = shades();
+        QTRY_VERIFY_WITH_TIMEOUT(!view->isMoving(), 5000);
+        const auto still = shades();
+        QVERIFY2(still > 2 * moving, qPrintable(QStringLiteral("%1 %2").arg(still).arg(moving)));
     }
 
     void rubberBandSelectsNodes() {
