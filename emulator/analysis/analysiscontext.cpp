@@ -36,10 +36,18 @@ AnalysisContext::AnalysisContext(const TopologyData &topology)
         m_guardsAt[i] = m_guards.value(node.id);
         m_childrenAt[i] = m_children.value(node.id);
     }
+    m_target.reserve(m_t.links().size());
     for (const Link &l : m_t.links()) {
         const int from = m_t.nodeIndex(l.from);
         if (from >= 0)
             m_out[from].append(&l);
+        m_target.append(m_t.node(l.to));
+        if (l.kind != LinkKind::Replication)
+            continue;
+        if (m_target.last())
+            m_replicas[l.from].append(m_target.last());
+        if (!m_primary.contains(l.to))
+            m_primary.insert(l.to, m_t.node(l.from));
     }
     computeEntries();
 }
@@ -74,25 +82,6 @@ bool AnalysisContext::isFirewalled(const Node &host) const {
 
 bool AnalysisContext::isMonitored(const Node &host) const {
     return component(host.id, NodeKind::Monitoring) || m_monitoredByLink.contains(host.id);
-}
-
-QList<const Node *> AnalysisContext::replicasOf(const QString &primaryId) const {
-    QList<const Node *> out;
-    for (const Link *l : m_t.linksFrom(primaryId)) {
-        if (l->kind != LinkKind::Replication)
-            continue;
-        if (const Node *r = m_t.node(l->to))
-            out.append(r);
-    }
-    return out;
-}
-
-const Node *AnalysisContext::primaryOf(const QString &replicaId) const {
-    for (const Link *l : m_t.linksTo(replicaId)) {
-        if (l->kind == LinkKind::Replication)
-            return m_t.node(l->from);
-    }
-    return nullptr;
 }
 
 void AnalysisContext::computeEntries() {

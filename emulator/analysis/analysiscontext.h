@@ -39,15 +39,20 @@ public:
     int indexOf(const Node &node) const { return int(&node - m_t.nodes().constData()); }
     int indexOf(const Link &link) const { return int(&link - m_t.links().constData()); }
     const QList<const Link *> &linksFrom(int nodeIndex) const { return m_out.at(nodeIndex); }
+    // The node a link goes to, as TopologyData::node(link.to) finds it (null if none).
+    const Node *target(const Link &link) const { return m_target.at(indexOf(link)); }
     const Node &hostOf(int nodeIndex) const { return *m_host.at(nodeIndex); }
     const QList<const Node *> &guards(int hostIndex) const { return m_guardsAt.at(hostIndex); }
     const QList<const Node *> &components(int serverIndex) const {
         return m_childrenAt.at(serverIndex);
     }
 
-    // Databases fed by `primaryId` through replication links.
-    QList<const Node *> replicasOf(const QString &primaryId) const;
-    const Node *primaryOf(const QString &replicaId) const;
+    // Databases fed by `primaryId` through replication links, in link order.
+    QList<const Node *> replicasOf(const QString &primaryId) const {
+        return m_replicas.value(primaryId);
+    }
+    // Where the first replication link to `replicaId` comes from (null if from nowhere).
+    const Node *primaryOf(const QString &replicaId) const { return m_primary.value(replicaId); }
 
 private:
     void computeEntries();
@@ -56,10 +61,13 @@ private:
     QHash<QString, QList<const Node *>> m_children;
     QHash<QString, QList<const Node *>> m_guards;
     QSet<QString> m_monitoredByLink;
-    QList<QList<const Link *>> m_out;        // by node index
-    QList<const Node *> m_host;              // by node index
-    QList<QList<const Node *>> m_guardsAt;   // by node index
-    QList<QList<const Node *>> m_childrenAt; // by node index
+    QHash<QString, QList<const Node *>> m_replicas; // primary id -> replicas
+    QHash<QString, const Node *> m_primary;         // replica id -> primary
+    QList<QList<const Link *>> m_out;               // by node index
+    QList<const Node *> m_target;                   // by link index
+    QList<const Node *> m_host;                     // by node index
+    QList<QList<const Node *>> m_guardsAt;          // by node index
+    QList<QList<const Node *>> m_childrenAt;        // by node index
     QList<const Node *> m_serviceHosts;
     QList<const Node *> m_entries;
     bool m_hasDnsRecords = false;

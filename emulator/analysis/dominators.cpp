@@ -1,59 +1,76 @@
 #include "dominators.h"
 
-#include <QSet>
-
 namespace infrastage {
 
 Dominators::Dominators(int vertexCount)
-    : m_succ(vertexCount) {}
+    : m_vertexCount(vertexCount) {}
 
 int Dominators::addVertex() {
-    m_succ.append(QList<int>());
-    return int(m_succ.size()) - 1;
+    return m_vertexCount++;
 }
 
 void Dominators::addEdge(int from, int to) {
-    m_succ[from].append(to);
+    m_edges.emplace_back(from, to);
+}
+
+// A counting sort by source vertex, stable, so each vertex keeps its edges' order.
+Dominators::Adjacency Dominators::arrange(int vertexCount,
+                                          const std::vector<std::pair<int, int>> &edges) {
+    Adjacency a;
+    a.first.assign(vertexCount + 1, 0);
+    for (const auto &[from, to] : edges)
+        ++a.first[from + 1];
+    for (int v = 0; v < vertexCount; ++v)
+        a.first[v + 1] += a.first[v];
+    a.to.resize(edges.size());
+    std::vector<int> next(a.first.cbegin(), a.first.cend() - 1);
+    for (const auto &[from, to] : edges)
+        a.to[next[from]++] = to;
+    return a;
 }
 
 void Dominators::compute(int source) {
     const int n = vertexCount();
-    m_order.fill(-1, n);
-    m_idom.fill(-1, n);
+    m_succ = arrange(n, m_edges);
+    m_order.assign(n, -1);
+    m_idom.assign(n, -1);
     // Iterative DFS for a postorder.
-    QList<int> postorder;
+    std::vector<int> postorder;
     postorder.reserve(n);
-    QList<std::pair<int, int>> stack; // vertex, next successor index
-    QList<bool> visited(n, false);
-    stack.append({source, 0});
+    std::vector<std::pair<int, int>> stack; // vertex, position of its next successor
+    std::vector<bool> visited(n, false);
+    stack.emplace_back(source, m_succ.first[source]);
     visited[source] = true;
-    while (!stack.isEmpty()) {
-        auto &[v, i] = stack.last();
-        if (i < m_succ.at(v).size()) {
-            const int w = m_succ.at(v).at(i++);
-            if (!visited.at(w)) {
+    while (!stack.empty()) {
+        auto &[v, i] = stack.back();
+        if (i < m_succ.first[v + 1]) {
+            const int w = m_succ.to[i++];
+            if (!visited[w]) {
                 visited[w] = true;
-                stack.append({w, 0});
+                stack.emplace_back(w, m_succ.first[w]);
             }
         } else {
             m_order[v] = int(postorder.size());
-            postorder.append(v);
-            stack.removeLast();
+            postorder.push_back(v);
+            stack.pop_back();
         }
     }
-    QList<QList<int>> preds(n);
+    // Predecessors among the reachable vertices, in the same compressed form.
+    std::vector<std::pair<int, int>> reversed;
+    reversed.reserve(m_succ.to.size());
     for (int v = 0; v < n; ++v) {
-        if (m_order.at(v) < 0)
+        if (m_order[v] < 0)
             continue;
-        for (int w : m_succ.at(v))
-            preds[w].append(v);
+        for (int k = m_succ.first[v]; k < m_succ.first[v + 1]; ++k)
+            reversed.emplace_back(m_succ.to[k], v);
     }
+    const Adjacency preds = arrange(n, reversed);
     auto intersect = [this](int a, int b) {
         while (a != b) {
-            while (m_order.at(a) < m_order.at(b))
-                a = m_idom.at(a);
-            while (m_order.at(b) < m_order.at(a))
-                b = m_idom.at(b);
+            while (m_order[a] < m_order[b])
+                a = m_idom[a];
+            while (m_order[b] < m_order[a])
+                b = m_idom[b];
         }
         return a;
     };
@@ -62,16 +79,17 @@ void Dominators::compute(int source) {
     while (changed) {
         changed = false;
         for (int k = int(postorder.size()) - 1; k >= 0; --k) {
-            const int v = postorder.at(k);
+            const int v = postorder[k];
             if (v == source)
                 continue;
             int candidate = -1;
-            for (int p : preds.at(v)) {
-                if (m_idom.at(p) < 0)
+            for (int j = preds.first[v]; j < preds.first[v + 1]; ++j) {
+                const int p = preds.to[j];
+                if (m_idom[p] < 0)
                     continue;
                 candidate = candidate < 0 ? p : intersect(p, candidate);
             }
-            if (candidate >= 0 && m_idom.at(v) != candidate) {
+            if (candidate >= 0 && m_idom[v] != candidate) {
                 m_idom[v] = candidate;
                 changed = true;
             }
@@ -81,51 +99,55 @@ void Dominators::compute(int source) {
 
 QList<int> Dominators::dominatorsOf(int v) const {
     QList<int> out;
-    if (m_idom.at(v) < 0)
+    if (m_idom[v] < 0)
         return out;
-    for (int d = m_idom.at(v); m_idom.at(d) != d; d = m_idom.at(d))
+    for (int d = m_idom[v]; m_idom[d] != d; d = m_idom[d])
         out.append(d);
     return out;
 }
 
 QList<bool> Dominators::onSomePath(int source, int v) const {
-    QList<int> parent(vertexCount(), -1);
-    QList<int> queue{source};
+    std::vector<int> parent(vertexCount(), -1);
+    std::vector<int> queue{source};
     parent[source] = source;
-    for (int i = 0; i < queue.size() && parent.at(v) < 0; ++i) {
-        for (int w : m_succ.at(queue.at(i))) {
-            if (parent.at(w) < 0) {
-                parent[w] = queue.at(i);
-                queue.append(w);
+    for (size_t i = 0; i < queue.size() && parent[v] < 0; ++i) {
+        const int u = queue[i];
+        for (int k = m_succ.first[u]; k < m_succ.first[u + 1]; ++k) {
+            const int w = m_succ.to[k];
+            if (parent[w] < 0) {
+                parent[w] = u;
+                queue.push_back(w);
             }
         }
     }
     QList<bool> on(vertexCount(), false);
-    if (parent.at(v) < 0)
+    if (parent[v] < 0)
         return on;
-    for (int x = v; x != source; x = parent.at(x))
+    for (int x = v; x != source; x = parent[x])
         on[x] = true;
     on[source] = true;
     return on;
 }
 
 bool Dominators::reachableAvoiding(int source, int v, const QList<int> &removed) const {
-    QList<bool> blocked(vertexCount(), false);
+    std::vector<bool> blocked(vertexCount(), false);
     for (int r : removed)
         blocked[r] = true;
-    if (blocked.at(source))
+    if (blocked[source])
         return false;
-    QList<int> stack{source};
-    QList<bool> seen(vertexCount(), false);
+    std::vector<int> stack{source};
+    std::vector<bool> seen(vertexCount(), false);
     seen[source] = true;
-    while (!stack.isEmpty()) {
-        const int u = stack.takeLast();
+    while (!stack.empty()) {
+        const int u = stack.back();
+        stack.pop_back();
         if (u == v)
             return true;
-        for (int w : m_succ.at(u)) {
-            if (!seen.at(w) && !blocked.at(w)) {
+        for (int k = m_succ.first[u]; k < m_succ.first[u + 1]; ++k) {
+            const int w = m_succ.to[k];
+            if (!seen[w] && !blocked[w]) {
                 seen[w] = true;
-                stack.append(w);
+                stack.push_back(w);
             }
         }
     }

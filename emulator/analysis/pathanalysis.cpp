@@ -18,7 +18,8 @@ public:
         , m_write(kind == PathKind::Write)
         , m_nodeCount(int(c.topology().nodes().size()))
         , m_graph(int(c.topology().nodes().size() + c.topology().links().size()))
-        , m_expanded(c.topology().nodes().size(), false) {
+        , m_expanded(c.topology().nodes().size(), false)
+        , m_sets(c.topology().nodes().size()) {
         m_source = virtualVertex();
         m_resolved = virtualVertex();
         m_sink = virtualVertex();
@@ -190,7 +191,7 @@ private:
         switch (n->kind) {
         case NodeKind::LoadBalancer:
             for (const Link *l : m_c.linksFrom(m_c.indexOf(*n))) {
-                const Node *target = l->kind == LinkKind::Backend ? m_t.node(l->to) : nullptr;
+                const Node *target = l->kind == LinkKind::Backend ? m_c.target(*l) : nullptr;
                 if (target && target->kind == NodeKind::Server)
                     target = componentOf(*target, NodeKind::Web);
                 if (!target)
@@ -207,7 +208,7 @@ private:
             }
             bool upstream = false;
             for (const Link *l : m_c.linksFrom(m_c.indexOf(*n))) {
-                const Node *app = l->kind == LinkKind::Upstream ? m_t.node(l->to) : nullptr;
+                const Node *app = l->kind == LinkKind::Upstream ? m_c.target(*l) : nullptr;
                 if (!app)
                     continue;
                 upstream = true;
@@ -221,7 +222,7 @@ private:
         case NodeKind::App: {
             bool anyData = false;
             for (const Link *l : m_c.linksFrom(m_c.indexOf(*n))) {
-                const Node *db = l->kind == LinkKind::Data ? m_t.node(l->to) : nullptr;
+                const Node *db = l->kind == LinkKind::Data ? m_c.target(*l) : nullptr;
                 if (!db)
                     continue;
                 anyData = true;
@@ -287,9 +288,11 @@ private:
         // A set that cuts every path meets any one path: only sets on one sample path can cut,
         // so the extra traversals stay few whatever the size of the design.
         const QList<bool> sample = m_graph.onSomePath(m_source, m_sink);
-        for (auto it = m_sets.begin(); it != m_sets.end(); ++it) {
-            QList<int> &vertices = it.value();
-            const Node &element = m_t.nodes().at(it.key());
+        for (int index = 0; index < m_nodeCount; ++index) {
+            QList<int> &vertices = m_sets[index];
+            if (vertices.isEmpty())
+                continue;
+            const Node &element = m_t.nodes().at(index);
             if (element.kind == NodeKind::Firewall && m_graph.reachable(vertex(element)))
                 vertices.append(vertex(element)); // the firewall also stands on the network path
             bool dominated = false;
@@ -300,7 +303,7 @@ private:
             }
             if (dominated || (onSample && vertices.size() > 1 &&
                               !m_graph.reachableAvoiding(m_source, m_sink, vertices)))
-                (*spof)[it.key()] = true;
+                (*spof)[index] = true;
         }
     }
 
@@ -313,7 +316,7 @@ private:
     QList<const Node *> m_pending;
     QSet<QString> m_failoverCandidates;
     QHash<qint64, int> m_guardVertex; // (firewall index << 32 | element index) -> guard vertex
-    QHash<int, QList<int>> m_sets;    // node index of a multi-vertex element -> its vertices
+    QList<QList<int>> m_sets;         // by node index: the vertices of an element that has several
     int m_source = 0;
     int m_resolved = 0;
     int m_sink = 0;
