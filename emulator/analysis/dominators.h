@@ -31,10 +31,10 @@ public:
     bool reachableAvoiding(int source, int v, const QList<int> &removed) const;
 
 private:
-    // Adjacency in compressed form: the successors of v are m_succ[m_firstSucc[v]] up to
-    // m_succ[m_firstSucc[v + 1]], in the order their edges were added. One array for the whole
-    // graph instead of one per vertex: tens of thousands fewer allocations per analysis.
-    // Plain std::vector inside: these loops run over every vertex and edge of both path graphs.
+    // Adjacency in compressed form: the neighbours of v are to[first[v]] up to to[first[v + 1]],
+    // in the order their edges were added. One array for the whole graph instead of one per
+    // vertex saves tens of thousands of allocations per analysis; plain std::vector because
+    // these loops run over every vertex and edge of both path graphs.
     struct Adjacency {
         std::vector<int> first; // vertexCount + 1 offsets into `to`
         std::vector<int> to;
