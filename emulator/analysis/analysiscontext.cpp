@@ -1,5 +1,7 @@
 #include "analysiscontext.h"
 
+#include <QStringBuilder>
+
 namespace infrastage {
 
 AnalysisContext::AnalysisContext(const TopologyData &topology)
@@ -72,7 +74,7 @@ const Node &AnalysisContext::hostOf(const Node &node) const {
 
 QString AnalysisContext::label(const QString &id) const {
     if (const Node *n = m_t.node(id))
-        return n->name.isEmpty() ? id : QStringLiteral("%1 (%2)").arg(n->name, id);
+        return n->name.isEmpty() ? id : n->name % u" (" % id % u')';
     return id;
 }
 

@@ -3,6 +3,8 @@
 #include "analysiscontext.h"
 #include "model/designaddress.h"
 
+#include <QStringBuilder>
+
 namespace infrastage {
 
 namespace {
@@ -32,21 +34,21 @@ void DatabaseExposureRule::check(const AnalysisContext &c, Findings *findings) c
         const bool firewalled = c.isFirewalled(host);
         if (firewalled && !firewallsAllow(c, host, port))
             continue;
+        // Texts joined with QStringBuilder rather than arg(): one per database per analysis.
         findings->append(
             {QStringLiteral("security.database-exposed"),
              FindingCategory::Security,
              Severity::Warning,
              {n.id, host.id},
-             QStringLiteral("The database %1 can be reached from outside").arg(c.label(n.id)),
+             u"The database " % c.label(n.id) % u" can be reached from outside",
              firewalled
                  ? QStringLiteral("The firewall of %1 lets port %2 in from the Internet: anyone "
                                   "can try passwords against the database or exploit it.")
                        .arg(c.label(host.id))
                        .arg(port)
-                 : QStringLiteral("Nothing stops a connection from the Internet to port %1 on %2: "
-                                  "anyone can try passwords against the database or exploit it.")
-                       .arg(port)
-                       .arg(c.label(host.id)),
+                 : u"Nothing stops a connection from the Internet to port " %
+                       QString::number(port) % u" on " % c.label(host.id) %
+                       u": anyone can try passwords against the database or exploit it.",
              QStringLiteral("Allow the database port only from the application servers (network "
                             "segmentation and firewall rules), and encrypt database connections."),
              QStringLiteral("add-firewall")});

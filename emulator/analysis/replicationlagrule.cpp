@@ -2,6 +2,8 @@
 
 #include "analysiscontext.h"
 
+#include <QStringBuilder>
+
 namespace infrastage {
 
 void ReplicationLagRule::check(const AnalysisContext &c, Findings *findings) const {
@@ -23,16 +25,16 @@ void ReplicationLagRule::check(const AnalysisContext &c, Findings *findings) con
             continue;
         const bool async = primary->text(QStringLiteral("replication")) == QLatin1String("async");
         const qint64 delay = n.number(QStringLiteral("delay"));
+        // Texts joined with QStringBuilder rather than arg(): one per replica per analysis.
+        const QString replica = c.label(n.id);
         QString explanation =
-            QStringLiteral("%1 applies the changes of %2 %3 after they are committed, so an "
-                           "application reading from it can miss a write that just succeeded "
-                           "(a user posts a message and does not see it).")
-                .arg(c.label(n.id), c.label(primary->id),
-                     async ? QStringLiteral("asynchronously, some time")
-                           : QStringLiteral("shortly"));
+            replica % u" applies the changes of " % c.label(primary->id) % u' ' %
+            (async ? u"asynchronously, some time" : u"shortly") %
+            u" after they are committed, so an application reading from it can miss a write "
+            u"that just succeeded (a user posts a message and does not see it).";
         if (delay > 0)
             explanation +=
-                QStringLiteral(" It is also configured to stay %1 ms behind.").arg(delay);
+                u" It is also configured to stay " % QString::number(delay) % u" ms behind.";
         if (async)
             explanation += QStringLiteral(" If the primary fails, writes it acknowledged but had "
                                           "not yet sent are lost.");
@@ -41,8 +43,7 @@ void ReplicationLagRule::check(const AnalysisContext &c, Findings *findings) con
         findings->append(
             {QStringLiteral("consistency.replication-lag"), FindingCategory::Consistency,
              async || delay > 0 ? Severity::Warning : Severity::Info, nodes,
-             QStringLiteral("Reads from the replica %1 may be stale").arg(c.label(n.id)),
-             explanation,
+             u"Reads from the replica " % replica % u" may be stale", explanation,
              QStringLiteral("Read your own writes from the primary (read-your-writes), use "
                             "semi-synchronous replication, and watch replication lag."),
              QString()});
