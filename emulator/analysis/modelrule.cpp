@@ -19,9 +19,10 @@ void ModelRule::check(const AnalysisContext &c, Findings *findings) const {
                           QString()});
     }
     for (const Link &l : t.links()) {
-        const Node *db = t.node(l.to);
-        if (l.kind != LinkKind::Data || !db ||
-            db->text(QStringLiteral("role")) != QLatin1String("replica") ||
+        if (l.kind != LinkKind::Data)
+            continue;
+        const Node *db = c.target(l);
+        if (!db || db->text(QStringLiteral("role")) != QLatin1String("replica") ||
             l.text(QStringLiteral("access")) == QLatin1String("read"))
             continue;
         findings->append({QStringLiteral("consistency.write-to-replica"),

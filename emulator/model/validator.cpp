@@ -111,10 +111,12 @@ MatchedProperties matchProperties(const QList<PropertySpec> &specs, const Proper
     return m;
 }
 
-// Two links are duplicates when they have the same kind and the same ends.
+// Two links are duplicates when they have the same kind and the same ends. The ends are the
+// nodes found by id: TopologyData::node() finds at most one node per id, so comparing the
+// nodes compares the ids, without hashing strings.
 struct LinkKey {
-    QString from;
-    QString to;
+    const Node *from;
+    const Node *to;
     LinkKind kind;
 
     bool operator==(const LinkKey &) const = default;
@@ -323,7 +325,7 @@ private:
             link(l.id, QStringLiteral("to"),
                  QStringLiteral("server '%1' has no web server to balance to").arg(to->id), false);
         QString *first = nullptr;
-        if (!firstUse(m_linkKeys, LinkKey{l.from, l.to, l.kind}, l.id, &first))
+        if (!firstUse(m_linkKeys, LinkKey{from, to, l.kind}, l.id, &first))
             link(l.id, QString(),
                  QStringLiteral("duplicates link '%1' (same kind, same ends)").arg(*first));
     }
