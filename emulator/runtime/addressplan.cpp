@@ -123,10 +123,11 @@ AddressPlan AddressPlan::derive(const TopologyData &topology, Mode mode) {
                 e.statsPort =
                     claim(e.address, unprivilegedPort(int(n.number(QStringLiteral("stats_port")))),
                           n.id + QStringLiteral(" stats"));
-            if (n.flag(QStringLiteral("tls")))
-                e.tlsPort =
-                    claim(e.address, unprivilegedPort(int(n.number(QStringLiteral("tls_port")))),
-                          n.id + QStringLiteral(" https"));
+            if (n.flag(QStringLiteral("tls"))) {
+                e.designTlsPort = int(n.number(QStringLiteral("tls_port")));
+                e.tlsPort = claim(e.address, unprivilegedPort(e.designTlsPort),
+                                  n.id + QStringLiteral(" https"));
+            }
         }
         if (e.designAddress.isEmpty())
             plan.m_notes.append(
@@ -147,6 +148,14 @@ const Endpoint *AddressPlan::endpoint(const QString &node) const {
 const Endpoint *AddressPlan::findByDesign(const QString &designAddress, int designPort) const {
     for (const Endpoint &e : m_endpoints) {
         if (e.designAddress == designAddress && e.designPort == designPort)
+            return &e;
+    }
+    return nullptr;
+}
+
+const Endpoint *AddressPlan::findTlsByDesign(const QString &designAddress, int designPort) const {
+    for (const Endpoint &e : m_endpoints) {
+        if (e.tlsPort > 0 && e.designAddress == designAddress && e.designTlsPort == designPort)
             return &e;
     }
     return nullptr;

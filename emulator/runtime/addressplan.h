@@ -23,6 +23,7 @@ struct Endpoint {
     int port = 0;          // e.g. 8080; replaced by the real port once the node is ready
     int statsPort = 0;     // load balancers with a stats page; 0 for none
     int tlsPort = 0;       // load balancers terminating HTTPS; 0 for none
+    int designTlsPort = 0; // e.g. 443, the port of https:// URLs in the design
 };
 
 // The address plan of a run: each host gets 127.x.y.z from its design address a.x.y.z where
@@ -52,6 +53,8 @@ public:
     const Endpoint *endpoint(const QString &node) const;
     // The listening endpoint a client would reach at designAddress:designPort (DNS answer + URL).
     const Endpoint *findByDesign(const QString &designAddress, int designPort) const;
+    // The load balancer serving HTTPS on that design address and port, or null.
+    const Endpoint *findTlsByDesign(const QString &designAddress, int designPort) const;
     void setPort(const QString &node, int port);
     // What the plan decided that a user should know (VIP holders, moved ports, skipped nodes).
     const QStringList &notes() const { return m_notes; }

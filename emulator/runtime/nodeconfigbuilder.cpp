@@ -1,6 +1,7 @@
 #include "nodeconfigbuilder.h"
 
 #include "model/topologydata.h"
+#include "tlsmaterial.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -171,10 +172,14 @@ void NodeConfigBuilder::addLoadBalancer(const Node &node, const Endpoint &self,
                        QJsonObject{{QStringLiteral("address"), self.address},
                                    {QStringLiteral("port"), self.statsPort}});
     if (self.tlsPort > 0)
-        config->insert(QStringLiteral("https"),
-                       QJsonObject{{QStringLiteral("port"), self.tlsPort},
-                                   {QStringLiteral("redirect_http"),
-                                    node.flag(QStringLiteral("redirect_http"))}});
+        config->insert(
+            QStringLiteral("https"),
+            QJsonObject{
+                {QStringLiteral("port"), self.tlsPort},
+                {QStringLiteral("design_port"), self.designTlsPort},
+                {QStringLiteral("redirect_http"), node.flag(QStringLiteral("redirect_http"))},
+                {QStringLiteral("certificate"), TlsMaterial::certificatePath(m_runDir)},
+                {QStringLiteral("key"), TlsMaterial::keyPath(m_runDir)}});
 }
 
 void NodeConfigBuilder::addWeb(const Node &node, QJsonObject *config) const {

@@ -6,6 +6,7 @@
 #include "nodeconfigbuilder.h"
 #include "nodeprocess.h"
 #include "recorder.h"
+#include "tlsmaterial.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -127,6 +128,8 @@ bool Orchestrator::start(const TopologyData &topology, QString *error) {
         }
     }
     m_runDir = QDir(m_runDir).absolutePath();
+    if (!createTlsMaterial(error))
+        return false;
     if (m_options.record) {
         QString why;
         if (!m_recorder->open(m_runDir + QStringLiteral("/events.sqlite"), &why)) {
@@ -162,6 +165,24 @@ bool Orchestrator::start(const TopologyData &topology, QString *error) {
     m_currentTier = -1;
     startTier(0);
     return true;
+}
+
+// Load balancers that terminate HTTPS share one certificate made for this run, naming every
+// DNS record of the design and the loopback addresses HTTPS is served on.
+bool Orchestrator::createTlsMaterial(QString *error) {
+    QStringList addresses;
+    for (const Endpoint &e : m_plan.endpoints()) {
+        if (e.tlsPort > 0)
+            addresses.append(e.address);
+    }
+    if (addresses.isEmpty())
+        return true;
+    QStringList names;
+    for (const Link &l : m_topology.links()) {
+        if (l.kind == LinkKind::DnsRecord)
+            names.append(l.text(QStringLiteral("name")));
+    }
+    return TlsMaterial::create(m_runDir, names, addresses, error);
 }
 
 void Orchestrator::startTier(int tier) {

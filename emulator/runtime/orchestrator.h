@@ -91,6 +91,7 @@ signals:
 
 private:
     void setState(RuntimeState state);
+    bool createTlsMaterial(QString *error);
     void startTier(int tier);
     bool launch(const QString &node, QString *error);
     void onReady(const QString &node);

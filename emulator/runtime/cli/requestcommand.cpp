@@ -4,10 +4,12 @@
 #include "dnsresolver.h"
 #include "httpclientconnection.h"
 #include "runtimecli.h"
+#include "tlsmaterial.h"
 #include "walkthrough.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
+#include <QSslCertificate>
 #include <QTimer>
 
 #include <cstdio>
@@ -71,25 +73,41 @@ private:
                        .arg(m_dns.rcode, m_dns.name));
             return;
         }
-        // The answer is a design address: it names a node of the diagram, never a destination.
-        const runtime::Endpoint *target =
-            m_orchestrator->plan().findByDesign(m_dns.answer, m_url.port);
+        sendRequest();
+    }
+
+    // The answer is a design address: it names a node of the diagram, never a destination.
+    void sendRequest() {
+        const runtime::AddressPlan &plan = m_orchestrator->plan();
+        const runtime::Endpoint *target = m_url.https
+                                              ? plan.findTlsByDesign(m_dns.answer, m_url.port)
+                                              : plan.findByDesign(m_dns.answer, m_url.port);
         if (!target) {
-            finish(QStringLiteral("%1 resolves to %2, but no node of the design listens on %2:%3")
-                       .arg(m_dns.name, m_dns.answer)
+            finish(QStringLiteral("%1 resolves to %2, but no node of the design serves %3 on %2:%4")
+                       .arg(m_dns.name, m_dns.answer,
+                            m_url.https ? QStringLiteral("HTTPS") : QStringLiteral("HTTP"))
                        .arg(m_url.port));
             return;
         }
-        m_client.target = QStringLiteral("%1:%2").arg(target->address).arg(target->port);
+        const int port = m_url.https ? target->tlsPort : target->port;
+        m_client.target = QStringLiteral("%1:%2").arg(target->address).arg(port);
         m_client.designTarget = QStringLiteral("%1:%2").arg(target->designAddress).arg(m_url.port);
-        auto *http = new runtime::HttpClientConnection(target->address, target->port, this);
+        auto *http = new runtime::HttpClientConnection(target->address, port, this);
+        if (m_url.https)
+            http->setTls(QSslCertificate::fromPath(
+                             runtime::TlsMaterial::certificatePath(m_orchestrator->runDirectory())),
+                         QString::fromLatin1(m_url.host));
         connect(http, &runtime::HttpClientConnection::finished, this,
-                [this](const runtime::HttpClientConnection::Response &resp) {
+                [this, http](const runtime::HttpClientConnection::Response &resp) {
                     m_client.receivedNs = RuntimeEvent::nowNs();
                     m_client.status = resp.status;
                     m_client.bytes = resp.body.size();
                     m_client.servedBy = QString::fromUtf8(resp.header("x-served-by"));
-                    settle();
+                    m_client.tls = http->tlsSummary();
+                    if (resp.status >= 300 && resp.status < 400)
+                        m_client.location = QString::fromUtf8(resp.header("location"));
+                    if (!followRedirect())
+                        settle();
                 });
         connect(http, &runtime::HttpClientConnection::failed, this,
                 [this](const QString &why, bool, bool) {
@@ -98,14 +116,32 @@ private:
                     settle();
                 });
         m_client.sentNs = RuntimeEvent::nowNs();
-        const QByteArray host =
-            m_url.port == 80 ? m_url.host : m_url.host + ':' + QByteArray::number(m_url.port);
         http->send("GET", m_url.path,
-                   {{"Host", host},
+                   {{"Host", m_url.hostHeader()},
                     {"User-Agent", "infrastage-cli request"},
                     {"Accept", "*/*"},
                     {"traceparent", "00-" + m_client.trace.toLatin1() + '-' +
                                         RuntimeCli::randomHex(16).toLatin1() + "-01"}});
+    }
+
+    // A browser follows a load balancer's redirect to HTTPS on the same site once, reusing the
+    // address DNS gave it. The first exchange is kept for the walkthrough.
+    bool followRedirect() {
+        RuntimeCli::Url next;
+        QString error;
+        if (!m_first.trace.isEmpty() || m_client.location.isEmpty() ||
+            !RuntimeCli::parseUrl(m_client.location, &next, &error) || !next.https ||
+            next.host.compare(m_url.host, Qt::CaseInsensitive) != 0)
+            return false;
+        m_first = m_client;
+        m_url = next;
+        m_client = Walkthrough::Client();
+        m_client.url = m_first.location;
+        m_client.trace = RuntimeCli::randomHex(32);
+        m_client.dnsCached = true;
+        // Let the first request's events arrive before the second starts.
+        QTimer::singleShot(100, this, [this] { sendRequest(); });
+        return true;
     }
 
     // Nodes flush their events when idle and the merger holds them briefly: give them a moment.
@@ -120,25 +156,45 @@ private:
             m_orchestrator->stop();
             return;
         }
-        QList<RuntimeEvent> mine;
         QHash<QString, QString> roles;
         for (const runtime::Endpoint &e : m_orchestrator->plan().endpoints())
             roles.insert(e.node, e.role);
-        for (const RuntimeEvent &e : std::as_const(m_events)) {
-            const bool ourDns = e.kind.startsWith(QLatin1String("dns.")) &&
-                                e.details.value(QLatin1String("id")).toInt() == m_dnsId &&
-                                e.details.value(QLatin1String("client")).toString() == m_dnsClient;
-            if (e.trace == m_client.trace || ourDns)
-                mine.append(e);
+        const Walkthrough w(m_dns, m_client, eventsOf(m_client.trace, m_first.trace.isEmpty()),
+                            roles);
+        if (m_first.trace.isEmpty()) {
+            if (m_json)
+                RuntimeCli::printLine(QJsonDocument(w.toJson()).toJson(QJsonDocument::Indented));
+            else
+                std::fputs(qPrintable(w.toText()), stdout);
+        } else {
+            const Walkthrough first(m_dns, m_first, eventsOf(m_first.trace, true), roles);
+            if (m_json) {
+                QJsonObject o = w.toJson();
+                o.insert(QStringLiteral("redirected_from"), first.toJson());
+                RuntimeCli::printLine(QJsonDocument(o).toJson(QJsonDocument::Indented));
+            } else {
+                std::fputs(qPrintable(first.toText()), stdout);
+                std::printf("\nThe browser follows the redirect to %s:\n\n",
+                            qPrintable(m_client.url));
+                std::fputs(qPrintable(w.toText()), stdout);
+            }
         }
-        const Walkthrough w(m_dns, m_client, mine, roles);
-        if (m_json)
-            RuntimeCli::printLine(QJsonDocument(w.toJson()).toJson(QJsonDocument::Indented));
-        else
-            std::fputs(qPrintable(w.toText()), stdout);
         std::fflush(stdout);
         m_rc = m_client.error.isEmpty() ? ExitOk : ExitFindings;
         m_orchestrator->stop();
+    }
+
+    // The events of one request's trace, with our DNS query's when `withDns`.
+    QList<RuntimeEvent> eventsOf(const QString &trace, bool withDns) const {
+        QList<RuntimeEvent> mine;
+        for (const RuntimeEvent &e : std::as_const(m_events)) {
+            const bool ourDns = withDns && e.kind.startsWith(QLatin1String("dns.")) &&
+                                e.details.value(QLatin1String("id")).toInt() == m_dnsId &&
+                                e.details.value(QLatin1String("client")).toString() == m_dnsClient;
+            if (e.trace == trace || ourDns)
+                mine.append(e);
+        }
+        return mine;
     }
 
     Orchestrator *m_orchestrator;
@@ -147,6 +203,7 @@ private:
     runtime::DnsResolver *m_resolver;
     Walkthrough::Dns m_dns;
     Walkthrough::Client m_client;
+    Walkthrough::Client m_first; // the request that was redirected, if one was
     QList<RuntimeEvent> m_events;
     int m_dnsId = -1;
     QString m_dnsClient;
@@ -172,7 +229,7 @@ int runRequest(const QStringList &args) {
                 return ExitBadInput;
             }
             json = f == QLatin1String("json");
-        } else if (a.startsWith(QLatin1String("http"))) {
+        } else if (a.startsWith(QLatin1String("http:")) || a.startsWith(QLatin1String("https:"))) {
             urlText = a;
         } else {
             std::fprintf(stderr, "infrastage-cli request: unknown argument '%s'\n", qPrintable(a));
@@ -215,7 +272,8 @@ const CommandRegistration registration({
     "request",
     "request FILE [URL] [--format text|json] [--run-dir DIR]",
     "Start the topology, send one real request (default http://www.foobar.com/) through its DNS "
-    "and load balancer, and explain it in the five steps of the reference design",
+    "and load balancer (following a redirect to HTTPS as a browser does), and explain it in the "
+    "five steps of the reference design",
     &runRequest,
 });
 

@@ -5,6 +5,7 @@
 #include "loadgenerator.h"
 #include "runreport.h"
 #include "runtimecli.h"
+#include "tlsmaterial.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
@@ -99,15 +100,29 @@ public:
                         if (rr.type == dns::TypeA)
                             answer = rr.valueText();
                     }
-                    const runtime::Endpoint *e =
-                        m_orchestrator->plan().findByDesign(answer, m_url.port);
+                    const runtime::AddressPlan &plan = m_orchestrator->plan();
+                    const runtime::Endpoint *e = m_url.https
+                                                     ? plan.findTlsByDesign(answer, m_url.port)
+                                                     : plan.findByDesign(answer, m_url.port);
                     if (!e) {
                         fail(QStringLiteral("%1 resolves to '%2' (%3), which no node listens on")
                                  .arg(QString::fromLatin1(m_url.host), answer,
                                       dns::rcodeName(r.rcode)));
                         return;
                     }
-                    drive(e->address, e->port);
+                    // A browser sent to HTTPS goes there from then on (HSTS): so does the load.
+                    if (!m_url.https && e->tlsPort > 0 &&
+                        m_orchestrator->topology().node(e->node)->flag(
+                            QStringLiteral("redirect_http"))) {
+                        m_url.https = true;
+                        m_url.port = e->designTlsPort;
+                        std::fprintf(stderr,
+                                     "infrastage-cli run: %s redirects HTTP to HTTPS; the load "
+                                     "goes to https://%s%s\n",
+                                     qPrintable(e->node), m_url.hostHeader().constData(),
+                                     m_url.path.constData());
+                    }
+                    drive(e->address, m_url.https ? e->tlsPort : e->port);
                 });
         connect(resolver, &runtime::DnsResolver::failed, this,
                 [this](const QString &why) { fail(QStringLiteral("DNS: %1").arg(why)); });
@@ -133,6 +148,11 @@ private:
         lo.port = port;
         lo.host = m_url.host;
         lo.path = m_url.path;
+        if (m_url.https) {
+            lo.trusted = QSslCertificate::fromPath(
+                runtime::TlsMaterial::certificatePath(m_orchestrator->runDirectory()));
+            lo.tlsPeerName = QString::fromLatin1(m_url.host);
+        }
         lo.requests = m_options.requests;
         lo.concurrency = m_options.concurrency;
         lo.rate = m_options.rate;

@@ -90,18 +90,24 @@ QJsonObject nodeLine(const runtime::NodeInfo &node) {
 
 bool parseUrl(const QString &text, Url *url, QString *error) {
     const QUrl u(text, QUrl::StrictMode);
-    if (!u.isValid() || u.scheme() != QLatin1String("http") || u.host().isEmpty()) {
-        *error = QStringLiteral("'%1' is not an http:// URL with a host").arg(text);
+    const bool https = u.scheme() == QLatin1String("https");
+    if (!u.isValid() || (u.scheme() != QLatin1String("http") && !https) || u.host().isEmpty()) {
+        *error = QStringLiteral("'%1' is not an http:// or https:// URL with a host").arg(text);
         return false;
     }
+    url->https = https;
     url->host = u.host().toLatin1();
-    url->port = u.port(80);
+    url->port = u.port(https ? 443 : 80);
     url->path = u.path(QUrl::FullyEncoded).toLatin1();
     if (url->path.isEmpty())
         url->path = "/";
     if (u.hasQuery())
         url->path += '?' + u.query(QUrl::FullyEncoded).toLatin1();
     return true;
+}
+
+QByteArray Url::hostHeader() const {
+    return port == (https ? 443 : 80) ? host : host + ':' + QByteArray::number(port);
 }
 
 const runtime::Endpoint *dnsFor(const runtime::Orchestrator &orchestrator, const QByteArray &name) {

@@ -36,6 +36,9 @@ struct Url {
     QByteArray host;
     int port = 80;
     QByteArray path = "/";
+    bool https = false;
+    // "www.foobar.com", or "www.foobar.com:8080" off the scheme's default port: a Host header.
+    QByteArray hostHeader() const;
 };
 bool parseUrl(const QString &text, Url *url, QString *error);
 

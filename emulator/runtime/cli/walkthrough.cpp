@@ -157,6 +157,8 @@ QJsonObject Walkthrough::toJson() const {
         {QStringLiteral("trace"), m_client.trace},
         {QStringLiteral("target"), m_client.target},
         {QStringLiteral("design_target"), m_client.designTarget},
+        {QStringLiteral("tls"), m_client.tls},
+        {QStringLiteral("location"), m_client.location},
         {QStringLiteral("status"), m_client.status},
         {QStringLiteral("bytes"), m_client.bytes},
         {QStringLiteral("served_by"), m_client.servedBy},
@@ -171,7 +173,12 @@ QString Walkthrough::toText() const {
     out += QStringLiteral("GET %1  (trace %2)\n\n").arg(m_client.url, m_client.trace);
     for (int s = 1; s <= 5; ++s) {
         out += QStringLiteral("%1. %2\n").arg(s).arg(QLatin1String(kTitles[s - 1]));
-        if (s == 1) {
+        if (s == 1 && m_client.dnsCached) {
+            out +=
+                QStringLiteral("   %1 -> %2, remembered from the first request (within its TTL); "
+                               "the browser connects to %3 (here %4)\n")
+                    .arg(m_dns.name, m_dns.answer, m_client.designTarget, m_client.target);
+        } else if (s == 1) {
             out += QStringLiteral("   asked %1 at %2 (design %3) over UDP: %4 A?\n")
                        .arg(m_dns.server, m_dns.serverAddress, m_dns.designServer, m_dns.name);
             for (const QString &c : m_dns.chain)
@@ -181,6 +188,10 @@ QString Walkthrough::toText() const {
                        .arg(double(m_dns.elapsedNs) / 1e6, 0, 'f', 3)
                        .arg(m_client.designTarget, m_client.target);
         }
+        if (s == 1 && !m_client.tls.isEmpty())
+            out += QStringLiteral("   TLS handshake with the load balancer: %1, its certificate "
+                                  "verified for %2\n")
+                       .arg(m_client.tls, m_dns.name);
         int shown = 0;
         for (const runtime::RuntimeEvent &e : m_events) {
             if (stepOf(m_roles.value(e.node), e.kind) != s || s == 1)
@@ -191,7 +202,12 @@ QString Walkthrough::toText() const {
         if (s == 4 && shown == 0)
             out += QStringLiteral("   none: this request did not reach a database\n");
         if (s == 5) {
-            if (m_client.error.isEmpty())
+            if (m_client.error.isEmpty() && !m_client.location.isEmpty())
+                out += QStringLiteral("   %1  browser: received %2, redirected to %3\n")
+                           .arg(at(m_client.receivedNs), -11)
+                           .arg(m_client.status)
+                           .arg(m_client.location);
+            else if (m_client.error.isEmpty())
                 out += QStringLiteral("   %1  browser: received %2, %3 bytes, X-Served-By: %4\n")
                            .arg(at(m_client.receivedNs), -11)
                            .arg(m_client.status)

@@ -28,6 +28,9 @@ public:
         QString trace;
         QString target; // the loopback address:port the request went to
         QString designTarget;
+        QString tls;      // HTTPS: protocol and cipher agreed ("TLSv1.3 TLS_AES_256_GCM_SHA384")
+        QString location; // a redirect's Location header
+        bool dnsCached = false; // the address came from an earlier request of this walkthrough
         int status = 0;
         qint64 bytes = 0;
         QString servedBy;

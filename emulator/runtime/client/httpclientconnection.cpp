@@ -1,7 +1,9 @@
 #include "httpclientconnection.h"
 
 #include <QHostAddress>
-#include <QTcpSocket>
+#include <QSslCipher>
+#include <QSslConfiguration>
+#include <QSslSocket>
 #include <QTimer>
 
 namespace infrastage::runtime {
@@ -28,6 +30,11 @@ HttpClientConnection::HttpClientConnection(QString address, int port, QObject *p
 }
 
 HttpClientConnection::~HttpClientConnection() = default;
+
+void HttpClientConnection::setTls(const QList<QSslCertificate> &trusted, const QString &peerName) {
+    m_trusted = trusted;
+    m_peerName = peerName;
+}
 
 bool HttpClientConnection::connected() const {
     return m_socket && m_socket->state() == QAbstractSocket::ConnectedState;
@@ -60,9 +67,29 @@ void HttpClientConnection::send(const QByteArray &method, const QByteArray &targ
         m_socket->abort();
         m_socket->deleteLater();
     }
-    m_socket = new QTcpSocket(this);
+    if (isTls()) {
+        auto *ssl = new QSslSocket(this);
+        QSslConfiguration config = QSslConfiguration::defaultConfiguration();
+        config.setCaCertificates(m_trusted);
+        config.setPeerVerifyMode(QSslSocket::VerifyPeer);
+        ssl->setSslConfiguration(config);
+        connect(ssl, &QSslSocket::encrypted, this, [this, ssl] {
+            const QSslCipher cipher = ssl->sessionCipher();
+            m_tlsSummary = QStringLiteral("%1 %2").arg(cipher.protocolString(), cipher.name());
+            writeRequest();
+        });
+        connect(ssl, &QSslSocket::sslErrors, this, [this](const QList<QSslError> &errors) {
+            QStringList why;
+            for (const QSslError &e : errors)
+                why.append(e.errorString());
+            fail(QStringLiteral("TLS: %1").arg(why.join(QStringLiteral("; "))));
+        });
+        m_socket = ssl;
+    } else {
+        m_socket = new QTcpSocket(this);
+        connect(m_socket, &QTcpSocket::connected, this, &HttpClientConnection::writeRequest);
+    }
     m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    connect(m_socket, &QTcpSocket::connected, this, &HttpClientConnection::writeRequest);
     connect(m_socket, &QTcpSocket::readyRead, this, &HttpClientConnection::onReadyRead);
     connect(m_socket, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError e) {
         if (!m_busy)
@@ -78,7 +105,10 @@ void HttpClientConnection::send(const QByteArray &method, const QByteArray &targ
         }
         fail(m_socket->errorString());
     });
-    m_socket->connectToHost(QHostAddress(m_address), quint16(m_port));
+    if (auto *ssl = qobject_cast<QSslSocket *>(m_socket))
+        ssl->connectToHostEncrypted(m_address, quint16(m_port), m_peerName);
+    else
+        m_socket->connectToHost(QHostAddress(m_address), quint16(m_port));
 }
 
 void HttpClientConnection::abort() {

@@ -5,6 +5,7 @@
 #include <QMap>
 #include <QObject>
 #include <QPair>
+#include <QSslCertificate>
 
 #include <http_parser.h>
 
@@ -31,6 +32,13 @@ public:
     ~HttpClientConnection() override;
 
     void setTimeoutMs(int ms) { m_timeoutMs = ms; }
+    // HTTPS from the next connection on: the server's certificate must chain to one of
+    // `trusted` and name `peerName` (the URL's host, not the loopback address connected to).
+    void setTls(const QList<QSslCertificate> &trusted, const QString &peerName);
+    bool isTls() const { return !m_peerName.isEmpty(); }
+    // After an HTTPS response: the protocol and cipher agreed, e.g. "TLSv1.3
+    // TLS_AES_256_GCM_SHA384".
+    QString tlsSummary() const { return m_tlsSummary; }
     bool busy() const { return m_busy; }
     // Whether the next request reuses an open connection.
     bool connected() const;
@@ -60,6 +68,9 @@ private:
 
     QString m_address;
     int m_port;
+    QList<QSslCertificate> m_trusted;
+    QString m_peerName;
+    QString m_tlsSummary;
     QTcpSocket *m_socket = nullptr;
     QTimer *m_timer;
     int m_timeoutMs = 10000;

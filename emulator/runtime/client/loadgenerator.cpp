@@ -24,6 +24,8 @@ void LoadGenerator::start() {
         Worker w;
         w.connection = new HttpClientConnection(m_options.address, m_options.port, this);
         w.connection->setTimeoutMs(m_options.timeoutMs);
+        if (!m_options.tlsPeerName.isEmpty())
+            w.connection->setTls(m_options.trusted, m_options.tlsPeerName);
         connect(w.connection, &HttpClientConnection::finished, this,
                 [this, i](const HttpClientConnection::Response &r) {
                     Result res;

@@ -5,6 +5,7 @@
 #include <QElapsedTimer>
 #include <QList>
 #include <QObject>
+#include <QSslCertificate>
 #include <QString>
 
 namespace infrastage::runtime {
@@ -25,6 +26,9 @@ public:
         int concurrency = 1;
         double rate = 0; // requests per second; 0 = as fast as answers come
         int timeoutMs = 10000;
+        // HTTPS when set: the certificates trusted and the name the server's must carry.
+        QList<QSslCertificate> trusted;
+        QString tlsPeerName;
     };
     struct Result {
         qint64 startNs = 0;   // since the load started
