@@ -8,11 +8,14 @@ namespace infrastage::roles {
 // Writes this process's events to stdout as JSON lines, the stream the orchestrator merges:
 //   {"t": <CLOCK_MONOTONIC ns>, "node": "<id>", "kind": "<kind>", "trace": "<trace id>",
 //    "details": {...}}
-// Lines are batched and flushed when the event loop is idle, so events cost little under load.
+// Lines are batched and written when the event loop goes idle (once per pass under load), so
+// events cost little; ready() and flush() write at once.
 namespace EventEmitter {
 
 void setNode(const QString &nodeId);
 QString node();
+// The node id escaped for a JSON string, for writers of ready-made lines (FastEvent).
+const QByteArray &nodeJson();
 qint64 nowNs(); // CLOCK_MONOTONIC, comparable across processes on one machine
 
 // Whether per-hop request/response lines and headers should be included ("detail on").

@@ -4,15 +4,26 @@
 
 #include <QJsonDocument>
 
+#include <charconv>
+#include <cstring>
+
 namespace infrastage::roles {
 
 namespace {
 
-// JSON string body from Latin-1 bytes (header values as they came off the wire).
-void appendLatin1(QByteArray &out, const char *p, qsizetype n) {
+// JSON string body from bytes: runs that need no escaping are appended whole. `latin1`: bytes
+// >= 0x80 are Latin-1 (header values as they came off the wire) and become UTF-8; otherwise they
+// already are UTF-8.
+void appendEscaped(QByteArray &out, const char *p, qsizetype n, bool latin1) {
     static const char hex[] = "0123456789abcdef";
+    qsizetype run = 0; // start of the pending plain run
     for (qsizetype i = 0; i < n; ++i) {
-        const unsigned char c = static_cast<unsigned char>(p[i]);
+        const auto c = static_cast<unsigned char>(p[i]);
+        const bool plain = c >= 0x20 && c != '"' && c != '\\' && (c < 0x80 || !latin1);
+        if (plain)
+            continue;
+        out.append(p + run, i - run);
+        run = i + 1;
         if (c == '"' || c == '\\') {
             out += '\\';
             out += char(c);
@@ -20,31 +31,41 @@ void appendLatin1(QByteArray &out, const char *p, qsizetype n) {
             out += "\\u00";
             out += hex[c >> 4];
             out += hex[c & 0xf];
-        } else if (c >= 0x80) {
+        } else {
             out += char(0xc0 | (c >> 6));
             out += char(0x80 | (c & 0x3f));
-        } else {
-            out += char(c);
         }
     }
+    out.append(p + run, n - run);
+}
+
+void appendLatin1(QByteArray &out, const char *p, qsizetype n) {
+    appendEscaped(out, p, n, true);
+}
+
+void appendNumber(QByteArray &out, qint64 v) {
+    char buf[24];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v);
+    out.append(buf, qsizetype(r.ptr - buf));
 }
 
 void appendUtf8(QByteArray &out, const QString &s) {
-    const QByteArray u = s.toUtf8();
-    static const char hex[] = "0123456789abcdef";
-    for (char ch : u) {
-        const unsigned char c = static_cast<unsigned char>(ch);
-        if (c == '"' || c == '\\') {
-            out += '\\';
-            out += ch;
-        } else if (c < 0x20) {
-            out += "\\u00";
-            out += hex[c >> 4];
-            out += hex[c & 0xf];
-        } else {
-            out += ch;
+    // Ids, addresses and reasons are short and mostly ASCII: converted on the stack.
+    char buf[256];
+    if (s.size() <= qsizetype(sizeof buf)) {
+        qsizetype n = 0;
+        for (const QChar ch : s) {
+            if (ch.unicode() >= 0x80)
+                break;
+            buf[n++] = char(ch.unicode());
+        }
+        if (n == s.size()) {
+            appendEscaped(out, buf, n, false);
+            return;
         }
     }
+    const QByteArray u = s.toUtf8();
+    appendEscaped(out, u.constData(), u.size(), false);
 }
 
 } // namespace
@@ -52,9 +73,9 @@ void appendUtf8(QByteArray &out, const QString &s) {
 FastEvent::FastEvent(const char *kind, const QByteArray &trace) {
     m_line.reserve(384);
     m_line += "{\"t\":";
-    m_line += QByteArray::number(EventEmitter::nowNs());
+    appendNumber(m_line, EventEmitter::nowNs());
     m_line += ",\"node\":\"";
-    appendUtf8(m_line, EventEmitter::node());
+    m_line += EventEmitter::nodeJson();
     m_line += "\",\"kind\":\"";
     m_line += kind;
     m_line += '"';
@@ -92,12 +113,16 @@ FastEvent &FastEvent::add(const char *k, const QByteArray &latin1) {
 }
 
 FastEvent &FastEvent::add(const char *k, const char *latin1) {
-    return add(k, QByteArray(latin1));
+    key(k);
+    m_line += '"';
+    appendLatin1(m_line, latin1, qsizetype(std::strlen(latin1)));
+    m_line += '"';
+    return *this;
 }
 
 FastEvent &FastEvent::add(const char *k, qint64 value) {
     key(k);
-    m_line += QByteArray::number(value);
+    appendNumber(m_line, value);
     return *this;
 }
 

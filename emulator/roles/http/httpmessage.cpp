@@ -1,5 +1,6 @@
 #include "httpmessage.h"
 
+#include <charconv>
 #include <cstring>
 #include <strings.h>
 
@@ -11,6 +12,20 @@ bool equalsIgnoreCase(const QByteArray &a, const char *b) {
 }
 
 namespace {
+// Versions are single digits (the parser takes 1.0 and 1.1 only); anything else is written as
+// QByteArray::number would.
+QByteArray digit(int v) {
+    if (v >= 0 && v <= 9)
+        return QByteArray::fromRawData("0123456789" + v, 1);
+    return QByteArray::number(v);
+}
+
+void appendNumber(QByteArray &out, qint64 v) {
+    char buf[24];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v);
+    out.append(buf, qsizetype(r.ptr - buf));
+}
+
 bool sameName(const QByteArray &a, const QByteArray &b) {
     return a.size() == b.size() &&
            ::strncasecmp(a.constData(), b.constData(), size_t(a.size())) == 0;
@@ -24,6 +39,10 @@ void HttpHeaders::set(const QByteArray &name, const QByteArray &value) {
 
 void HttpHeaders::remove(const QByteArray &name) {
     m_fields.removeIf([&](const Field &f) { return sameName(f.first, name); });
+}
+
+void HttpHeaders::removeIf(bool (*drop)(const QByteArray &name)) {
+    m_fields.removeIf([drop](const Field &f) { return drop(f.first); });
 }
 
 bool HttpHeaders::contains(const QByteArray &name) const {
@@ -72,14 +91,20 @@ QByteArray HttpRequest::query() const {
 }
 
 QByteArray HttpRequest::requestLine() const {
-    QByteArray line = method;
-    line += ' ';
-    line += target;
-    line += " HTTP/";
-    line += QByteArray::number(versionMajor);
-    line += '.';
-    line += QByteArray::number(versionMinor);
+    QByteArray line;
+    line.reserve(method.size() + target.size() + 10);
+    appendRequestLine(line);
     return line;
+}
+
+void HttpRequest::appendRequestLine(QByteArray &out) const {
+    out += method;
+    out += ' ';
+    out += target;
+    out += " HTTP/";
+    out += digit(versionMajor);
+    out += '.';
+    out += digit(versionMinor);
 }
 
 bool HttpRequest::isIdempotent() const {
@@ -90,7 +115,7 @@ bool HttpRequest::isIdempotent() const {
 QByteArray HttpRequest::serialize() const {
     QByteArray out;
     out.reserve(256 + body.size());
-    out += requestLine();
+    appendRequestLine(out);
     out += "\r\n";
     headers.appendTo(out);
     out += "\r\n";
@@ -99,27 +124,36 @@ QByteArray HttpRequest::serialize() const {
 }
 
 QByteArray HttpResponse::statusLine() const {
-    QByteArray line = "HTTP/";
-    line += QByteArray::number(versionMajor);
-    line += '.';
-    line += QByteArray::number(versionMinor);
-    line += ' ';
-    line += QByteArray::number(status);
-    line += ' ';
-    line += reason.isEmpty() ? reasonPhrase(status) : reason;
+    QByteArray line;
+    line.reserve(32 + reason.size());
+    appendStatusLine(line);
     return line;
+}
+
+void HttpResponse::appendStatusLine(QByteArray &out) const {
+    out += "HTTP/";
+    out += digit(versionMajor);
+    out += '.';
+    out += digit(versionMinor);
+    out += ' ';
+    appendNumber(out, status);
+    out += ' ';
+    if (reason.isEmpty())
+        out += reasonPhrase(status);
+    else
+        out += reason;
 }
 
 QByteArray HttpResponse::serialize() const {
     QByteArray out;
     out.reserve(256 + body.size());
-    out += statusLine();
+    appendStatusLine(out);
     out += "\r\n";
     headers.appendTo(out);
     const bool bodiless = (status >= 100 && status < 200) || status == 204 || status == 304;
     if (!bodiless && !headers.contains("Content-Length")) {
         out += "Content-Length: ";
-        out += QByteArray::number(body.size());
+        appendNumber(out, body.size());
         out += "\r\n";
     }
     out += "\r\n";
@@ -184,6 +218,18 @@ QByteArray reasonPhrase(int status) {
 }
 
 bool isHopByHop(const QByteArray &name) {
+    // Called for every forwarded field: most names are ruled out by their length alone.
+    switch (name.size()) {
+    case 2:
+    case 7:
+    case 10:
+    case 14:
+    case 16:
+    case 17:
+        break;
+    default:
+        return false;
+    }
     return equalsIgnoreCase(name, "connection") || equalsIgnoreCase(name, "keep-alive") ||
            equalsIgnoreCase(name, "proxy-connection") || equalsIgnoreCase(name, "te") ||
            equalsIgnoreCase(name, "trailer") || equalsIgnoreCase(name, "transfer-encoding") ||

@@ -16,6 +16,9 @@ public:
     // Replaces every field called `name` with one field (appended if absent).
     void set(const QByteArray &name, const QByteArray &value);
     void remove(const QByteArray &name);
+    // Removes every field whose name `drop` accepts, keeping the others in order.
+    void removeIf(bool (*drop)(const QByteArray &name));
+    void reserve(qsizetype fields) { m_fields.reserve(fields); }
     bool contains(const QByteArray &name) const;
     // The first value, or `fallback`.
     QByteArray value(const QByteArray &name, const QByteArray &fallback = QByteArray()) const;
@@ -44,6 +47,7 @@ struct HttpRequest {
     QByteArray path() const;  // target without query, still percent-encoded
     QByteArray query() const; // after '?', empty when none
     QByteArray requestLine() const;
+    void appendRequestLine(QByteArray &out) const;
     bool isIdempotent() const;    // GET, HEAD, OPTIONS, PUT, DELETE, TRACE
     QByteArray serialize() const; // request line + headers + body, as given
 };
@@ -60,6 +64,7 @@ struct HttpResponse {
     bool headRequest = false; // the answer to HEAD: framing headers but no body on the wire
 
     QByteArray statusLine() const;
+    void appendStatusLine(QByteArray &out) const;
     // Status line, headers (Content-Length set from the body unless 1xx/204/304) and body.
     QByteArray serialize() const;
 };

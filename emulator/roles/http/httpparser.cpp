@@ -1,7 +1,9 @@
 #include "httpparser.h"
 
+#include <array>
 #include <climits>
 #include <cstring>
+#include <strings.h>
 
 namespace infrastage::http {
 
@@ -10,26 +12,34 @@ namespace {
 // RFC 9110 token characters: a field name is a token. The library lets some non-tokens through
 // (a space before the colon, found by the fuzz target), which a proxy must never forward.
 bool isToken(const QByteArray &name) {
+    static const auto table = [] {
+        std::array<bool, 256> t{};
+        for (int c = '0'; c <= '9'; ++c)
+            t[size_t(c)] = true;
+        for (int c = 'a'; c <= 'z'; ++c)
+            t[size_t(c)] = true;
+        for (int c = 'A'; c <= 'Z'; ++c)
+            t[size_t(c)] = true;
+        for (const char *p = "!#$%&'*+-.^_`|~"; *p; ++p)
+            t[size_t(static_cast<unsigned char>(*p))] = true;
+        return t;
+    }();
     if (name.isEmpty())
         return false;
-    for (char ch : name) {
-        const unsigned char c = static_cast<unsigned char>(ch);
-        const bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-                        (c >= 'A' && c <= 'Z') ||
-                        (c != 0 && std::strchr("!#$%&'*+-.^_`|~", c) != nullptr);
-        if (!ok)
+    for (char ch : name)
+        if (!table[static_cast<unsigned char>(ch)])
             return false;
-    }
     return true;
 }
 
 // libhttp-parser recognises framing fields by prefix while it scans ("Transfer-Encoding#" counts as
 // Transfer-Encoding, found by the fuzz target): a near-miss of a framing field is refused.
 bool framingLookalike(const QByteArray &name) {
-    const QByteArray lower = name.toLower();
-    for (const char *f : {"transfer-encoding", "content-length"})
-        if (lower.startsWith(f) && lower.size() != qsizetype(std::strlen(f)))
+    for (const char *f : {"transfer-encoding", "content-length"}) {
+        const size_t n = std::strlen(f);
+        if (size_t(name.size()) > n && ::strncasecmp(name.constData(), f, n) == 0)
             return true;
+    }
     return false;
 }
 
@@ -40,6 +50,15 @@ bool hasControl(const QByteArray &value) {
             return true;
     }
     return false;
+}
+
+// The library hands most tokens over in one piece: an empty array then takes them with one
+// allocation, without QByteArray::append's growth logic.
+void take(QByteArray &to, const char *at, size_t len) {
+    if (to.isEmpty())
+        to = QByteArray(at, qsizetype(len));
+    else
+        to.append(at, qsizetype(len));
 }
 
 HttpParser *self(http_parser *p) {
@@ -78,10 +97,14 @@ int HttpParser::onMessageBegin(http_parser *p) {
     s->m_lastWasValue = false;
     s->m_field.clear();
     s->m_value.clear();
-    if (s->m_mode == Mode::Request)
+    // Room for a typical message's fields up front, rather than growing the list field by field.
+    if (s->m_mode == Mode::Request) {
         s->m_request = HttpRequest();
-    else
+        s->m_request.headers.reserve(16);
+    } else {
         s->m_response = HttpResponse();
+        s->m_response.headers.reserve(16);
+    }
     return 0;
 }
 
@@ -89,7 +112,7 @@ int HttpParser::onUrl(http_parser *p, const char *at, size_t len) {
     HttpParser *s = self(p);
     if (!s->countHeaderBytes(len))
         return 1;
-    s->m_request.target.append(at, qsizetype(len));
+    take(s->m_request.target, at, len);
     return 0;
 }
 
@@ -97,7 +120,7 @@ int HttpParser::onStatus(http_parser *p, const char *at, size_t len) {
     HttpParser *s = self(p);
     if (!s->countHeaderBytes(len))
         return 1;
-    s->m_response.reason.append(at, qsizetype(len));
+    take(s->m_response.reason, at, len);
     return 0;
 }
 
@@ -112,7 +135,7 @@ int HttpParser::onHeaderField(http_parser *p, const char *at, size_t len) {
         s->m_value.clear();
         s->m_lastWasValue = false;
     }
-    s->m_field.append(at, qsizetype(len));
+    take(s->m_field, at, len);
     return 0;
 }
 
@@ -120,7 +143,7 @@ int HttpParser::onHeaderValue(http_parser *p, const char *at, size_t len) {
     HttpParser *s = self(p);
     if (!s->countHeaderBytes(len))
         return 1;
-    s->m_value.append(at, qsizetype(len));
+    take(s->m_value, at, len);
     s->m_lastWasValue = true;
     return 0;
 }
@@ -147,7 +170,9 @@ int HttpParser::onHeadersComplete(http_parser *p) {
         return -1;
     }
     if (request) {
-        s->m_request.method = http_method_str(http_method(p->method));
+        // The library's method names are static strings: no copy needed.
+        const char *method = http_method_str(http_method(p->method));
+        s->m_request.method = QByteArray::fromRawData(method, qsizetype(std::strlen(method)));
         s->m_request.versionMajor = p->http_major;
         s->m_request.versionMinor = p->http_minor;
     } else {

@@ -22,6 +22,7 @@ class PeerFilter;
 struct ServerRequest {
     HttpRequest request;
     QHostAddress peer;
+    QByteArray peerText; // peer.toString() in Latin-1, made once per connection
     quint16 peerPort = 0;
     qint64 receivedNs = 0; // CLOCK_MONOTONIC when the request was complete
 };

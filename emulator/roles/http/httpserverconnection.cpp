@@ -2,6 +2,7 @@
 
 #include "errorpages.h"
 #include "monotonic.h"
+#include "socketwrite.h"
 
 #include <QTcpSocket>
 
@@ -13,6 +14,7 @@ HttpServerConnection::HttpServerConnection(HttpServer *server, QTcpSocket *socke
     , m_socket(socket)
     , m_parser(HttpParser::Mode::Request)
     , m_peer(socket->peerAddress())
+    , m_peerText(m_peer.toString().toLatin1())
     , m_peerPort(socket->peerPort()) {
     socket->setParent(this);
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
@@ -69,6 +71,7 @@ void HttpServerConnection::next() {
             ServerRequest r;
             r.request = m_parser.takeRequest();
             r.peer = m_peer;
+            r.peerText = m_peerText;
             r.peerPort = m_peerPort;
             r.receivedNs = monotonicNs();
             m_busy = true;
@@ -111,8 +114,7 @@ void HttpServerConnection::send(const HttpResponse &response) {
         r.headers.set("Connection", "close");
     else if (m_requestMinor == 0)
         r.headers.set("Connection", "keep-alive");
-    m_socket->write(r.serialize());
-    m_socket->flush();
+    writeNow(m_socket, r.serialize());
     m_lastActivityMs = coarseMs();
     if (!keepAlive) {
         closeAfterWrite();

@@ -34,6 +34,7 @@ private:
     QTcpSocket *m_socket;
     HttpParser m_parser;
     QHostAddress m_peer;
+    QByteArray m_peerText;
     quint16 m_peerPort = 0;
     bool m_busy = false;    // a request is with the handler
     bool m_inNext = false;  // guards next() against re-entry from a synchronous handler

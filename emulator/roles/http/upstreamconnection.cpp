@@ -1,6 +1,7 @@
 #include "upstreamconnection.h"
 
 #include "monotonic.h"
+#include "socketwrite.h"
 
 #include <QTcpSocket>
 
@@ -43,16 +44,15 @@ void UpstreamConnection::send(const QByteArray &bytes, bool head, int connectTim
         m_reused = true;
         m_connectNs = 0;
         m_state = State::Busy;
-        m_socket->write(bytes);
-        m_socket->flush();
-        m_timer.start(responseTimeoutMs);
+        writeNow(m_socket, bytes);
+        arm(responseTimeoutMs);
         return;
     }
     m_reused = false;
     m_pending = bytes;
     m_state = State::Connecting;
     m_connectStartNs = monotonicNs();
-    m_timer.start(connectTimeoutMs);
+    arm(connectTimeoutMs);
     m_socket->connectToHost(m_address, m_port);
 }
 
@@ -62,10 +62,9 @@ void UpstreamConnection::onConnected() {
     m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     m_connectNs = monotonicNs() - m_connectStartNs;
     m_state = State::Busy;
-    m_socket->write(m_pending);
-    m_socket->flush();
+    writeNow(m_socket, m_pending);
     m_pending.clear();
-    m_timer.start(m_responseTimeoutMs);
+    arm(m_responseTimeoutMs);
 }
 
 void UpstreamConnection::onReadyRead() {
@@ -128,7 +127,28 @@ void UpstreamConnection::onError() {
     abort();
 }
 
+void UpstreamConnection::arm(int ms) {
+    m_deadlineNs = monotonicNs() + qint64(ms) * 1000000;
+    // The timer keeps running between requests of a kept-alive connection and is only
+    // restarted when it would fire after the new deadline: starting and stopping a QTimer
+    // for every request costs more than an occasional early wake-up.
+    if (!m_timer.isActive() || m_timerDueNs > m_deadlineNs) {
+        m_timer.start(ms);
+        m_timerDueNs = m_deadlineNs;
+    }
+}
+
 void UpstreamConnection::onTimer() {
+    if (m_deadlineNs == 0)
+        return; // nothing armed: the timer lapses until the next request
+    const qint64 leftNs = m_deadlineNs - monotonicNs();
+    if (leftNs > 0) {
+        const int ms = int((leftNs + 999999) / 1000000);
+        m_timer.start(ms);
+        m_timerDueNs = m_deadlineNs;
+        return;
+    }
+    m_deadlineNs = 0;
     if (m_state == State::Connecting)
         finish(UpstreamStatus::ConnectTimeout, "no connection within the connect timeout");
     else if (m_state == State::Busy)
@@ -136,7 +156,7 @@ void UpstreamConnection::onTimer() {
 }
 
 void UpstreamConnection::finish(UpstreamStatus status, const QByteArray &error) {
-    m_timer.stop();
+    m_deadlineNs = 0;
     UpstreamResult result;
     result.status = status;
     result.error = error;
@@ -171,6 +191,7 @@ void UpstreamConnection::abort() {
     m_gone = true;
     const bool wasBusy = m_state == State::Busy || m_state == State::Connecting;
     m_state = State::Closed;
+    m_deadlineNs = 0;
     m_timer.stop();
     if (wasBusy && m_done) {
         Callback done = std::move(m_done);

@@ -65,6 +65,7 @@ private:
     void onDisconnected();
     void onError();
     void onTimer();
+    void arm(int ms); // the connect or response deadline, from now
     void finish(UpstreamStatus status, const QByteArray &error);
 
     QHostAddress m_address;
@@ -81,6 +82,8 @@ private:
     bool m_gone = false;
     qint64 m_connectStartNs = 0;
     qint64 m_connectNs = 0;
+    qint64 m_deadlineNs = 0; // monotonic ns; 0: no deadline
+    qint64 m_timerDueNs = 0; // when m_timer fires, if active
 };
 
 } // namespace infrastage::http

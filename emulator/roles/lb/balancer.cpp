@@ -6,9 +6,9 @@ Balancer::Balancer(QList<BackendServer> *servers, const QString &algorithm)
     : m_servers(servers)
     , m_algorithm(algorithm) {}
 
-QList<int> Balancer::candidates(const QSet<int> &exclude, bool *backup) const {
-    QList<int> active;
-    QList<int> backups;
+Balancer::Candidates Balancer::candidates(const QSet<int> &exclude, bool *backup) const {
+    Candidates active;
+    Candidates backups;
     for (int i = 0; i < m_servers->size(); ++i) {
         const BackendServer &s = m_servers->at(i);
         if (!s.up || s.config.weight == 0 || exclude.contains(i))
@@ -25,15 +25,17 @@ QList<int> Balancer::candidates(const QSet<int> &exclude, bool *backup) const {
 
 Balancer::Choice Balancer::choose(const QHostAddress &client, const QSet<int> &exclude) {
     bool backup = false;
-    QList<int> c = candidates(exclude, &backup);
+    Candidates c = candidates(exclude, &backup);
     if (c.isEmpty() && !exclude.isEmpty())
         c = candidates(QSet<int>(), &backup); // nothing else left: retry a failed one
     if (c.isEmpty())
         return {-1, QStringLiteral("no server is UP")};
     Choice choice;
     if (backup) {
-        choice = {c.first(), QStringLiteral("backup: no active server is UP, using backup %1")
-                                 .arg(m_servers->at(c.first()).config.id)};
+        choice.index = c.first();
+        if (m_explain)
+            choice.reason = QStringLiteral("backup: no active server is UP, using backup %1")
+                                .arg(m_servers->at(c.first()).config.id);
     } else if (m_algorithm == QLatin1String("leastconn")) {
         choice = leastConn(c);
     } else if (m_algorithm == QLatin1String("source")) {
@@ -41,14 +43,14 @@ Balancer::Choice Balancer::choose(const QHostAddress &client, const QSet<int> &e
     } else {
         choice = roundRobin(c);
     }
-    if (!exclude.isEmpty())
+    if (!exclude.isEmpty() && m_explain)
         choice.reason = QStringLiteral("redispatch (after %1 failed): ")
                             .arg(m_servers->at(*exclude.begin()).config.id) +
                         choice.reason;
     return choice;
 }
 
-Balancer::Choice Balancer::roundRobin(const QList<int> &c) {
+Balancer::Choice Balancer::roundRobin(const Candidates &c) {
     // Smooth weighted round robin: equal weights alternate exactly; unequal ones interleave.
     int total = 0;
     int best = -1;
@@ -63,6 +65,10 @@ Balancer::Choice Balancer::roundRobin(const QList<int> &c) {
             best = i;
     }
     (*m_servers)[best].swrrCurrent -= total;
+    if (!m_explain) {
+        m_last = best;
+        return {best, QString()};
+    }
     const QString after = m_last >= 0
                               ? QStringLiteral("next after %1").arg(m_servers->at(m_last).config.id)
                               : QStringLiteral("first request");
@@ -75,7 +81,7 @@ Balancer::Choice Balancer::roundRobin(const QList<int> &c) {
                       .arg(after)};
 }
 
-Balancer::Choice Balancer::leastConn(const QList<int> &c) {
+Balancer::Choice Balancer::leastConn(const Candidates &c) {
     // Fewest in flight per unit of weight; ties rotate so equal servers share the load.
     const int n = int(c.size());
     int best = -1;
@@ -91,6 +97,8 @@ Balancer::Choice Balancer::leastConn(const QList<int> &c) {
             best = i;
     }
     m_lcStart = (m_lcStart + 1) % n;
+    if (!m_explain)
+        return {best, QString()};
     QStringList others;
     for (int i : c)
         if (i != best)
@@ -103,7 +111,7 @@ Balancer::Choice Balancer::leastConn(const QList<int> &c) {
     return {best, reason};
 }
 
-Balancer::Choice Balancer::source(const QList<int> &c, const QHostAddress &client) const {
+Balancer::Choice Balancer::source(const Candidates &c, const QHostAddress &client) const {
     // HAProxy's "balance source": a hash of the client address over the weighted server map.
     quint32 h = client.toIPv4Address();
     // Bob Jenkins' full avalanche, as HAProxy's full_hash().
@@ -125,6 +133,8 @@ Balancer::Choice Balancer::source(const QList<int> &c, const QHostAddress &clien
             break;
         }
     }
+    if (!m_explain)
+        return {chosen, QString()};
     return {chosen, QStringLiteral("source: hash of %1 -> %2")
                         .arg(client.toString(), m_servers->at(chosen).config.id)};
 }

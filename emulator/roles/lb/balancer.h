@@ -6,6 +6,7 @@
 #include <QList>
 #include <QSet>
 #include <QString>
+#include <QVarLengthArray>
 
 namespace infrastage::roles::lb {
 
@@ -24,17 +25,22 @@ public:
     // else is available.
     Choice choose(const QHostAddress &client, const QSet<int> &exclude = QSet<int>());
     QString algorithm() const { return m_algorithm; }
+    // Without explanations (tracing off) choices carry no reason text, except "no server is
+    // UP": formatting it for every request is work nobody reads.
+    void setExplain(bool on) { m_explain = on; }
 
 private:
-    QList<int> candidates(const QSet<int> &exclude, bool *backup) const;
-    Choice roundRobin(const QList<int> &c);
-    Choice leastConn(const QList<int> &c);
-    Choice source(const QList<int> &c, const QHostAddress &client) const;
+    using Candidates = QVarLengthArray<int, 16>; // no allocation per request
+    Candidates candidates(const QSet<int> &exclude, bool *backup) const;
+    Choice roundRobin(const Candidates &c);
+    Choice leastConn(const Candidates &c);
+    Choice source(const Candidates &c, const QHostAddress &client) const;
 
     QList<BackendServer> *m_servers;
     QString m_algorithm;
     int m_last = -1;   // the previous round-robin choice, for the reason text
     int m_lcStart = 0; // rotates ties in leastconn
+    bool m_explain = true;
 };
 
 } // namespace infrastage::roles::lb

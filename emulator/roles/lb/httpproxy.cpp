@@ -14,7 +14,7 @@ namespace infrastage::roles::lb {
 
 namespace {
 QByteArray clientOf(const http::ServerRequest &r) {
-    return r.peer.toString().toLatin1() + ':' + QByteArray::number(r.peerPort);
+    return r.peerText + ':' + QByteArray::number(r.peerPort);
 }
 } // namespace
 
@@ -55,13 +55,14 @@ void HttpProxy::handle(const http::ServerRequest &request, const http::Responder
     out.method = q.method;
     out.target = q.target;
     out.body = q.body;
+    out.headers.reserve(q.headers.size() + 3);
     for (const auto &f : q.headers.fields()) {
         if (http::isHopByHop(f.first) ||
             (x->trace.valid() && http::equalsIgnoreCase(f.first, "traceparent")))
             continue;
         out.headers.add(f.first, f.second);
     }
-    out.headers.add("X-Forwarded-For", request.peer.toString().toLatin1());
+    out.headers.add("X-Forwarded-For", request.peerText);
     if (x->trace.valid())
         out.headers.add("traceparent", x->trace.traceparent());
     if (!out.body.isEmpty() || (q.method != "GET" && q.method != "HEAD"))
@@ -172,18 +173,22 @@ void HttpProxy::onResult(const ExchangePtr &x, int server, http::UpstreamResult 
 
 void HttpProxy::respond(const ExchangePtr &x, int server, http::UpstreamResult &&r) {
     BackendServer &s = (*m_servers)[server];
-    const http::HttpResponse &in = r.response;
+    http::HttpResponse &in = r.response;
     const int cls = in.status / 100;
     ++s.responses[cls >= 1 && cls <= 5 ? cls : 0];
+    const bool detail = m_tracing && EventEmitter::detail();
+    const QJsonObject receivedDetail = detail ? HttpRole::responseJson(in) : QJsonObject();
+    // The response is ours: its fields move over, less the hop-by-hop ones, in their order.
+    const bool headLength = in.headRequest && in.headers.contains("Content-Length");
+    const QByteArray length = headLength ? in.headers.value("Content-Length") : QByteArray();
     http::HttpResponse out;
     out.status = in.status;
     out.reason = in.reason;
-    for (const auto &f : in.headers.fields())
-        if (!http::isHopByHop(f.first))
-            out.headers.add(f.first, f.second);
-    if (in.headRequest && in.headers.contains("Content-Length"))
-        out.headers.add("Content-Length", in.headers.value("Content-Length"));
-    out.body = std::move(r.response.body);
+    out.headers = std::move(in.headers);
+    out.headers.removeIf(&http::isHopByHop);
+    if (headLength)
+        out.headers.add("Content-Length", length);
+    out.body = std::move(in.body);
     x->responder.send(out);
     if (!m_tracing)
         return;
@@ -196,8 +201,8 @@ void HttpProxy::respond(const ExchangePtr &x, int server, http::UpstreamResult &
         .add("server_us", (now - x->forwardNs) / 1000)
         .add("retries", x->attempt)
         .add("reused", r.reused);
-    if (EventEmitter::detail()) {
-        e.add("received", HttpRole::responseJson(in));
+    if (detail) {
+        e.add("received", receivedDetail);
         e.add("forwarded", HttpRole::responseJson(out));
     }
     e.send();

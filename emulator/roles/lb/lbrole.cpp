@@ -26,6 +26,7 @@ bool LbRole::start(const QJsonObject &config, QString *error) {
     }
     m_balancer = std::make_unique<Balancer>(&m_servers, m_config.algorithm);
     const bool tracingOn = config.value(QLatin1String("tracing")).toBool(true);
+    m_balancer->setExplain(tracingOn); // reasons are read only in events
     const QString node = config.value(QLatin1String("node")).toString(QStringLiteral("lb"));
     QJsonObject extra{{QStringLiteral("mode"), m_config.mode},
                       {QStringLiteral("algorithm"), m_config.algorithm},
