@@ -152,6 +152,68 @@ private Q_SLOTS:
                          QStringLiteral("already used by 'db1'")));
     }
 
+    void hostNamesFollowDnsRules_data() {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<bool>("valid");
+        const QString label63(63, QLatin1Char('a'));
+        QTest::newRow("reference") << QStringLiteral("www.foobar.com") << true;
+        QTest::newRow("one label") << QStringLiteral("localhost") << true;
+        QTest::newRow("root dot") << QStringLiteral("www.foobar.com.") << true;
+        QTest::newRow("underscore, digits") << QStringLiteral("_dmarc.1x.example") << true;
+        QTest::newRow("63-character label") << label63 + QStringLiteral(".com") << true;
+        QTest::newRow("64-character label") << label63 + QStringLiteral("a.com") << false;
+        const QString first191 = QStringList{label63, label63, label63}.join(QLatin1Char('.'));
+        QTest::newRow("253 characters")
+            << first191 + QLatin1Char('.') + QString(61, QLatin1Char('a')) << true;
+        QTest::newRow("254 characters")
+            << first191 + QLatin1Char('.') + QString(62, QLatin1Char('a')) << false;
+        QTest::newRow("leading hyphen") << QStringLiteral("-www.foobar.com") << false;
+        QTest::newRow("trailing hyphen") << QStringLiteral("www-.foobar.com") << false;
+        QTest::newRow("empty label") << QStringLiteral("www..foobar.com") << false;
+        QTest::newRow("leading dot") << QStringLiteral(".foobar.com") << false;
+        QTest::newRow("only a dot") << QStringLiteral(".") << false;
+        QTest::newRow("space") << QStringLiteral("www.foo bar.com") << false;
+        QTest::newRow("accent") << QStringLiteral("www.caf\u00e9.com") << false;
+    }
+
+    void hostNamesFollowDnsRules() {
+        QFETCH(QString, name);
+        QFETCH(bool, valid);
+        TopologyData t = serverWithDatabase(QStringLiteral("primary"));
+        Node web = makeNode(NodeKind::Web, QStringLiteral("w"));
+        web.parent = QStringLiteral("s1");
+        web.properties[QStringLiteral("server_name")] = name;
+        t.appendNode(web);
+        QCOMPARE(hasIssue(validateTopology(t), QStringLiteral("w"), QStringLiteral("server_name"),
+                          QStringLiteral("not a valid DNS name")),
+                 !valid);
+    }
+
+    void missingAndUnknownPropertiesAndDuplicateLinks() {
+        TopologyData t = serverWithDatabase(QStringLiteral("primary"));
+        Node app = makeNode(NodeKind::App, QStringLiteral("app"));
+        app.parent = QStringLiteral("s1");
+        app.properties.remove(QStringLiteral("workers"));
+        app.properties[QStringLiteral("colour")] = QStringLiteral("blue");
+        t.appendNode(app);
+        t.appendLink(makeLink(LinkKind::Data, QStringLiteral("d1"), QStringLiteral("app"),
+                              QStringLiteral("db1")));
+        t.appendLink(makeLink(LinkKind::Data, QStringLiteral("d2"), QStringLiteral("app"),
+                              QStringLiteral("db1")));
+        const ValidationIssues issues = validateTopology(t);
+        QStringList appIssues;
+        for (const ValidationIssue &i : issues) {
+            if (i.nodeId == QLatin1String("app"))
+                appIssues.append(i.field + QLatin1Char(':') + i.message);
+        }
+        QCOMPARE(appIssues, (QStringList{QStringLiteral("workers:missing"),
+                                         QStringLiteral("colour:a application server has no "
+                                                        "property 'colour'")}));
+        QVERIFY(hasIssue(issues, QStringLiteral("d2"), QString(),
+                         QStringLiteral("duplicates link 'd1'")));
+        QVERIFY(!hasIssue(issues, QStringLiteral("d1"), QString(), QStringLiteral("duplicates")));
+    }
+
     void topologySignalsNameTheIds() {
         Topology topology;
         QSignalSpy added(&topology, &Topology::nodeAdded);
