@@ -5,51 +5,95 @@
 #include <QJsonDocument>
 
 #include <charconv>
-#include <cstring>
 
 namespace infrastage::roles {
 
 namespace {
 
-// JSON string body from bytes: runs that need no escaping are appended whole. `latin1`: bytes
+// One line's storage kept from event to event: most events allocate nothing. A second
+// FastEvent alive at the same time gets storage of its own.
+QByteArray &scratch() {
+    static QByteArray s;
+    return s;
+}
+bool g_scratchBusy = false;
+
+constexpr qsizetype kInitialRoom = 512;
+
+} // namespace
+
+FastEvent::FastEvent(const char *kind, const QByteArray &trace) {
+    if (!g_scratchBusy) {
+        g_scratchBusy = true;
+        m_shared = true;
+        m_line.swap(scratch());
+    }
+    if (m_line.size() < kInitialRoom)
+        m_line.resize(kInitialRoom);
+    m_data = m_line.data();
+    put("{\"t\":");
+    putNumber(EventEmitter::nowNs());
+    put(",\"node\":\"");
+    const QByteArray &node = EventEmitter::nodeJson();
+    put(node.constData(), node.size());
+    put("\",\"kind\":\"");
+    put(kind, qsizetype(std::strlen(kind)));
+    put('"');
+    if (!trace.isEmpty()) {
+        put(",\"trace\":\"");
+        putEscaped(trace.constData(), trace.size(), true); // hex digits: one plain run
+        put('"');
+    }
+    put(",\"details\":{");
+}
+
+FastEvent::~FastEvent() {
+    release();
+}
+
+void FastEvent::release() {
+    if (!m_shared)
+        return;
+    m_shared = false;
+    m_line.swap(scratch());
+    g_scratchBusy = false;
+}
+
+char *FastEvent::room(qsizetype n) {
+    if (m_size + n > m_line.size()) {
+        m_line.resize(std::max(2 * m_line.size(), m_size + n + kInitialRoom));
+        m_data = m_line.data();
+    }
+    return m_data + m_size;
+}
+
+// A JSON string body from bytes: runs that need no escaping are copied whole. `latin1`: bytes
 // >= 0x80 are Latin-1 (header values as they came off the wire) and become UTF-8; otherwise they
 // already are UTF-8.
-void appendEscaped(QByteArray &out, const char *p, qsizetype n, bool latin1) {
+void FastEvent::putEscaped(const char *p, qsizetype n, bool latin1) {
     static const char hex[] = "0123456789abcdef";
     qsizetype run = 0; // start of the pending plain run
     for (qsizetype i = 0; i < n; ++i) {
         const auto c = static_cast<unsigned char>(p[i]);
-        const bool plain = c >= 0x20 && c != '"' && c != '\\' && (c < 0x80 || !latin1);
-        if (plain)
+        if (c >= 0x20 && c != '"' && c != '\\' && (c < 0x80 || !latin1))
             continue;
-        out.append(p + run, i - run);
+        put(p + run, i - run);
         run = i + 1;
         if (c == '"' || c == '\\') {
-            out += '\\';
-            out += char(c);
+            const char e[2] = {'\\', char(c)};
+            put(e, 2);
         } else if (c < 0x20) {
-            out += "\\u00";
-            out += hex[c >> 4];
-            out += hex[c & 0xf];
+            const char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xf]};
+            put(e, 6);
         } else {
-            out += char(0xc0 | (c >> 6));
-            out += char(0x80 | (c & 0x3f));
+            const char e[2] = {char(0xc0 | (c >> 6)), char(0x80 | (c & 0x3f))};
+            put(e, 2);
         }
     }
-    out.append(p + run, n - run);
+    put(p + run, n - run);
 }
 
-void appendLatin1(QByteArray &out, const char *p, qsizetype n) {
-    appendEscaped(out, p, n, true);
-}
-
-void appendNumber(QByteArray &out, qint64 v) {
-    char buf[24];
-    const auto r = std::to_chars(buf, buf + sizeof buf, v);
-    out.append(buf, qsizetype(r.ptr - buf));
-}
-
-void appendUtf8(QByteArray &out, const QString &s) {
+void FastEvent::putUtf8(const QString &s) {
     // Ids, addresses and reasons are short and mostly ASCII: converted on the stack.
     char buf[256];
     if (s.size() <= qsizetype(sizeof buf)) {
@@ -60,87 +104,82 @@ void appendUtf8(QByteArray &out, const QString &s) {
             buf[n++] = char(ch.unicode());
         }
         if (n == s.size()) {
-            appendEscaped(out, buf, n, false);
+            putEscaped(buf, n, false);
             return;
         }
     }
     const QByteArray u = s.toUtf8();
-    appendEscaped(out, u.constData(), u.size(), false);
+    putEscaped(u.constData(), u.size(), false);
 }
 
-} // namespace
-
-FastEvent::FastEvent(const char *kind, const QByteArray &trace) {
-    m_line.reserve(384);
-    m_line += "{\"t\":";
-    appendNumber(m_line, EventEmitter::nowNs());
-    m_line += ",\"node\":\"";
-    m_line += EventEmitter::nodeJson();
-    m_line += "\",\"kind\":\"";
-    m_line += kind;
-    m_line += '"';
-    if (!trace.isEmpty()) {
-        m_line += ",\"trace\":\"";
-        appendLatin1(m_line, trace.constData(), trace.size());
-        m_line += '"';
-    }
-    m_line += ",\"details\":{";
+void FastEvent::putNumber(qint64 v) {
+    char *p = room(24);
+    const auto r = std::to_chars(p, p + 24, v);
+    m_size += qsizetype(r.ptr - p);
 }
 
 void FastEvent::key(const char *key) {
     if (!m_first)
-        m_line += ',';
+        put(',');
     m_first = false;
-    m_line += '"';
-    m_line += key;
-    m_line += "\":";
+    put('"');
+    put(key, qsizetype(std::strlen(key)));
+    put("\":");
 }
 
 FastEvent &FastEvent::add(const char *k, const QString &value) {
     key(k);
-    m_line += '"';
-    appendUtf8(m_line, value);
-    m_line += '"';
+    put('"');
+    putUtf8(value);
+    put('"');
     return *this;
 }
 
 FastEvent &FastEvent::add(const char *k, const QByteArray &latin1) {
     key(k);
-    m_line += '"';
-    appendLatin1(m_line, latin1.constData(), latin1.size());
-    m_line += '"';
+    put('"');
+    putEscaped(latin1.constData(), latin1.size(), true);
+    put('"');
     return *this;
 }
 
 FastEvent &FastEvent::add(const char *k, const char *latin1) {
     key(k);
-    m_line += '"';
-    appendLatin1(m_line, latin1, qsizetype(std::strlen(latin1)));
-    m_line += '"';
+    put('"');
+    putEscaped(latin1, qsizetype(std::strlen(latin1)), true);
+    put('"');
     return *this;
 }
 
 FastEvent &FastEvent::add(const char *k, qint64 value) {
     key(k);
-    appendNumber(m_line, value);
+    putNumber(value);
     return *this;
 }
 
 FastEvent &FastEvent::add(const char *k, bool value) {
     key(k);
-    m_line += value ? "true" : "false";
+    if (value)
+        put("true");
+    else
+        put("false");
     return *this;
 }
 
 FastEvent &FastEvent::add(const char *k, const QJsonObject &value) {
     key(k);
-    m_line += QJsonDocument(value).toJson(QJsonDocument::Compact);
+    const QByteArray json = QJsonDocument(value).toJson(QJsonDocument::Compact);
+    put(json.constData(), json.size());
     return *this;
 }
 
 void FastEvent::send() {
-    m_line += "}}";
+    put("}}");
+    m_line.resize(m_size); // the capacity stays for the next event
     EventEmitter::emitLine(m_line);
+    m_size = 0;
+    m_first = true;
+    release();
 }
 
 } // namespace infrastage::roles

@@ -69,16 +69,27 @@ Balancer::Choice Balancer::roundRobin(const Candidates &c) {
         m_last = best;
         return {best, QString()};
     }
-    const QString after = m_last >= 0
-                              ? QStringLiteral("next after %1").arg(m_servers->at(m_last).config.id)
-                              : QStringLiteral("first request");
+    const int last = m_last;
+    const auto after = [&]() -> QString {
+        return last >= 0 ? QLatin1String("next after ") + m_servers->at(last).config.id
+                         : QStringLiteral("first request");
+    };
     m_last = best;
-    if (equal)
-        return {best, QStringLiteral("roundrobin: %1").arg(after)};
+    if (equal) {
+        // The text depends on the previous server only: made once per server, not per request.
+        if (last < 0)
+            return {best, QLatin1String("roundrobin: ") + after()};
+        if (m_rrReasons.size() != m_servers->size())
+            m_rrReasons = QList<QString>(m_servers->size());
+        QString &reason = m_rrReasons[last];
+        if (reason.isEmpty())
+            reason = QLatin1String("roundrobin: ") + after();
+        return {best, reason};
+    }
     return {best, QStringLiteral("roundrobin: weight %1 of %2, %3")
                       .arg(m_servers->at(best).config.weight)
                       .arg(total)
-                      .arg(after)};
+                      .arg(after())};
 }
 
 Balancer::Choice Balancer::leastConn(const Candidates &c) {

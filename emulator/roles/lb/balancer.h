@@ -38,8 +38,9 @@ private:
 
     QList<BackendServer> *m_servers;
     QString m_algorithm;
-    int m_last = -1;   // the previous round-robin choice, for the reason text
-    int m_lcStart = 0; // rotates ties in leastconn
+    int m_last = -1;            // the previous round-robin choice, for the reason text
+    QList<QString> m_rrReasons; // "roundrobin: next after <id>" by previous server
+    int m_lcStart = 0;          // rotates ties in leastconn
     bool m_explain = true;
 };
 
