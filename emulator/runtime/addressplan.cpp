@@ -161,6 +161,13 @@ const Endpoint *AddressPlan::findTlsByDesign(const QString &designAddress, int d
     return nullptr;
 }
 
+void AddressPlan::setTlsPort(const QString &node, int port) {
+    for (Endpoint &e : m_endpoints) {
+        if (e.node == node)
+            e.tlsPort = port;
+    }
+}
+
 void AddressPlan::setPort(const QString &node, int port) {
     for (Endpoint &e : m_endpoints) {
         if (e.node == node)

@@ -56,6 +56,7 @@ public:
     // The load balancer serving HTTPS on that design address and port, or null.
     const Endpoint *findTlsByDesign(const QString &designAddress, int designPort) const;
     void setPort(const QString &node, int port);
+    void setTlsPort(const QString &node, int port);
     // What the plan decided that a user should know (VIP holders, moved ports, skipped nodes).
     const QStringList &notes() const { return m_notes; }
 

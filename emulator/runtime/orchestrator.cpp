@@ -235,6 +235,15 @@ void Orchestrator::onReady(const QString &id) {
                                      {QStringLiteral("address"), e->address}});
         m_plan.setPort(id, p->port());
     }
+    const int https = p->readyDetails().value(QLatin1String("https_port")).toInt();
+    if (e && e->tlsPort > 0 && https > 0 && https != e->tlsPort) {
+        emitRuntimeEvent(id, QStringLiteral("runtime.port_changed"),
+                         QJsonObject{{QStringLiteral("planned"), e->tlsPort},
+                                     {QStringLiteral("port"), https},
+                                     {QStringLiteral("address"), e->address},
+                                     {QStringLiteral("listener"), QStringLiteral("https")}});
+        m_plan.setTlsPort(id, https);
+    }
     emitRuntimeEvent(id, QStringLiteral("runtime.ready"),
                      QJsonObject{{QStringLiteral("pid"), p->pid()},
                                  {QStringLiteral("address"), p->address()},
@@ -361,6 +370,7 @@ NodeInfo Orchestrator::node(const QString &id) const {
     info.port = e->port;
     info.designAddress = e->designAddress;
     info.designPort = e->designPort;
+    info.httpsPort = e->tlsPort;
     info.pid = p->pid();
     return info;
 }

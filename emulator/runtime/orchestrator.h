@@ -27,6 +27,7 @@ struct NodeInfo {
     int port = 0;
     QString designAddress;
     int designPort = 0;
+    int httpsPort = 0; // a load balancer terminating HTTPS: where; 0 otherwise
     qint64 pid = 0;
 };
 

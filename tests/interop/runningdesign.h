@@ -7,6 +7,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QStandardPaths>
 #include <QString>
 
 #include <csignal>
@@ -16,7 +17,31 @@ struct NodeLine {
     QString address;
     int port = 0;
     QString designAddress;
+    int httpsPort = 0;
 };
+
+// Runs a real client to the end; its output and error together, or "TIMEOUT".
+inline QByteArray runTool(const QString &program, const QStringList &args, int timeoutMs,
+                          int *exitCode = nullptr) {
+    QProcess p;
+    p.start(program, args);
+    if (!p.waitForFinished(timeoutMs)) {
+        p.kill();
+        p.waitForFinished();
+        return QByteArray("TIMEOUT");
+    }
+    if (exitCode)
+        *exitCode = p.exitCode();
+    return p.readAllStandardOutput() + p.readAllStandardError();
+}
+
+// A Debian package's program on PATH, or empty with a warning naming it.
+inline QString findTool(const char *name) {
+    const QString path = QStandardPaths::findExecutable(QLatin1String(name));
+    if (path.isEmpty())
+        qWarning("%s is missing: install the Debian packages (make deps)", name);
+    return path;
+}
 
 class RunningDesign {
 public:
@@ -43,7 +68,8 @@ public:
                         continue;
                     m_nodes.insert(o["node"].toString(),
                                    {o["role"].toString(), o["address"].toString(),
-                                    o["port"].toInt(), o["design_address"].toString()});
+                                    o["port"].toInt(), o["design_address"].toString(),
+                                    o["https_port"].toInt()});
                 }
                 return true;
             }

@@ -17,24 +17,9 @@ private:
 
     static QByteArray run(const QString &program, const QStringList &args, int timeoutMs,
                           int *exitCode = nullptr) {
-        QProcess p;
-        p.start(program, args);
-        if (!p.waitForFinished(timeoutMs)) {
-            p.kill();
-            p.waitForFinished();
-            return QByteArray("TIMEOUT");
-        }
-        if (exitCode)
-            *exitCode = p.exitCode();
-        return p.readAllStandardOutput() + p.readAllStandardError();
+        return runTool(program, args, timeoutMs, exitCode);
     }
-
-    static QString tool(const char *name) {
-        const QString path = QStandardPaths::findExecutable(QLatin1String(name));
-        if (path.isEmpty())
-            qWarning("%s is missing: install the Debian packages (make deps)", name);
-        return path;
-    }
+    static QString tool(const char *name) { return findTool(name); }
 
 private slots:
     void initTestCase() {

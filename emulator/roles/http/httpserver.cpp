@@ -5,6 +5,11 @@
 #include "monotonic.h"
 #include "peerfilter.h"
 
+#include <QFile>
+#include <QSslConfiguration>
+#include <QSslKey>
+#include <QSslServer>
+#include <QSslSocket>
 #include <QTcpServer>
 #include <QTcpSocket>
 
@@ -48,6 +53,53 @@ void HttpServer::setOptions(const Options &options) {
     m_sweepTimer.setInterval(std::clamp(shortest / 4, 20, 1000));
     if (m_listener->isListening())
         m_sweepTimer.start();
+}
+
+bool HttpServer::setTls(const QString &certificatePath, const QString &keyPath, QString *error) {
+    if (!QSslSocket::supportsSsl()) {
+        *error = QStringLiteral("TLS is not available (Qt found no OpenSSL library)");
+        return false;
+    }
+    const QList<QSslCertificate> chain = QSslCertificate::fromPath(certificatePath);
+    if (chain.isEmpty()) {
+        *error = QStringLiteral("%1: no PEM certificate in it").arg(certificatePath);
+        return false;
+    }
+    QFile keyFile(keyPath);
+    if (!keyFile.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("%1: %2").arg(keyPath, keyFile.errorString());
+        return false;
+    }
+    const QByteArray pem = keyFile.readAll();
+    QSslKey key(pem, QSsl::Ec, QSsl::Pem);
+    if (key.isNull())
+        key = QSslKey(pem, QSsl::Rsa, QSsl::Pem);
+    if (key.isNull()) {
+        *error = QStringLiteral("%1: no PEM EC or RSA private key in it").arg(keyPath);
+        return false;
+    }
+    QSslConfiguration config = QSslConfiguration::defaultConfiguration();
+    config.setLocalCertificateChain(chain);
+    config.setPrivateKey(key);
+    config.setPeerVerifyMode(QSslSocket::VerifyNone); // clients are not asked for certificates
+    config.setProtocol(QSsl::TlsV1_2OrLater);
+    auto *listener = new QSslServer(this);
+    listener->setSslConfiguration(config);
+    // A client that connects and never finishes its handshake is not kept waiting for.
+    listener->setHandshakeTimeout(std::min(m_options.requestTimeoutMs, 10000));
+    connect(listener, &QTcpServer::pendingConnectionAvailable, this, &HttpServer::onNewConnection);
+    connect(listener, &QSslServer::errorOccurred, this,
+            [this](QSslSocket *socket, QAbstractSocket::SocketError) {
+                emit handshakeFailed(socket->peerAddress(), socket->errorString());
+            });
+    connect(listener, &QSslServer::handshakeInterruptedOnError, this,
+            [this](QSslSocket *socket, const QSslError &e) {
+                emit handshakeFailed(socket->peerAddress(), e.errorString());
+            });
+    delete m_listener;
+    m_listener = listener;
+    m_tls = true;
+    return true;
 }
 
 bool HttpServer::listen(const ListenSpec &spec, QString *error) {

@@ -67,6 +67,12 @@ public:
     // Extra latency before each request is handled ({"cmd":"slow"}); 0 removes it.
     void setExtraLatency(int ms) { m_latencyMs = ms; }
 
+    // HTTPS: TLS is terminated with this PEM certificate and key, and the handler sees
+    // connections only once their handshake is done; a failed handshake closes that connection
+    // alone (handshakeFailed). Call before listen().
+    bool setTls(const QString &certificatePath, const QString &keyPath, QString *error);
+    bool isTls() const { return m_tls; }
+
     bool listen(const ListenSpec &spec, QString *error);
     QHostAddress address() const;
     quint16 port() const;
@@ -79,6 +85,7 @@ signals:
     // A request refused before any handler saw it: 400, 408, 413, 431 (status), or a connection
     // refused because its peer is cut (status 0).
     void rejected(const QHostAddress &peer, int status, const QByteArray &reason);
+    void handshakeFailed(const QHostAddress &peer, const QString &reason);
 
 private:
     friend class HttpServerConnection;
@@ -87,6 +94,7 @@ private:
     void dispatch(HttpServerConnection *c, ServerRequest &&request);
 
     QTcpServer *m_listener = nullptr;
+    bool m_tls = false;
     QTimer m_sweepTimer;
     Options m_options;
     Handler m_handler;

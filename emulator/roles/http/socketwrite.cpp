@@ -1,5 +1,6 @@
 #include "socketwrite.h"
 
+#include <QSslSocket>
 #include <QTcpSocket>
 
 #include <cerrno>
@@ -9,7 +10,10 @@ namespace infrastage::http {
 
 void writeNow(QTcpSocket *socket, const QByteArray &bytes) {
     qsizetype done = 0;
-    if (socket->state() == QAbstractSocket::ConnectedState && socket->bytesToWrite() == 0) {
+    // A TLS socket encrypts what it is given: its descriptor is never written around it.
+    const bool plain = !qobject_cast<QSslSocket *>(socket);
+    if (plain && socket->state() == QAbstractSocket::ConnectedState &&
+        socket->bytesToWrite() == 0) {
         const int fd = int(socket->socketDescriptor());
         while (fd >= 0 && done < bytes.size()) {
             const ssize_t n =

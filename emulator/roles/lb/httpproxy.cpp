@@ -28,9 +28,10 @@ HttpProxy::HttpProxy(QList<BackendServer> *servers, Balancer *balancer, http::Up
     , m_counters(counters)
     , m_tracing(tracing) {}
 
-void HttpProxy::handle(const http::ServerRequest &request, const http::Responder &responder) {
+void HttpProxy::handle(const http::ServerRequest &request, const http::Responder &responder,
+                       bool tls) {
     ++m_counters->requests;
-    if (m_config.redirectHttp) {
+    if (m_config.redirectHttp && !tls) {
         redirect(request, responder);
         return;
     }
@@ -47,6 +48,8 @@ void HttpProxy::handle(const http::ServerRequest &request, const http::Responder
             .add("target", q.target)
             .add("host", q.headers.value("Host"))
             .add("trace_started", x->trace.started);
+        if (tls)
+            e.add("tls", true);
         if (EventEmitter::detail())
             e.add("received", HttpRole::requestJson(q));
         e.send();
@@ -63,6 +66,8 @@ void HttpProxy::handle(const http::ServerRequest &request, const http::Responder
         out.headers.add(f.first, f.second);
     }
     out.headers.add("X-Forwarded-For", request.peerText);
+    if (tls)
+        out.headers.add("X-Forwarded-Proto", "https");
     if (x->trace.valid())
         out.headers.add("traceparent", x->trace.traceparent());
     if (!out.body.isEmpty() || (q.method != "GET" && q.method != "HEAD"))
@@ -233,8 +238,10 @@ void HttpProxy::redirect(const http::ServerRequest &request, const http::Respond
     if (host.isEmpty())
         host = "localhost";
     QByteArray location = "https://" + host;
-    if (m_config.httpsPort != 443)
-        location += ':' + QByteArray::number(m_config.httpsPort);
+    // The port of the design's https:// URLs (443: none), as a browser would be sent there.
+    const int port = m_config.httpsDesignPort > 0 ? m_config.httpsDesignPort : m_config.httpsPort;
+    if (port != 443)
+        location += ':' + QByteArray::number(port);
     location += request.request.target.startsWith('/') ? request.request.target : "/";
     http::HttpResponse r;
     r.status = 301;

@@ -24,7 +24,9 @@ public:
     HttpProxy(QList<BackendServer> *servers, Balancer *balancer, http::UpstreamPool *pool,
               const LbConfig &config, LbCounters *counters, bool tracing, QObject *parent);
 
-    void handle(const http::ServerRequest &request, const http::Responder &responder);
+    // `tls`: the request came to the HTTPS listener (never redirected; X-Forwarded-Proto).
+    void handle(const http::ServerRequest &request, const http::Responder &responder,
+                bool tls = false);
 
 private:
     struct Exchange {

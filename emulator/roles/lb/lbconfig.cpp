@@ -90,9 +90,22 @@ bool LbConfig::fromJson(const QJsonObject &config, LbConfig *out, QString *error
     }
     const QJsonValue https = config.value(QLatin1String("https"));
     if (https.isObject()) {
+        const QJsonObject h = https.toObject();
         c.hasHttps = true;
-        c.httpsPort = https.toObject().value(QLatin1String("port")).toInt(443);
-        c.redirectHttp = https.toObject().value(QLatin1String("redirect_http")).toBool(false);
+        c.httpsPort = h.value(QLatin1String("port")).toInt(443);
+        c.httpsDesignPort = h.value(QLatin1String("design_port")).toInt(0);
+        c.redirectHttp = h.value(QLatin1String("redirect_http")).toBool(false);
+        c.certificatePath = h.value(QLatin1String("certificate")).toString();
+        c.keyPath = h.value(QLatin1String("key")).toString();
+        if (c.httpsPort < 1 || c.httpsPort > 65535 || c.httpsDesignPort < 0 ||
+            c.httpsDesignPort > 65535) {
+            *error = QStringLiteral("https.port must be 1-65535 (and design_port 0-65535)");
+            return false;
+        }
+        if (c.certificatePath.isEmpty() != c.keyPath.isEmpty()) {
+            *error = QStringLiteral("https needs both certificate and key, or neither");
+            return false;
+        }
     }
     *out = c;
     return true;

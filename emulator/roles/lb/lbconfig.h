@@ -36,8 +36,13 @@ struct LbConfig {
     bool hasStats = false;
     http::ListenSpec stats;
     bool hasHttps = false;
-    int httpsPort = 443;
+    int httpsPort = 443;     // where the HTTPS listener is
+    int httpsDesignPort = 0; // the port of https:// URLs in the design (443); 0: httpsPort
     bool redirectHttp = false;
+    // PEM files of the run's certificate and key: with both, the lb terminates TLS on
+    // httpsPort; without, `https` only shapes the redirect.
+    QString certificatePath;
+    QString keyPath;
 
     static bool fromJson(const QJsonObject &config, LbConfig *out, QString *error);
 };

@@ -60,6 +60,8 @@ bool LbRole::start(const QJsonObject &config, QString *error) {
             return false;
         address = m_server.address().toString();
         port = m_server.port();
+        if (!m_config.certificatePath.isEmpty() && !startHttps(m_server.options(), error))
+            return false;
     }
     if (m_config.hasStats) {
         m_stats = new http::HttpServer(this);
@@ -74,7 +76,9 @@ bool LbRole::start(const QJsonObject &config, QString *error) {
         extra.insert(QStringLiteral("stats_address"), m_stats->address().toString());
         extra.insert(QStringLiteral("stats_port"), m_stats->port());
     }
-    if (m_config.hasHttps)
+    if (m_https)
+        extra.insert(QStringLiteral("https_port"), m_https->port());
+    else if (m_config.hasHttps)
         extra.insert(QStringLiteral("https_port"), m_config.httpsPort);
     m_checker = new HealthChecker(&m_servers, m_config, &m_filter, m_listenAddress, this);
     connect(m_checker, &HealthChecker::transition, this,
@@ -116,20 +120,56 @@ void LbRole::onTransition(int index, bool up, const QString &check, int code, qi
     EventEmitter::flush();
 }
 
+// HTTPS on the listener's address and https.port: the same proxy behind TLS. A handshake that
+// fails (a client that does not trust the run's certificate, bytes that are not TLS) is one
+// event and that connection closed; nothing else notices.
+bool LbRole::startHttps(const http::HttpServer::Options &options, QString *error) {
+    m_https = new http::HttpServer(this);
+    m_https->setOptions(options);
+    m_https->setPeerFilter(&m_filter);
+    QString why;
+    if (!m_https->setTls(m_config.certificatePath, m_config.keyPath, &why)) {
+        *error = QStringLiteral("https: %1").arg(why);
+        return false;
+    }
+    m_https->setHandler([this](const http::ServerRequest &r, const http::Responder &resp) {
+        m_http->handle(r, resp, true);
+    });
+    connect(m_https, &http::HttpServer::handshakeFailed, this,
+            [](const QHostAddress &peer, const QString &reason) {
+                EventEmitter::emitEvent(QStringLiteral("lb.tls_failed"),
+                                        QJsonObject{{QStringLiteral("client"), peer.toString()},
+                                                    {QStringLiteral("reason"), reason}});
+            });
+    http::ListenSpec spec;
+    spec.address = m_listenAddress;
+    spec.port = quint16(m_config.httpsPort);
+    spec.fallback = true;
+    if (!m_https->listen(spec, error))
+        return false;
+    return true;
+}
+
 void LbRole::onCut(const QHostAddress &peer) {
     if (m_tcp)
         m_tcp->abortPeer(peer);
+    if (m_https)
+        m_https->abortPeer(peer);
 }
 
 void LbRole::onSlow(int ms) {
     if (m_tcp)
         m_tcp->setExtraLatency(ms);
+    if (m_https)
+        m_https->setExtraLatency(ms);
 }
 
 void LbRole::stop() {
     HttpRole::stop();
     if (m_stats)
         m_stats->close();
+    if (m_https)
+        m_https->close();
 }
 
 } // namespace infrastage::roles::lb

@@ -31,6 +31,7 @@ protected:
 
 private:
     void onTransition(int index, bool up, const QString &check, int code, qint64 durationUs);
+    bool startHttps(const http::HttpServer::Options &options, QString *error);
 
     LbConfig m_config;
     QList<BackendServer> m_servers;
@@ -40,6 +41,7 @@ private:
     HttpProxy *m_http = nullptr;
     TcpProxy *m_tcp = nullptr;
     http::HttpServer *m_stats = nullptr;
+    http::HttpServer *m_https = nullptr; // the TLS listener, when the lb terminates HTTPS
     std::unique_ptr<StatsPage> m_statsPage;
 };
 

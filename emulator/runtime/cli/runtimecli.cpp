@@ -79,13 +79,16 @@ void onStopSignal(std::function<void()> handler) {
 }
 
 QJsonObject nodeLine(const runtime::NodeInfo &node) {
-    return QJsonObject{{QStringLiteral("node"), node.node},
-                       {QStringLiteral("role"), node.role},
-                       {QStringLiteral("address"), node.address},
-                       {QStringLiteral("port"), node.port},
-                       {QStringLiteral("design_address"), node.designAddress},
-                       {QStringLiteral("design_port"), node.designPort},
-                       {QStringLiteral("pid"), node.pid}};
+    QJsonObject line{{QStringLiteral("node"), node.node},
+                     {QStringLiteral("role"), node.role},
+                     {QStringLiteral("address"), node.address},
+                     {QStringLiteral("port"), node.port},
+                     {QStringLiteral("design_address"), node.designAddress},
+                     {QStringLiteral("design_port"), node.designPort},
+                     {QStringLiteral("pid"), node.pid}};
+    if (node.httpsPort > 0)
+        line.insert(QStringLiteral("https_port"), node.httpsPort);
+    return line;
 }
 
 bool parseUrl(const QString &text, Url *url, QString *error) {

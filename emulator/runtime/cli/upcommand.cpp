@@ -2,9 +2,11 @@
 #include "cli/command.h"
 #include "runtimecli.h"
 #include "stdoutwriter.h"
+#include "tlsmaterial.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QJsonDocument>
 
 #include <cstdio>
@@ -91,6 +93,13 @@ int runUp(const QStringList &args) {
         std::fprintf(stderr, "infrastage-cli up: %d nodes ready in %lld ms; run directory %s\n",
                      int(orchestrator.nodes().size()), clock.elapsed(),
                      qPrintable(orchestrator.runDirectory()));
+        const QString certificate =
+            runtime::TlsMaterial::certificatePath(orchestrator.runDirectory());
+        if (QFile::exists(certificate))
+            std::fprintf(stderr,
+                         "infrastage-cli up: HTTPS is served with the run's own certificate; "
+                         "trust it with curl --cacert %s\n",
+                         qPrintable(certificate));
         streaming = events;
     });
     QObject::connect(&orchestrator, &runtime::Orchestrator::event,

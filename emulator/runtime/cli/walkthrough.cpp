@@ -58,8 +58,12 @@ QString Walkthrough::describe(const runtime::RuntimeEvent &e) {
     const QJsonObject &d = e.details;
     const QString &k = e.kind;
     if (k == QLatin1String("lb.request"))
-        return QStringLiteral("received %1 %2 (Host: %3) from %4%5")
+        return QStringLiteral("received %1 %2 (Host: %3) from %4%5%6")
             .arg(str(d, "method"), str(d, "target"), str(d, "host"), str(d, "client"),
+                 d.value(QLatin1String("tls")).toBool()
+                     ? QStringLiteral(" over HTTPS (TLS ends here; the servers get plain HTTP "
+                                      "with X-Forwarded-Proto: https)")
+                     : QString(),
                  d.value(QLatin1String("trace_started")).toBool()
                      ? QStringLiteral(", started a new trace")
                      : QStringLiteral(", continuing the client's trace"));
