@@ -4,6 +4,7 @@
 
 #include <QJsonDocument>
 
+#include <array>
 #include <charconv>
 
 namespace infrastage::roles {
@@ -59,11 +60,9 @@ void FastEvent::release() {
     g_scratchBusy = false;
 }
 
-char *FastEvent::room(qsizetype n) {
-    if (m_size + n > m_line.size()) {
-        m_line.resize(std::max(2 * m_line.size(), m_size + n + kInitialRoom));
-        m_data = m_line.data();
-    }
+char *FastEvent::grow(qsizetype n) {
+    m_line.resize(std::max(2 * m_line.size(), m_size + n + kInitialRoom));
+    m_data = m_line.data();
     return m_data + m_size;
 }
 
@@ -72,10 +71,21 @@ char *FastEvent::room(qsizetype n) {
 // already are UTF-8.
 void FastEvent::putEscaped(const char *p, qsizetype n, bool latin1) {
     static const char hex[] = "0123456789abcdef";
+    // Bytes that need escaping: [0] for UTF-8 input, [1] for Latin-1 (where >= 0x80 does too).
+    static const auto special = [] {
+        std::array<std::array<bool, 256>, 2> t{};
+        for (int c = 0; c < 256; ++c) {
+            const bool control = c < 0x20 || c == '"' || c == '\\';
+            t[0][size_t(c)] = control;
+            t[1][size_t(c)] = control || c >= 0x80;
+        }
+        return t;
+    }();
+    const std::array<bool, 256> &needs = special[latin1 ? 1 : 0];
     qsizetype run = 0; // start of the pending plain run
     for (qsizetype i = 0; i < n; ++i) {
         const auto c = static_cast<unsigned char>(p[i]);
-        if (c >= 0x20 && c != '"' && c != '\\' && (c < 0x80 || !latin1))
+        if (!needs[c])
             continue;
         put(p + run, i - run);
         run = i + 1;
@@ -147,6 +157,16 @@ FastEvent &FastEvent::add(const char *k, const char *latin1) {
     key(k);
     put('"');
     putEscaped(latin1, qsizetype(std::strlen(latin1)), true);
+    put('"');
+    return *this;
+}
+
+FastEvent &FastEvent::addEndpoint(const char *k, const QByteArray &host, int port) {
+    key(k);
+    put('"');
+    putEscaped(host.constData(), host.size(), true);
+    put(':');
+    putNumber(port);
     put('"');
     return *this;
 }

@@ -24,6 +24,8 @@ public:
     FastEvent &add(const char *key, qint64 value);
     FastEvent &add(const char *key, int value) { return add(key, qint64(value)); }
     FastEvent &add(const char *key, bool value);
+    // "host:port" as a string, without building it first.
+    FastEvent &addEndpoint(const char *key, const QByteArray &host, int port);
     // Slow path (detail on only): a nested object.
     FastEvent &add(const char *key, const QJsonObject &value);
     void send();
@@ -31,7 +33,8 @@ public:
 private:
     // The line is written with memcpy into storage of known room (QByteArray's own appends cost
     // several times more per call, and a line takes some forty of them).
-    char *room(qsizetype n);
+    char *room(qsizetype n) { return m_size + n <= m_line.size() ? m_data + m_size : grow(n); }
+    char *grow(qsizetype n);
     void put(const char *p, qsizetype n) { std::memcpy(room(n), p, size_t(n)), m_size += n; }
     void put(char c) { *room(1) = c, ++m_size; }
     template <qsizetype N> void put(const char (&literal)[N]) { put(literal, N - 1); }

@@ -12,12 +12,6 @@
 
 namespace infrastage::roles::lb {
 
-namespace {
-QByteArray clientOf(const http::ServerRequest &r) {
-    return r.peerText + ':' + QByteArray::number(r.peerPort);
-}
-} // namespace
-
 HttpProxy::HttpProxy(QList<BackendServer> *servers, Balancer *balancer, http::UpstreamPool *pool,
                      const LbConfig &config, LbCounters *counters, bool tracing, QObject *parent)
     : QObject(parent)
@@ -43,7 +37,7 @@ void HttpProxy::handle(const http::ServerRequest &request, const http::Responder
     x->trace = http::TraceContext::fromHeaders(q.headers, m_tracing);
     if (m_tracing) {
         FastEvent e("lb.request", x->trace.traceId);
-        e.add("client", clientOf(request))
+        e.addEndpoint("client", request.peerText, request.peerPort)
             .add("method", q.method)
             .add("target", q.target)
             .add("host", q.headers.value("Host"))
