@@ -6,7 +6,10 @@
 #
 #   tests/benchmarks/lb/bench_lb.sh [BIN_DIR] 
 # Environment: DURATION (s, default 10), CONNECTIONS (default 50), ROUNDS (default 2),
-#   PATH_UNDER_TEST (default /), HAPROXY_THREADS (default 1: one thread, like our lb).
+#   PATH_UNDER_TEST (default /), HAPROXY_THREADS (default 1: one thread, like our lb),
+#   PAIRED_ROUNDS (default 2): rounds where lb-tracing and lb-quiet are loaded at the same time
+#   (two wrk, CONNECTIONS/2 each), so both meet the same competition for the CPU; the fairer
+#   measure of what tracing costs on a shared machine.
 set -euo pipefail
 
 SRC=$(cd "$(dirname "$0")/../../.." && pwd)
@@ -17,6 +20,7 @@ CONNECTIONS=${CONNECTIONS:-50}
 ROUNDS=${ROUNDS:-2}
 TARGET_PATH=${PATH_UNDER_TEST:-/}
 HAPROXY_THREADS=${HAPROXY_THREADS:-1}
+PAIRED_ROUNDS=${PAIRED_ROUNDS:-2}
 
 [ -x "$NODE" ] || { echo "no $NODE (build infrastage-node first)" >&2; exit 2; }
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 2; }
@@ -149,6 +153,25 @@ done
 awk -v on="$(avg infrastage-tracing 1)" -v off="$(avg infrastage-quiet 1)" \
     -v con="$(avg infrastage-tracing 3)" -v coff="$(avg infrastage-quiet 3)" \
     'BEGIN {printf "tracing on vs off: %.1f%% fewer req/s, %.1f%% more CPU per request (goal <= 10%%)\n", (off-on)/off*100, (con-coff)/coff*100}'
+if [ "$PAIRED_ROUNDS" -gt 0 ]; then
+    echo "## tracing cost, lb-tracing and lb-quiet loaded at the same time (wrk -c$((CONNECTIONS / 2)) each)"
+    ON_PID=$(cat "$WORK/lb-tracing.pid"); OFF_PID=$(cat "$WORK/lb-quiet.pid")
+    for round in $(seq 1 "$PAIRED_ROUNDS"); do
+        on0=$(cpu_ticks "$ON_PID"); off0=$(cpu_ticks "$OFF_PID")
+        wrk -t1 -c$((CONNECTIONS / 2)) -d"${DURATION}s" "http://127.0.0.1:$LB_ON$TARGET_PATH" >"$WORK/paired-on.txt" &
+        w1=$!
+        wrk -t1 -c$((CONNECTIONS / 2)) -d"${DURATION}s" "http://127.0.0.1:$LB_OFF$TARGET_PATH" >"$WORK/paired-off.txt" &
+        w2=$!
+        wait "$w1" "$w2"
+        on1=$(cpu_ticks "$ON_PID"); off1=$(cpu_ticks "$OFF_PID")
+        awk -v r="$round" -v ton=$((on1 - on0)) -v toff=$((off1 - off0)) -v d="$DURATION" -v hz="$(getconf CLK_TCK)" \
+            -v ron="$(awk '/Requests\/sec/ {print $2}' "$WORK/paired-on.txt")" \
+            -v roff="$(awk '/Requests\/sec/ {print $2}' "$WORK/paired-off.txt")" \
+            'BEGIN {con = ton / hz * 1e6 / (ron * d); coff = toff / hz * 1e6 / (roff * d);
+                    printf "paired round %d: on %.0f req/s %.1f us CPU/request, off %.0f req/s %.1f us: %.1f%% fewer req/s, %.1f%% more CPU per request\n",
+                           r, ron, con, roff, coff, (roff - ron) / roff * 100, (con - coff) / coff * 100}' 
+    done
+fi
 echo "## events written by the tracing lb: $(wc -l < "$WORK/lb-tracing.events") lines"
 echo "## load average during the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "## RSS after the load (goal < 30 MB each)"
