@@ -1,5 +1,6 @@
 #include "appendpoints.h"
 
+#include <QList>
 #include <QMap>
 
 namespace infrastage::roles::app {
@@ -19,6 +20,22 @@ AppEndpointRegistration::AppEndpointRegistration(const char *group,
 void installEndpoints(AppRouter &router) {
     for (const auto &install : groups())
         install(router);
+}
+
+namespace {
+QList<std::function<void(const AppContext &)>> &startHooks() {
+    static QList<std::function<void(const AppContext &)>> hooks;
+    return hooks;
+}
+} // namespace
+
+AppStartRegistration::AppStartRegistration(std::function<void(const AppContext &)> onStart) {
+    startHooks().append(std::move(onStart));
+}
+
+void runStartHooks(const AppContext &context) {
+    for (const auto &hook : std::as_const(startHooks()))
+        hook(context);
 }
 
 } // namespace infrastage::roles::app

@@ -16,4 +16,13 @@ struct AppEndpointRegistration {
 // Installs every registered group into `router`, in group-name order.
 void installEndpoints(AppRouter &router);
 
+struct AppContext;
+// Work a group does once the app is up (the guestbook makes sure its table exists).
+struct AppStartRegistration {
+    explicit AppStartRegistration(std::function<void(const AppContext &)> onStart);
+};
+
+// Runs every registered start hook, once the app has reported ready.
+void runStartHooks(const AppContext &context);
+
 } // namespace infrastage::roles::app

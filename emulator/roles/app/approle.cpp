@@ -25,6 +25,7 @@ bool AppRole::start(const QJsonObject &config, QString *error) {
         return false;
     EventEmitter::ready(m_server.address().toString(), m_server.port(),
                         QJsonObject{{QStringLiteral("served_by"), m_context.servedBy}});
+    runStartHooks(m_context);
     return true;
 }
 

@@ -172,6 +172,16 @@ void post(const AppExchangePtr &x) {
         });
 }
 
+// The table exists before the first visit, so the walkthrough's first read of the guestbook is
+// a plain SELECT of no rows. Made on the primary and replicated like everything else; when it
+// fails (no primary yet) the first POST makes it.
+AppStartRegistration ensureTable([](const AppContext &c) {
+    const QJsonObject write = endpointOf(c, "write");
+    if (!write.isEmpty())
+        GuestbookDatabase::instance().query(write, kCreate, {}, QString(),
+                                            [](const db::DbResult &) {});
+});
+
 AppEndpointRegistration registration("guestbook", [](AppRouter &router) {
     router.add("GET", "/api/guestbook", [](const AppExchangePtr &x) {
         x->setHandler(QStringLiteral("/api/guestbook"));
