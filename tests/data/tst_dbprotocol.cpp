@@ -5,6 +5,7 @@
 #include "nodeprocess.h"
 
 #include <QCborValue>
+#include <QFileInfo>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QtEndian>
@@ -21,6 +22,7 @@ private slots:
     void replicaRefusesWrites();
     void malformedInputIsSurvived();
     void queryEventsCarryTheTrace();
+    void logIsCheckpointedWhileRunning();
 
 private:
     QJsonObject config(const QString &node, const QString &role, int serverId) const;
@@ -282,6 +284,29 @@ void TestDbProtocol::queryEventsCarryTheTrace() {
     QVERIFY(d.value(QLatin1String("rows")).toInt() > 0);
     QVERIFY(d.contains(QLatin1String("us")));
     QCOMPARE(e.value(QLatin1String("node")).toString(), QStringLiteral("db1"));
+}
+
+// Checkpoints run off the node's event loop (WalCheckpointer): while writes go on, the log is
+// copied into the database file, and under writes that never pause it does not grow past about
+// 16 MB.
+void TestDbProtocol::logIsCheckpointedWhileRunning() {
+    DbClient c;
+    c.connectToServer(m_primary.address(), m_primary.port());
+    QVERIFY(c.waitForConnected(5000));
+    const QString file = m_dir.filePath(QStringLiteral("db1/db.sqlite"));
+    const qint64 before = QFileInfo(file).size();
+    const QByteArray filler(3000, 'x'); // about one page per row
+    qint64 largestLog = 0;
+    for (int i = 0; i < 6000; ++i) {
+        const DbResult w = c.querySync(
+            QStringLiteral("INSERT INTO messages(author, body, data) VALUES ('bulk', ?, ?)"),
+            QCborArray{QString::number(i), filler});
+        QVERIFY2(w.ok, qPrintable(w.error));
+        if (i % 500 == 0)
+            largestLog = qMax(largestLog, QFileInfo(file + QStringLiteral("-wal")).size());
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(file).size() > before + 6000 * 3000, 10000);
+    QVERIFY2(largestLog <= 24 * 1024 * 1024, qPrintable(QString::number(largestLog)));
 }
 
 QTEST_GUILESS_MAIN(TestDbProtocol)

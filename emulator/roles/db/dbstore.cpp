@@ -1,5 +1,7 @@
 #include "dbstore.h"
 
+#include "walcheckpointer.h"
+
 #define SQLITE_ENABLE_SESSION 1
 #define SQLITE_ENABLE_PREUPDATE_HOOK 1
 #include <sqlite3.h>
@@ -122,6 +124,8 @@ void setFailure(ExecOutcome *o, DbErrorCode code, const QString &why, int sqlite
 DbStore::DbStore() = default;
 
 DbStore::~DbStore() {
+    // The node's connection closes last: it checkpoints what is left and removes the log.
+    m_checkpointer.reset();
     if (m_session)
         sqlite3session_delete(m_session);
     for (sqlite3_stmt *s : std::as_const(m_cache))
@@ -145,6 +149,8 @@ bool DbStore::open(const QString &path, bool syncFull, QString *error) {
     const bool ok =
         exec("PRAGMA journal_mode=WAL") &&
         exec(syncFull ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL") &&
+        exec("PRAGMA wal_autocheckpoint=0") && // WalCheckpointer does it off the event loop
+        exec("PRAGMA journal_size_limit=16777216") &&
         exec("CREATE TABLE IF NOT EXISTS infrastage_binlog(seq INTEGER PRIMARY KEY, "
              "origin INTEGER NOT NULL, ts_ns INTEGER NOT NULL, body BLOB NOT NULL)") &&
         exec("CREATE TABLE IF NOT EXISTS infrastage_meta(key TEXT PRIMARY KEY, value TEXT)");
@@ -153,6 +159,7 @@ bool DbStore::open(const QString &path, bool syncFull, QString *error) {
                      .arg(path, QString::fromUtf8(sqlite3_errmsg(m_db)));
         return false;
     }
+    m_checkpointer = std::make_unique<WalCheckpointer>(path, syncFull);
     sqlite3_stmt *last =
         internal("SELECT seq, origin FROM infrastage_binlog ORDER BY seq DESC LIMIT 1");
     if (last && sqlite3_step(last) == SQLITE_ROW) {

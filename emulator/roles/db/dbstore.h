@@ -12,11 +12,15 @@
 #include <QString>
 #include <QStringList>
 
+#include <memory>
+
 struct sqlite3;
 struct sqlite3_stmt;
 struct sqlite3_session;
 
 namespace infrastage::db {
+
+class WalCheckpointer;
 
 // What one request did to the store.
 struct ExecOutcome {
@@ -91,6 +95,7 @@ private:
     void flushSession(QCborArray *items);
 
     sqlite3 *m_db = nullptr;
+    std::unique_ptr<WalCheckpointer> m_checkpointer; // stopped before m_db is closed
     sqlite3_session *m_session = nullptr;
     Guard m_guard;
     QHash<QString, sqlite3_stmt *> m_cache;
