@@ -18,9 +18,6 @@ namespace infrastage::gui {
 namespace {
 constexpr int kMaxRecent = 8;
 const char *kRecentKey = "files/recent";
-// Larger than any diagram a person drew; a bigger file is refused before it is read.
-constexpr qint64 kMaxImportSize = 64ll * 1024 * 1024;
-
 bool isDesignFile(const QString &path) {
     return path.endsWith(QLatin1String(".infrastage"), Qt::CaseInsensitive) ||
            path.endsWith(QLatin1String(".json"), Qt::CaseInsensitive);
@@ -71,20 +68,12 @@ bool FileController::openPath(const QString &path) {
 // a design, whose reader says what is wrong with it.
 bool FileController::importPath(const QString &path) {
     m_lastError.clear();
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        report(tr("Cannot open %1").arg(QFileInfo(path).fileName()),
-               tr("%1: %2").arg(path, file.errorString()));
+    QByteArray bytes;
+    QString error;
+    if (!Importers::readFile(path, &bytes, &error)) {
+        report(tr("Cannot open %1").arg(QFileInfo(path).fileName()), error);
         return false;
     }
-    if (file.size() > kMaxImportSize) {
-        report(tr("Cannot import %1").arg(QFileInfo(path).fileName()),
-               tr("%1: larger than %2 MB; not a diagram this program can read.")
-                   .arg(path)
-                   .arg(kMaxImportSize / (1024 * 1024)));
-        return false;
-    }
-    const QByteArray bytes = file.readAll();
     const Importer *importer = Importers::forFile(path, bytes.left(512));
     if (!importer)
         return false;

@@ -5,7 +5,6 @@
 #include "importer.h"
 #include "io/topologyfile.h"
 
-#include <QFile>
 #include <QFileInfo>
 
 #include <cstdio>
@@ -13,8 +12,6 @@
 namespace infrastage::cli {
 
 namespace {
-
-constexpr qint64 kMaxImportSize = 64ll * 1024 * 1024;
 
 int runImport(const QStringList &args) {
     QString input;
@@ -39,17 +36,12 @@ int runImport(const QStringList &args) {
                              "[--format mermaid]\n");
         return ExitBadInput;
     }
-    QFile file(input);
-    if (!file.open(QIODevice::ReadOnly)) {
-        std::fprintf(stderr, "import: %s: %s\n", qPrintable(input), qPrintable(file.errorString()));
+    QByteArray bytes;
+    QString error;
+    if (!Importers::readFile(input, &bytes, &error)) {
+        std::fprintf(stderr, "import: %s\n", qPrintable(error));
         return ExitBadInput;
     }
-    if (file.size() > kMaxImportSize) {
-        std::fprintf(stderr, "import: %s: larger than %lld MB\n", qPrintable(input),
-                     kMaxImportSize / (1024 * 1024));
-        return ExitBadInput;
-    }
-    const QByteArray bytes = file.readAll();
     const Importer *importer =
         format.isEmpty() ? Importers::forFile(input, bytes.left(512)) : Importers::find(format);
     if (!importer) {
@@ -66,7 +58,6 @@ int runImport(const QStringList &args) {
         std::fprintf(stderr, "import: %s: nothing could be imported\n", qPrintable(input));
         return ExitFindings;
     }
-    QString error;
     if (!TopologyFile::save(output, result.topology, &error)) {
         std::fprintf(stderr, "import: %s\n", qPrintable(error));
         return ExitFindings;

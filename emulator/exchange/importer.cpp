@@ -1,5 +1,7 @@
 #include "importer.h"
 
+#include <QFile>
+
 namespace infrastage {
 
 namespace {
@@ -33,6 +35,23 @@ const Importer *forFile(const QString &path, const QByteArray &head) {
             return i;
     }
     return nullptr;
+}
+
+bool readFile(const QString &path, QByteArray *bytes, QString *error) {
+    constexpr qint64 kMaxSize = 64ll * 1024 * 1024;
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("%1: %2").arg(path, file.errorString());
+        return false;
+    }
+    if (file.size() > kMaxSize) {
+        *error = QStringLiteral("%1: larger than %2 MB; not a diagram this program reads")
+                     .arg(path)
+                     .arg(kMaxSize / (1024 * 1024));
+        return false;
+    }
+    *bytes = file.readAll();
+    return true;
 }
 
 } // namespace Importers

@@ -35,6 +35,9 @@ namespace Importers {
 QList<const Importer *> all();
 const Importer *find(const QString &format);
 const Importer *forFile(const QString &path, const QByteArray &head);
+// Reads a file to import, refusing one larger than any diagram a person drew (64 MB); false
+// with `error` saying what and where.
+bool readFile(const QString &path, QByteArray *bytes, QString *error);
 } // namespace Importers
 
 } // namespace infrastage

@@ -55,6 +55,11 @@ public:
     const Endpoint *findByDesign(const QString &designAddress, int designPort) const;
     // The load balancer serving HTTPS on that design address and port, or null.
     const Endpoint *findTlsByDesign(const QString &designAddress, int designPort) const;
+    // Where a URL's request goes: findTlsByDesign for https://, else findByDesign.
+    const Endpoint *findForUrl(const QString &designAddress, int designPort, bool https) const {
+        return https ? findTlsByDesign(designAddress, designPort)
+                     : findByDesign(designAddress, designPort);
+    }
     void setPort(const QString &node, int port);
     void setTlsPort(const QString &node, int port);
     // What the plan decided that a user should know (VIP holders, moved ports, skipped nodes).

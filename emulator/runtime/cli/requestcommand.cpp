@@ -79,9 +79,7 @@ private:
     // The answer is a design address: it names a node of the diagram, never a destination.
     void sendRequest() {
         const runtime::AddressPlan &plan = m_orchestrator->plan();
-        const runtime::Endpoint *target = m_url.https
-                                              ? plan.findTlsByDesign(m_dns.answer, m_url.port)
-                                              : plan.findByDesign(m_dns.answer, m_url.port);
+        const runtime::Endpoint *target = plan.findForUrl(m_dns.answer, m_url.port, m_url.https);
         if (!target) {
             finish(QStringLiteral("%1 resolves to %2, but no node of the design serves %3 on %2:%4")
                        .arg(m_dns.name, m_dns.answer,

@@ -101,9 +101,7 @@ public:
                             answer = rr.valueText();
                     }
                     const runtime::AddressPlan &plan = m_orchestrator->plan();
-                    const runtime::Endpoint *e = m_url.https
-                                                     ? plan.findTlsByDesign(answer, m_url.port)
-                                                     : plan.findByDesign(answer, m_url.port);
+                    const runtime::Endpoint *e = plan.findForUrl(answer, m_url.port, m_url.https);
                     if (!e) {
                         fail(QStringLiteral("%1 resolves to '%2' (%3), which no node listens on")
                                  .arg(QString::fromLatin1(m_url.host), answer,
