@@ -7,6 +7,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QStandardPaths>
 #include <QString>
 
@@ -61,18 +62,24 @@ public:
             out += m_cli.readAllStandardOutput();
             const QByteArray err = m_cli.readAllStandardError();
             m_stderr += err;
-            if (m_stderr.contains("nodes ready")) {
-                for (const QByteArray &line : out.split('\n')) {
-                    const QJsonObject o = QJsonDocument::fromJson(line).object();
-                    if (!o.contains("node"))
-                        continue;
-                    m_nodes.insert(o["node"].toString(),
-                                   {o["role"].toString(), o["address"].toString(),
-                                    o["port"].toInt(), o["design_address"].toString(),
-                                    o["https_port"].toInt()});
-                }
-                return true;
+            // "N nodes ready" comes on stderr; the N node lines come on stdout, written by a
+            // thread of their own, so they may still be on their way.
+            const QRegularExpressionMatch ready =
+                QRegularExpression(QStringLiteral("(\\d+) nodes ready"))
+                    .match(QString::fromUtf8(m_stderr));
+            if (!ready.hasMatch())
+                continue;
+            m_nodes.clear();
+            for (const QByteArray &line : out.split('\n')) {
+                const QJsonObject o = QJsonDocument::fromJson(line).object();
+                if (!o.contains("node"))
+                    continue;
+                m_nodes.insert(o["node"].toString(),
+                               {o["role"].toString(), o["address"].toString(), o["port"].toInt(),
+                                o["design_address"].toString(), o["https_port"].toInt()});
             }
+            if (m_nodes.size() >= ready.captured(1).toInt())
+                return true;
         }
         *why = QString::fromUtf8(m_stderr + m_cli.readAllStandardError());
         return false;
