@@ -302,7 +302,7 @@ void TestDbProtocol::logIsCheckpointedWhileRunning() {
             QStringLiteral("INSERT INTO messages(author, body, data) VALUES ('bulk', ?, ?)"),
             QCborArray{QString::number(i), filler});
         QVERIFY2(w.ok, qPrintable(w.error));
-        if (i % 500 == 0)
+        if (i % 100 == 0)
             largestLog = qMax(largestLog, QFileInfo(file + QStringLiteral("-wal")).size());
     }
     QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(file).size() > before + 6000 * 3000, 10000);

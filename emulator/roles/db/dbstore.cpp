@@ -160,6 +160,7 @@ bool DbStore::open(const QString &path, bool syncFull, QString *error) {
         return false;
     }
     m_checkpointer = std::make_unique<WalCheckpointer>(path, syncFull);
+    m_checkpointer->bound(m_db);
     sqlite3_stmt *last =
         internal("SELECT seq, origin FROM infrastage_binlog ORDER BY seq DESC LIMIT 1");
     if (last && sqlite3_step(last) == SQLITE_ROW) {

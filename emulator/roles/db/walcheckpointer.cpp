@@ -6,10 +6,6 @@
 
 namespace infrastage::db {
 
-namespace {
-constexpr int kRestartFrames = 4000; // about 16 MB of log with 4 KB pages
-} // namespace
-
 WalCheckpointer::WalCheckpointer(const QString &path, bool syncFull, int intervalMs)
     : m_path(path.toUtf8())
     , m_syncFull(syncFull)
@@ -23,6 +19,23 @@ WalCheckpointer::~WalCheckpointer() {
     }
     m_wake.notify_all();
     m_thread.join();
+}
+
+void WalCheckpointer::bound(sqlite3 *nodeDb) {
+    sqlite3_wal_hook(nodeDb, afterCommit, this);
+}
+
+// Called by SQLite after each commit of the node's connection with the log's length in frames
+// (about 4 KB each); no transaction is open, so a checkpoint may run here.
+int WalCheckpointer::afterCommit(void *self, sqlite3 *db, const char *schema, int frames) {
+    if (frames > kHardFrames) {
+        auto *checkpointer = static_cast<WalCheckpointer *>(self);
+        std::lock_guard<std::mutex> lock(checkpointer->m_checkpointing);
+        // Copies what is left and waits (busy timeout) for readers; the next write then starts
+        // the log over. Should it still fail, the next commit tries again.
+        sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_RESTART, nullptr, nullptr);
+    }
+    return SQLITE_OK;
 }
 
 void WalCheckpointer::run() {
@@ -41,13 +54,16 @@ void WalCheckpointer::run() {
     while (!m_wake.wait_for(lock, std::chrono::milliseconds(m_intervalMs),
                             [this] { return m_stop; })) {
         lock.unlock();
-        int frames = 0;
-        sqlite3_wal_checkpoint_v2(db, "main", SQLITE_CHECKPOINT_PASSIVE, &frames, nullptr);
-        // Under writes that never pause, the log is never found fully copied when a write
-        // begins, so it would only grow: past kRestartFrames, one RESTART checkpoint makes the
-        // next write start it over (the node waits for that one, rarely).
-        if (frames > kRestartFrames)
-            sqlite3_wal_checkpoint_v2(db, "main", SQLITE_CHECKPOINT_RESTART, nullptr, nullptr);
+        {
+            std::lock_guard<std::mutex> checkpointing(m_checkpointing);
+            int frames = 0;
+            sqlite3_wal_checkpoint_v2(db, "main", SQLITE_CHECKPOINT_PASSIVE, &frames, nullptr);
+            // Under writes that never pause, the log is never found fully copied when a write
+            // begins, so it would only grow: past kRestartFrames, one RESTART checkpoint makes
+            // the next write start it over (when it loses the race, bound() is the backstop).
+            if (frames > kRestartFrames)
+                sqlite3_wal_checkpoint_v2(db, "main", SQLITE_CHECKPOINT_RESTART, nullptr, nullptr);
+        }
         lock.lock();
     }
     lock.unlock();
