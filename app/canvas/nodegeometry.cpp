@@ -33,13 +33,6 @@ QRectF sceneRect(const TopologyData &data, const Node &node) {
     return QRectF(topLeft, size(data, node));
 }
 
-QPointF nextComponentPosition(const TopologyData &data, const QString &serverId) {
-    qreal y = kServerHeader;
-    for (const Node *c : data.children(serverId))
-        y = qMax(y, c->position.y() + kComponentStep);
-    return {kServerPadding, y};
-}
-
 const Node *hostAt(const TopologyData &data, const QPointF &scenePos) {
     // Last drawn wins, as on screen.
     const QList<Node> &nodes = data.nodes();

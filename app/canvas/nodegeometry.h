@@ -1,5 +1,6 @@
 #pragma once
 
+#include "model/componentplacement.h"
 #include "model/topologydata.h"
 
 #include <QRectF>
@@ -15,9 +16,9 @@ constexpr qreal kCardWidth = 230; // a standalone host (client, DNS, LB, ...)
 constexpr qreal kCardHeight = 60;
 constexpr qreal kComponentWidth = 220; // a component row inside a server box
 constexpr qreal kComponentHeight = 42;
-constexpr qreal kComponentStep = 50; // vertical distance between component rows
-constexpr qreal kServerHeader = 40;  // title band of a server box
-constexpr qreal kServerPadding = 10;
+constexpr qreal kComponentStep = ComponentPlacement::kRowStep; // between component rows
+constexpr qreal kServerHeader = ComponentPlacement::kHeader;   // title band of a server box
+constexpr qreal kServerPadding = ComponentPlacement::kPadding;
 constexpr qreal kNoteWidth = 180;
 constexpr qreal kNoteHeight = 80;
 
@@ -25,8 +26,6 @@ constexpr qreal kNoteHeight = 80;
 QSizeF size(const TopologyData &data, const Node &node);
 // The rectangle in scene coordinates (components: their parent's position added).
 QRectF sceneRect(const TopologyData &data, const Node &node);
-// Where the next component of `serverId` goes, relative to the server.
-QPointF nextComponentPosition(const TopologyData &data, const QString &serverId);
 // The host (top-level node) whose scene rectangle contains `scenePos`, of `kind` if given.
 const Node *hostAt(const TopologyData &data, const QPointF &scenePos);
 QPointF snapped(const QPointF &p);

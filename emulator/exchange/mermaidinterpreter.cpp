@@ -1,5 +1,6 @@
 #include "mermaidinterpreter.h"
 
+#include "model/componentplacement.h"
 #include "model/designaddress.h"
 #include "model/kindspec.h"
 #include "model/validator.h"
@@ -572,7 +573,7 @@ void MermaidInterpreter::layout() {
             const int c = column[r]++;
             copy.position = across ? QPointF(r * 320, c * 300) : QPointF(c * 280, r * 320);
         } else {
-            copy.position = QPointF(10, 40 + 50 * childIndex[n.parent]++);
+            copy.position = ComponentPlacement::row(childIndex[n.parent]++);
         }
         placed.append(copy);
     }

@@ -2,6 +2,8 @@
 #include "fixsupport.h"
 
 #include "analysis/finding.h"
+#include "model/freeaddress.h"
+#include "model/freshname.h"
 
 #include <QCoreApplication>
 
@@ -69,8 +71,8 @@ bool addFirewall(const Finding &finding, TopologyData *t, QString *error) {
             entries.append(lb->id);
         const Node &first = *t->node(entries.first());
         Node fw = makeNode(NodeKind::Firewall, t->uniqueId(QStringLiteral("fw-edge")),
-                           freshName(*t, tr("Edge Firewall")));
-        fw.properties.insert(QStringLiteral("ip"), freeAddress(*t, QStringLiteral("8.8.8.1")));
+                           FreshName::forHost(*t, tr("Edge Firewall")));
+        fw.properties.insert(QStringLiteral("ip"), FreeAddress::forKind(*t, NodeKind::Firewall));
         fw.position = first.position + QPointF(0, -140);
         t->insertNode(t->nodeIndex(first.id), fw);
         for (const QString &id : entries)

@@ -1,58 +1,14 @@
 #include "fixsupport.h"
 
-#include "model/designaddress.h"
-
-#include <QRegularExpression>
+#include "model/componentplacement.h"
 
 namespace infrastage::fixes {
-
-QString freeAddress(const TopologyData &t, const QString &start, const QSet<QString> &taken) {
-    QSet<QString> used = taken;
-    for (const Node &n : t.nodes()) {
-        for (const char *key : {"ip", "vip"}) {
-            const QString a = n.text(QString::fromLatin1(key));
-            if (!a.isEmpty())
-                used.insert(a);
-        }
-    }
-    quint32 a = 0;
-    if (!parseIPv4(start, &a))
-        return start;
-    for (quint32 i = 0; i < 65536; ++i) {
-        if ((a + i) % 256 == 0 || (a + i) % 256 == 255)
-            continue;
-        const QString candidate = formatIPv4(a + i);
-        if (!used.contains(candidate))
-            return candidate;
-    }
-    return start;
-}
-
-QString freshName(const TopologyData &t, const QString &name) {
-    QSet<QString> names;
-    for (const Node &n : t.nodes())
-        names.insert(n.name);
-    if (!names.contains(name))
-        return name;
-    for (int i = 2;; ++i) {
-        const QString candidate = QStringLiteral("%1 %2").arg(name).arg(i);
-        if (!names.contains(candidate))
-            return candidate;
-    }
-}
-
-QPointF nextComponentPosition(const TopologyData &t, const QString &serverId) {
-    qreal y = 40; // below the server box's title band
-    for (const Node *c : t.children(serverId))
-        y = qMax(y, c->position.y() + 50);
-    return {10, y};
-}
 
 QString addComponent(TopologyData *t, const QString &serverId, NodeKind kind, const QString &suffix,
                      const QString &name) {
     Node n = makeNode(kind, t->uniqueId(serverId + QLatin1Char('-') + suffix), name);
     n.parent = serverId;
-    n.position = nextComponentPosition(*t, serverId);
+    n.position = ComponentPlacement::next(*t, serverId);
     if (n.properties.contains(QStringLiteral("ip")))
         n.properties.insert(QStringLiteral("ip"), QString()); // on the host, no address of its own
     t->appendNode(n);

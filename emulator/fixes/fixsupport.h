@@ -2,18 +2,11 @@
 
 #include "model/topologydata.h"
 
-#include <QSet>
-
 namespace infrastage::fixes {
 
-// Helpers the fixes share: fresh ids, names and addresses, and where to put new nodes.
+// Helpers the fixes share. Names, addresses and component rows follow the model's rules
+// (FreshName, FreeAddress, ComponentPlacement), the same the designer uses.
 
-// `start` if no node uses it as design IP or virtual IP, else the next free address after it.
-QString freeAddress(const TopologyData &t, const QString &start, const QSet<QString> &taken = {});
-// `name`, or "name 2", "name 3", ... if a host already has it.
-QString freshName(const TopologyData &t, const QString &name);
-// The next free row inside server `serverId` (relative position, as the canvas stacks rows).
-QPointF nextComponentPosition(const TopologyData &t, const QString &serverId);
 // Adds a component of `kind` to `serverId` (id "<server>-<suffix>"); returns its id.
 QString addComponent(TopologyData *t, const QString &serverId, NodeKind kind, const QString &suffix,
                      const QString &name);

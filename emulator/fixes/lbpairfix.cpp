@@ -2,6 +2,8 @@
 #include "fixsupport.h"
 
 #include "analysis/finding.h"
+#include "model/freeaddress.h"
+#include "model/freshname.h"
 
 #include <QCoreApplication>
 
@@ -18,15 +20,15 @@ QString tr(const char *s) {
 void pairUp(TopologyData *t, const Node &lb) {
     QString vip = lb.text(QStringLiteral("vip"));
     if (vip.isEmpty()) {
-        vip = freeAddress(*t, lb.text(QStringLiteral("ip")));
+        vip = FreeAddress::from(*t, lb.text(QStringLiteral("ip")));
         setProperty(t, lb.id, QStringLiteral("vip"), vip);
     }
     Node peer = lb;
     peer.id = t->uniqueId(lb.id);
-    peer.name = freshName(*t, lb.name);
+    peer.name = FreshName::forHost(*t, lb.name);
     peer.properties.insert(QStringLiteral("vip"), vip);
     peer.properties.insert(QStringLiteral("ip"),
-                           freeAddress(*t, lb.text(QStringLiteral("ip")), {vip}));
+                           FreeAddress::from(*t, lb.text(QStringLiteral("ip")), {vip}));
     peer.properties.insert(QStringLiteral("priority"),
                            qMax<qint64>(1, lb.number(QStringLiteral("priority")) - 10));
     peer.position = lb.position + QPointF(0, 100);

@@ -3,6 +3,8 @@
 #include "fixsupport.h"
 
 #include "analysis/finding.h"
+#include "model/freeaddress.h"
+#include "model/freshname.h"
 
 #include <QCoreApplication>
 
@@ -44,8 +46,8 @@ bool addMonitoring(const Finding &finding, TopologyData *t, QString *) {
     }
     if (monitor.isEmpty()) {
         Node m = makeNode(NodeKind::Monitoring, t->uniqueId(QStringLiteral("monitoring")),
-                          freshName(*t, tr("Monitoring")));
-        m.properties.insert(QStringLiteral("ip"), freeAddress(*t, QStringLiteral("10.0.0.9")));
+                          FreshName::forHost(*t, tr("Monitoring")));
+        m.properties.insert(QStringLiteral("ip"), FreeAddress::forKind(*t, NodeKind::Monitoring));
         m.position = freePlace(*t);
         t->appendNode(m);
         monitor = m.id;

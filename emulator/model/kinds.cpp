@@ -1,5 +1,7 @@
 #include "kindspec.h"
 
+#include "defaultaddress.h"
+
 #include <QHash>
 
 namespace infrastage {
@@ -95,13 +97,13 @@ QList<NodeKindSpec> buildNodeSpecs() {
     specs.append({NodeKind::Dns,
                   Placement::Host,
                   true,
-                  {ipv4("ip", "Design IP", QStringLiteral("8.8.4.4"), false),
+                  {ipv4("ip", "Design IP", DefaultAddress::forKind(NodeKind::Dns), false),
                    port("port", "DNS port (UDP)", 53),
                    integer("ttl", "Default TTL (s)", 300, 0, 2147483647)}});
     specs.append({NodeKind::LoadBalancer,
                   Placement::Host,
                   true,
-                  {ipv4("ip", "Design IP", QStringLiteral("8.8.8.8"), false),
+                  {ipv4("ip", "Design IP", DefaultAddress::forKind(NodeKind::LoadBalancer), false),
                    ipv4("vip", "Virtual IP shared with a peer (keepalived)", QString(), true),
                    integer("priority", "VRRP priority (higher is master)", 100, 1, 254),
                    choice("mode", "Mode", L{QStringLiteral("http"), QStringLiteral("tcp")}),
@@ -126,7 +128,7 @@ QList<NodeKindSpec> buildNodeSpecs() {
     specs.append({NodeKind::Server,
                   Placement::Host,
                   true,
-                  {ipv4("ip", "Design IP", QStringLiteral("192.168.1.10"), false),
+                  {ipv4("ip", "Design IP", DefaultAddress::forKind(NodeKind::Server), false),
                    str("zone", "Zone", QStringLiteral("zone-a"))}});
     specs.append(
         {NodeKind::Web,
