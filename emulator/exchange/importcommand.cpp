@@ -1,5 +1,7 @@
-// `infrastage-cli import FILE -o OUT.infra.json`: a Mermaid diagram (or Markdown holding one)
-// becomes a topology; what cannot be understood is reported on stderr, line by line.
+// `infrastage-cli import FILE -o OUT.infra.json [--explain]`: a Mermaid diagram (or Markdown
+// holding one) becomes a valid topology; what cannot be understood is reported on stderr, line
+// by line, and so is what was filled in with defaults; --explain prints why each node got its
+// kind. Exit 0 whenever a design could be made; non-zero only when nothing usable was found.
 #include "cli/command.h"
 
 #include "importer.h"
@@ -17,12 +19,15 @@ int runImport(const QStringList &args) {
     QString input;
     QString output;
     QString format;
+    bool explain = false;
     for (int i = 0; i < args.size(); ++i) {
         const QString &a = args.at(i);
         if ((a == QLatin1String("-o") || a == QLatin1String("--output")) && i + 1 < args.size())
             output = args.at(++i);
         else if (a == QLatin1String("--format") && i + 1 < args.size())
             format = args.at(++i);
+        else if (a == QLatin1String("--explain"))
+            explain = true;
         else if (!a.startsWith(QLatin1Char('-')) && input.isEmpty())
             input = a;
         else {
@@ -33,7 +38,7 @@ int runImport(const QStringList &args) {
     }
     if (input.isEmpty() || output.isEmpty()) {
         std::fprintf(stderr, "usage: infrastage-cli import FILE -o OUT.infra.json "
-                             "[--format mermaid]\n");
+                             "[--format mermaid] [--explain]\n");
         return ExitBadInput;
     }
     QByteArray bytes;
@@ -54,6 +59,12 @@ int runImport(const QStringList &args) {
     const ImportResult result = importer->import(bytes, QFileInfo(input).fileName());
     for (const QString &w : result.warnings)
         std::fprintf(stderr, "%s: %s\n", qPrintable(input), qPrintable(w));
+    for (const QString &f : result.filled)
+        std::fprintf(stderr, "%s: filled in: %s\n", qPrintable(input), qPrintable(f));
+    if (explain) {
+        for (const QString &e : result.explanations)
+            std::printf("%s\n", qPrintable(e));
+    }
     if (result.topology.nodes().isEmpty()) {
         std::fprintf(stderr, "import: %s: nothing could be imported\n", qPrintable(input));
         return ExitFindings;
@@ -62,14 +73,15 @@ int runImport(const QStringList &args) {
         std::fprintf(stderr, "import: %s\n", qPrintable(error));
         return ExitFindings;
     }
-    std::printf("imported %lld nodes and %lld links from %s into %s (%lld warnings)\n",
+    std::printf("imported %lld nodes and %lld links from %s into %s (%lld warnings, %lld filled "
+                "in)\n",
                 qlonglong(result.topology.nodes().size()),
                 qlonglong(result.topology.links().size()), qPrintable(input), qPrintable(output),
-                qlonglong(result.warnings.size()));
+                qlonglong(result.warnings.size()), qlonglong(result.filled.size()));
     return ExitOk;
 }
 
-const CommandRegistration registration({"import", "import FILE -o OUT.infra.json",
+const CommandRegistration registration({"import", "import FILE -o OUT.infra.json [--explain]",
                                         "read a Mermaid flowchart (.mmd, or Markdown with a "
                                         "```mermaid block) into a topology",
                                         runImport});

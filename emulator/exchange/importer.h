@@ -12,6 +12,11 @@ namespace infrastage {
 struct ImportResult {
     TopologyData topology;
     QStringList warnings; // each names the line it is about: "line 12: ..."
+    // What the drawing left out and the import filled in with the defaults a node dropped on
+    // the canvas gets (an address, a moved port), one line each.
+    QStringList filled;
+    // Why each node got its kind ("lb: a load balancer ('haproxy' in the first line +4.0)").
+    QStringList explanations;
 };
 
 // One import format (Mermaid, ...). Each lives in its own file and registers itself with a

@@ -1,5 +1,6 @@
 #include "kindinference.h"
 
+#include "kindscore.h"
 #include "model/kindspec.h"
 
 #include <QRegularExpression>
@@ -8,92 +9,87 @@ namespace infrastage::KindInference {
 
 namespace {
 
-struct Rule {
-    const char *pattern; // a case-insensitive regular expression on the label
-    NodeKind kind;
-};
+// Weights of where words stand in a label.
+constexpr double kFirstLine = 1.0;
+constexpr double kLaterLine = 0.35;
+constexpr double kExporterHint = 20; // "(web server)": what the exporter wrote, decides
 
-// Most specific first: "Application Server" and "DNS Server" both contain "server", and a
-// "web server" sits inside a server.
-const Rule kRules[] = {
-    {R"(\b(load[ -]?balancer|haproxy|lb)\b)", NodeKind::LoadBalancer},
-    {R"(\b(dns|name ?server|resolver|bind9?)\b)", NodeKind::Dns},
-    {R"(\bfire ?wall\b|\bnftables\b|\biptables\b|\bwaf\b)", NodeKind::Firewall},
-    {R"(\b(monitoring|monitor|prometheus|datadog|sumo ?logic|grafana|metrics)\b)",
-     NodeKind::Monitoring},
-    {R"(\b(mysql|mariadb|postgres(ql)?|database|db|primary|replica|master|slave)\b)",
-     NodeKind::Database},
-    {R"(\b(application|app) files?\b|\bfiles\b|\bcode ?base\b|\bsource code\b)", NodeKind::Files},
-    {R"(\b(application|app)[ -]?server\b|\bapplication\b|\bgunicorn\b|\buwsgi\b|\bphp-fpm\b)",
-     NodeKind::App},
-    {R"(\bnginx\b|\bweb ?server\b|\bapache\b|\bhttpd\b)", NodeKind::Web},
-    {R"(\b(user|users|browser|client|computer|laptop|visitor)\b)", NodeKind::Client},
-    {R"(\b(server|host|vm)\b)", NodeKind::Server},
-    {R"(\bnote\b)", NodeKind::Note},
-};
-
-QString plain(const QString &label) {
-    static const QRegularExpression tags(QStringLiteral("<[^>]*>"));
-    QString s = label;
-    s.replace(tags, QStringLiteral(" "));
-    return s;
+const QRegularExpression &hintPattern() {
+    static const QRegularExpression hint(
+        QStringLiteral(R"(^\(([a-zA-Z ]+?)(?:, (primary|replica))?\)$)"));
+    return hint;
 }
 
 } // namespace
 
-InferredKind fromLabel(const QString &label) {
-    static const QList<QRegularExpression> compiled = [] {
-        QList<QRegularExpression> list;
-        for (const Rule &r : kRules)
-            list.append(QRegularExpression(QString::fromLatin1(r.pattern),
-                                           QRegularExpression::CaseInsensitiveOption));
-        return list;
-    }();
-    const QString text = plain(label);
-    InferredKind result;
-    // A hint the diagram exporters add when a name alone would read as another kind:
-    // "(web server)", "(database, replica)". It wins over the words of the name.
-    static const QRegularExpression hint(
-        QStringLiteral(R"(\(([a-zA-Z ]+?)(?:, (primary|replica))?\)\s*$)"));
-    const QRegularExpressionMatch h = hint.match(text);
-    if (h.hasMatch()) {
-        for (NodeKind k : allNodeKinds()) {
-            if (nodeKindLabel(k).compare(h.captured(1), Qt::CaseInsensitive) == 0) {
-                result.known = true;
-                result.kind = k;
-                result.databaseRole = h.captured(2).isEmpty() && k == NodeKind::Database
-                                          ? QStringLiteral("primary")
-                                          : h.captured(2);
-                return result;
+void scoreLabel(const QString &label, KindScore *score) {
+    static const QRegularExpression tags(QStringLiteral("<[^>]*>"));
+    static const QRegularExpression ipLine(
+        QStringLiteral(R"(^\s*(v(irtual )?ip|ip)\s*:?\s*(\d{1,3}\.){3}\d{1,3}\s*$)"),
+        QRegularExpression::CaseInsensitiveOption);
+    QString text = label;
+    text.replace(tags, QStringLiteral(" "));
+    const QStringList lines = text.split(QLatin1Char('\n'));
+    for (int i = 0; i < lines.size(); ++i) {
+        const QString line = lines.at(i).trimmed();
+        if (line.isEmpty() || ipLine.match(line).hasMatch())
+            continue;
+        const QRegularExpressionMatch h = hintPattern().match(line);
+        if (h.hasMatch()) {
+            for (NodeKind k : allNodeKinds()) {
+                if (nodeKindLabel(k).compare(h.captured(1), Qt::CaseInsensitive) == 0) {
+                    score->addKind(k, kExporterHint,
+                                   QStringLiteral("the hint '%1'").arg(line.left(40)));
+                    if (k == NodeKind::Database)
+                        score->addWords(h.captured(2).isEmpty() ? QStringLiteral("primary")
+                                                                : h.captured(2),
+                                        0.01, QStringLiteral("the hint"));
+                }
             }
+            continue;
         }
+        score->addWords(line, i == 0 ? kFirstLine : kLaterLine,
+                        i == 0 ? QStringLiteral("the first line")
+                               : QStringLiteral("line %1 of the label").arg(i + 1));
     }
-    for (int i = 0; i < compiled.size(); ++i) {
-        if (compiled.at(i).match(text).hasMatch()) {
-            result.known = true;
-            result.kind = kRules[i].kind;
-            break;
-        }
-    }
-    if (result.known && result.kind == NodeKind::Database) {
-        static const QRegularExpression replica(QStringLiteral(R"(\b(replica|slave|secondary)\b)"),
-                                                QRegularExpression::CaseInsensitiveOption);
-        result.databaseRole =
-            replica.match(text).hasMatch() ? QStringLiteral("replica") : QStringLiteral("primary");
-    }
-    return result;
+}
+
+InferredKind fromLabel(const QString &label) {
+    KindScore score;
+    scoreLabel(label, &score);
+    return score.best();
 }
 
 QString addressFromLabel(const QString &label) {
-    static const QRegularExpression ip(QStringLiteral(R"(\bIP\s*:?\s*((?:\d{1,3}\.){3}\d{1,3})\b)"),
-                                       QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression ip(
+        QStringLiteral(
+            R"((?<![Vv])(?<!virtual )\bIP\s*(?:address)?\s*[:=]?\s*((?:\d{1,3}\.){3}\d{1,3})\b)"),
+        QRegularExpression::CaseInsensitiveOption);
     const QRegularExpressionMatch m = ip.match(label);
-    return m.hasMatch() ? m.captured(1) : QString();
+    if (m.hasMatch())
+        return m.captured(1);
+    // A bare address ("Server 1 (192.168.1.10)"), unless it is the virtual one.
+    static const QRegularExpression bare(
+        QStringLiteral(R"((?<![\d.])((?:\d{1,3}\.){3}\d{1,3})(?![\d.]))"));
+    static const QRegularExpression virtualBefore(
+        QStringLiteral(R"((vip|virtual ip|floating ip)\s*[:=]?\s*$)"),
+        QRegularExpression::CaseInsensitiveOption);
+    QRegularExpressionMatchIterator it = bare.globalMatch(label);
+    while (it.hasNext()) {
+        const QRegularExpressionMatch b = it.next();
+        if (!virtualBefore.match(label.left(b.capturedStart())).hasMatch())
+            return b.captured(1);
+    }
+    return QString();
 }
 
-} // namespace infrastage::KindInference
-
-namespace infrastage::KindInference {
+QString virtualAddressFromLabel(const QString &label) {
+    static const QRegularExpression vip(
+        QStringLiteral(R"(\b(?:VIP|virtual IP|floating IP)\s*[:=]?\s*((?:\d{1,3}\.){3}\d{1,3})\b)"),
+        QRegularExpression::CaseInsensitiveOption);
+    const QRegularExpressionMatch m = vip.match(label);
+    return m.hasMatch() ? m.captured(1) : QString();
+}
 
 QString hintFor(NodeKind kind, const QString &databaseRole) {
     QString h = nodeKindLabel(kind);

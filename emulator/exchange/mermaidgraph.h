@@ -6,15 +6,28 @@
 
 namespace infrastage {
 
-// A Mermaid flowchart as written, before any meaning is given to it: what MermaidParser reads
-// and MermaidImporter interprets. Line numbers are those of the file the user gave.
+// A Mermaid diagram as written, before any meaning is given to it: what the parsers read
+// (MermaidParser for flowcharts, MermaidArchitectureParser for architecture-beta) and
+// MermaidInterpreter interprets. Line numbers are those of the file the user gave.
+
+// How a link is drawn (Mermaid's strokes).
+enum class MermaidStroke {
+    Normal,    // --> ---
+    Thick,     // ==> ===
+    Dotted,    // -.-> -.-
+    Invisible, // ~~~ (lays boxes out; joins nothing)
+};
 
 struct MermaidNode {
-    QString id;
-    QString label; // "<br/>" already turned into "\n", tags and entities removed
-    QString shape; // "rect", "round", "stadium", "subroutine", "cylinder", "circle", "rhombus",
-                   // "hexagon", "asymmetric", "parallelogram", "trapezoid"; empty: no shape given
-    int line = 0;  // where the node was first mentioned
+    QString id;            // unique in the graph; a copy made for a reused id has "id@subgraph"
+    QString writtenId;     // the id as written in the diagram
+    QString label;         // "<br/>" already turned into "\n", tags, icons and entities removed
+    QString shape;         // "rect", "round", "stadium", "subroutine", "cylinder", "circle",
+                           // "rhombus", "hexagon", "asymmetric", "parallelogram", "trapezoid",
+                           // "service" (architecture), "junction"; empty: no shape given
+    QStringList icons;     // "fa:fa-database", "database" (architecture), ... in order
+    QStringList classes;   // ":::class" and "class A name"
+    int line = 0;          // where the node was first mentioned
     bool labelled = false; // a shape with text was given somewhere
 };
 
@@ -23,6 +36,9 @@ struct MermaidEdge {
     QString to;
     QString label;
     int line = 0;
+    MermaidStroke stroke = MermaidStroke::Normal;
+    bool arrowAtStart = false; // "<--" or "<-->"
+    bool arrowAtEnd = false;   // "-->"
 };
 
 struct MermaidSubgraph {
@@ -30,13 +46,15 @@ struct MermaidSubgraph {
     QString title;
     QString parent;      // id of the enclosing subgraph, empty at top level
     QStringList members; // node ids, in order of mention
+    QStringList icons;   // architecture groups name an icon
     int line = 0;
 };
 
 struct MermaidGraph {
-    bool flowchart = false; // a graph/flowchart header was found (or assumed)
+    bool flowchart = false;    // a diagram this program reads was found (flowchart or architecture)
+    bool architecture = false; // it was an architecture-beta diagram
     QString direction = QStringLiteral("TD");
-    QString title; // front matter "title:", if any
+    QString title; // front matter "title:" or the Markdown heading, if any
     QList<MermaidNode> nodes;
     QList<MermaidEdge> edges;
     QList<MermaidSubgraph> subgraphs;

@@ -1,4 +1,5 @@
-// The Mermaid importer: .mmd files and Markdown files holding a ```mermaid flowchart.
+// The Mermaid importer: .mmd files and Markdown files holding a ```mermaid flowchart or
+// architecture-beta diagram.
 #include "importer.h"
 #include "mermaidinterpreter.h"
 #include "mermaidparser.h"
@@ -20,7 +21,8 @@ public:
         if (suffix == QLatin1String("md") || suffix == QLatin1String("markdown"))
             return true; // the block is looked for when reading; none found is a warning
         const QByteArray start = head.trimmed().left(16);
-        return start.startsWith("graph") || start.startsWith("flowchart");
+        return start.startsWith("graph") || start.startsWith("flowchart") ||
+               start.startsWith("architecture");
     }
 
     ImportResult import(const QByteArray &bytes, const QString &sourceName) const override {

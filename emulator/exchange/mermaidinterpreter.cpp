@@ -1,9 +1,12 @@
 #include "mermaidinterpreter.h"
 
+#include "designcompletion.h"
+#include "kindinference.h"
+#include "kindscore.h"
+#include "mermaidlinker.h"
+#include "mermaidloadbalancers.h"
 #include "model/componentplacement.h"
-#include "model/designaddress.h"
 #include "model/kindspec.h"
-#include "model/validator.h"
 
 #include <QRegularExpression>
 
@@ -16,9 +19,8 @@ bool isComponentKind(NodeKind k) {
            k == NodeKind::Database;
 }
 
-bool isNetworkHost(NodeKind k) {
-    return k == NodeKind::Client || k == NodeKind::Dns || k == NodeKind::LoadBalancer ||
-           k == NodeKind::Server || k == NodeKind::Firewall || k == NodeKind::Monitoring;
+bool canBeComponent(NodeKind k) {
+    return isComponentKind(k) || k == NodeKind::Firewall || k == NodeKind::Monitoring;
 }
 
 // An id someone chose ("server-1", "lb") rather than a letter the diagram used (A, D1).
@@ -26,6 +28,14 @@ bool chosenId(const QString &id) {
     static const QRegularExpression valid(QStringLiteral("^[A-Za-z][A-Za-z0-9_-]+$"));
     static const QRegularExpression letters(QStringLiteral("^[A-Z]{1,3}[0-9]*$"));
     return valid.match(id).hasMatch() && !letters.match(id).hasMatch();
+}
+
+// Whether an id says something in words ("lb1", "LB", "dbPrimary"), not only a letter.
+bool wordyId(const QString &id) {
+    int letters = 0;
+    for (const QChar c : id)
+        letters += c.isLetter();
+    return letters >= 2;
 }
 
 QString slug(const QString &text) {
@@ -38,15 +48,32 @@ QString slug(const QString &text) {
     }
     while (s.endsWith(QLatin1Char('-')))
         s.chop(1);
-    return s;
+    return s.left(40);
+}
+
+QString firstLine(const QString &label) {
+    return label.section(QLatin1Char('\n'), 0, 0).trimmed();
+}
+
+// "a server", "an application server"
+QString withArticle(const QString &noun) {
+    const bool vowel = !noun.isEmpty() && QStringLiteral("aeiouAEIOU").contains(noun.at(0));
+    return (vowel ? QStringLiteral("an ") : QStringLiteral("a ")) + noun;
 }
 
 // "User's Computer\nBrowser" -> "User's Computer (Browser)"; address and kind-hint lines go.
 QString nameFromLabel(const QString &label) {
-    static const QRegularExpression ipLine(QStringLiteral(R"(^IP\s*:?\s*[\d.]+$)"),
-                                           QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression ipLine(
+        QStringLiteral(R"(^(v(irtual )?ip|ip)\s*(address)?\s*[:=]?\s*[\d.]+$)"),
+        QRegularExpression::CaseInsensitiveOption);
     static const QRegularExpression hint(QStringLiteral(R"(^\([a-zA-Z ,]+\)$)"));
-    QStringList lines = label.split(QLatin1Char('\n'));
+    static const QRegularExpression address(
+        QStringLiteral(
+            R"(\s*[(\[\-–:,]?\s*((v(irtual )?)?ip\s*[:=]?\s*)?(\d{1,3}\.){3}\d{1,3}\s*[)\]]?)"),
+        QRegularExpression::CaseInsensitiveOption);
+    QString text = label;
+    text.replace(address, QString());
+    QStringList lines = text.split(QLatin1Char('\n'));
     QStringList kept;
     for (int i = 0; i < lines.size(); ++i) {
         const QString l = lines.at(i).trimmed();
@@ -60,21 +87,11 @@ QString nameFromLabel(const QString &label) {
     QString name = kept.takeFirst();
     if (!kept.isEmpty())
         name += QStringLiteral(" (%1)").arg(kept.join(QStringLiteral(", ")));
-    return name.left(200);
-}
-
-QString firstLine(const QString &label) {
-    return label.section(QLatin1Char('\n'), 0, 0).trimmed();
+    return name.left(DesignCompletion::kMaxNameLength);
 }
 
 QString componentSuffix(NodeKind k) {
     switch (k) {
-    case NodeKind::Web:
-        return QStringLiteral("web");
-    case NodeKind::App:
-        return QStringLiteral("app");
-    case NodeKind::Files:
-        return QStringLiteral("files");
     case NodeKind::Database:
         return QStringLiteral("db");
     case NodeKind::Firewall:
@@ -97,16 +114,83 @@ QString hostBaseId(NodeKind k) {
     }
 }
 
+struct IconRule {
+    const char *prefix;
+    bool isKind;
+    NodeKind kind;
+    DrawnMeaning meaning;
+    double weight;
+};
+const IconRule kIcons[] = {
+    {"database", true, NodeKind::Database, DrawnMeaning::Node, 3},
+    {"db", true, NodeKind::Database, DrawnMeaning::Node, 3},
+    {"mysql", true, NodeKind::Database, DrawnMeaning::Node, 3},
+    {"postgres", true, NodeKind::Database, DrawnMeaning::Node, 3},
+    {"mariadb", true, NodeKind::Database, DrawnMeaning::Node, 3},
+    {"server", true, NodeKind::Server, DrawnMeaning::Node, 1.5},
+    {"disk", true, NodeKind::Files, DrawnMeaning::Node, 2},
+    {"hdd", true, NodeKind::Files, DrawnMeaning::Node, 2},
+    {"file", true, NodeKind::Files, DrawnMeaning::Node, 2},
+    {"folder", true, NodeKind::Files, DrawnMeaning::Node, 2},
+    {"code", true, NodeKind::Files, DrawnMeaning::Node, 1.5},
+    {"internet", false, NodeKind::Note, DrawnMeaning::Network, 2},
+    {"globe", false, NodeKind::Note, DrawnMeaning::Network, 2},
+    {"cloud", false, NodeKind::Note, DrawnMeaning::Network, 1.5},
+    {"user", true, NodeKind::Client, DrawnMeaning::Node, 3},
+    {"laptop", true, NodeKind::Client, DrawnMeaning::Node, 3},
+    {"desktop", true, NodeKind::Client, DrawnMeaning::Node, 3},
+    {"mobile", true, NodeKind::Client, DrawnMeaning::Node, 3},
+    {"shield", true, NodeKind::Firewall, DrawnMeaning::Node, 3},
+    {"fire", true, NodeKind::Firewall, DrawnMeaning::Node, 2},
+    {"chart", true, NodeKind::Monitoring, DrawnMeaning::Node, 3},
+    {"heartbeat", true, NodeKind::Monitoring, DrawnMeaning::Node, 3},
+    {"tachometer", true, NodeKind::Monitoring, DrawnMeaning::Node, 3},
+    {"prometheus", true, NodeKind::Monitoring, DrawnMeaning::Node, 3},
+    {"grafana", true, NodeKind::Monitoring, DrawnMeaning::Node, 3},
+    {"bell", true, NodeKind::Monitoring, DrawnMeaning::Node, 1.5},
+    {"balance-scale", true, NodeKind::LoadBalancer, DrawnMeaning::Node, 3},
+    {"haproxy", true, NodeKind::LoadBalancer, DrawnMeaning::Node, 3},
+    {"random", true, NodeKind::LoadBalancer, DrawnMeaning::Node, 2},
+    {"sitemap", true, NodeKind::LoadBalancer, DrawnMeaning::Node, 2},
+    {"nginx", true, NodeKind::Web, DrawnMeaning::Node, 3},
+    {"cog", true, NodeKind::App, DrawnMeaning::Node, 2},
+    {"gear", true, NodeKind::App, DrawnMeaning::Node, 2},
+    {"certificate", false, NodeKind::Note, DrawnMeaning::Certificate, 3},
+    {"lock", false, NodeKind::Note, DrawnMeaning::Certificate, 1},
+};
+
+void iconEvidence(const QString &icon, KindScore *score) {
+    QString key = icon.section(QLatin1Char(':'), -1).toLower();
+    if (key.startsWith(QLatin1String("fa-")))
+        key = key.mid(3);
+    for (const IconRule &r : kIcons) {
+        if (!key.startsWith(QLatin1String(r.prefix)))
+            continue;
+        const QString why = QStringLiteral("the icon '%1'").arg(icon.left(40));
+        if (r.isKind)
+            score->addKind(r.kind, r.weight, why);
+        else
+            score->addMeaning(r.meaning, r.weight, why);
+        return;
+    }
+}
+
 } // namespace
 
 void MermaidInterpreter::warn(int line, const QString &what) {
     if (m_warnings.size() < 300)
-        m_warnings.append(QStringLiteral("line %1: %2").arg(line).arg(what));
+        m_warnings.append(line > 0 ? QStringLiteral("line %1: %2").arg(line).arg(what) : what);
+}
+
+void MermaidInterpreter::explain(const QString &nodeId, const QString &what) {
+    if (m_explanations.size() < 2000)
+        m_explanations.append(QStringLiteral("%1: %2").arg(nodeId, what));
 }
 
 QString MermaidInterpreter::newId(const QString &chosen, const QString &fallback) const {
-    const QString base =
+    QString base =
         chosenId(chosen) ? chosen : (fallback.isEmpty() ? QStringLiteral("node") : fallback);
+    base = base.left(DesignCompletion::kMaxIdLength - 8);
     return m_topology.uniqueId(base);
 }
 
@@ -114,78 +198,267 @@ ImportResult MermaidInterpreter::interpret(const MermaidGraph &graph, const QStr
     m_graph = &graph;
     m_topology = TopologyData();
     m_warnings = graph.warnings;
-    m_topology.name = graph.title.isEmpty() ? sourceName : graph.title;
+    m_explanations.clear();
+    m_topology.name = graph.title.isEmpty() ? sourceName : graph.title.left(200);
     m_topology.description =
-        QStringLiteral("Imported from %1 (Mermaid flowchart).").arg(sourceName);
+        QStringLiteral("Imported from %1 (Mermaid %2).")
+            .arg(sourceName, graph.architecture ? QStringLiteral("architecture diagram")
+                                                : QStringLiteral("flowchart"));
+    ImportResult result;
     if (graph.flowchart) {
         classify();
+        findServerSubgraphs();
+        claimComponents();
         createNodes();
-        assignAddresses();
-        linkEdges();
-        addImpliedLinks();
+        const QList<MermaidEdge> edges = bridgedEdges();
+        MermaidLinker linker(&m_topology, &m_warnings, &result.filled);
+        linker.resolveDatabaseRoles(edges, m_resolved);
+        linker.link(edges, m_resolved);
+        applyCertificates();
+        MermaidLoadBalancers::read(graph, edges, m_resolved, &m_topology, &m_explanations);
+        linker.addImplied();
         layout();
-        for (const ValidationIssue &issue : validateTopology(m_topology))
-            m_warnings.append(QStringLiteral("after import: %1").arg(issue.toString()));
+        DesignCompletion::complete(&m_topology, &result.filled, &m_warnings);
     }
-    return {m_topology, m_warnings};
+    result.topology = m_topology;
+    result.warnings = m_warnings;
+    result.explanations = m_explanations;
+    return result;
+}
+
+MermaidInterpreter::Reading MermaidInterpreter::read(const MermaidNode &n) const {
+    KindScore score;
+    KindInference::scoreLabel(n.label, &score);
+    if (wordyId(n.writtenId) && n.writtenId.compare(firstLine(n.label), Qt::CaseInsensitive) != 0)
+        score.addWords(n.writtenId, 0.6, QStringLiteral("the id '%1'").arg(n.writtenId.left(40)));
+    if (n.shape == QLatin1String("cylinder"))
+        score.addKind(NodeKind::Database, 2.5, QStringLiteral("drawn as a cylinder"));
+    for (const QString &icon : n.icons)
+        iconEvidence(icon, &score);
+    for (const QString &c : n.classes)
+        score.addWords(c, 0.5, QStringLiteral("the class '%1'").arg(c.left(40)));
+    // The subgraph it sits in, when that names a kind of component ("Database cluster").
+    if (m_subgraphOf.contains(n.id)) {
+        const MermaidSubgraph &sg = m_graph->subgraphs.at(m_subgraphOf.value(n.id));
+        KindScore title;
+        KindInference::scoreLabel(sg.title, &title);
+        const InferredKind k = title.best();
+        if (k.known && k.meaning == DrawnMeaning::Node && k.kind != NodeKind::Server &&
+            k.kind != NodeKind::Client && k.kind != NodeKind::Note)
+            score.addKind(k.kind, 0.8,
+                          QStringLiteral("sits in the subgraph '%1'").arg(firstLine(sg.title)));
+    }
+    static const QRegularExpression replication(
+        QStringLiteral(R"(\b(replicat\w*|binlog|binary log|sync\w*)\b)"),
+        QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression query(
+        QStringLiteral(R"(\b(sql|quer\w*|reads?|writes?|read/write)\b)"),
+        QRegularExpression::CaseInsensitiveOption);
+    for (int i : m_edgesAt.value(n.id)) {
+        const MermaidEdge &e = m_graph->edges.at(i);
+        if (replication.match(e.label).hasMatch())
+            score.addKind(NodeKind::Database, 1.5,
+                          QStringLiteral("a '%1' link").arg(e.label.left(40)));
+        else if (e.to == n.id && query.match(e.label).hasMatch())
+            score.addKind(NodeKind::Database, 1,
+                          QStringLiteral("a '%1' link into it").arg(e.label.left(40)));
+    }
+    Reading r;
+    r.kind = score.best();
+    r.kind.databaseRole = score.databaseRole();
+    r.explanation = score.explain();
+    r.label = n.label;
+    r.line = n.line;
+    if (r.kind.known && score.close())
+        r.explanation += QStringLiteral(" [close]");
+    return r;
 }
 
 void MermaidInterpreter::classify() {
+    for (int i = 0; i < m_graph->edges.size(); ++i) {
+        const MermaidEdge &e = m_graph->edges.at(i);
+        m_edgesAt[e.from].append(i);
+        if (e.to != e.from)
+            m_edgesAt[e.to].append(i);
+    }
+    for (int s = 0; s < m_graph->subgraphs.size(); ++s) {
+        for (const QString &m : m_graph->subgraphs.at(s).members)
+            m_subgraphOf.insert(m, s);
+    }
     for (const MermaidNode &n : m_graph->nodes) {
         if (!n.labelled && m_graph->subgraphIndex(n.id) >= 0)
             continue; // a reference to a subgraph
-        InferredKind k = KindInference::fromLabel(n.label);
-        if (!k.known && n.shape == QLatin1String("cylinder"))
-            k = {true, NodeKind::Database, QStringLiteral("primary")};
-        if (!k.known) {
+        Reading r = read(n);
+        if (!r.kind.known) {
             warn(n.line, QStringLiteral("cannot tell what '%1' is (no word such as DNS, load "
                                         "balancer, Nginx, application, database, firewall, "
                                         "monitoring, user or server); imported as a note")
                              .arg(firstLine(n.label).left(80)));
-            k = {true, NodeKind::Note, QString()};
+            r.kind = InferredKind{true, NodeKind::Note, QString(), DrawnMeaning::Node};
+        } else if (r.explanation.endsWith(QLatin1String(" [close]"))) {
+            r.explanation.chop(8);
+            KindScore again;
+            KindInference::scoreLabel(n.label, &again);
+            warn(n.line,
+                 QStringLiteral("'%1' is read as %2, but it was close (%3); a clearer label "
+                                "decides")
+                     .arg(firstLine(n.label).left(80),
+                          withArticle(r.kind.meaning == DrawnMeaning::Node
+                                          ? nodeKindLabel(r.kind.kind)
+                                          : KindScore::candidateName(r.kind.meaning)),
+                          r.explanation.left(300)));
         }
-        m_kinds.insert(n.id, k);
+        m_kinds.insert(n.id, r);
     }
-    // A subgraph is a server when it holds components (or nothing); else it only groups.
-    for (int s = 0; s < m_graph->subgraphs.size(); ++s) {
-        const MermaidSubgraph &sg = m_graph->subgraphs.at(s);
-        bool components = false;
-        bool hosts = false;
-        for (const QString &m : sg.members) {
-            if (!m_kinds.contains(m))
-                continue;
-            const NodeKind k = m_kinds.value(m).kind;
-            components = components || isComponentKind(k);
-            hosts = hosts || (k != NodeKind::Firewall && k != NodeKind::Monitoring &&
-                              k != NodeKind::Note && !isComponentKind(k));
+}
+
+bool MermaidInterpreter::isServerSubgraph(int s, QString *why) const {
+    const MermaidSubgraph &sg = m_graph->subgraphs.at(s);
+    QHash<NodeKind, int> counts;
+    int components = 0;
+    for (const QString &m : sg.members) {
+        if (!m_kinds.contains(m) || m_kinds.value(m).kind.meaning != DrawnMeaning::Node)
+            continue;
+        const NodeKind k = m_kinds.value(m).kind.kind;
+        ++counts[k];
+        components += isComponentKind(k);
+    }
+    for (int c = 0; c < m_graph->subgraphs.size(); ++c) {
+        if (m_graph->subgraphs.at(c).parent == sg.id && m_serverSubgraphs.contains(c)) {
+            *why = QStringLiteral("it holds server boxes");
+            return false;
         }
-        const bool titled = KindInference::fromLabel(sg.title).kind == NodeKind::Server;
-        if (!components && (hosts || !titled) && !sg.members.isEmpty()) {
-            warn(sg.line, QStringLiteral("subgraph '%1' groups hosts, not a server's "
-                                         "components; the grouping is not kept")
-                              .arg(firstLine(sg.title).left(80)));
+    }
+    for (NodeKind k : {NodeKind::Web, NodeKind::App, NodeKind::Database}) {
+        if (counts.value(k) > 1) {
+            *why = QStringLiteral("it holds %1 %2s, and a server has one")
+                       .arg(counts.value(k))
+                       .arg(nodeKindLabel(k));
+            return false;
+        }
+    }
+    KindScore title;
+    KindInference::scoreLabel(sg.title, &title);
+    const InferredKind t = title.best();
+    const bool serverTitle = t.known && t.meaning == DrawnMeaning::Node &&
+                             (t.kind == NodeKind::Server || isComponentKind(t.kind));
+    static const QRegularExpression tier(
+        QStringLiteral(R"(\b(tiers?|layers?|cluster|pool|farm|group|zone|dmz|network|subnet|vpc|)"
+                       R"(region|segment|backend|frontend|servers|databases|nodes|replication|)"
+                       R"(storage|infrastructure|internet|public|private|stack|site)\b)"),
+        QRegularExpression::CaseInsensitiveOption);
+    if (components == 0) {
+        if (sg.members.isEmpty() && t.known && t.kind == NodeKind::Server)
+            return true; // an empty server box
+        *why = QStringLiteral("it holds no part of a server");
+        return false;
+    }
+    if (tier.match(sg.title).hasMatch() &&
+        !(t.known && t.kind == NodeKind::Server && !title.close())) {
+        *why = QStringLiteral("its title names a group, not a host");
+        return false;
+    }
+    Q_UNUSED(serverTitle);
+    return true;
+}
+
+void MermaidInterpreter::findServerSubgraphs() {
+    // Inner subgraphs come after their parents: decide them first.
+    for (int s = int(m_graph->subgraphs.size()) - 1; s >= 0; --s) {
+        const MermaidSubgraph &sg = m_graph->subgraphs.at(s);
+        QString why;
+        if (!isServerSubgraph(s, &why)) {
+            if (!sg.members.isEmpty())
+                warn(sg.line, QStringLiteral("subgraph '%1' is read as a group, not a server: %2; "
+                                             "what it holds stands on its own")
+                                  .arg(firstLine(sg.title).left(80), why));
             continue;
         }
         m_serverSubgraphs.insert(s);
         m_mergedNodeOf.insert(s, -1);
         for (const QString &m : sg.members)
             m_serverOf.insert(m, s);
-        // The box standing for the same server: same id, same first line or same address.
+    }
+    mergeServerBoxes();
+}
+
+void MermaidInterpreter::mergeServerBoxes() {
+    // The box standing for the same server: inside it, same id, same first line or address.
+    for (int s : std::as_const(m_serverSubgraphs)) {
+        const MermaidSubgraph &sg = m_graph->subgraphs.at(s);
         const QString title = firstLine(sg.title);
         const QString titleIp = KindInference::addressFromLabel(sg.title);
         for (int i = 0; i < m_graph->nodes.size(); ++i) {
             const MermaidNode &n = m_graph->nodes.at(i);
-            if (m_kinds.value(n.id).kind != NodeKind::Server || m_serverOf.contains(n.id) ||
-                (!n.labelled && n.id == sg.id))
+            const Reading r = m_kinds.value(n.id);
+            if (!m_kinds.contains(n.id) || r.kind.kind != NodeKind::Server ||
+                r.kind.meaning != DrawnMeaning::Node || (!n.labelled && n.id == sg.id))
                 continue;
+            const int home = m_serverOf.value(n.id, -1);
+            if (home >= 0 && home != s)
+                continue;
+            if (home == s && m_mergedNodeOf.value(s) < 0) {
+                m_mergedNodeOf[s] = i;
+                break;
+            }
             const QString ip = KindInference::addressFromLabel(n.label);
-            if (n.id == sg.id || firstLine(n.label).compare(title, Qt::CaseInsensitive) == 0 ||
-                (!ip.isEmpty() && ip == titleIp)) {
+            if (home < 0 &&
+                (n.id == sg.id || firstLine(n.label).compare(title, Qt::CaseInsensitive) == 0 ||
+                 (!ip.isEmpty() && ip == titleIp))) {
                 m_mergedNodeOf[s] = i;
                 m_serverOf.insert(n.id, s);
                 break;
             }
         }
+    }
+}
+
+void MermaidInterpreter::claimComponents() {
+    // A server drawn as a box with arrows to its components: it holds the components it
+    // points at, and those they point at in turn (Nginx -> application -> database), one of
+    // each kind, the nearest server first.
+    QHash<QString, QStringList> next;
+    for (const MermaidEdge &e : m_graph->edges) {
+        next[e.from].append(e.to);
+        if (e.arrowAtStart && e.arrowAtEnd)
+            next[e.to].append(e.from);
+    }
+    auto free = [&](const QString &id) {
+        const Reading r = m_kinds.value(id);
+        return m_kinds.contains(id) && r.kind.meaning == DrawnMeaning::Node &&
+               canBeComponent(r.kind.kind) && !m_serverOf.contains(id) && !m_claimedBy.contains(id);
+    };
+    QHash<QString, QSet<NodeKind>> held;
+    QList<QPair<QString, QString>> frontier; // (component, box)
+    for (const MermaidNode &n : m_graph->nodes) {
+        const Reading r = m_kinds.value(n.id);
+        if (!m_kinds.contains(n.id) || r.kind.kind != NodeKind::Server ||
+            r.kind.meaning != DrawnMeaning::Node || m_serverOf.contains(n.id))
+            continue;
+        QStringList around = next.value(n.id);
+        // Arrows drawn from the components to the box ("runs on") count as well.
+        for (const MermaidEdge &e : m_graph->edges) {
+            if (e.to == n.id && free(e.from) && isComponentKind(m_kinds.value(e.from).kind.kind) &&
+                !next.value(n.id).isEmpty())
+                around.append(e.from);
+        }
+        for (const QString &c : std::as_const(around))
+            frontier.append({c, n.id});
+    }
+    while (!frontier.isEmpty()) {
+        QList<QPair<QString, QString>> later;
+        for (const auto &[c, box] : std::as_const(frontier)) {
+            if (!free(c))
+                continue;
+            const NodeKind k = m_kinds.value(c).kind.kind;
+            if (held[box].contains(k))
+                continue;
+            held[box].insert(k);
+            m_claimedBy.insert(c, box);
+            for (const QString &d : next.value(c))
+                later.append({d, box});
+        }
+        frontier = later;
     }
 }
 
@@ -200,31 +473,93 @@ void MermaidInterpreter::createNodes() {
     for (const MermaidNode &n : m_graph->nodes) {
         if (!m_kinds.contains(n.id))
             continue;
-        const InferredKind kind = m_kinds.value(n.id);
+        const Reading r = m_kinds.value(n.id);
+        if (r.kind.meaning == DrawnMeaning::Network) {
+            explain(n.writtenId, QStringLiteral("not a node: a network between the boxes it "
+                                                "joins (%1)")
+                                     .arg(r.explanation));
+            continue;
+        }
+        if (r.kind.meaning == DrawnMeaning::Certificate) {
+            QStringList around;
+            for (int i : m_edgesAt.value(n.id)) {
+                const MermaidEdge &e = m_graph->edges.at(i);
+                around.append(e.from == n.id ? e.to : e.from);
+            }
+            m_certificates.append({n.id, around});
+            explain(n.writtenId, QStringLiteral("not a node: HTTPS on the load balancer it is "
+                                                "drawn at (%1)")
+                                     .arg(r.explanation));
+            continue;
+        }
+        const NodeKind kind = r.kind.kind;
         const int s = m_serverOf.value(n.id, -1);
-        const bool hostOnly = kind.kind != NodeKind::Firewall &&
-                              kind.kind != NodeKind::Monitoring && !isComponentKind(kind.kind);
-        if (s >= 0 && (m_mergedNodeOf.value(s) == m_graph->nodeIndex(n.id) || !hostOnly)) {
+        if (s >= 0 &&
+            (m_mergedNodeOf.value(s) == m_graph->nodeIndex(n.id) || canBeComponent(kind))) {
             ensureServer(s);
             continue;
         }
+        if (m_claimedBy.contains(n.id))
+            continue; // created with its server box
         if (s >= 0)
             warn(n.line, QStringLiteral("a %1 cannot stand inside a server; placed beside it")
-                             .arg(nodeKindLabel(kind.kind)));
-        createHost(n, kind);
+                             .arg(nodeKindLabel(kind)));
+        if (kind == NodeKind::Server) {
+            createServerFromNode(n);
+            continue;
+        }
+        createHost(n, r.kind);
     }
-    for (int s : m_serverSubgraphs)
+    for (int s : std::as_const(m_serverSubgraphs))
         ensureServer(s); // empty subgraphs
-    for (int s : m_serverSubgraphs)
+    for (int s : std::as_const(m_serverSubgraphs))
         m_resolved.insert(m_graph->subgraphs.at(s).id,
                           m_resolved.value(QStringLiteral("\x01subgraph%1").arg(s)));
 }
+
+namespace {
+
+struct Listed {
+    InferredKind kind;
+    QString text;
+};
+
+// "Server 1\nNginx + Gunicorn\nMySQL primary": the parts a server box names in its label.
+QList<Listed> listedComponents(const QString &label) {
+    QList<Listed> out;
+    QSet<NodeKind> seen;
+    QStringList lines = label.split(QLatin1Char('\n'));
+    static const QRegularExpression paren(QStringLiteral(R"(\(([^)]*)\))"));
+    const QRegularExpressionMatch p = paren.match(lines.value(0));
+    if (p.hasMatch())
+        lines.append(p.captured(1));
+    static const QRegularExpression split(QStringLiteral(R"(\s*(?:[+,/&;|]|\band\b|\bwith\b)\s*)"),
+                                          QRegularExpression::CaseInsensitiveOption);
+    for (int i = 1; i < lines.size(); ++i) {
+        for (const QString &part : lines.at(i).split(split)) {
+            if (part.trimmed().isEmpty())
+                continue;
+            KindScore score;
+            score.addWords(part, 1, QStringLiteral("the label"));
+            InferredKind k = score.best();
+            k.databaseRole = score.databaseRole();
+            if (!k.known || k.meaning != DrawnMeaning::Node || !canBeComponent(k.kind) ||
+                seen.contains(k.kind))
+                continue;
+            seen.insert(k.kind);
+            out.append({k, part.trimmed()});
+        }
+    }
+    return out;
+}
+
+} // namespace
 
 void MermaidInterpreter::createServer(int s, int mergedNode) {
     const MermaidSubgraph &sg = m_graph->subgraphs.at(s);
     const MermaidNode *box = mergedNode >= 0 ? &m_graph->nodes.at(mergedNode) : nullptr;
     QString name = box ? nameFromLabel(box->label) : QString();
-    if (name.isEmpty())
+    if (name.isEmpty() || (box && !box->labelled))
         name = nameFromLabel(sg.title);
     if (name.isEmpty())
         name = QStringLiteral("Server");
@@ -238,42 +573,105 @@ void MermaidInterpreter::createServer(int s, int mergedNode) {
     m_resolved.insert(QStringLiteral("\x01subgraph%1").arg(s), server.id);
     if (box)
         m_resolved.insert(box->id, server.id);
+    explain(server.id, QStringLiteral("a server: the subgraph '%1' holds its parts")
+                           .arg(firstLine(sg.title).left(80)));
+    int added = 0;
     for (const QString &m : sg.members) {
-        const InferredKind k = m_kinds.value(m);
-        if (m_kinds.contains(m) && (isComponentKind(k.kind) || k.kind == NodeKind::Firewall ||
-                                    k.kind == NodeKind::Monitoring))
-            m_resolved.insert(m,
-                              addComponent(server.id, m_graph->nodes.at(m_graph->nodeIndex(m)), k));
+        const Reading r = m_kinds.value(m);
+        if (m_kinds.contains(m) && r.kind.meaning == DrawnMeaning::Node &&
+            canBeComponent(r.kind.kind)) {
+            m_resolved.insert(
+                m, addComponent(server.id, m_graph->nodes.at(m_graph->nodeIndex(m)), r.kind));
+            ++added;
+        }
     }
+    if (added == 0 && box) {
+        for (const Listed &l : listedComponents(box->label)) {
+            MermaidNode part;
+            part.label = l.text;
+            addComponent(server.id, part, l.kind);
+        }
+    }
+}
+
+void MermaidInterpreter::createServerFromNode(const MermaidNode &n) {
+    const QString name = nameFromLabel(n.label);
+    Node server = makeNode(NodeKind::Server, newId(n.writtenId, slug(name)),
+                           name.isEmpty() ? QStringLiteral("Server") : name);
+    server.properties.insert(QStringLiteral("ip"), KindInference::addressFromLabel(n.label));
+    m_topology.appendNode(server);
+    m_resolved.insert(n.id, server.id);
+    explain(server.id, QStringLiteral("a server (%1)").arg(m_kinds.value(n.id).explanation));
+    int added = 0;
+    for (const MermaidNode &c : m_graph->nodes) {
+        if (m_claimedBy.value(c.id) != n.id)
+            continue;
+        m_resolved.insert(c.id, addComponent(server.id, c, m_kinds.value(c.id).kind));
+        ++added;
+    }
+    if (added > 0) {
+        explain(server.id, QStringLiteral("holds the %1 part(s) it points at").arg(added));
+        return;
+    }
+    const QList<Listed> listed = listedComponents(n.label);
+    for (const Listed &l : listed) {
+        MermaidNode part;
+        part.label = l.text;
+        part.line = n.line;
+        addComponent(server.id, part, l.kind);
+    }
+    if (!listed.isEmpty())
+        explain(server.id,
+                QStringLiteral("holds the %1 part(s) its label names").arg(listed.size()));
 }
 
 QString MermaidInterpreter::addComponent(const QString &serverId, const MermaidNode &n,
                                          const InferredKind &kind) {
     QString name = nameFromLabel(n.label);
+    if (name.isEmpty())
+        name = nodeKindLabel(kind.kind);
     Node c = makeNode(kind.kind,
-                      newId(n.id, serverId + QLatin1Char('-') + componentSuffix(kind.kind)), name);
+                      newId(n.writtenId, serverId + QLatin1Char('-') + componentSuffix(kind.kind)),
+                      name);
     c.parent = serverId;
     if (kind.kind == NodeKind::Database)
         c.properties.insert(QStringLiteral("role"), kind.databaseRole);
+    if (c.properties.contains(QStringLiteral("ip")))
+        c.properties.insert(QStringLiteral("ip"), QString()); // on the host, no address of its own
     m_topology.appendNode(c);
+    if (!n.id.isEmpty() && m_kinds.contains(n.id))
+        explain(c.id, QStringLiteral("%1 (%2)").arg(withArticle(nodeKindLabel(kind.kind)),
+                                                    m_kinds.value(n.id).explanation));
+    else
+        explain(c.id, QStringLiteral("%1 named in its server's label")
+                          .arg(withArticle(nodeKindLabel(kind.kind))));
     return c.id;
 }
 
 void MermaidInterpreter::createHost(const MermaidNode &n, const InferredKind &kind) {
     if (isComponentKind(kind.kind)) {
-        // A component drawn on its own: it gets a server of its own.
+        // A component drawn on its own: it gets a server of its own, named by the label's
+        // first line when that names a host ("Web Server 1"), else after the component.
         const QString name = nameFromLabel(n.label);
-        Node server =
-            makeNode(NodeKind::Server, newId(QString(), slug(name) + QStringLiteral("-host")),
-                     QStringLiteral("%1 host").arg(name));
+        static const QRegularExpression hostWords(
+            QStringLiteral(R"(\b(server|host|vm|machine|instance|box|node)\b)"),
+            QRegularExpression::CaseInsensitiveOption);
+        const QString first = firstLine(n.label);
+        const QString serverName = hostWords.match(first).hasMatch()
+                                       ? first.left(DesignCompletion::kMaxNameLength)
+                                       : QStringLiteral("%1 host").arg(name.left(190));
+        Node server = makeNode(NodeKind::Server, newId(QString(), slug(serverName)), serverName);
+        server.properties.insert(QStringLiteral("ip"), KindInference::addressFromLabel(n.label));
         m_topology.appendNode(server);
-        warn(n.line, QStringLiteral("'%1' is a %2 outside any server; it gets a server of its own")
-                         .arg(name, nodeKindLabel(kind.kind)));
+        explain(server.id, QStringLiteral("a server made for '%1', which is drawn outside any "
+                                          "server")
+                               .arg(first.left(80)));
         m_resolved.insert(n.id, addComponent(server.id, n, kind));
         return;
     }
-    QString name = nameFromLabel(n.label);
-    Node host = makeNode(kind.kind, newId(n.id, hostBaseId(kind.kind)), name);
+    const QString name = nameFromLabel(n.label);
+    Node host = makeNode(kind.kind, newId(n.writtenId, hostBaseId(kind.kind)),
+                         name.isEmpty() ? nodeKindLabel(kind.kind) : name);
     if (kind.kind == NodeKind::Note)
         host.properties.insert(QStringLiteral("text"), n.label);
     const QString ip = KindInference::addressFromLabel(n.label);
@@ -281,251 +679,96 @@ void MermaidInterpreter::createHost(const MermaidNode &n, const InferredKind &ki
         host.properties.insert(QStringLiteral("ip"), ip);
     m_topology.appendNode(host);
     m_resolved.insert(n.id, host.id);
+    explain(host.id, QStringLiteral("%1 (%2)").arg(withArticle(nodeKindLabel(kind.kind)),
+                                                   m_kinds.value(n.id).explanation));
 }
 
-void MermaidInterpreter::assignAddresses() {
-    QSet<quint32> used;
-    QList<Node> changed;
-    for (const Node &n : m_topology.nodes()) {
-        quint32 a = 0;
-        if (n.parent.isEmpty() && parseIPv4(n.text(QStringLiteral("ip")), &a)) {
-            if (used.contains(a)) {
-                warn(0, QStringLiteral("'%1' has the address %2 of another host; it gets a new one")
-                            .arg(n.name, n.text(QStringLiteral("ip"))));
-                Node copy = n;
-                copy.properties.insert(QStringLiteral("ip"), QString());
-                changed.append(copy);
-                continue;
-            }
-            used.insert(a);
-        }
-    }
-    for (const Node &c : changed)
-        m_topology.replaceNode(c);
-    for (const Node &n : m_topology.nodes()) {
-        if (!n.parent.isEmpty() || !nodeKindSpec(n.kind).needsAddress ||
-            !n.text(QStringLiteral("ip")).isEmpty())
-            continue;
-        quint32 a = 0;
-        parseIPv4(nodeKindSpec(n.kind).property(QStringLiteral("ip"))->defaultValue.toString(), &a);
-        while (used.contains(a))
-            ++a;
-        used.insert(a);
-        Node copy = n;
-        copy.properties.insert(QStringLiteral("ip"), formatIPv4(a));
-        m_topology.replaceNode(copy);
-    }
-}
-
-bool MermaidInterpreter::connected(const QString &hostA, const QString &hostB) const {
-    for (const Link &l : m_topology.links()) {
-        const Node *from = m_topology.node(l.from);
-        const Node *to = m_topology.node(l.to);
-        if (!from || !to)
-            continue;
-        const QString a = m_topology.host(*from)->id;
-        const QString b = m_topology.host(*to)->id;
-        if ((a == hostA && b == hostB) || (a == hostB && b == hostA))
-            return true;
-    }
-    return false;
-}
-
-void MermaidInterpreter::addLink(LinkKind kind, const QString &from, const QString &to,
-                                 const QString &label, int line) {
-    for (const Link &l : m_topology.links()) {
-        if (l.kind != kind || l.from != from || l.to != to)
-            continue;
-        if (kind == LinkKind::Data) { // "reads" and "writes" drawn apart: one link for both
-            static const QRegularExpression rw(QStringLiteral(R"(read|write)"),
-                                               QRegularExpression::CaseInsensitiveOption);
-            if (rw.match(label).hasMatch() &&
-                l.text(QStringLiteral("access")) != QLatin1String("readwrite")) {
-                Link merged = l;
-                merged.properties.insert(QStringLiteral("access"), QStringLiteral("readwrite"));
-                m_topology.replaceLink(merged);
-            }
-        }
-        return;
-    }
-    if (kind == LinkKind::Replication &&
-        m_topology.node(to)->text(QStringLiteral("role")) != QLatin1String("replica"))
-        warn(line, QStringLiteral("'%1' receives replication but its label does not say replica")
-                       .arg(m_topology.node(to)->name));
-    Link link = makeLink(kind, m_topology.uniqueId(from + QLatin1Char('-') + to), from, to);
-    if (kind == LinkKind::Network) {
-        const bool client = m_topology.node(from)->kind == NodeKind::Client;
-        link.properties.insert(QStringLiteral("label"),
-                               client && (label.isEmpty() || label.contains(QLatin1String("HTTP"),
-                                                                            Qt::CaseInsensitive))
-                                   ? QStringLiteral("Internet")
-                                   : label);
-    } else if (kind == LinkKind::Data) {
-        const bool reads = label.contains(QLatin1String("read"), Qt::CaseInsensitive);
-        const bool writes = label.contains(QLatin1String("write"), Qt::CaseInsensitive);
-        link.properties.insert(QStringLiteral("access"),
-                               reads == writes
-                                   ? QStringLiteral("readwrite")
-                                   : (reads ? QStringLiteral("read") : QStringLiteral("write")));
-    } else if (kind == LinkKind::DnsRecord) {
-        static const QRegularExpression host(QStringLiteral(R"(\b((?:[a-z0-9-]+\.)+[a-z]{2,})\b)"),
-                                             QRegularExpression::CaseInsensitiveOption);
-        const QRegularExpressionMatch m = host.match(label);
-        if (m.hasMatch())
-            link.properties.insert(QStringLiteral("name"), m.captured(1).toLower());
-    }
-    m_topology.appendLink(link);
-}
-
-bool MermaidInterpreter::specificLink(const Node &a, const Node &b, LinkKind *kind, QString *from,
-                                      QString *to) const {
-    // What a server box stands for at the end of an arrow: its component that fits.
-    auto retarget = [&](const Node &x, const Node &y) -> const Node * {
-        if (y.kind != NodeKind::Server)
-            return &y;
-        const NodeKind want = x.kind == NodeKind::LoadBalancer ? NodeKind::Web
-                              : x.kind == NodeKind::Web        ? NodeKind::App
-                              : x.kind == NodeKind::App        ? NodeKind::Database
-                                                               : NodeKind::Server;
-        const Node *c = want == NodeKind::Server ? nullptr : m_topology.child(y.id, want);
-        return c ? c : &y;
+QList<MermaidEdge> MermaidInterpreter::bridgedEdges() const {
+    // "User --> Internet --> LB": the Internet box is the wire between them.
+    QList<MermaidEdge> out;
+    QHash<QString, QList<const MermaidEdge *>> into;
+    QHash<QString, QList<const MermaidEdge *>> outOf;
+    auto isNetwork = [&](const QString &id) {
+        return m_kinds.contains(id) && m_kinds.value(id).kind.meaning == DrawnMeaning::Network;
     };
-    for (int pass = 0; pass < 2; ++pass) {
-        const Node &x = pass == 0 ? a : b;
-        const Node &y0 = pass == 0 ? b : a;
-        const Node &y = *retarget(x, y0);
-        for (LinkKind k : {LinkKind::Backend, LinkKind::Upstream, LinkKind::Data,
-                           LinkKind::Replication, LinkKind::DnsRecord}) {
-            if (!linkAllowed(k, x.kind, y.kind))
-                continue;
-            *kind = k;
-            *from = x.id;
-            *to = y.id;
-            if (k == LinkKind::Replication &&
-                x.text(QStringLiteral("role")) == QLatin1String("replica") &&
-                y.text(QStringLiteral("role")) == QLatin1String("primary"))
-                std::swap(*from, *to);
-            return true;
-        }
-    }
-    return false;
-}
-
-void MermaidInterpreter::linkEdges() {
-    struct Pending {
-        QString a, b, label;
-        int line;
-    };
-    QList<Pending> network;
+    // An arrow to a subgraph that is not a server ("Load balancer cluster") reaches what it
+    // holds.
+    QList<MermaidEdge> drawn;
     for (const MermaidEdge &e : m_graph->edges) {
-        const QString a = m_resolved.value(e.from);
-        const QString b = m_resolved.value(e.to);
-        const Node *na = m_topology.node(a);
-        const Node *nb = m_topology.node(b);
-        if (!na || !nb || a == b)
+        if (e.stroke == MermaidStroke::Invisible)
             continue;
-        if (na->kind == NodeKind::Note || nb->kind == NodeKind::Note) {
-            warn(e.line, QStringLiteral("an arrow to or from a note is not a link; ignored"));
-            continue;
+        auto expand = [&](const QString &id) {
+            const int s = m_graph->subgraphIndex(id);
+            if (s < 0 || m_serverSubgraphs.contains(s) || m_kinds.contains(id))
+                return QStringList{id};
+            QStringList members;
+            for (const QString &m : m_graph->subgraphs.at(s).members) {
+                if (m_kinds.contains(m))
+                    members.append(m);
+            }
+            return members;
+        };
+        for (const QString &from : expand(e.from)) {
+            for (const QString &to : expand(e.to)) {
+                MermaidEdge copy = e;
+                copy.from = from;
+                copy.to = to;
+                drawn.append(copy);
+            }
         }
-        // A browser asking DNS is a conversation, not a wire; the answer names the entry point.
-        const bool dnsTalk = (na->kind == NodeKind::Dns && nb->kind == NodeKind::Client) ||
-                             (nb->kind == NodeKind::Dns && na->kind == NodeKind::Client);
-        if (dnsTalk) {
-            const QString ip = QRegularExpression(QStringLiteral(R"(((?:\d{1,3}\.){3}\d{1,3}))"))
-                                   .match(e.label)
-                                   .captured(1);
-            if (!ip.isEmpty())
-                m_dnsAnswer = ip;
-            continue;
-        }
-        LinkKind kind;
-        QString from, to;
-        if (specificLink(*na, *nb, &kind, &from, &to)) {
-            addLink(kind, from, to, e.label, e.line);
-            continue;
-        }
-        network.append({a, b, e.label, e.line});
     }
-    for (const Pending &p : network) {
-        const Node *ha = m_topology.host(*m_topology.node(p.a));
-        const Node *hb = m_topology.host(*m_topology.node(p.b));
-        if (ha->id == hb->id || connected(ha->id, hb->id))
-            continue;
-        if (!isNetworkHost(ha->kind) || !isNetworkHost(hb->kind)) {
-            warn(p.line, QStringLiteral("no link fits between '%1' and '%2'; ignored")
-                             .arg(ha->name, hb->name));
-            continue;
-        }
-        addLink(LinkKind::Network, ha->id, hb->id, p.label, p.line);
+    for (const MermaidEdge &e : std::as_const(drawn)) {
+        if (isNetwork(e.to))
+            into[e.to].append(&e);
+        if (isNetwork(e.from))
+            outOf[e.from].append(&e);
+        if (!isNetwork(e.from) && !isNetwork(e.to))
+            out.append(e);
     }
+    for (auto it = into.cbegin(); it != into.cend(); ++it) {
+        for (const MermaidEdge *a : it.value()) {
+            for (const MermaidEdge *b : outOf.value(it.key())) {
+                if (a->from == b->to || isNetwork(a->from) || isNetwork(b->to))
+                    continue;
+                MermaidEdge e = *b;
+                e.from = a->from;
+                e.label = b->label.isEmpty() ? a->label : b->label;
+                out.append(e);
+            }
+        }
+    }
+    return out;
 }
 
-void MermaidInterpreter::addImpliedLinks() {
-    const QList<Node> nodes = m_topology.nodes(); // a copy: links are added while walking
-    // The entry point: the host DNS was drawn answering with, else a load balancer, else the
-    // first server with a web server.
-    const Node *entry = nullptr;
-    for (const Node &n : nodes) {
-        if (!m_dnsAnswer.isEmpty() && n.parent.isEmpty() &&
-            n.text(QStringLiteral("ip")) == m_dnsAnswer)
-            entry = m_topology.node(n.id);
-    }
-    for (const Node &n : nodes) {
-        if (!entry && n.kind == NodeKind::LoadBalancer)
-            entry = m_topology.node(n.id);
-    }
-    for (const Node &n : nodes) {
-        if (!entry && n.kind == NodeKind::Server && m_topology.child(n.id, NodeKind::Web))
-            entry = m_topology.node(n.id);
-    }
-    const QString entryId = entry ? entry->id : QString();
-    for (const Node &n : nodes) {
-        if (entryId.isEmpty())
-            break;
-        const Node *target = m_topology.node(entryId);
-        if (n.kind == NodeKind::Dns && m_topology.linksFrom(n.id).isEmpty() &&
-            linkAllowed(LinkKind::DnsRecord, NodeKind::Dns, target->kind))
-            addLink(LinkKind::DnsRecord, n.id, entryId, QString(), 0);
-        if (n.kind == NodeKind::Client && m_topology.linksFrom(n.id).isEmpty() &&
-            m_topology.linksTo(n.id).isEmpty())
-            addLink(LinkKind::Network, n.id, entryId, QString(), 0);
-    }
-    // Inside each server: Nginx forwards to the application server, which uses the database.
-    for (const Node &n : nodes) {
-        if (n.kind != NodeKind::Server)
-            continue;
-        const Node *web = m_topology.child(n.id, NodeKind::Web);
-        const Node *app = m_topology.child(n.id, NodeKind::App);
-        const Node *db = m_topology.child(n.id, NodeKind::Database);
-        if (web && app) {
-            bool has = false;
-            for (const Link *l : m_topology.linksFrom(web->id))
-                has = has || l->kind == LinkKind::Upstream;
-            if (!has)
-                addLink(LinkKind::Upstream, web->id, app->id, QString(), 0);
+void MermaidInterpreter::applyCertificates() {
+    for (const auto &[cert, around] : std::as_const(m_certificates)) {
+        QStringList lbs;
+        for (const QString &m : around) {
+            const Node *n = m_topology.node(m_resolved.value(m));
+            if (n && n->kind == NodeKind::LoadBalancer)
+                lbs.append(n->id);
         }
-        if (!app || !db)
-            continue;
-        bool has = false;
-        for (const Link *l : m_topology.linksFrom(app->id))
-            has = has || l->kind == LinkKind::Data;
-        if (has)
-            continue;
-        const QString appId = app->id;
-        const QString dbId = db->id;
-        if (db->text(QStringLiteral("role")) != QLatin1String("replica")) {
-            addLink(LinkKind::Data, appId, dbId, QString(), 0);
+        if (lbs.isEmpty()) {
+            for (const Node &n : m_topology.nodes()) {
+                if (n.kind == NodeKind::LoadBalancer)
+                    lbs.append(n.id);
+            }
+        }
+        const int line = m_graph->nodes.value(m_graph->nodeIndex(cert)).line;
+        if (lbs.isEmpty()) {
+            warn(line, QStringLiteral("an SSL certificate is drawn but no load balancer "
+                                      "terminates HTTPS in this design; it is not kept"));
             continue;
         }
-        addLink(LinkKind::Data, appId, dbId, QStringLiteral("reads"), 0);
-        QString primary;
-        for (const Link *l : m_topology.linksTo(dbId)) {
-            if (l->kind == LinkKind::Replication)
-                primary = l->from;
+        for (const QString &id : std::as_const(lbs)) {
+            Node lb = *m_topology.node(id);
+            lb.properties.insert(QStringLiteral("tls"), true);
+            lb.properties.insert(QStringLiteral("redirect_http"), true);
+            m_topology.replaceNode(lb);
+            explain(
+                id,
+                QStringLiteral("HTTPS on: an SSL certificate is drawn at it (line %1)").arg(line));
         }
-        if (!primary.isEmpty())
-            addLink(LinkKind::Data, appId, primary, QStringLiteral("writes"), 0);
     }
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "importer.h"
-#include "kindinference.h"
+#include "inferredkind.h"
 #include "mermaidgraph.h"
 
 #include <QHash>
@@ -9,41 +9,56 @@
 
 namespace infrastage {
 
-// Gives a MermaidGraph its meaning as a topology: kinds from labels, servers from subgraphs
-// (merged with the box that stands for the same server), design IPs from "IP: ..." in labels,
-// typed links from the kinds at both ends of each arrow, and the links a diagram leaves
-// implicit (a server's Nginx forwards to its application server, which uses its database).
+// Gives a MermaidGraph its meaning as a topology. Each box's kind is weighed from all the
+// evidence (KindScore: label, shape, icons, id, classes, subgraph, link texts); a subgraph is
+// a server when it holds a server's components, one of each, and a tier ("Web tier",
+// "Database cluster") otherwise; a server drawn as a box with arrows to its components holds
+// them; a component drawn on its own gets a server of its own; "Internet" boxes become the
+// links they stand for and an SSL certificate turns HTTPS on. MermaidLinker then types the
+// arrows, MermaidLoadBalancers reads pairs and HTTPS, DesignCompletion fills in what the
+// drawing left out so that the design is valid.
 class MermaidInterpreter final {
 public:
     ImportResult interpret(const MermaidGraph &graph, const QString &sourceName);
 
 private:
+    struct Reading {
+        InferredKind kind;
+        QString explanation;
+        QString label;
+        int line = 0;
+    };
     void classify();
+    Reading read(const MermaidNode &n) const;
+    void findServerSubgraphs();
+    bool isServerSubgraph(int s, QString *why) const;
+    void mergeServerBoxes();
+    void claimComponents();
     void createNodes();
     void createServer(int subgraph, int mergedNode);
+    void createServerFromNode(const MermaidNode &box);
     void createHost(const MermaidNode &n, const InferredKind &kind);
     QString addComponent(const QString &serverId, const MermaidNode &n, const InferredKind &kind);
-    void assignAddresses();
-    void linkEdges();
-    void addLink(LinkKind kind, const QString &from, const QString &to, const QString &label,
-                 int line);
-    bool specificLink(const Node &a, const Node &b, LinkKind *kind, QString *from,
-                      QString *to) const;
-    bool connected(const QString &hostA, const QString &hostB) const;
-    void addImpliedLinks();
+    QList<MermaidEdge> bridgedEdges() const;
+    void applyCertificates();
     void layout();
     QString newId(const QString &chosen, const QString &fallback) const;
     void warn(int line, const QString &what);
+    void explain(const QString &nodeId, const QString &what);
 
     const MermaidGraph *m_graph = nullptr;
     TopologyData m_topology;
     QStringList m_warnings;
-    QHash<QString, InferredKind> m_kinds; // mermaid node id -> what it is
-    QHash<QString, QString> m_resolved;   // mermaid node / subgraph id -> topology node id
-    QHash<QString, int> m_serverOf;       // mermaid node id -> index of its server subgraph
-    QHash<int, int> m_mergedNodeOf;       // server subgraph index -> merged mermaid node, or -1
+    QStringList m_explanations;
+    QHash<QString, Reading> m_kinds;    // mermaid node id -> what it is
+    QHash<QString, QString> m_resolved; // mermaid node / subgraph id -> topology node id
+    QHash<QString, int> m_serverOf;     // mermaid node id -> index of its server subgraph
+    QHash<int, int> m_mergedNodeOf;     // server subgraph index -> merged mermaid node, or -1
     QSet<int> m_serverSubgraphs;
-    QString m_dnsAnswer; // an address a DNS server was drawn answering with
+    QHash<QString, QString> m_claimedBy;  // component mermaid id -> server box mermaid id
+    QHash<QString, QList<int>> m_edgesAt; // mermaid node id -> indexes of its edges
+    QHash<QString, int> m_subgraphOf;     // mermaid node id -> index of its subgraph
+    QList<QPair<QString, QStringList>> m_certificates; // certificate box -> its neighbours
 };
 
 } // namespace infrastage

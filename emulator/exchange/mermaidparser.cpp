@@ -1,5 +1,8 @@
 #include "mermaidparser.h"
 
+#include "mermaidarchitectureparser.h"
+#include "mermaidsource.h"
+
 #include <QRegularExpression>
 
 namespace infrastage {
@@ -28,27 +31,77 @@ struct Shape {
     const char *name;
 };
 
-// Longest openers first, so "[(" is not read as "[" followed by "(".
+// Longest openers first, so "[(" is not read as "[" followed by "(" (Mermaid's lexer does the
+// same by listing them first).
 const Shape kShapes[] = {
-    {"(((", ")))", "circle"},      {"([", "])", "stadium"},
-    {"[[", "]]", "subroutine"},    {"[(", ")]", "cylinder"},
-    {"((", "))", "circle"},        {"{{", "}}", "hexagon"},
-    {"[/", "/]", "parallelogram"}, {"[\\", "\\]", "parallelogram"},
-    {"[/", "\\]", "trapezoid"},    {"[", "]", "rect"},
-    {"(", ")", "round"},           {"{", "}", "rhombus"},
-    {">", "]", "asymmetric"},
+    {"(((", ")))", "circle"},   {"((", "))", "circle"},
+    {"(-", "-)", "round"},      {"([", "])", "stadium"},
+    {"[[", "]]", "subroutine"}, {"[(", ")]", "cylinder"},
+    {"{{", "}}", "hexagon"},    {"[/", "/]", "parallelogram"},
+    {"[/", "\\]", "trapezoid"}, {"[\\", "\\]", "parallelogram"},
+    {"[\\", "/]", "trapezoid"}, {"[|", "]", "rect"},
+    {"[", "]", "rect"},         {"(", ")", "round"},
+    {"{", "}", "rhombus"},      {">", "]", "asymmetric"},
 };
 
-// Statement keywords whose lines only style the drawing.
-const char *const kIgnored[] = {"style",    "classDef", "class",     "linkStyle", "click",
-                                "accTitle", "accDescr", "direction", "callback",  "href"};
+// "@{ shape: cyl }" names (Mermaid 11) -> the shape names above.
+struct ShapeAlias {
+    const char *name;
+    const char *shape;
+};
+const ShapeAlias kShapeAliases[] = {
+    {"cyl", "cylinder"},
+    {"cylinder", "cylinder"},
+    {"db", "cylinder"},
+    {"database", "cylinder"},
+    {"das", "cylinder"},
+    {"lin-cyl", "cylinder"},
+    {"h-cyl", "cylinder"},
+    {"disk", "cylinder"},
+    {"rect", "rect"},
+    {"rectangle", "rect"},
+    {"proc", "rect"},
+    {"process", "rect"},
+    {"rounded", "round"},
+    {"event", "round"},
+    {"stadium", "stadium"},
+    {"pill", "stadium"},
+    {"terminal", "stadium"},
+    {"fr-rect", "subroutine"},
+    {"subproc", "subroutine"},
+    {"subprocess", "subroutine"},
+    {"circle", "circle"},
+    {"circ", "circle"},
+    {"dbl-circ", "circle"},
+    {"diam", "rhombus"},
+    {"diamond", "rhombus"},
+    {"decision", "rhombus"},
+    {"hex", "hexagon"},
+    {"hexagon", "hexagon"},
+    {"prepare", "hexagon"},
+    {"lean-r", "parallelogram"},
+    {"lean-l", "parallelogram"},
+    {"trap-t", "trapezoid"},
+    {"trap-b", "trapezoid"},
+    {"doc", "document"},
+    {"docs", "document"},
+    {"document", "document"},
+    {"cloud", "cloud"},
+};
+
+// Statement keywords whose lines only style or annotate the drawing.
+const char *const kIgnored[] = {"style",    "classDef",  "linkStyle", "click", "accTitle",
+                                "accDescr", "direction", "callback",  "href",  "interpolate"};
 
 bool isIdChar(QChar c) {
-    return c.isLetterOrNumber() || c == QLatin1Char('_') || c.unicode() > 0x7f;
+    return c.isLetterOrNumber() || c == QLatin1Char('_') || c.unicode() > 0x7f ||
+           QStringLiteral("!$'*+?/\\").contains(c);
 }
 
 QString stripQuotes(QString s) {
     s = s.trimmed();
+    if (s.size() >= 4 && s.startsWith(QLatin1String("\"`")) && s.endsWith(QLatin1String("`\"")))
+        return s.mid(2, s.size() - 4);
     if (s.size() >= 2 && s.startsWith(QLatin1Char('"')) && s.endsWith(QLatin1Char('"')))
         s = s.mid(1, s.size() - 2);
     if (s.size() >= 2 && s.startsWith(QLatin1Char('`')) && s.endsWith(QLatin1Char('`')))
@@ -56,48 +109,45 @@ QString stripQuotes(QString s) {
     return s;
 }
 
-// Splits a line on ';' outside quotes and brackets.
-QStringList splitStatements(const QString &line) {
-    QStringList out;
-    int depth = 0;
-    bool quoted = false;
-    int start = 0;
-    for (int i = 0; i < line.size(); ++i) {
-        const QChar c = line.at(i);
-        if (c == QLatin1Char('"'))
-            quoted = !quoted;
-        else if (!quoted &&
-                 (c == QLatin1Char('[') || c == QLatin1Char('(') || c == QLatin1Char('{')))
-            ++depth;
-        else if (!quoted && depth > 0 &&
-                 (c == QLatin1Char(']') || c == QLatin1Char(')') || c == QLatin1Char('}')))
-            --depth;
-        else if (!quoted && depth == 0 && c == QLatin1Char(';')) {
-            out.append(line.mid(start, i - start));
-            start = i + 1;
-        }
-    }
-    out.append(line.mid(start));
-    return out;
+void skipSpaces(const QString &s, int *pos) {
+    while (*pos < s.size() && s.at(*pos).isSpace())
+        ++*pos;
 }
 
 } // namespace
 
-QString MermaidParser::cleanLabel(const QString &raw) {
-    static const QRegularExpression br(QStringLiteral(R"(<br\s*/?>)"),
+QString MermaidParser::cleanLabel(const QString &raw, QStringList *icons) {
+    static const QRegularExpression br(QStringLiteral(R"(<\s*/?\s*br\s*/?\s*>)"),
                                        QRegularExpression::CaseInsensitiveOption);
     static const QRegularExpression tag(QStringLiteral("<[^>]*>"));
     static const QRegularExpression numeric(QStringLiteral("[&#]#?(\\d+);"));
+    static const QRegularExpression icon(
+        QStringLiteral(R"(\b(fa[bslrk]?|fa-solid|fa-brands|fa-regular|mdi|logos):([\w-]+))"));
+    static const QRegularExpression markdown(
+        QStringLiteral(R"(\*\*|__|(?<!\w)[*_](?=\w)|(?<=\w)[*_](?!\w))"));
+    const bool wasMarkdown = raw.trimmed().startsWith(QLatin1String("\"`"));
     QString s = stripQuotes(raw);
+    QRegularExpressionMatchIterator it = icon.globalMatch(s);
+    while (it.hasNext()) {
+        const QRegularExpressionMatch m = it.next();
+        if (icons)
+            icons->append(m.captured(0).toLower());
+    }
+    s.replace(icon, QString());
     s.replace(br, QStringLiteral("\n"));
     s.replace(tag, QString());
+    if (wasMarkdown)
+        s.replace(markdown, QString());
     s.replace(QLatin1String("\\n"), QLatin1String("\n"));
     s.replace(QLatin1String("#quot;"), QLatin1String("\""));
     s.replace(QLatin1String("&quot;"), QLatin1String("\""));
     s.replace(QLatin1String("&lt;"), QLatin1String("<"));
     s.replace(QLatin1String("&gt;"), QLatin1String(">"));
+    s.replace(QLatin1String("#lt;"), QLatin1String("<"));
+    s.replace(QLatin1String("#gt;"), QLatin1String(">"));
     s.replace(QLatin1String("&nbsp;"), QLatin1String(" "));
     s.replace(QLatin1String("&amp;"), QLatin1String("&"));
+    s.replace(QLatin1String("#amp;"), QLatin1String("&"));
     QRegularExpressionMatch m;
     int from = 0;
     while ((m = numeric.match(s, from)).hasMatch()) {
@@ -125,102 +175,72 @@ MermaidGraph MermaidParser::parse(const QString &text) {
     m_graph = MermaidGraph();
     m_nodeIndex.clear();
     m_memberOf.clear();
+    m_copies.clear();
+    m_copyScope.clear();
     m_open.clear();
     m_headerSeen = false;
     m_stop = false;
     m_nodeLimitWarned = false;
     m_edgeLimitWarned = false;
 
-    const QStringList lines = text.split(QLatin1Char('\n'));
-    // Markdown: read the first ```mermaid block that is a flowchart.
-    int first = 0;
-    int last = int(lines.size());
-    static const QRegularExpression fence(QStringLiteral(R"(^\s*(```|~~~)\s*mermaid\b)"),
-                                          QRegularExpression::CaseInsensitiveOption);
-    static const QRegularExpression flow(QStringLiteral(R"(^\s*(graph|flowchart)\b)"));
-    static const QRegularExpression heading(QStringLiteral(R"(^#\s+(.+)$)"));
-    for (int i = 0; i < lines.size(); ++i) {
-        if (m_graph.title.isEmpty()) {
-            const QRegularExpressionMatch h = heading.match(lines.at(i));
-            if (h.hasMatch())
-                m_graph.title = h.captured(1).trimmed();
-        }
-        if (!fence.match(lines.at(i)).hasMatch())
-            continue;
-        int end = i + 1;
-        while (end < lines.size() && !lines.at(end).trimmed().startsWith(QLatin1String("```")) &&
-               !lines.at(end).trimmed().startsWith(QLatin1String("~~~")))
-            ++end;
-        bool isFlow = false;
-        for (int j = i + 1; j < end && !isFlow; ++j)
-            isFlow = flow.match(lines.at(j)).hasMatch();
-        if (first == 0 || isFlow) {
-            first = i + 1;
-            last = end;
-        }
-        if (isFlow)
-            break;
-        i = end;
+    const MermaidSource source(text);
+    m_graph.warnings = source.warnings();
+    if (!source.found()) {
+        const bool markdown = text.trimmed().startsWith(QLatin1Char('#'));
+        m_graph.warnings.prepend(
+            markdown ? QStringLiteral("line 1: Markdown without a ```mermaid block: no Mermaid "
+                                      "diagram found")
+                     : QStringLiteral("line %1: no Mermaid diagram found").arg(source.firstLine()));
+        return m_graph;
     }
-
-    bool fenced = first > 0;
-    bool frontMatter = false;
-    for (int i = first; i < last && !m_stop; ++i) {
-        const int lineNo = i + 1;
-        QString line = lines.at(i);
-        if (line.size() > kMaxLineLength) {
-            warn(lineNo, QStringLiteral("longer than %1 characters; skipped").arg(kMaxLineLength));
-            continue;
-        }
-        line = line.trimmed();
-        if (!m_headerSeen && line == QLatin1String("---")) {
-            frontMatter = !frontMatter;
-            continue;
-        }
-        if (frontMatter) {
-            if (line.startsWith(QLatin1String("title:")))
-                m_graph.title = stripQuotes(line.mid(6));
-            continue;
-        }
-        if (line.isEmpty() || line.startsWith(QLatin1String("%%")))
-            continue;
-        if (!fenced && !m_headerSeen && line.startsWith(QLatin1Char('#'))) {
-            m_graph.warnings.append(
-                QStringLiteral("line %1: Markdown without a ```mermaid block: no Mermaid diagram "
-                               "found")
-                    .arg(lineNo));
-            m_stop = true;
+    if (MermaidSource::isArchitecture(source.diagramType())) {
+        MermaidGraph g = MermaidArchitectureParser().parse(source);
+        g.warnings = m_graph.warnings + g.warnings;
+        if (g.title.isEmpty())
+            g.title = source.title();
+        return g;
+    }
+    m_graph.title = source.title();
+    const QList<MermaidStatement> statements =
+        MermaidStatements::split(source.lines(), source.firstLine(), &m_graph.warnings);
+    for (const MermaidStatement &st : statements) {
+        if (m_stop)
             break;
-        }
-        for (const QString &statement : splitStatements(line)) {
-            if (!statement.trimmed().isEmpty() && !m_stop)
-                parseStatement(statement.trimmed(), lineNo);
-        }
+        parseStatement(st.text, st.line);
     }
     if (!m_open.isEmpty())
-        warn(last, QStringLiteral("subgraph '%1' has no 'end'").arg(m_open.last()));
-    if (!m_headerSeen && !m_stop)
-        m_graph.warnings.prepend(
-            QStringLiteral("line %1: no Mermaid diagram found").arg(first + 1));
+        warn(statements.isEmpty() ? source.firstLine() : statements.last().line,
+             QStringLiteral("subgraph '%1' has no 'end'").arg(m_open.last()));
     return m_graph;
 }
 
 bool MermaidParser::parseHeader(const QString &statement, int line) {
     static const QRegularExpression header(
-        QStringLiteral(R"(^(graph|flowchart|flowchart-elk)(?:\s+(TD|TB|LR|RL|BT))?\s*(.*)$)"),
-        QRegularExpression::CaseInsensitiveOption);
+        QStringLiteral(
+            R"(^(graph|flowchart|flowchart-elk)(?:[ \t]+(TD|TB|LR|RL|BT|BR|<|>|\^|v)(?=\s|$))?\s*(.*)$)"),
+        QRegularExpression::CaseInsensitiveOption | QRegularExpression::DotMatchesEverythingOption);
     const QRegularExpressionMatch m = header.match(statement);
     m_headerSeen = true;
     if (!m.hasMatch()) {
         const QString type = statement.section(QLatin1Char(' '), 0, 0).left(60);
-        warn(line,
-             QStringLiteral("'%1' diagrams cannot be imported; only graph/flowchart").arg(type));
+        warn(line, QStringLiteral("'%1' diagrams cannot be imported; only graph/flowchart and "
+                                  "architecture-beta")
+                       .arg(type));
         m_stop = true;
         return false;
     }
     m_graph.flowchart = true;
-    if (!m.captured(2).isEmpty())
-        m_graph.direction = m.captured(2).toUpper();
+    const QString dir = m.captured(2).toUpper();
+    if (dir == QLatin1String(">"))
+        m_graph.direction = QStringLiteral("LR");
+    else if (dir == QLatin1String("<"))
+        m_graph.direction = QStringLiteral("RL");
+    else if (dir == QLatin1String("^"))
+        m_graph.direction = QStringLiteral("BT");
+    else if (dir == QLatin1String("V"))
+        m_graph.direction = QStringLiteral("TD");
+    else if (!dir.isEmpty())
+        m_graph.direction = dir;
     if (!m.captured(3).trimmed().isEmpty())
         parseStatement(m.captured(3).trimmed(), line);
     return true;
@@ -231,225 +251,523 @@ void MermaidParser::parseStatement(const QString &statement, int line) {
         parseHeader(statement, line);
         return;
     }
-    const QString word = statement.section(QLatin1Char(' '), 0, 0);
+    const QString word = statement.section(QRegularExpression(QStringLiteral("\\s")), 0, 0);
     for (const char *kw : kIgnored) {
         if (word == QLatin1String(kw) || word.startsWith(QLatin1String(kw) + QLatin1Char(':')))
             return;
     }
-    if (word == QLatin1String("subgraph")) {
-        static const QRegularExpression idTitle(QStringLiteral(R"(^([^\s\[\]"]+)\s*\[(.*)\]\s*$)"));
-        const QString rest = statement.mid(8).trimmed();
-        MermaidSubgraph sg;
-        const QRegularExpressionMatch m = idTitle.match(rest);
-        if (m.hasMatch()) {
-            sg.id = m.captured(1);
-            sg.title = cleanLabel(m.captured(2));
-        } else {
-            sg.title = cleanLabel(rest);
-            sg.id = stripQuotes(rest);
-        }
-        if (sg.id.isEmpty())
-            sg.id = QStringLiteral("subgraph-%1").arg(m_graph.subgraphs.size() + 1);
-        sg.parent = m_open.isEmpty() ? QString() : m_open.last();
-        sg.line = line;
-        m_open.append(sg.id);
-        m_graph.subgraphs.append(sg);
+    if (word == QLatin1String("class")) {
+        parseClassStatement(statement);
         return;
     }
-    if (statement == QLatin1String("end")) {
+    if (word == QLatin1String("subgraph")) {
+        parseSubgraph(statement.mid(8).trimmed(), line);
+        return;
+    }
+    if (word == QLatin1String("end")) {
         if (m_open.isEmpty())
             warn(line, QStringLiteral("'end' without a subgraph; ignored"));
         else
             m_open.removeLast();
+        if (statement.size() > 3)
+            parseStatement(statement.mid(3).trimmed(), line);
         return;
     }
     parseChain(statement, line);
 }
 
-void MermaidParser::mention(const QString &id, int line) {
-    if (!m_nodeIndex.contains(id)) {
-        if (m_graph.nodes.size() >= kMaxNodes) {
-            if (!m_nodeLimitWarned)
-                warn(line,
-                     QStringLiteral("more than %1 nodes; the rest are ignored").arg(kMaxNodes));
-            m_nodeLimitWarned = true;
-            return;
-        }
-        MermaidNode n;
-        n.id = id;
-        n.label = id;
-        n.line = line;
-        m_nodeIndex.insert(id, int(m_graph.nodes.size()));
-        m_graph.nodes.append(n);
+void MermaidParser::parseSubgraph(const QString &rest, int line) {
+    static const QRegularExpression idTitle(QStringLiteral(R"(^([^\s\[\]"]+)\s*\[(.*)\]\s*$)"),
+                                            QRegularExpression::DotMatchesEverythingOption);
+    MermaidSubgraph sg;
+    const QRegularExpressionMatch m = idTitle.match(rest);
+    if (m.hasMatch()) {
+        sg.id = m.captured(1);
+        sg.title = cleanLabel(m.captured(2), &sg.icons);
+    } else {
+        sg.title = cleanLabel(rest, &sg.icons);
+        sg.id = stripQuotes(rest).simplified();
     }
-    if (!m_open.isEmpty() && !m_memberOf.contains(id) && !m_open.contains(id)) {
-        m_memberOf.insert(id, m_open.last());
-        m_graph.subgraphs[m_graph.subgraphIndex(m_open.last())].members.append(id);
+    if (sg.id.isEmpty())
+        sg.id = QStringLiteral("subgraph-%1").arg(m_graph.subgraphs.size() + 1);
+    for (int n = 2; m_graph.subgraphIndex(sg.id) >= 0; ++n) {
+        const QString base = sg.id.section(QLatin1Char('#'), 0, 0);
+        sg.id = QStringLiteral("%1#%2").arg(base).arg(n);
+    }
+    sg.parent = m_open.isEmpty() ? QString() : m_open.last();
+    sg.line = line;
+    m_open.append(sg.id);
+    m_graph.subgraphs.append(sg);
+}
+
+void MermaidParser::parseClassStatement(const QString &statement) {
+    // "class A,B name": the class is evidence of what A and B are.
+    const QStringList parts = statement.simplified().split(QLatin1Char(' '));
+    if (parts.size() < 3)
+        return;
+    for (const QString &id : parts.at(1).split(QLatin1Char(','))) {
+        const int i = m_nodeIndex.value(id.trimmed(), -1);
+        if (i >= 0)
+            m_graph.nodes[i].classes.append(parts.at(2));
     }
 }
 
-bool MermaidParser::parseNode(const QString &s, int *pos, int line, QString *id) {
+QString MermaidParser::createNode(const QString &id, const QString &writtenId, int line) {
+    if (m_graph.nodes.size() >= kMaxNodes) {
+        if (!m_nodeLimitWarned)
+            warn(line, QStringLiteral("more than %1 nodes; the rest are ignored").arg(kMaxNodes));
+        m_nodeLimitWarned = true;
+        return QString();
+    }
+    MermaidNode n;
+    n.id = id;
+    n.writtenId = writtenId;
+    n.label = writtenId;
+    n.line = line;
+    m_nodeIndex.insert(id, int(m_graph.nodes.size()));
+    m_graph.nodes.append(n);
+    return id;
+}
+
+void MermaidParser::addToOpenSubgraph(const QString &id) {
+    if (m_open.isEmpty() || m_memberOf.contains(id) || m_open.contains(id))
+        return;
+    m_memberOf.insert(id, m_open.last());
+    m_graph.subgraphs[m_graph.subgraphIndex(m_open.last())].members.append(id);
+}
+
+bool MermaidParser::isWithin(const QString &inner, const QString &outer) const {
+    QString s = inner;
+    for (int guard = 0; !s.isEmpty() && guard < 1000; ++guard) {
+        if (s == outer)
+            return true;
+        const int i = m_graph.subgraphIndex(s);
+        s = i >= 0 ? m_graph.subgraphs.at(i).parent : QString();
+    }
+    return false;
+}
+
+MermaidParser::Mention MermaidParser::mention(const QString &writtenId, int line, bool declared) {
+    Mention out;
+    const auto expanded = [&] {
+        QStringList ids{writtenId};
+        ids += m_copies.value(writtenId);
+        return ids;
+    };
+    // A copy made for one of the open subgraphs stands for the id here.
+    for (int s = int(m_open.size()) - 1; s >= 0; --s) {
+        for (const QString &copy : m_copies.value(writtenId)) {
+            if (m_copyScope.value(copy) == m_open.at(s)) {
+                out.ids = {copy};
+                return out;
+            }
+        }
+    }
+    if (!m_nodeIndex.contains(writtenId)) {
+        if (createNode(writtenId, writtenId, line).isEmpty())
+            return out;
+        addToOpenSubgraph(writtenId);
+        out.ids = {writtenId};
+        return out;
+    }
+    if (m_open.isEmpty()) {
+        out.ids = declared ? QStringList{writtenId} : expanded();
+        return out;
+    }
+    const QString here = m_open.last();
+    const QString owner = m_memberOf.value(writtenId);
+    if (owner.isEmpty()) {
+        addToOpenSubgraph(writtenId);
+        out.ids = {writtenId};
+        return out;
+    }
+    if (isWithin(here, owner) || isWithin(owner, here)) {
+        out.ids = {writtenId};
+        return out;
+    }
+    // The same id in another box: declared again there, or a diagram of bare ids ("Nginx"
+    // in every server box). It is a node of its own in that box.
+    const MermaidNode &original = m_graph.nodes.at(m_nodeIndex.value(writtenId));
+    if (!declared && original.labelled) {
+        out.ids = expanded();
+        return out;
+    }
+    const QString copyId = writtenId + QLatin1Char('@') + here;
+    if (createNode(copyId, writtenId, line).isEmpty())
+        return out;
+    MermaidNode &copy = m_graph.nodes[m_nodeIndex.value(copyId)];
+    const MermaidNode &source = m_graph.nodes.at(m_nodeIndex.value(writtenId));
+    copy.label = source.label;
+    copy.shape = source.shape;
+    copy.icons = source.icons;
+    copy.classes = source.classes;
+    copy.labelled = source.labelled;
+    m_copies[writtenId].append(copyId);
+    m_copyScope.insert(copyId, here);
+    addToOpenSubgraph(copyId);
+    out.ids = {copyId};
+    return out;
+}
+
+void MermaidParser::setLabel(const QStringList &ids, const QString &label, const QString &shape,
+                             const QStringList &icons) {
+    for (const QString &id : ids) {
+        const int i = m_nodeIndex.value(id, -1);
+        if (i < 0)
+            continue;
+        MermaidNode &n = m_graph.nodes[i];
+        n.label = label;
+        if (!shape.isEmpty())
+            n.shape = shape;
+        n.icons += icons;
+        n.labelled = true;
+    }
+}
+
+bool MermaidParser::parseShape(const QString &s, int *pos, int line, const QString &writtenId,
+                               QString *label, QString *shape) {
+    const int p = *pos;
+    for (const Shape &sh : kShapes) {
+        const QLatin1String open(sh.open);
+        const QLatin1String close(sh.close);
+        if (!QStringView(s).mid(p).startsWith(open))
+            continue;
+        int textStart = p + int(open.size());
+        if (QLatin1String(sh.open) == QLatin1String("[|")) {
+            // "[|field:value|text]": the field is styling; the text follows the second '|'.
+            const int bar = int(s.indexOf(QLatin1Char('|'), textStart));
+            if (bar < 0)
+                continue;
+            textStart = bar + 1;
+        }
+        int q = textStart;
+        while (q < s.size() && s.at(q) == QLatin1Char(' '))
+            ++q;
+        if (q < s.size() && s.at(q) == QLatin1Char('"')) {
+            const bool md = q + 1 < s.size() && s.at(q + 1) == QLatin1Char('`');
+            const int end = md ? int(s.indexOf(QLatin1String("`\""), q + 2))
+                               : int(s.indexOf(QLatin1Char('"'), q + 1));
+            if (end >= 0) {
+                int after = end + (md ? 2 : 1);
+                while (after < s.size() && s.at(after) == QLatin1Char(' '))
+                    ++after;
+                if (QStringView(s).mid(after).startsWith(close)) {
+                    *label = s.mid(q, after - q);
+                    *shape = QString::fromLatin1(sh.name);
+                    *pos = after + int(close.size());
+                    return true;
+                }
+            }
+        }
+        const int closeAt = int(s.indexOf(close, textStart));
+        if (closeAt < 0)
+            continue; // maybe a shorter opener fits; if none does, reported below
+        // "A[Load balancer --> B[Nginx]": the first bracket was never closed.
+        int nested = -1;
+        for (int i = textStart; i < closeAt && nested < 0; ++i) {
+            if (QStringLiteral("[({").contains(s.at(i)))
+                nested = i;
+        }
+        if (nested >= 0) {
+            warn(line, QStringLiteral("unbalanced '%1' after node '%2'; the rest of the "
+                                      "statement is ignored")
+                           .arg(QLatin1Char(sh.open[0]))
+                           .arg(writtenId.left(80)));
+            *label = s.mid(textStart, nested - textStart);
+            *shape = QString::fromLatin1(sh.name);
+            *pos = -1;
+            return true;
+        }
+        *label = s.mid(textStart, closeAt - textStart);
+        *shape = QString::fromLatin1(sh.name);
+        *pos = closeAt + int(close.size());
+        return true;
+    }
+    if (p < s.size() && QStringLiteral("[({>").contains(s.at(p))) {
+        warn(line, QStringLiteral("unbalanced '%1' after node '%2'; the rest of the statement "
+                                  "is ignored")
+                       .arg(s.at(p))
+                       .arg(writtenId.left(80)));
+        *pos = -1;
+        return true;
+    }
+    return false;
+}
+
+bool MermaidParser::parseShapeData(const QString &s, int *pos, QString *label, QString *shape,
+                                   QStringList *icons) {
+    // "@{ shape: cyl, label: "Primary DB", icon: "fa:database" }"
+    if (!QStringView(s).mid(*pos).startsWith(QLatin1String("@{")))
+        return false;
+    bool quoted = false;
+    int end = -1;
+    for (int i = *pos + 2; i < s.size() && end < 0; ++i) {
+        if (s.at(i) == QLatin1Char('"'))
+            quoted = !quoted;
+        else if (!quoted && s.at(i) == QLatin1Char('}'))
+            end = i;
+    }
+    if (end < 0)
+        return false;
+    const QString body = s.mid(*pos + 2, end - *pos - 2);
+    static const QRegularExpression pair(QStringLiteral(R"(([A-Za-z]+)\s*:\s*("[^"]*"|[^,\n]*))"));
+    QRegularExpressionMatchIterator it = pair.globalMatch(body);
+    while (it.hasNext()) {
+        const QRegularExpressionMatch m = it.next();
+        const QString key = m.captured(1).toLower();
+        const QString value = stripQuotes(m.captured(2));
+        if (key == QLatin1String("label")) {
+            *label = m.captured(2);
+        } else if (key == QLatin1String("shape")) {
+            *shape = value.toLower();
+            for (const ShapeAlias &a : kShapeAliases) {
+                if (value.compare(QLatin1String(a.name), Qt::CaseInsensitive) == 0)
+                    *shape = QString::fromLatin1(a.shape);
+            }
+        } else if (key == QLatin1String("icon")) {
+            icons->append(value.toLower());
+        }
+    }
+    *pos = end + 1;
+    return true;
+}
+
+bool MermaidParser::parseNode(const QString &s, int *pos, int line, Mention *mention) {
     int p = *pos;
-    while (p < s.size() && s.at(p).isSpace())
-        ++p;
+    skipSpaces(s, &p);
     const int start = p;
     while (p < s.size()) {
         const QChar c = s.at(p);
-        const bool joiner = (c == QLatin1Char('-') || c == QLatin1Char('.')) && p + 1 < s.size() &&
-                            isIdChar(s.at(p + 1)) && p > start;
+        const QChar next = p + 1 < s.size() ? s.at(p + 1) : QChar();
+        const bool joiner =
+            p > start && ((c == QLatin1Char('-') && !next.isNull() &&
+                           !QStringLiteral("->.").contains(next) && !next.isSpace()) ||
+                          (c == QLatin1Char('.') && !next.isNull() && isIdChar(next)) ||
+                          (c == QLatin1Char('=') && !next.isNull() && next != QLatin1Char('=') &&
+                           !next.isSpace()));
         if (!isIdChar(c) && !joiner)
             break;
         ++p;
     }
     if (p == start)
         return false;
-    *id = s.mid(start, p - start);
-    mention(*id, line);
-    static const QRegularExpression cls(QStringLiteral(R"(:::[\w-]+)"));
-    auto skipClass = [&] {
+    const QString writtenId = s.mid(start, p - start);
+    QStringList classes;
+    static const QRegularExpression cls(QStringLiteral(R"(:::([\w-]+))"));
+    auto readClass = [&] {
         const QRegularExpressionMatch m = cls.match(s, p, QRegularExpression::NormalMatch,
                                                     QRegularExpression::AnchorAtOffsetMatchOption);
-        if (m.hasMatch())
+        if (m.hasMatch()) {
+            classes.append(m.captured(1));
             p = int(m.capturedEnd());
+        }
     };
-    skipClass();
-    for (const Shape &shape : kShapes) {
-        const QLatin1String open(shape.open);
-        if (!QStringView(s).mid(p).startsWith(open))
-            continue;
-        int textStart = p + int(open.size());
-        int closeAt = -1;
-        if (textStart < s.size() && s.at(textStart) == QLatin1Char('"')) {
-            const int q = int(s.indexOf(QLatin1Char('"'), textStart + 1));
-            if (q >= 0 && QStringView(s).mid(q + 1).startsWith(QLatin1String(shape.close)))
-                closeAt = q + 1;
-        }
-        if (closeAt < 0)
-            closeAt = int(s.indexOf(QLatin1String(shape.close), textStart));
-        if (closeAt < 0)
-            continue; // maybe a shorter opener fits; if none does, reported below
-        // "A[Load balancer --> B[Nginx]": the first bracket was never closed.
-        const int nested = s.at(textStart) == QLatin1Char('"')
-                               ? -1
-                               : int(s.indexOf(QLatin1Char(shape.open[0]), textStart));
-        if (nested >= 0 && nested < closeAt) {
-            warn(line, QStringLiteral("unbalanced '%1' after node '%2'; the rest of the statement "
-                                      "is ignored")
-                           .arg(QLatin1Char(shape.open[0]))
-                           .arg(*id));
-            const int i = m_nodeIndex.value(*id, -1);
-            if (i >= 0) {
-                m_graph.nodes[i].label = cleanLabel(s.mid(textStart, nested - textStart));
-                m_graph.nodes[i].labelled = true;
-            }
-            *pos = int(s.size());
-            return true;
-        }
-        const int i = m_nodeIndex.value(*id, -1);
-        if (i >= 0) {
-            MermaidNode &n = m_graph.nodes[i];
-            n.label = cleanLabel(s.mid(textStart, closeAt - textStart));
-            n.shape = QString::fromLatin1(shape.name);
-            n.labelled = true;
-        }
-        p = closeAt + int(qstrlen(shape.close));
-        skipClass();
-        *pos = p;
-        return true;
+    readClass();
+    QString rawLabel;
+    QString shape;
+    QStringList icons;
+    bool declared = parseShape(s, &p, line, writtenId, &rawLabel, &shape);
+    const bool brokenShape = p < 0;
+    if (!brokenShape) {
+        readClass();
+        declared = parseShapeData(s, &p, &rawLabel, &shape, &icons) || declared;
+        readClass();
     }
-    if (p < s.size() && QStringLiteral("[({>").contains(s.at(p))) {
-        warn(line, QStringLiteral("unbalanced '%1' after node '%2'; the rest of the statement is "
-                                  "ignored")
-                       .arg(s.at(p))
-                       .arg(*id));
-        *pos = int(s.size());
-        return true;
+    *mention = this->mention(writtenId, line, declared);
+    if (declared) {
+        const QString label = cleanLabel(rawLabel, &icons);
+        setLabel(mention->ids, label.isEmpty() && rawLabel.isEmpty() ? writtenId : label, shape,
+                 icons);
+    }
+    for (const QString &id : std::as_const(mention->ids)) {
+        const int i = m_nodeIndex.value(id, -1);
+        if (i >= 0)
+            m_graph.nodes[i].classes += classes;
+    }
+    *pos = brokenShape ? int(s.size()) : p;
+    return true;
+}
+
+bool MermaidParser::parseNodeGroup(const QString &s, int *pos, int line, QList<Mention> *group) {
+    Mention m;
+    if (!parseNode(s, pos, line, &m))
+        return false;
+    group->append(m);
+    for (;;) {
+        int p = *pos;
+        skipSpaces(s, &p);
+        if (p >= s.size() || s.at(p) != QLatin1Char('&'))
+            return true;
+        *pos = p + 1;
+        if (!parseNode(s, pos, line, &m))
+            return false;
+        group->append(m);
+    }
+}
+
+bool MermaidParser::parseArrow(const QString &s, int *pos, MermaidEdge *edge) {
+    using RE = QRegularExpression;
+    const auto anchored = RE::AnchorAtOffsetMatchOption;
+    static const RE linkId(QStringLiteral(R"(\s*[A-Za-z0-9_]+@(?=[-=.<xo~]))"));
+    static const RE normal(QStringLiteral(R"(\s*([xo<]?)-{2,}(>|-|[xo](?![\w])))"));
+    static const RE thick(QStringLiteral(R"(\s*([xo<]?)={2,}(>|=|[xo](?![\w])))"));
+    static const RE dotted(QStringLiteral(R"(\s*([xo<]?)-?\.+-(>|[xo](?![\w]))?)"));
+    static const RE invisible(QStringLiteral(R"(\s*~{3,})"));
+    static const RE startNormal(QStringLiteral(R"(\s*([xo<]?)--)"));
+    static const RE startThick(QStringLiteral(R"(\s*([xo<]?)==)"));
+    static const RE startDotted(QStringLiteral(R"(\s*([xo<]?)-\.)"));
+    static const RE closeNormal(QStringLiteral(R"(\s*-{2,}(>|-|[xo](?![\w])))"));
+    static const RE closeThick(QStringLiteral(R"(\s*={2,}(>|=|[xo](?![\w])))"));
+    static const RE closeDotted(QStringLiteral(R"(\s*\.+-(>|[xo](?![\w]))?)"));
+    static const RE pipe(QStringLiteral(R"(\s*\|)"));
+
+    int p = *pos;
+    const RE::MatchType normalMatch = RE::NormalMatch;
+    QRegularExpressionMatch m = linkId.match(s, p, normalMatch, anchored);
+    if (m.hasMatch())
+        p = int(m.capturedEnd());
+    struct Family {
+        const RE *full;
+        const RE *start;
+        const RE *close;
+        const char *textEnd; // where the text of "-- text -->" stops
+        MermaidStroke stroke;
+    };
+    const Family families[] = {
+        {&normal, &startNormal, &closeNormal, "--", MermaidStroke::Normal},
+        {&thick, &startThick, &closeThick, "==", MermaidStroke::Thick},
+        {&dotted, &startDotted, &closeDotted, ".", MermaidStroke::Dotted},
+    };
+    auto finish = [&](const QString &startHead, const QString &endHead) {
+        edge->arrowAtStart = !startHead.isEmpty();
+        edge->arrowAtEnd =
+            !endHead.isEmpty() && endHead != QLatin1String("-") && endHead != QLatin1String("=");
+    };
+    bool done = false;
+    if ((m = invisible.match(s, p, normalMatch, anchored)).hasMatch()) {
+        edge->stroke = MermaidStroke::Invisible;
+        p = int(m.capturedEnd());
+        done = true;
+    }
+    for (const Family &f : families) {
+        if (done)
+            break;
+        if ((m = f.full->match(s, p, normalMatch, anchored)).hasMatch()) {
+            edge->stroke = f.stroke;
+            finish(m.captured(1), m.captured(2));
+            p = int(m.capturedEnd());
+            done = true;
+            break;
+        }
+        const QRegularExpressionMatch st = f.start->match(s, p, normalMatch, anchored);
+        if (!st.hasMatch())
+            continue;
+        // "-- text -->", "--"text"-->": the text runs to the closing half of the arrow.
+        int t = int(st.capturedEnd());
+        skipSpaces(s, &t);
+        int textEnd = -1;
+        if (t < s.size() && s.at(t) == QLatin1Char('"')) {
+            const int q = int(s.indexOf(QLatin1Char('"'), t + 1));
+            if (q >= 0)
+                textEnd = q + 1;
+        } else {
+            const QLatin1String stop(f.textEnd);
+            for (int i = t; i < s.size() && textEnd < 0; ++i) {
+                if (QStringView(s).mid(i).startsWith(stop) &&
+                    f.close->match(s, i, normalMatch, anchored).hasMatch())
+                    textEnd = i;
+            }
+        }
+        if (textEnd < 0)
+            continue;
+        const QRegularExpressionMatch close = f.close->match(s, textEnd, normalMatch, anchored);
+        if (!close.hasMatch())
+            continue;
+        edge->stroke = f.stroke;
+        edge->label = cleanLabel(s.mid(t, textEnd - t));
+        finish(st.captured(1), close.captured(1));
+        p = int(close.capturedEnd());
+        done = true;
+    }
+    if (!done)
+        return false;
+    // "-->|text|"
+    if ((m = pipe.match(s, p, normalMatch, anchored)).hasMatch()) {
+        int t = int(m.capturedEnd());
+        int q = t;
+        skipSpaces(s, &q);
+        int end = -1;
+        if (q < s.size() && s.at(q) == QLatin1Char('"')) {
+            const int close = int(s.indexOf(QLatin1Char('"'), q + 1));
+            if (close >= 0)
+                end = int(s.indexOf(QLatin1Char('|'), close + 1));
+        } else {
+            end = int(s.indexOf(QLatin1Char('|'), t));
+        }
+        if (end >= 0) {
+            edge->label = cleanLabel(s.mid(t, end - t));
+            p = end + 1;
+        }
     }
     *pos = p;
     return true;
 }
 
-bool MermaidParser::parseNodeGroup(const QString &s, int *pos, int line, QStringList *ids) {
-    QString id;
-    if (!parseNode(s, pos, line, &id))
-        return false;
-    ids->append(id);
-    for (;;) {
-        int p = *pos;
-        while (p < s.size() && s.at(p).isSpace())
-            ++p;
-        if (p >= s.size() || s.at(p) != QLatin1Char('&'))
-            return true;
-        *pos = p + 1;
-        if (!parseNode(s, pos, line, &id))
-            return false;
-        ids->append(id);
+void MermaidParser::addEdges(const QList<Mention> &left, const QList<Mention> &right,
+                             const MermaidEdge &edge) {
+    auto scopeOf = [&](const QString &id) {
+        return m_copyScope.contains(id) ? m_copyScope.value(id) : m_memberOf.value(id);
+    };
+    for (const Mention &a : left) {
+        for (const Mention &b : right) {
+            const bool pairByScope = a.ids.size() > 1 && b.ids.size() > 1;
+            for (const QString &x : a.ids) {
+                for (const QString &y : b.ids) {
+                    if (pairByScope && scopeOf(x) != scopeOf(y))
+                        continue;
+                    if (m_graph.edges.size() >= kMaxEdges) {
+                        if (!m_edgeLimitWarned)
+                            warn(edge.line, QStringLiteral("more than %1 edges; the rest are "
+                                                           "ignored")
+                                                .arg(kMaxEdges));
+                        m_edgeLimitWarned = true;
+                        return;
+                    }
+                    MermaidEdge e = edge;
+                    // "A <-- B" points from B to A.
+                    const bool reversed = edge.arrowAtStart && !edge.arrowAtEnd;
+                    e.from = reversed ? y : x;
+                    e.to = reversed ? x : y;
+                    m_graph.edges.append(e);
+                }
+            }
+        }
     }
-}
-
-bool MermaidParser::parseArrow(const QString &s, int *pos, QString *label) {
-    // "-- text -->", "== text ==>", "-. text .->": the text between the two halves is the label.
-    static const QRegularExpression textArrow(QStringLiteral(
-        R"(\s*<?(--|==|-\.)\s+(.*?)\s*(--+>|---+|==+>|===+|\.-+>|\.-+|--[ox](?=\s)|==[ox](?=\s)))"));
-    static const QRegularExpression arrow(
-        QStringLiteral(R"(\s*[<ox]?(-{2,}>?|={2,}>?|-\.+->?|~{3,})(?:[ox](?=\s))?)"));
-    static const QRegularExpression pipe(QStringLiteral(R"(\s*\|([^|]*)\|)"));
-    const auto anchored = QRegularExpression::AnchorAtOffsetMatchOption;
-    QRegularExpressionMatch m = arrow.match(s, *pos, QRegularExpression::NormalMatch, anchored);
-    const QRegularExpressionMatch t =
-        textArrow.match(s, *pos, QRegularExpression::NormalMatch, anchored);
-    if (t.hasMatch() && !t.captured(2).isEmpty() && !t.captured(2).startsWith(QLatin1Char('|'))) {
-        *label = cleanLabel(t.captured(2));
-        *pos = int(t.capturedEnd());
-        return true;
-    }
-    if (!m.hasMatch())
-        return false;
-    *pos = int(m.capturedEnd());
-    const QRegularExpressionMatch pm =
-        pipe.match(s, *pos, QRegularExpression::NormalMatch, anchored);
-    if (pm.hasMatch()) {
-        *label = cleanLabel(pm.captured(1));
-        *pos = int(pm.capturedEnd());
-    }
-    return true;
 }
 
 void MermaidParser::parseChain(const QString &s, int line) {
     int pos = 0;
-    QStringList left;
+    QList<Mention> left;
     if (!parseNodeGroup(s, &pos, line, &left)) {
         warn(line, QStringLiteral("cannot read '%1'; ignored").arg(s.left(80)));
         return;
     }
     for (;;) {
-        while (pos < s.size() && s.at(pos).isSpace())
-            ++pos;
+        skipSpaces(s, &pos);
         if (pos >= s.size())
             return;
-        QString label;
-        if (!parseArrow(s, &pos, &label)) {
+        MermaidEdge edge;
+        edge.line = line;
+        if (!parseArrow(s, &pos, &edge)) {
             warn(line, QStringLiteral("cannot read '%1'; ignored").arg(s.mid(pos).left(80)));
             return;
         }
-        QStringList right;
+        QList<Mention> right;
         if (!parseNodeGroup(s, &pos, line, &right)) {
             warn(line, QStringLiteral("an arrow without a node after it; ignored"));
             return;
         }
-        for (const QString &a : left) {
-            for (const QString &b : right) {
-                if (m_graph.edges.size() >= kMaxEdges) {
-                    if (!m_edgeLimitWarned)
-                        warn(line, QStringLiteral("more than %1 edges; the rest are ignored")
-                                       .arg(kMaxEdges));
-                    m_edgeLimitWarned = true;
-                    continue;
-                }
-                if (m_nodeIndex.contains(a) && m_nodeIndex.contains(b))
-                    m_graph.edges.append({a, b, label, line});
-            }
-        }
+        addEdges(left, right, edge);
         left = right;
     }
 }
