@@ -13,6 +13,7 @@
 #include "findings/analysisrunner.h"
 #include "findings/findingspanel.h"
 #include "inspector/inspectorpanel.h"
+#include "live/runcontroller.h"
 #include "palette/palettewidget.h"
 
 #include <QAction>
@@ -21,6 +22,7 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QLabel>
+#include <QMenu>
 #include <QMimeData>
 #include <QSettings>
 #include <QStatusBar>
@@ -46,6 +48,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_files = new FileController(m_document, this);
     m_exports = new ExportController(m_document, this);
     m_analysis = new AnalysisRunner(m_document->topology(), this);
+    m_runner = new RunController(m_document, m_editor, m_scene, this);
 
     createDocks();
     createActions();
@@ -53,6 +56,9 @@ MainWindow::MainWindow(QWidget *parent)
 
     m_zoomLabel = new QLabel(this);
     m_findingsLabel = new QLabel(this);
+    m_runLabel = new QLabel(tr("Stopped"), this);
+    m_runLabel->setObjectName(QStringLiteral("runState"));
+    statusBar()->addPermanentWidget(m_runLabel);
     statusBar()->addPermanentWidget(m_findingsLabel);
     statusBar()->addPermanentWidget(m_zoomLabel);
 
@@ -73,6 +79,22 @@ MainWindow::MainWindow(QWidget *parent)
     });
     connect(m_view, &DiagramView::zoomChanged, this,
             [this](qreal z) { m_zoomLabel->setText(tr("Zoom %1%").arg(qRound(z * 100))); });
+    connect(m_runner, &RunController::stateText, m_runLabel, &QLabel::setText);
+    connect(m_view, &DiagramView::contextMenuRequested, this,
+            [this](const QString &node, const QString &link, const QPoint &globalPos) {
+                if (!node.isEmpty() && !m_scene->selectedNodeIds().contains(node))
+                    m_scene->selectIds({node});
+                QMenu menu(this);
+                m_runner->fillContextMenu(&menu, node, link);
+                if (menu.isEmpty() && !node.isEmpty())
+                    menu.addActions({action(QStringLiteral("copy")),
+                                     action(QStringLiteral("duplicate")),
+                                     action(QStringLiteral("delete"))});
+                if (!menu.isEmpty())
+                    menu.exec(globalPos);
+            });
+    connect(m_runner, &RunController::statusMessage, this,
+            [this](const QString &m) { statusBar()->showMessage(m, 8000); });
     connect(m_editor, &DesignEditor::statusMessage, this,
             [this](const QString &m) { statusBar()->showMessage(m, 6000); });
     connect(m_analysis, &AnalysisRunner::findingsChanged, this, [this](const Findings &f) {
@@ -187,6 +209,7 @@ void MainWindow::closeEvent(QCloseEvent *event) {
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());
     m_files->autosaver()->discard();
+    m_runner->shutdown(); // nothing outlives the window
     event->accept();
 }
 

@@ -19,6 +19,7 @@ class FileController;
 class FindingsPanel;
 class InspectorPanel;
 class PaletteWidget;
+class RunController;
 class SelectTool;
 
 // The designer's window: palette (left), canvas (centre), inspector (right), findings
@@ -40,6 +41,7 @@ public:
     FindingsPanel *findingsPanel() const { return m_findings; }
     InspectorPanel *inspector() const { return m_inspector; }
     PaletteWidget *paletteWidget() const { return m_palette; }
+    RunController *runner() const { return m_runner; }
     QAction *action(const QString &name) const;
     // Selects the first finding of `rule` in the findings dock (and so its nodes).
     void showFinding(const QString &rule);
@@ -68,6 +70,7 @@ private:
     FileController *m_files;
     ExportController *m_exports;
     AnalysisRunner *m_analysis;
+    RunController *m_runner;
     SelectTool *m_selectTool;
     ConnectTool *m_connectTool;
     PaletteWidget *m_palette = nullptr;
@@ -78,6 +81,7 @@ private:
     QMenu *m_viewMenu = nullptr;
     QLabel *m_zoomLabel = nullptr;
     QLabel *m_findingsLabel = nullptr;
+    QLabel *m_runLabel = nullptr;
     QHash<QString, QAction *> m_actions;
 };
 

@@ -7,6 +7,7 @@
 #include "document/document.h"
 #include "document/filecontroller.h"
 #include "exchange/exportcontroller.h"
+#include "live/runcontroller.h"
 #include "mainwindow.h"
 
 #include <QAction>
@@ -154,6 +155,24 @@ void MainWindow::createActions() {
                       statusBar()->showMessage(error, 6000);
                   m_view->fitContent();
               });
+    for (QAction *a : {m_runner->runAction(), m_runner->stopAction()}) {
+        m_actions.insert(a->objectName(), a);
+        QWidget::addAction(a);
+    }
+    // Undo would change what runs: off while the design runs.
+    for (QAction *a : {undoAction, redoAction}) {
+        auto relock = [this, a] {
+            if (m_editor->isLocked())
+                a->setEnabled(false);
+        };
+        connect(undo, &QUndoStack::canUndoChanged, this, relock);
+        connect(undo, &QUndoStack::canRedoChanged, this, relock);
+        connect(m_runner, &RunController::stateText, this, [this, a, undo] {
+            a->setEnabled(
+                !m_editor->isLocked() &&
+                (a->objectName() == QLatin1String("undo") ? undo->canUndo() : undo->canRedo()));
+        });
+    }
     addAction(QStringLiteral("about"), tr("&About Infrastage"), QKeySequence(), [this] {
         QMessageBox::about(this, tr("About Infrastage"),
                            tr("<b>Infrastage %1</b><p>Design web infrastructure, see its single "
@@ -213,6 +232,9 @@ void MainWindow::createMenus() {
     arrange->addSeparator();
     arrange->addAction(act("layout"));
 
+    QMenu *runMenu = menuBar()->addMenu(tr("&Run"));
+    runMenu->addActions({act("run"), act("stop")});
+
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(act("about"));
 
@@ -227,6 +249,8 @@ void MainWindow::createMenus() {
     bar->addActions({act("selectTool"), act("connectTool")});
     bar->addSeparator();
     bar->addActions({act("fit"), act("layout")});
+    bar->addSeparator();
+    bar->addActions({act("run"), act("stop")});
     m_viewMenu->addAction(bar->toggleViewAction());
 }
 

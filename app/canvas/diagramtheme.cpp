@@ -103,8 +103,14 @@ QColor DiagramTheme::stateColor(NodeState state) {
         return QColor(0x2e, 0x9d, 0x4f);
     case NodeState::Degraded:
         return QColor(0xf0, 0x9a, 0x00);
+    case NodeState::Frozen:
+        return QColor(0x42, 0x8b, 0xd9);
     case NodeState::Down:
         return QColor(0xd3, 0x2f, 0x2f);
+    case NodeState::Fenced:
+        return QColor(0x7b, 0x1f, 0xa2);
+    case NodeState::Promoted:
+        return QColor(0x00, 0x89, 0x7b);
     }
     return QColor();
 }

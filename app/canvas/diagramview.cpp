@@ -1,8 +1,11 @@
 #include "diagramview.h"
 
 #include "diagramscene.h"
+#include "linkitem.h"
 #include "nodegeometry.h"
+#include "nodeitem.h"
 
+#include <QContextMenuEvent>
 #include <QMimeData>
 #include <QScrollBar>
 #include <QWheelEvent>
@@ -106,6 +109,23 @@ void DiagramView::reveal(const QRectF &rect) {
 void DiagramView::setShowGrid(bool show) {
     m_showGrid = show;
     viewport()->update();
+}
+
+void DiagramView::contextMenuEvent(QContextMenuEvent *event) {
+    const QPointF pos = mapToScene(event->pos());
+    QString node, link;
+    if (NodeItem *n = m_scene->nodeAt(pos)) {
+        node = n->id();
+    } else {
+        for (QGraphicsItem *item : m_scene->items(pos)) {
+            if (item->type() == LinkItem::Type) {
+                link = static_cast<LinkItem *>(item)->id();
+                break;
+            }
+        }
+    }
+    emit contextMenuRequested(node, link, event->globalPos());
+    event->accept();
 }
 
 void DiagramView::wheelEvent(QWheelEvent *event) {

@@ -38,9 +38,13 @@ public:
 Q_SIGNALS:
     void nodeDropped(infrastage::NodeKind kind, const QPointF &scenePos);
     void zoomChanged(qreal zoom);
+    // A right click: the node or link under the cursor (both empty on the background).
+    void contextMenuRequested(const QString &nodeId, const QString &linkId,
+                              const QPoint &globalPos);
 
 protected:
     void wheelEvent(QWheelEvent *event) override;
+    void contextMenuEvent(QContextMenuEvent *event) override;
     void mousePressEvent(QMouseEvent *event) override;
     void mouseMoveEvent(QMouseEvent *event) override;
     void mouseReleaseEvent(QMouseEvent *event) override;

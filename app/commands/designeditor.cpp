@@ -31,6 +31,16 @@ bool DesignEditor::fail(QString *error, const QString &message) const {
     return false;
 }
 
+bool DesignEditor::refusedWhileLocked(QString *error) {
+    if (m_lockReason.isEmpty())
+        return false;
+    if (error)
+        *error = m_lockReason;
+    else
+        emit statusMessage(m_lockReason);
+    return true;
+}
+
 namespace {
 
 QString capitalised(const QString &s) {
@@ -61,6 +71,8 @@ bool hasPrimary(const TopologyData &data) {
 } // namespace
 
 QString DesignEditor::addNode(NodeKind kind, const QPointF &scenePos, QString *error) {
+    if (refusedWhileLocked(error))
+        return QString();
     const TopologyData &d = data();
     const NodeKindSpec &spec = nodeKindSpec(kind);
     const Node *host = NodeGeometry::hostAt(d, scenePos);
@@ -151,6 +163,8 @@ bool DesignEditor::canConnect(const QString &fromId, const QString &toId, QStrin
 }
 
 QString DesignEditor::connectNodes(const QString &fromId, const QString &toId, QString *error) {
+    if (refusedWhileLocked(error))
+        return QString();
     if (!canConnect(fromId, toId, error))
         return QString();
     const Node *from = data().node(fromId);
@@ -176,6 +190,8 @@ QString DesignEditor::connectNodes(const QString &fromId, const QString &toId, Q
 }
 
 void DesignEditor::remove(const QStringList &ids) {
+    if (refusedWhileLocked())
+        return;
     if (ids.isEmpty())
         return;
     auto *command = new RemoveItemsCommand(
@@ -192,6 +208,8 @@ void DesignEditor::remove(const QStringList &ids) {
 }
 
 bool DesignEditor::moveComponent(const QString &id, const QString &serverId, QString *error) {
+    if (refusedWhileLocked(error))
+        return false;
     const Node *n = data().node(id);
     const Node *server = data().node(serverId);
     if (!n || n->parent.isEmpty())
@@ -242,6 +260,8 @@ void DesignEditor::moveNodes(const QHash<QString, QPointF> &positions, int sessi
 }
 
 bool DesignEditor::setNodeName(const QString &id, const QString &name, QString *error) {
+    if (refusedWhileLocked(error))
+        return false;
     const Node *n = data().node(id);
     if (!n)
         return fail(error, tr("No such node."));
@@ -284,6 +304,8 @@ bool DesignEditor::checkNodeProperty(const QString &id, const QString &key, cons
 
 bool DesignEditor::setNodeProperty(const QString &id, const QString &key, const QVariant &value,
                                    QString *error) {
+    if (refusedWhileLocked(error))
+        return false;
     if (!checkNodeProperty(id, key, value, error))
         return false;
     const Node *n = data().node(id);
@@ -301,6 +323,8 @@ bool DesignEditor::setNodeProperty(const QString &id, const QString &key, const 
 
 bool DesignEditor::setLinkProperty(const QString &id, const QString &key, const QVariant &value,
                                    QString *error) {
+    if (refusedWhileLocked(error))
+        return false;
     const Link *l = data().link(id);
     if (!l)
         return fail(error, tr("No such link."));
@@ -323,6 +347,8 @@ bool DesignEditor::setLinkProperty(const QString &id, const QString &key, const 
 }
 
 bool DesignEditor::applyFix(const Finding &finding, QString *error) {
+    if (refusedWhileLocked(error))
+        return false;
     if (finding.fixId.isEmpty())
         return fail(error, tr("This finding has no automatic fix."));
     TopologyData after = data();

@@ -26,6 +26,11 @@ public:
 
     const TopologyData &data() const;
 
+    // While a design runs, edits that would change what runs are refused with `reason`
+    // (moving and arranging boxes still works); an empty reason lifts the lock.
+    void setLocked(const QString &reason) { m_lockReason = reason; }
+    bool isLocked() const { return !m_lockReason.isEmpty(); }
+
     // A node of `kind` centred on `scenePos`; a component kind dropped on a server joins it.
     // A server comes with its web server, application server and files.
     QString addNode(NodeKind kind, const QPointF &scenePos, QString *error = nullptr);
@@ -74,10 +79,12 @@ private:
     QStringList pasteFragment(const TopologyData &fragment, const QString &text,
                               const QString &targetServer);
     bool fail(QString *error, const QString &message) const;
+    bool refusedWhileLocked(QString *error = nullptr);
 
     Topology *m_topology;
     QUndoStack *m_undo;
     int m_dragSession = 0;
+    QString m_lockReason;
 };
 
 } // namespace infrastage::gui

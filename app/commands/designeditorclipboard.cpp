@@ -81,6 +81,8 @@ QStringList DesignEditor::duplicate(const QStringList &ids) {
 
 QStringList DesignEditor::pasteFragment(const TopologyData &fragment, const QString &text,
                                         const QString &targetServer) {
+    if (refusedWhileLocked())
+        return {};
     if (fragment.nodes().isEmpty())
         return {};
     const Node *target = data().node(targetServer);

@@ -1,0 +1,294 @@
+#include "livecanvas.h"
+
+#include "livetagitem.h"
+
+#include "canvas/diagramscene.h"
+#include "canvas/diagramtheme.h"
+#include "canvas/linkitem.h"
+#include "canvas/nodeitem.h"
+
+#include <QJsonObject>
+#include <QTimer>
+
+#include <limits>
+
+namespace infrastage::gui {
+
+using runtime::RuntimeEvent;
+using RunState = runtime::NodeState;
+
+namespace {
+constexpr qint64 kFailureShownMs = 6000; // a failure badge stays this long after the last one
+constexpr int kTickMs = 1000;            // traffic labels are per second
+
+QString str(const RuntimeEvent &e, const char *key) {
+    return e.details.value(QLatin1String(key)).toString();
+}
+int num(const RuntimeEvent &e, const char *key) {
+    return e.details.value(QLatin1String(key)).toInt();
+}
+} // namespace
+
+LiveCanvas::LiveCanvas(DiagramScene *scene, QObject *parent)
+    : QObject(parent)
+    , m_scene(scene)
+    , m_tick(new QTimer(this)) {
+    m_tick->setInterval(kTickMs);
+    connect(m_tick, &QTimer::timeout, this, &LiveCanvas::tick);
+}
+
+LiveCanvas::~LiveCanvas() = default;
+
+void LiveCanvas::begin(const TopologyData &running) {
+    end();
+    m_running = running;
+    m_live = true;
+    m_clock.start();
+    m_tick->start();
+}
+
+void LiveCanvas::end() {
+    m_tick->stop();
+    m_live = false;
+    for (const QPointer<LiveTagItem> &t : std::as_const(m_nodeTags))
+        delete t.data();
+    for (const QPointer<LiveTagItem> &t : std::as_const(m_linkTags))
+        delete t.data();
+    m_nodeTags.clear();
+    m_linkTags.clear();
+    for (auto it = m_nodes.cbegin(); m_scene && it != m_nodes.cend(); ++it)
+        if (NodeItem *item = m_scene->nodeItem(it.key()))
+            item->setState(NodeState::Design);
+    m_nodes.clear();
+    m_links.clear();
+    m_window.clear();
+}
+
+QString LiveCanvas::linkBetween(const QString &from, const QString &to) const {
+    auto matches = [this](const QString &end, const QString &id) {
+        if (end == id)
+            return true;
+        const Node *n = m_running.node(end);
+        const Node *h = n ? m_running.host(*n) : nullptr;
+        return h && h->id == id;
+    };
+    for (const Link &l : m_running.links())
+        if ((matches(l.from, from) && matches(l.to, to)) ||
+            (matches(l.from, to) && matches(l.to, from)))
+            return l.id;
+    return QString();
+}
+
+void LiveCanvas::setNodeState(const QString &node, RunState state) {
+    if (!m_live)
+        return;
+    m_nodes[node].state = state;
+    refreshNode(node);
+}
+
+void LiveCanvas::addEvents(const QList<RuntimeEvent> &events) {
+    if (!m_live)
+        return;
+    for (const RuntimeEvent &e : events)
+        apply(e);
+}
+
+void LiveCanvas::apply(const RuntimeEvent &e) {
+    const QString &k = e.kind;
+    auto count = [this](const QString &link, bool error) {
+        if (link.isEmpty())
+            return;
+        LinkTraffic &w = m_window[link];
+        ++w.requests;
+        w.errors += error;
+    };
+    if (k == QLatin1String("lb.response")) {
+        count(linkBetween(e.node, str(e, "server")), num(e, "status") >= 500);
+    } else if (k == QLatin1String("lb.error")) {
+        fail(e.node, QStringLiteral("%1: %2").arg(num(e, "status")).arg(str(e, "reason")),
+             kFailureShownMs);
+        if (!str(e, "server").isEmpty())
+            count(linkBetween(e.node, str(e, "server")), true);
+    } else if (k == QLatin1String("web.forward")) {
+        count(linkBetween(e.node, str(e, "upstream")), false);
+    } else if (k == QLatin1String("web.response")) {
+        if (num(e, "status") >= 500 && !str(e, "error").isEmpty())
+            fail(e.node, QStringLiteral("%1: %2").arg(num(e, "status")).arg(str(e, "error")),
+                 kFailureShownMs);
+    } else if (k == QLatin1String("lb.health")) {
+        const QString link = linkBetween(e.node, str(e, "server"));
+        if (link.isEmpty())
+            return;
+        m_links[link].health = str(e, "to");
+        m_links[link].check = str(e, "check");
+        refreshLink(link);
+    } else if (k == QLatin1String("runtime.fault")) {
+        if (str(e, "fault") == QLatin1String("slow")) {
+            m_nodes[e.node].slowMs = num(e, "ms");
+            refreshNode(e.node);
+        } else if (str(e, "fault") == QLatin1String("restart")) {
+            m_nodes[e.node].slowMs = 0;
+            refreshNode(e.node);
+        }
+    } else if (k == QLatin1String("failover.fence")) {
+        m_nodes[e.node].role = tr("fenced");
+        refreshNode(e.node);
+    } else if (k == QLatin1String("failover.promote") || k == QLatin1String("db.role")) {
+        if (k == QLatin1String("failover.promote") || str(e, "role") == QLatin1String("primary")) {
+            NodeLive &n = m_nodes[e.node];
+            if (k == QLatin1String("failover.promote") || !n.role.isEmpty())
+                n.role = tr("promoted");
+            refreshNode(e.node);
+        }
+    } else if (k == QLatin1String("runtime.start_failed")) {
+        // The start stops here: the nodes that failed say why.
+        QStringList failed;
+        for (auto it = m_nodes.cbegin(); it != m_nodes.cend(); ++it)
+            if (it->state == RunState::Failed)
+                failed << it.key();
+        for (const QString &node : std::as_const(failed))
+            flagNode(node, str(e, "error"));
+    } else if (k == QLatin1String("runtime.ready")) {
+        // A load balancer starts with every server UP, as HAProxy does.
+        for (const Link &l : m_running.links()) {
+            if (l.kind == LinkKind::Backend && l.from == e.node && m_links[l.id].health.isEmpty()) {
+                m_links[l.id].health = QStringLiteral("UP");
+                refreshLink(l.id);
+            }
+        }
+    }
+}
+
+void LiveCanvas::fail(const QString &node, const QString &reason, qint64 shownMs) {
+    NodeLive &n = m_nodes[node];
+    n.failure = reason;
+    n.failureUntil = m_clock.elapsed() + shownMs;
+    refreshNode(node);
+}
+
+void LiveCanvas::flagNode(const QString &node, const QString &reason) {
+    m_nodes[node].state = RunState::Stopped;
+    fail(node, reason, std::numeric_limits<qint64>::max() / 2);
+}
+
+void LiveCanvas::tick() {
+    for (auto it = m_window.cbegin(); it != m_window.cend(); ++it) {
+        m_links[it.key()].requests = it->requests;
+        m_links[it.key()].errors = it->errors;
+    }
+    for (auto it = m_links.begin(); it != m_links.end(); ++it) {
+        if (!m_window.contains(it.key()))
+            it->requests = it->errors = 0;
+        refreshLink(it.key());
+    }
+    m_window.clear();
+    const qint64 now = m_clock.elapsed();
+    for (auto it = m_nodes.begin(); it != m_nodes.end(); ++it) {
+        if (!it->failure.isEmpty() && it->failureUntil < now) {
+            it->failure.clear();
+            refreshNode(it.key());
+        }
+    }
+}
+
+LiveTagItem *LiveCanvas::nodeTagItem(const QString &node) {
+    LiveTagItem *tag = m_nodeTags.value(node).data();
+    NodeItem *item = m_scene->nodeItem(node);
+    if (!tag && item) {
+        tag = new LiveTagItem(item);
+        m_nodeTags.insert(node, tag);
+    }
+    return tag;
+}
+
+LiveTagItem *LiveCanvas::linkTagItem(const QString &link) {
+    LiveTagItem *tag = m_linkTags.value(link).data();
+    LinkItem *item = m_scene->linkItem(link);
+    if (!tag && item) {
+        tag = new LiveTagItem(item);
+        m_linkTags.insert(link, tag);
+    }
+    return tag;
+}
+
+void LiveCanvas::refreshNode(const QString &node) {
+    const NodeLive &n = m_nodes[node];
+    NodeState look = NodeState::Up;
+    QString text;
+    switch (n.state) {
+    case RunState::Starting:
+        look = NodeState::Starting;
+        text = tr("STARTING");
+        break;
+    case RunState::Running:
+        look = n.slowMs > 0 ? NodeState::Degraded : NodeState::Up;
+        text = n.slowMs > 0 ? tr("SLOWED %1 ms").arg(n.slowMs) : tr("UP");
+        break;
+    case RunState::Frozen:
+        look = NodeState::Frozen;
+        text = tr("FROZEN");
+        break;
+    case RunState::Stopping:
+        look = NodeState::Starting;
+        text = tr("STOPPING");
+        break;
+    case RunState::Stopped:
+    case RunState::Failed:
+        look = NodeState::Down;
+        text = tr("DOWN");
+        break;
+    }
+    if (n.role == tr("fenced") && n.state == RunState::Running) {
+        look = NodeState::Fenced;
+        text = tr("FENCED");
+    } else if (n.role == tr("promoted") && n.state == RunState::Running) {
+        look = NodeState::Promoted;
+        text = tr("PROMOTED");
+    }
+    if (!n.failure.isEmpty())
+        text = n.state == RunState::Stopped ? QStringLiteral("✖ ") + n.failure
+                                            : text + QStringLiteral(" · ✖ ") + n.failure;
+    if (NodeItem *item = m_scene->nodeItem(node))
+        item->setState(look);
+    if (LiveTagItem *tag = nodeTagItem(node)) {
+        tag->setText(text, n.failure.isEmpty() ? DiagramTheme::stateColor(look)
+                                               : DiagramTheme::stateColor(NodeState::Down));
+        tag->setToolTip(text);
+        tag->setPos(4, -tag->boundingRect().height() / 2);
+    }
+}
+
+void LiveCanvas::refreshLink(const QString &link) {
+    const LinkTraffic &t = m_links[link];
+    QStringList parts;
+    if (!t.health.isEmpty())
+        parts << t.health;
+    if (t.requests > 0) {
+        parts << tr("%1/s").arg(t.requests);
+        if (t.errors > 0)
+            parts << tr("%1 % errors").arg(100 * t.errors / t.requests);
+    }
+    LiveTagItem *tag = linkTagItem(link);
+    LinkItem *item = m_scene->linkItem(link);
+    if (!tag || !item)
+        return;
+    const bool down = t.health == QLatin1String("DOWN");
+    const QColor color = down || t.errors > 0 ? DiagramTheme::stateColor(NodeState::Down)
+                                              : DiagramTheme::stateColor(NodeState::Up);
+    tag->setText(parts.join(QStringLiteral(" · ")), color);
+    tag->setToolTip(t.check.isEmpty() ? tag->text() : tag->text() + QLatin1Char('\n') + t.check);
+    const QPointF mid = item->path().pointAtPercent(0.5);
+    tag->setPos(mid - tag->boundingRect().center());
+}
+
+QString LiveCanvas::nodeTag(const QString &node) const {
+    const LiveTagItem *t = m_nodeTags.value(node).data();
+    return t ? t->text() : QString();
+}
+
+QString LiveCanvas::linkTag(const QString &link) const {
+    const LiveTagItem *t = m_linkTags.value(link).data();
+    return t ? t->text() : QString();
+}
+
+} // namespace infrastage::gui

@@ -1,0 +1,88 @@
+#pragma once
+
+#include "canvas/diagramscene.h"
+#include "livetagitem.h"
+#include "runtimeevent.h"
+#include "runtimestate.h"
+
+#include "model/topologydata.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QObject>
+#include <QPointer>
+
+class QTimer;
+
+namespace infrastage::gui {
+
+class DiagramScene;
+
+// The live look of the canvas while a design runs: each node's state (starting, up, down,
+// frozen, slowed, fenced, promoted), each load balancer -> server link's health (UP / DOWN and
+// the check that decided it), a failure badge where a request died and why, and each link's
+// measured traffic (requests/s, error %). Everything comes from the run's events.
+class LiveCanvas final : public QObject {
+    Q_OBJECT
+
+public:
+    explicit LiveCanvas(DiagramScene *scene, QObject *parent = nullptr);
+    ~LiveCanvas() override;
+
+    // The design that is starting: the canvas shows it as live from now on.
+    void begin(const TopologyData &running);
+    // Back to the design look.
+    void end();
+    bool isLive() const { return m_live; }
+
+    void setNodeState(const QString &node, runtime::NodeState state);
+    // Marks a node that keeps the design from running, with the reason, until the next end().
+    void flagNode(const QString &node, const QString &reason);
+    void addEvents(const QList<runtime::RuntimeEvent> &events);
+
+    // The run state of a node process; Stopped for a node that runs no process.
+    runtime::NodeState nodeState(const QString &node) const { return m_nodes.value(node).state; }
+    bool runsProcess(const QString &node) const { return m_nodes.contains(node); }
+
+    // What a node's or a link's tag says now ("" when none): for tests and tooltips.
+    QString nodeTag(const QString &node) const;
+    QString linkTag(const QString &link) const;
+    // The link a hop between two running nodes takes ("" when the design has none).
+    QString linkBetween(const QString &from, const QString &to) const;
+
+private:
+    struct NodeLive {
+        runtime::NodeState state = runtime::NodeState::Starting;
+        int slowMs = 0;
+        QString role;    // "fenced", "promoted", ...
+        QString failure; // why the last request died here
+        qint64 failureUntil = 0;
+    };
+    struct LinkTraffic {
+        int requests = 0;
+        int errors = 0;
+        QString health; // backend links: "UP", "DOWN"
+        QString check;  // the check that decided it
+    };
+    void apply(const runtime::RuntimeEvent &event);
+    void fail(const QString &node, const QString &reason, qint64 shownMs);
+    void refreshNode(const QString &node);
+    void refreshLink(const QString &link);
+    void tick();
+    LiveTagItem *nodeTagItem(const QString &node);
+    LiveTagItem *linkTagItem(const QString &link);
+
+    QPointer<DiagramScene> m_scene; // may go first when the window closes
+    TopologyData m_running;
+    bool m_live = false;
+    QHash<QString, NodeLive> m_nodes;
+    QHash<QString, LinkTraffic> m_links;
+    QHash<QString, LinkTraffic> m_window; // traffic of the current second
+    // Children of the scene's items: they go when their item goes.
+    QHash<QString, QPointer<LiveTagItem>> m_nodeTags;
+    QHash<QString, QPointer<LiveTagItem>> m_linkTags;
+    QTimer *m_tick;
+    QElapsedTimer m_clock;
+};
+
+} // namespace infrastage::gui

@@ -1,0 +1,190 @@
+#include "runcontroller.h"
+
+#include "livecanvas.h"
+#include "livesession.h"
+
+#include "canvas/diagramscene.h"
+#include "commands/designeditor.h"
+#include "document/document.h"
+#include "model/node.h"
+#include "model/topology.h"
+#include "model/validator.h"
+
+#include <QAction>
+#include <QMenu>
+#include <QUndoStack>
+
+namespace infrastage::gui {
+
+using runtime::RuntimeState;
+
+RunController::RunController(Document *document, DesignEditor *editor, DiagramScene *scene,
+                             QObject *parent)
+    : QObject(parent)
+    , m_document(document)
+    , m_editor(editor)
+    , m_scene(scene)
+    , m_session(new LiveSession(this))
+    , m_canvas(new LiveCanvas(scene, this))
+    , m_run(new QAction(tr("&Run"), this))
+    , m_stop(new QAction(tr("S&top"), this)) {
+    m_run->setObjectName(QStringLiteral("run"));
+    m_run->setShortcut(QKeySequence(tr("F5")));
+    m_run->setToolTip(tr("Run the design for real: every node becomes a local process (F5)"));
+    m_run->setIcon(QIcon::fromTheme(QStringLiteral("media-playback-start")));
+    m_stop->setObjectName(QStringLiteral("stop"));
+    m_stop->setShortcut(QKeySequence(tr("Shift+F5")));
+    m_stop->setToolTip(tr("Stop every process of the running design (Shift+F5)"));
+    m_stop->setIcon(QIcon::fromTheme(QStringLiteral("media-playback-stop")));
+    m_stop->setEnabled(false);
+    connect(m_run, &QAction::triggered, this, &RunController::run);
+    connect(m_stop, &QAction::triggered, m_session, &LiveSession::stop);
+    connect(m_session, &LiveSession::stateChanged, this, &RunController::onState);
+    connect(m_session, &LiveSession::nodeStateChanged, m_canvas, &LiveCanvas::setNodeState);
+    connect(m_session, &LiveSession::eventsArrived, m_canvas, &LiveCanvas::addEvents);
+    connect(m_session, &LiveSession::faultRefused, this,
+            [this](const QString &why) { emit statusMessage(tr("Fault refused: %1").arg(why)); });
+    // After a failed start the canvas keeps showing why until the design is edited.
+    connect(document->undoStack(), &QUndoStack::indexChanged, this, [this] {
+        if (!m_session->isActive() && m_canvas->isLive())
+            m_canvas->end();
+    });
+}
+
+RunController::~RunController() {
+    // The window's other parts may be gone already: only the processes are stopped here.
+    m_session->shutdown();
+}
+
+bool RunController::isRunning() const {
+    return m_session->state() == RuntimeState::Running;
+}
+
+void RunController::run() {
+    if (m_session->isActive())
+        return;
+    const TopologyData &design = m_document->data();
+    m_canvas->begin(design);
+    // What cannot run is said next to the node concerned, and nothing starts.
+    QStringList problems;
+    for (const ValidationIssue &issue : validateTopology(design)) {
+        if (!issue.structural)
+            continue;
+        problems << issue.toString();
+        if (!issue.nodeId.isEmpty())
+            m_canvas->flagNode(issue.nodeId, issue.message);
+    }
+    if (!problems.isEmpty()) {
+        emit stateText(tr("Cannot run"));
+        emit statusMessage(tr("Cannot run: %1").arg(problems.first()));
+        return;
+    }
+    m_session->start(design);
+}
+
+void RunController::onState(RuntimeState state, const QString &detail) {
+    const bool active = m_session->isActive();
+    m_run->setEnabled(!active);
+    m_stop->setEnabled(state == RuntimeState::Starting || state == RuntimeState::Running);
+    m_editor->setLocked(active ? tr("The design is running: stop it to change it (moving boxes "
+                                    "still works).")
+                               : QString());
+    switch (state) {
+    case RuntimeState::Starting:
+        emit stateText(tr("Starting: %1").arg(detail));
+        break;
+    case RuntimeState::Running:
+        emit stateText(tr("Running: %1").arg(detail));
+        break;
+    case RuntimeState::Stopping:
+        emit stateText(tr("Stopping…"));
+        break;
+    case RuntimeState::Stopped:
+        emit stateText(tr("Stopped"));
+        m_canvas->end();
+        break;
+    case RuntimeState::Failed:
+        emit stateText(tr("Failed"));
+        emit statusMessage(tr("The design did not start: %1").arg(detail));
+        break;
+    }
+}
+
+void RunController::fillContextMenu(QMenu *menu, const QString &nodeId, const QString &linkId) {
+    if (!isRunning())
+        return;
+    using runtime::Fault;
+    using runtime::FaultKind;
+    auto addTo = [this](QMenu *to, const QString &text, const QList<Fault> &faults) {
+        QAction *a = to->addAction(text);
+        connect(a, &QAction::triggered, this, [this, faults] {
+            for (const Fault &f : faults)
+                m_session->inject(f);
+        });
+        return a;
+    };
+    auto add = [&](const QString &text, const QList<Fault> &faults) {
+        return addTo(menu, text, faults);
+    };
+    auto fault = [](FaultKind kind, const QString &node, int ms = 0, const QString &peer = {}) {
+        Fault f;
+        f.kind = kind;
+        f.node = node;
+        f.ms = ms;
+        f.peer = peer;
+        return f;
+    };
+    const TopologyData &design = m_document->data();
+    if (!linkId.isEmpty()) {
+        const Link *l = design.link(linkId);
+        if (!l || !m_canvas->runsProcess(l->from) || !m_canvas->runsProcess(l->to))
+            return;
+        add(tr("Cut this link"), {fault(FaultKind::Cut, l->from, 0, l->to)});
+        add(tr("Restore this link"), {fault(FaultKind::Heal, l->from, 0, l->to)});
+        return;
+    }
+    const Node *n = design.node(nodeId);
+    if (!n)
+        return;
+    // A server box stands for all its processes: killing Server 1 kills them all.
+    QStringList processes;
+    if (m_canvas->runsProcess(nodeId))
+        processes << nodeId;
+    for (const Node *c : design.children(nodeId))
+        if (m_canvas->runsProcess(c->id))
+            processes << c->id;
+    if (processes.isEmpty())
+        return;
+    auto all = [&](FaultKind kind, int ms = 0) {
+        QList<Fault> faults;
+        for (const QString &p : std::as_const(processes))
+            faults << fault(kind, p, ms);
+        return faults;
+    };
+    const runtime::NodeState state = m_canvas->nodeState(processes.first());
+    const bool alive = state == runtime::NodeState::Running || state == runtime::NodeState::Frozen;
+    menu->addSection(n->name);
+    add(tr("Kill"), all(FaultKind::Kill))->setEnabled(alive);
+    if (state == runtime::NodeState::Frozen)
+        add(tr("Resume"), all(FaultKind::Resume));
+    else
+        add(tr("Freeze"), all(FaultKind::Freeze))->setEnabled(alive);
+    QMenu *slow = menu->addMenu(tr("Slow Down"));
+    slow->setEnabled(alive);
+    for (int ms : {50, 200, 1000, 5000})
+        addTo(slow, tr("%1 ms per Request").arg(ms), all(FaultKind::Slow, ms));
+    slow->addSeparator();
+    addTo(slow, tr("Normal Speed"), all(FaultKind::Slow, 0));
+    add(tr("Restart"), all(FaultKind::Restart));
+    if (n->kind == NodeKind::Database &&
+        n->text(QStringLiteral("role")) != QLatin1String("primary"))
+        add(tr("Promote to Primary"), {fault(FaultKind::Promote, nodeId)})->setEnabled(alive);
+}
+
+void RunController::shutdown() {
+    m_session->shutdown();
+    m_editor->setLocked(QString());
+    m_canvas->end();
+}
+
+} // namespace infrastage::gui
