@@ -79,6 +79,8 @@ bool FileController::importPath(const QString &path) {
         return false;
     ImportResult result = importer->import(bytes, QFileInfo(path).fileName());
     m_lastWarnings = result.warnings;
+    for (const QString &f : std::as_const(result.filled))
+        m_lastWarnings.append(tr("filled in: %1").arg(f));
     if (result.topology.nodes().isEmpty()) {
         QString why = tr("%1: no node of a design could be read from it.").arg(path);
         if (!result.warnings.isEmpty())
@@ -101,14 +103,20 @@ bool FileController::importPath(const QString &path) {
     m_document->resetImported(result.topology, path);
     addRecent(QFileInfo(path).absoluteFilePath());
     Q_EMIT opened();
-    if (m_interactive && !result.warnings.isEmpty()) {
-        QMessageBox box(QMessageBox::Information, tr("Imported with warnings"),
-                        tr("%1 was imported, but %n line(s) could not be understood and were "
-                           "left out.",
-                           nullptr, int(result.warnings.size()))
-                            .arg(QFileInfo(path).fileName()),
-                        QMessageBox::Ok, m_window);
-        box.setDetailedText(result.warnings.join(QLatin1Char('\n')));
+    if (m_interactive && !m_lastWarnings.isEmpty()) {
+        const QString text =
+            result.warnings.isEmpty()
+                ? tr("%1 was imported; %n thing(s) the drawing left out were filled in with "
+                     "defaults.",
+                     nullptr, int(result.filled.size()))
+                      .arg(QFileInfo(path).fileName())
+                : tr("%1 was imported, but %n line(s) could not be understood; see the "
+                     "details.",
+                     nullptr, int(result.warnings.size()))
+                      .arg(QFileInfo(path).fileName());
+        QMessageBox box(QMessageBox::Information, tr("Imported with notes"), text, QMessageBox::Ok,
+                        m_window);
+        box.setDetailedText(m_lastWarnings.join(QLatin1Char('\n')));
         box.exec();
     }
     return true;

@@ -297,8 +297,6 @@ void MermaidInterpreter::classify() {
             r.kind = InferredKind{true, NodeKind::Note, QString(), DrawnMeaning::Node};
         } else if (r.explanation.endsWith(QLatin1String(" [close]"))) {
             r.explanation.chop(8);
-            KindScore again;
-            KindInference::scoreLabel(n.label, &again);
             warn(n.line,
                  QStringLiteral("'%1' is read as %2, but it was close (%3); a clearer label "
                                 "decides")
@@ -683,13 +681,16 @@ void MermaidInterpreter::createHost(const MermaidNode &n, const InferredKind &ki
                                                    m_kinds.value(n.id).explanation));
 }
 
-QList<MermaidEdge> MermaidInterpreter::bridgedEdges() const {
+QList<MermaidEdge> MermaidInterpreter::bridgedEdges() {
     // "User --> Internet --> LB": the Internet box is the wire between them.
     QList<MermaidEdge> out;
     QHash<QString, QList<const MermaidEdge *>> into;
     QHash<QString, QList<const MermaidEdge *>> outOf;
     auto isNetwork = [&](const QString &id) {
         return m_kinds.contains(id) && m_kinds.value(id).kind.meaning == DrawnMeaning::Network;
+    };
+    auto isCertificate = [&](const QString &id) {
+        return m_kinds.contains(id) && m_kinds.value(id).kind.meaning == DrawnMeaning::Certificate;
     };
     // An arrow to a subgraph that is not a server ("Load balancer cluster") reaches what it
     // holds.
@@ -708,8 +709,14 @@ QList<MermaidEdge> MermaidInterpreter::bridgedEdges() const {
             }
             return members;
         };
-        for (const QString &from : expand(e.from)) {
-            for (const QString &to : expand(e.to)) {
+        const QStringList froms = expand(e.from);
+        const QStringList tos = expand(e.to);
+        if (froms.isEmpty() || tos.isEmpty())
+            warn(e.line, QStringLiteral("the arrow from '%1' to '%2' reaches an empty group; "
+                                        "ignored")
+                             .arg(e.from.left(60), e.to.left(60)));
+        for (const QString &from : froms) {
+            for (const QString &to : tos) {
                 MermaidEdge copy = e;
                 copy.from = from;
                 copy.to = to;
@@ -718,6 +725,8 @@ QList<MermaidEdge> MermaidInterpreter::bridgedEdges() const {
         }
     }
     for (const MermaidEdge &e : std::as_const(drawn)) {
+        if (isCertificate(e.from) || isCertificate(e.to))
+            continue; // read by applyCertificates()
         if (isNetwork(e.to))
             into[e.to].append(&e);
         if (isNetwork(e.from))

@@ -39,7 +39,7 @@ private:
     void createServerFromNode(const MermaidNode &box);
     void createHost(const MermaidNode &n, const InferredKind &kind);
     QString addComponent(const QString &serverId, const MermaidNode &n, const InferredKind &kind);
-    QList<MermaidEdge> bridgedEdges() const;
+    QList<MermaidEdge> bridgedEdges();
     void applyCertificates();
     void layout();
     QString newId(const QString &chosen, const QString &fallback) const;

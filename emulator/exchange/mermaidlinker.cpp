@@ -211,8 +211,14 @@ void MermaidLinker::link(const QList<MermaidEdge> &edges, const QHash<QString, Q
         const QString b = resolved.value(e.to);
         const Node *na = m_t->node(a);
         const Node *nb = m_t->node(b);
-        if (!na || !nb || a == b)
+        if (!na || !nb) {
+            warn(e.line, QStringLiteral("the arrow from '%1' to '%2' joins nothing that was "
+                                        "imported; ignored")
+                             .arg(e.from.left(60), e.to.left(60)));
             continue;
+        }
+        if (a == b)
+            continue; // a server box and its own part, or a box and itself
         if (na->kind == NodeKind::Note || nb->kind == NodeKind::Note) {
             warn(e.line, QStringLiteral("an arrow to or from a note is not a link; ignored"));
             continue;
