@@ -2,10 +2,15 @@
 
 #include <QAbstractEventDispatcher>
 #include <QCoreApplication>
+#include <QDeadlineTimer>
 #include <QJsonDocument>
+#include <QSocketNotifier>
 
-#include <cstdio>
+#include <cerrno>
 #include <ctime>
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace infrastage::roles::EventEmitter {
@@ -14,13 +19,26 @@ namespace {
 
 // More than this is written at once, without waiting for the event loop to go idle.
 constexpr qsizetype kFlushBytes = 64 * 1024;
+// What the reader has not taken yet is kept up to this; more is dropped and counted.
+constexpr qsizetype kDefaultMaxBuffered = 8 * 1024 * 1024;
+// The pipe to the orchestrator is enlarged to this (Linux's default for unprivileged users'
+// maximum), so a reader that pauses for a few milliseconds costs nothing.
+constexpr int kPipeBytes = 1024 * 1024;
 
 struct State {
     QString node;
     QByteArray nodeJson; // the node id as a JSON string body (escaped UTF-8)
     bool detail = false;
-    QByteArray buffer;   // keeps its capacity between flushes
-    bool hooked = false; // flush() is connected to the event loop's aboutToBlock
+    QByteArray buffer;     // keeps its capacity between flushes
+    bool hooked = false;   // flush() is connected to the event loop's aboutToBlock
+    bool prepared = false; // stdout looked at: a pipe is made non-blocking and enlarged
+    bool waiting = false;  // the pipe is full: `writable` resumes the writing
+    bool broken = false;   // the reader is gone: events have nowhere to go
+    QSocketNotifier *writable = nullptr;
+    qsizetype maxBuffered = kDefaultMaxBuffered;
+    qint64 dropped = 0;     // lines dropped since the last note about it
+    qint64 firstDropNs = 0; // when the first of them was dropped: the note's time
+    qint64 droppedTotal = 0;
 };
 
 State &state() {
@@ -28,19 +46,90 @@ State &state() {
     return s;
 }
 
-void writeAll(const QByteArray &bytes) {
-    const char *p = bytes.constData();
-    qsizetype left = bytes.size();
-    while (left > 0) {
-        const ssize_t n = ::write(STDOUT_FILENO, p, size_t(left));
-        if (n <= 0) {
-            if (n < 0 && errno == EINTR)
-                continue;
-            return; // the orchestrator is gone; events have nowhere to go
+void prepareStdout(State &s) {
+    s.prepared = true;
+    struct stat st;
+    if (::fstat(STDOUT_FILENO, &st) != 0 || !S_ISFIFO(st.st_mode))
+        return; // a file or a terminal: writes do not wait for a reader
+    ::fcntl(STDOUT_FILENO, F_SETPIPE_SZ, kPipeBytes); // best effort
+    const int flags = ::fcntl(STDOUT_FILENO, F_GETFL);
+    if (flags >= 0)
+        ::fcntl(STDOUT_FILENO, F_SETFL, flags | O_NONBLOCK);
+}
+
+// Writes from the front of the buffer until it is empty or the pipe is full; true when empty.
+bool writeSome(State &s) {
+    if (!s.prepared)
+        prepareStdout(s);
+    qsizetype done = 0;
+    while (done < s.buffer.size()) {
+        const ssize_t n =
+            ::write(STDOUT_FILENO, s.buffer.constData() + done, size_t(s.buffer.size() - done));
+        if (n > 0) {
+            done += n;
+        } else if (n < 0 && errno == EINTR) {
+            continue;
+        } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            break;
+        } else {
+            s.broken = true; // the orchestrator is gone
+            s.buffer.resize(0);
+            return true;
         }
-        p += n;
-        left -= n;
     }
+    if (done == s.buffer.size()) {
+        s.buffer.resize(0); // resize, not clear(): the capacity stays for the next batch
+        return true;
+    }
+    s.buffer.remove(0, done);
+    return false;
+}
+
+void waitForRoom(State &s);
+
+// Writes what it can; if the pipe is full, arranges to go on when it has room.
+void writeOrWait(State &s) {
+    if (writeSome(s)) {
+        if (s.writable)
+            s.writable->setEnabled(false);
+        s.waiting = false;
+        return;
+    }
+    waitForRoom(s);
+}
+
+void waitForRoom(State &s) {
+    s.waiting = true;
+    if (!s.writable) {
+        if (!QCoreApplication::instance()) { // no event loop to come back to: wait here
+            pollfd p{STDOUT_FILENO, POLLOUT, 0};
+            while (!writeSome(s))
+                ::poll(&p, 1, -1);
+            s.waiting = false;
+            return;
+        }
+        s.writable = new QSocketNotifier(STDOUT_FILENO, QSocketNotifier::Write,
+                                         QCoreApplication::instance());
+        QObject::connect(s.writable, &QSocketNotifier::activated, s.writable,
+                         [] { writeOrWait(state()); });
+    }
+    s.writable->setEnabled(true);
+}
+
+// The note that `dropped` lines were lost here, written like any event line.
+void appendDropNote(State &s) {
+    s.buffer += "{\"t\":";
+    s.buffer += QByteArray::number(s.firstDropNs);
+    s.buffer += ",\"node\":\"";
+    s.buffer += s.nodeJson;
+    s.buffer += "\",\"kind\":\"";
+    s.buffer += kEventsDroppedKind;
+    s.buffer += "\",\"details\":{\"dropped\":";
+    s.buffer += QByteArray::number(s.dropped);
+    s.buffer += ",\"reason\":\"the event reader did not keep up; at most ";
+    s.buffer += QByteArray::number(s.maxBuffered);
+    s.buffer += " bytes of events wait for it\"}}\n";
+    s.dropped = 0;
 }
 
 } // namespace
@@ -100,8 +189,19 @@ void emitEvent(const QString &kind, const QJsonObject &details, const QString &t
 
 void emitLine(const QByteArray &line) {
     State &s = state();
+    if (s.broken)
+        return;
+    if (s.buffer.size() + line.size() + 1 > s.maxBuffered) {
+        if (s.dropped == 0)
+            s.firstDropNs = nowNs();
+        ++s.dropped;
+        ++s.droppedTotal;
+        return;
+    }
     if (s.buffer.capacity() < kFlushBytes)
         s.buffer.reserve(2 * kFlushBytes);
+    if (s.dropped > 0)
+        appendDropNote(s);
     s.buffer += line;
     s.buffer += '\n';
     if (s.buffer.size() > kFlushBytes) {
@@ -138,10 +238,25 @@ void ready(const QString &address, int port, const QJsonObject &extra) {
 
 void flush() {
     State &s = state();
-    if (s.buffer.isEmpty())
-        return;
-    writeAll(s.buffer);
-    s.buffer.resize(0); // resize, not clear(): the capacity stays for the next batch
+    if (s.buffer.isEmpty() || s.waiting || s.broken)
+        return; // while waiting, the write notifier goes on by itself
+    writeOrWait(s);
+}
+
+void drainBeforeExit(int timeoutMs) {
+    State &s = state();
+    QDeadlineTimer deadline(timeoutMs);
+    pollfd p{STDOUT_FILENO, POLLOUT, 0};
+    while (!s.broken && !s.buffer.isEmpty() && !writeSome(s) && !deadline.hasExpired())
+        ::poll(&p, 1, int(std::max<qint64>(1, deadline.remainingTime())));
+}
+
+qint64 droppedLines() {
+    return state().droppedTotal;
+}
+
+void setMaxBufferedBytes(qsizetype bytes) {
+    state().maxBuffered = std::max<qsizetype>(bytes, 4096);
 }
 
 } // namespace infrastage::roles::EventEmitter

@@ -10,7 +10,16 @@ namespace infrastage::roles {
 //    "details": {...}}
 // Lines are batched and written when the event loop goes idle (once per pass under load), so
 // events cost little; ready() and flush() write at once.
+//
+// Writing an event never blocks the role: when stdout is a pipe it is made non-blocking (and
+// enlarged to 1 MiB), what the reader has not taken yet waits in a buffer of at most 8 MiB, and
+// a write notifier resumes when the pipe has room. Lines that do not fit are dropped; the first
+// line written after a drop is `{"kind":"events.dropped","details":{"dropped":N,"reason":...}}`,
+// in the place where they were lost.
 namespace EventEmitter {
+
+// The kind of the note a role writes after it had to drop events (see above).
+inline constexpr char kEventsDroppedKind[] = "events.dropped";
 
 void setNode(const QString &nodeId);
 QString node();
@@ -30,7 +39,14 @@ void emitLine(const QByteArray &line);
 // The first event of every role: {"kind":"ready","details":{"address","port",...extra}}.
 void ready(const QString &address, int port, const QJsonObject &extra = QJsonObject());
 
+// Writes what is buffered as far as the pipe takes it now; never waits.
 void flush();
+// At exit: waits at most `timeoutMs` for the reader to take everything still buffered.
+void drainBeforeExit(int timeoutMs = 1000);
+// Lines dropped so far because the buffer was full.
+qint64 droppedLines();
+// The buffer's bound (default 8 MiB); for tests.
+void setMaxBufferedBytes(qsizetype bytes);
 
 } // namespace EventEmitter
 

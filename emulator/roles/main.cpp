@@ -68,6 +68,9 @@ int main(int argc, char **argv) {
     const QJsonObject config = doc.object();
     EventEmitter::setNode(config.value(QLatin1String("node")).toString(args.at(1)));
     EventEmitter::setDetail(config.value(QLatin1String("detail")).toBool(false));
+    if (config.contains(QLatin1String("events_buffer")))
+        EventEmitter::setMaxBufferedBytes(
+            qsizetype(config.value(QLatin1String("events_buffer")).toDouble()));
 
     // SIGTERM/SIGINT: stop cleanly from the event loop.
     if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, g_signalPipe) == 0) {
@@ -121,10 +124,10 @@ int main(int argc, char **argv) {
         std::fprintf(stderr, "infrastage-node %s: %s\n", qPrintable(args.at(1)), qPrintable(error));
         EventEmitter::emitEvent(QStringLiteral("failed"),
                                 QJsonObject{{QStringLiteral("error"), error}});
-        EventEmitter::flush();
+        EventEmitter::drainBeforeExit();
         return 1;
     }
     const int rc = app.exec();
-    EventEmitter::flush();
+    EventEmitter::drainBeforeExit();
     return rc;
 }

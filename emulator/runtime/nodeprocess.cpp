@@ -5,6 +5,7 @@
 #include <QTimer>
 
 #include <csignal>
+#include <cstring>
 
 namespace infrastage::runtime {
 
@@ -112,29 +113,41 @@ bool NodeProcess::sendControl(const QJsonObject &command) {
 }
 
 void NodeProcess::readOutput() {
-    m_pending += m_process->readAllStandardOutput();
+    if (m_pending.isEmpty())
+        m_pending = m_process->readAllStandardOutput();
+    else
+        m_pending += m_process->readAllStandardOutput();
+    const char *data = m_pending.constData();
     qsizetype start = 0;
-    qsizetype eol;
-    while ((eol = m_pending.indexOf('\n', start)) >= 0) {
-        handleLine(m_pending.mid(start, eol - start));
+    while (start < m_pending.size()) {
+        const void *nl = std::memchr(data + start, '\n', size_t(m_pending.size() - start));
+        if (!nl)
+            break;
+        const qsizetype eol = static_cast<const char *>(nl) - data;
+        handleLine(QByteArrayView(data + start, eol - start));
         start = eol + 1;
     }
-    m_pending.remove(0, start);
+    if (start == m_pending.size())
+        m_pending.clear();
+    else
+        m_pending.remove(0, start);
     if (m_pending.size() > 4 * 1024 * 1024)
         m_pending.clear(); // a node writing garbage without newlines; do not grow forever
 }
 
-void NodeProcess::handleLine(const QByteArray &line) {
+void NodeProcess::handleLine(QByteArrayView line) {
     if (line.trimmed().isEmpty())
         return;
     RuntimeEvent e;
-    if (!RuntimeEvent::fromJsonLine(line, &e)) {
+    if (!m_parser.parse(line, &e)) {
         e.t = RuntimeEvent::nowNs();
         e.kind = QStringLiteral("runtime.bad_line");
-        e.details = QJsonObject{{QStringLiteral("line"), QString::fromUtf8(line.left(500))}};
+        e.details =
+            QJsonObject{{QStringLiteral("line"),
+                         QString::fromUtf8(line.first(std::min<qsizetype>(500, line.size())))}};
     }
     e.node = m_nodeId; // a node speaks for itself only
-    if (e.kind == QLatin1String("ready") && m_state == NodeState::Starting) {
+    if (m_state == NodeState::Starting && e.kind == QLatin1String("ready")) {
         m_readyTimer->stop();
         m_readyDetails = e.details;
         m_address = e.details.value(QLatin1String("address")).toString();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "eventlineparser.h"
 #include "runtimeevent.h"
 #include "runtimestate.h"
 
@@ -52,7 +53,7 @@ signals:
 private:
     void setState(NodeState state);
     void readOutput();
-    void handleLine(const QByteArray &line);
+    void handleLine(QByteArrayView line);
     void onFinished(int exitCode, QProcess::ExitStatus status);
     void onErrorOccurred(QProcess::ProcessError error);
     QString logTail() const;
@@ -67,6 +68,7 @@ private:
     QTimer *m_killTimer = nullptr;
     NodeState m_state = NodeState::Stopped;
     QByteArray m_pending;
+    EventLineParser m_parser;
     QString m_address;
     int m_port = 0;
     QJsonObject m_readyDetails;

@@ -1,164 +1,185 @@
 #include "recorder.h"
 
-#include <QDateTime>
-#include <QJsonDocument>
-#include <QTimer>
+#include "recorderstore.h"
 
-#include <sqlite3.h>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <vector>
 
 namespace infrastage::runtime {
 
-const char *Recorder::schema() {
-    return R"(
-CREATE TABLE IF NOT EXISTS runs(
-    id INTEGER PRIMARY KEY,
-    topology TEXT NOT NULL,
-    run_dir TEXT,
-    started_at TEXT NOT NULL,
-    ended_at TEXT);
-CREATE TABLE IF NOT EXISTS run_events(
-    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-    seq INTEGER NOT NULL,
-    t_ns INTEGER NOT NULL,
-    node TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    trace TEXT,
-    details TEXT NOT NULL,
-    PRIMARY KEY(run_id, seq));
-CREATE INDEX IF NOT EXISTS run_events_trace ON run_events(run_id, trace);
-)";
-}
+namespace {
+constexpr size_t kBatchEvents = 16384; // wake the writer at once past this
+constexpr auto kWriteInterval = std::chrono::milliseconds(100);
+} // namespace
+
+// Lock order: storeMutex, then queueMutex. record() takes queueMutex only, for a push_back.
+struct Recorder::Shared {
+    std::mutex storeMutex; // held while a batch is written, so batches go in in queue order
+    RecorderStore store;
+    std::vector<RuntimeEvent> batch; // the batch being written (keeps its capacity)
+
+    std::mutex queueMutex;
+    std::condition_variable wake;
+    std::vector<RuntimeEvent> queue;
+    size_t maxQueued = 262144;
+    qint64 droppedPending = 0; // dropped, not yet reported in the recording
+    qint64 droppedTotal = 0;
+    bool stopping = false;
+
+    std::atomic<qint64> written{0};
+    std::thread thread;
+
+    // With storeMutex held: writes what is queued, and a note of what was dropped.
+    bool writeQueued() {
+        qint64 dropped = 0;
+        {
+            std::lock_guard lock(queueMutex);
+            batch.swap(queue);
+            dropped = droppedPending;
+            droppedPending = 0;
+        }
+        if (dropped > 0) {
+            RuntimeEvent e;
+            e.t = RuntimeEvent::nowNs();
+            e.node = QStringLiteral("orchestrator");
+            e.kind = QStringLiteral("runtime.events_dropped");
+            e.details = QJsonObject{
+                {QStringLiteral("dropped"), dropped},
+                {QStringLiteral("reason"),
+                 QStringLiteral("the recorder's queue was full (the database fell behind)")}};
+            batch.push_back(std::move(e));
+        }
+        const bool ok = store.write(batch);
+        written = store.written();
+        batch.clear();
+        return ok;
+    }
+
+    void run() {
+        for (;;) {
+            {
+                std::unique_lock lock(queueMutex);
+                wake.wait_for(lock, kWriteInterval,
+                              [this] { return stopping || queue.size() >= kBatchEvents; });
+                if (stopping)
+                    return; // close() writes the rest itself
+            }
+            std::lock_guard lock(storeMutex);
+            writeQueued();
+        }
+    }
+};
 
 Recorder::Recorder(QObject *parent)
     : QObject(parent)
-    , m_timer(new QTimer(this)) {
-    m_timer->setInterval(200);
-    connect(m_timer, &QTimer::timeout, this, [this] { flush(); });
-}
+    , m_shared(std::make_unique<Shared>()) {}
 
 Recorder::~Recorder() {
     close();
 }
 
-bool Recorder::exec(const char *sql) {
-    char *msg = nullptr;
-    if (sqlite3_exec(m_db, sql, nullptr, nullptr, &msg) != SQLITE_OK) {
-        m_lastError = QString::fromUtf8(msg ? msg : sqlite3_errmsg(m_db));
-        sqlite3_free(msg);
-        return false;
-    }
-    return true;
+const char *Recorder::schema() {
+    return RecorderStore::schema();
 }
 
 bool Recorder::open(const QString &path, QString *error) {
     close();
-    if (sqlite3_open_v2(path.toUtf8().constData(), &m_db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
-        m_lastError = QString::fromUtf8(sqlite3_errmsg(m_db));
-        sqlite3_close(m_db);
-        m_db = nullptr;
-    } else if (!exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;") || !exec(schema()) ||
-               sqlite3_prepare_v2(m_db,
-                                  "INSERT INTO run_events(run_id, seq, t_ns, node, kind, trace, "
-                                  "details) VALUES(?, ?, ?, ?, ?, ?, ?)",
-                                  -1, &m_insert, nullptr) != SQLITE_OK) {
-        if (m_lastError.isEmpty())
-            m_lastError = QString::fromUtf8(sqlite3_errmsg(m_db));
-        sqlite3_close(m_db);
-        m_db = nullptr;
+    {
+        std::lock_guard lock(m_shared->storeMutex);
+        if (!m_shared->store.open(path, error))
+            return false;
     }
-    if (!m_db && error)
-        *error = QStringLiteral("%1: %2").arg(path, m_lastError);
-    return m_db != nullptr;
+    m_shared->stopping = false;
+    m_shared->thread = std::thread([s = m_shared.get()] { s->run(); });
+    return true;
 }
 
 void Recorder::close() {
-    if (!m_db)
+    if (!m_shared->thread.joinable())
         return;
     endRun();
-    sqlite3_finalize(m_insert);
-    m_insert = nullptr;
-    sqlite3_close(m_db);
-    m_db = nullptr;
+    {
+        std::lock_guard lock(m_shared->queueMutex);
+        m_shared->stopping = true;
+    }
+    m_shared->wake.notify_all();
+    m_shared->thread.join();
+    std::lock_guard lock(m_shared->storeMutex);
+    m_shared->store.close();
+}
+
+bool Recorder::isOpen() const {
+    return m_shared->thread.joinable();
 }
 
 qint64 Recorder::beginRun(const QString &topologyName, const QString &runDir) {
-    if (!m_db)
+    if (!isOpen())
         return 0;
     endRun();
-    sqlite3_stmt *st = nullptr;
-    sqlite3_prepare_v2(m_db, "INSERT INTO runs(topology, run_dir, started_at) VALUES(?, ?, ?)", -1,
-                       &st, nullptr);
-    const QByteArray name = topologyName.toUtf8();
-    const QByteArray dir = runDir.toUtf8();
-    const QByteArray now = QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs).toUtf8();
-    sqlite3_bind_text(st, 1, name.constData(), int(name.size()), SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, dir.constData(), int(dir.size()), SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 3, now.constData(), int(now.size()), SQLITE_TRANSIENT);
-    const bool ok = sqlite3_step(st) == SQLITE_DONE;
-    sqlite3_finalize(st);
-    if (!ok) {
-        m_lastError = QString::fromUtf8(sqlite3_errmsg(m_db));
-        return 0;
+    std::lock_guard lock(m_shared->storeMutex);
+    const qint64 id = m_shared->store.beginRun(topologyName, runDir);
+    m_shared->written = 0;
+    {
+        std::lock_guard queueLock(m_shared->queueMutex);
+        m_shared->droppedTotal = 0;
     }
-    m_runId = sqlite3_last_insert_rowid(m_db);
-    m_seq = 0;
-    m_timer->start();
-    return m_runId;
+    m_recording = id != 0;
+    return id;
 }
 
 void Recorder::endRun() {
-    if (!m_db || m_runId == 0)
+    if (!m_recording)
         return;
-    flush();
-    m_timer->stop();
-    sqlite3_stmt *st = nullptr;
-    sqlite3_prepare_v2(m_db, "UPDATE runs SET ended_at = ? WHERE id = ?", -1, &st, nullptr);
-    const QByteArray now = QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs).toUtf8();
-    sqlite3_bind_text(st, 1, now.constData(), int(now.size()), SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 2, m_runId);
-    sqlite3_step(st);
-    sqlite3_finalize(st);
-    m_runId = 0;
+    m_recording = false;
+    std::lock_guard lock(m_shared->storeMutex);
+    m_shared->writeQueued();
+    m_shared->store.endRun();
 }
 
 void Recorder::record(const RuntimeEvent &event) {
-    if (m_runId == 0)
+    if (!m_recording)
         return;
-    m_buffer.append(event);
+    Shared &s = *m_shared;
+    std::lock_guard lock(s.queueMutex);
+    if (s.queue.size() >= s.maxQueued) {
+        ++s.droppedPending;
+        ++s.droppedTotal;
+        return;
+    }
+    s.queue.push_back(event);
+    if (s.queue.size() == kBatchEvents)
+        s.wake.notify_one();
 }
 
 bool Recorder::flush(QString *error) {
-    if (!m_db || m_buffer.isEmpty())
-        return true;
-    bool ok = exec("BEGIN");
-    for (const RuntimeEvent &e : std::as_const(m_buffer)) {
-        if (!ok)
-            break;
-        const QByteArray node = e.node.toUtf8();
-        const QByteArray kind = e.kind.toUtf8();
-        const QByteArray trace = e.trace.toUtf8();
-        const QByteArray details = QJsonDocument(e.details).toJson(QJsonDocument::Compact);
-        sqlite3_reset(m_insert);
-        sqlite3_bind_int64(m_insert, 1, m_runId);
-        sqlite3_bind_int64(m_insert, 2, ++m_seq);
-        sqlite3_bind_int64(m_insert, 3, e.t);
-        sqlite3_bind_text(m_insert, 4, node.constData(), int(node.size()), SQLITE_TRANSIENT);
-        sqlite3_bind_text(m_insert, 5, kind.constData(), int(kind.size()), SQLITE_TRANSIENT);
-        if (trace.isEmpty())
-            sqlite3_bind_null(m_insert, 6);
-        else
-            sqlite3_bind_text(m_insert, 6, trace.constData(), int(trace.size()), SQLITE_TRANSIENT);
-        sqlite3_bind_text(m_insert, 7, details.constData(), int(details.size()), SQLITE_TRANSIENT);
-        ok = sqlite3_step(m_insert) == SQLITE_DONE;
-        if (!ok)
-            m_lastError = QString::fromUtf8(sqlite3_errmsg(m_db));
-    }
-    m_buffer.clear();
-    ok = exec(ok ? "COMMIT" : "ROLLBACK") && ok;
+    std::lock_guard lock(m_shared->storeMutex);
+    const bool ok = m_shared->writeQueued();
     if (!ok && error)
-        *error = m_lastError;
+        *error = m_shared->store.lastError();
     return ok;
+}
+
+qint64 Recorder::recorded() const {
+    return m_shared->written;
+}
+
+qint64 Recorder::droppedEvents() const {
+    std::lock_guard lock(m_shared->queueMutex);
+    return m_shared->droppedTotal;
+}
+
+QString Recorder::lastError() const {
+    std::lock_guard lock(m_shared->storeMutex);
+    return m_shared->store.lastError();
+}
+
+void Recorder::setMaxQueuedEvents(qint64 events) {
+    std::lock_guard lock(m_shared->queueMutex);
+    m_shared->maxQueued = size_t(std::max<qint64>(1, events));
 }
 
 } // namespace infrastage::runtime

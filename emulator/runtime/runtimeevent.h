@@ -15,6 +15,9 @@ struct RuntimeEvent {
     QString kind;
     QString trace; // 32 hex digits, empty for events outside any request
     QJsonObject details;
+    // `details` as compact JSON text when it is at hand (the bytes a node wrote), so that
+    // recording an event does not serialize it again; empty: serialize `details`.
+    QByteArray detailsJson;
 
     QJsonObject toJson() const;
     QByteArray toJsonLine() const; // compact, with a trailing newline

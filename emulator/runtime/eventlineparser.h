@@ -1,0 +1,30 @@
+#pragma once
+
+#include "runtimeevent.h"
+
+#include <QByteArrayView>
+
+#include <vector>
+
+namespace infrastage::runtime {
+
+// Reads the event lines a node writes (RuntimeEvent's JSON form) at the rate a loaded design
+// produces them: the top-level fields are scanned in place, only `details` goes through the
+// JSON parser, its text is kept for the recorder (RuntimeEvent::detailsJson), and the few
+// kinds and node names a node repeats share one string each. A line of any other shape (keys
+// with escapes, fields this does not know, malformed text) goes to RuntimeEvent::fromJsonLine,
+// which stays the definition of what an event line is.
+class EventLineParser final {
+public:
+    // False if the line is not an event (the caller reports it).
+    bool parse(QByteArrayView line, RuntimeEvent *event);
+
+private:
+    bool scan(QByteArrayView line, RuntimeEvent *event);
+    const QString &intern(QByteArrayView text);
+
+    // (bytes, string) of kinds and nodes seen; a node uses a few dozen kinds at most.
+    std::vector<std::pair<QByteArray, QString>> m_names;
+};
+
+} // namespace infrastage::runtime
