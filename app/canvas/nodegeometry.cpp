@@ -33,10 +33,6 @@ QRectF sceneRect(const TopologyData &data, const Node &node) {
     return QRectF(topLeft, size(data, node));
 }
 
-QPointF nextComponentPosition(const TopologyData &data, const QString &serverId) {
-    return ComponentPlacement::next(data, serverId);
-}
-
 const Node *hostAt(const TopologyData &data, const QPointF &scenePos) {
     // Last drawn wins, as on screen.
     const QList<Node> &nodes = data.nodes();

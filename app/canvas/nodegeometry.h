@@ -26,8 +26,6 @@ constexpr qreal kNoteHeight = 80;
 QSizeF size(const TopologyData &data, const Node &node);
 // The rectangle in scene coordinates (components: their parent's position added).
 QRectF sceneRect(const TopologyData &data, const Node &node);
-// Where the next component of `serverId` goes (ComponentPlacement::next, the model's rule).
-QPointF nextComponentPosition(const TopologyData &data, const QString &serverId);
 // The host (top-level node) whose scene rectangle contains `scenePos`, of `kind` if given.
 const Node *hostAt(const TopologyData &data, const QPointF &scenePos);
 QPointF snapped(const QPointF &p);

@@ -4,7 +4,9 @@
 #include "canvas/nodegeometry.h"
 #include "editnodecommand.h"
 #include "fixes/fixes.h"
-#include "freshnames.h"
+#include "model/componentplacement.h"
+#include "model/freeaddress.h"
+#include "model/freshname.h"
 #include "model/kindspec.h"
 #include "model/topology.h"
 #include "model/validator.h"
@@ -85,8 +87,7 @@ QString DesignEditor::addNode(NodeKind kind, const QPointF &scenePos, QString *e
     }
     if (intoServer) {
         QString name = capitalised(nodeKindLabel(kind));
-        Node n =
-            component(d, kind, host->id, name, NodeGeometry::nextComponentPosition(d, host->id));
+        Node n = component(d, kind, host->id, name, ComponentPlacement::next(d, host->id));
         if (kind == NodeKind::Database) {
             const bool replica = hasPrimary(d);
             n.properties.insert(QStringLiteral("role"),
@@ -104,11 +105,11 @@ QString DesignEditor::addNode(NodeKind kind, const QPointF &scenePos, QString *e
 
     const QString id = d.uniqueId(nodeKindName(kind));
     Node n = makeNode(kind, id);
-    n.name = kind == NodeKind::Server ? FreshNames::freshName(d, tr("Server 1"))
-                                      : FreshNames::freshName(d, capitalised(nodeKindLabel(kind)));
-    const QString address = FreshNames::defaultAddress(kind);
+    n.name = kind == NodeKind::Server ? FreshName::forHost(d, tr("Server 1"))
+                                      : FreshName::forHost(d, capitalised(nodeKindLabel(kind)));
+    const QString address = FreeAddress::forKind(d, kind);
     if (!address.isEmpty())
-        n.properties.insert(QStringLiteral("ip"), FreshNames::freeAddress(d, address));
+        n.properties.insert(QStringLiteral("ip"), address);
     QList<Node> nodes{n};
     QList<Link> links;
     if (kind == NodeKind::Server) {
@@ -116,10 +117,7 @@ QString DesignEditor::addNode(NodeKind kind, const QPointF &scenePos, QString *e
         TopologyData scratch = d;
         scratch.appendNode(n);
         auto add = [&](NodeKind k, const QString &name, int row) {
-            Node c = component(
-                scratch, k, id, name,
-                QPointF(NodeGeometry::kServerPadding,
-                        NodeGeometry::kServerHeader + row * NodeGeometry::kComponentStep));
+            Node c = component(scratch, k, id, name, ComponentPlacement::row(row));
             scratch.appendNode(c);
             nodes.append(c);
             return c.id;
@@ -226,7 +224,7 @@ bool DesignEditor::moveComponent(const QString &id, const QString &serverId, QSt
     const QString from = n->parent;
     Node moved = *n;
     moved.parent = server->id;
-    moved.position = NodeGeometry::nextComponentPosition(after, server->id);
+    moved.position = ComponentPlacement::next(after, server->id);
     after.replaceNode(moved);
     // Close the gap it leaves: the remaining parts keep their order, one step apart.
     QList<const Node *> rest = after.children(from);
@@ -234,11 +232,9 @@ bool DesignEditor::moveComponent(const QString &id, const QString &serverId, QSt
         return a->position.y() < b->position.y();
     });
     QList<Node> restacked;
-    qreal y = NodeGeometry::kServerHeader;
     for (const Node *c : std::as_const(rest)) {
         Node r = *c;
-        r.position.setY(y);
-        y += NodeGeometry::kComponentStep;
+        r.position.setY(ComponentPlacement::row(int(restacked.size())).y());
         restacked.append(r);
     }
     for (const Node &r : std::as_const(restacked))

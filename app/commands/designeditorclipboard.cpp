@@ -1,9 +1,10 @@
 // DesignEditor: copy, paste and duplicate.
 #include "additemscommand.h"
-#include "canvas/nodegeometry.h"
 #include "designeditor.h"
-#include "freshnames.h"
 #include "io/jsonformat.h"
+#include "model/componentplacement.h"
+#include "model/freeaddress.h"
+#include "model/freshname.h"
 #include "model/topology.h"
 
 #include <QClipboard>
@@ -110,14 +111,14 @@ QStringList DesignEditor::pasteFragment(const TopologyData &fragment, const QStr
         newId.insert(original.id, n.id);
         if (orphan) {
             n.parent = parent;
-            n.position = NodeGeometry::nextComponentPosition(scratch, parent);
+            n.position = ComponentPlacement::next(scratch, parent);
             selected.append(n.id);
         } else if (n.parent.isEmpty()) {
-            n.name = FreshNames::freshName(scratch, original.name);
+            n.name = FreshName::forHost(scratch, original.name);
             n.position += QPointF(40, 40);
             const QString ip = n.text(QStringLiteral("ip"));
             if (!ip.isEmpty())
-                n.properties.insert(QStringLiteral("ip"), FreshNames::freeAddress(scratch, ip));
+                n.properties.insert(QStringLiteral("ip"), FreeAddress::from(scratch, ip));
             selected.append(n.id);
         } else {
             n.parent = parent;
