@@ -23,7 +23,9 @@ LoadBalancerEditor::LoadBalancerEditor(DesignEditor *editor, QWidget *parent)
            {tr("Balancing"), keys({"mode", "port", "algorithm", "retries", "redispatch"})},
            {tr("Health check"), keys({"check_path", "check_inter", "check_fall", "check_rise"})},
            {tr("HTTPS"), keys({"tls", "tls_port", "redirect_http"})},
-           {tr("Timeouts"), keys({"timeout_connect", "timeout_client", "timeout_server"})},
+           {tr("Timeouts"), keys({"timeout_connect", "timeout_client", "timeout_http_request",
+                                  "timeout_server", "timeout_queue"})},
+           {tr("Overload"), keys({"maxconn"})},
            {tr("Statistics"), keys({"stats", "stats_port"})}});
     m_backends = new QGroupBox(tr("Backends"), this);
     new QFormLayout(m_backends);
@@ -55,7 +57,7 @@ void LoadBalancerEditor::rebuildBackends() {
             auto *row = new QWidget(m_backends);
             auto *h = new QHBoxLayout(row);
             h->setContentsMargins(0, 0, 0, 0);
-            for (const char *key : {"weight", "backup"}) {
+            for (const char *key : {"weight", "backup", "maxconn"}) {
                 auto *field = new PropertyField(*spec.property(QString::fromLatin1(key)), row);
                 field->setObjectName(id + QLatin1Char('/') + QString::fromLatin1(key));
                 h->addWidget(new QLabel(spec.property(QString::fromLatin1(key))->label, row));

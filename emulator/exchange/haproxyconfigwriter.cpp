@@ -12,6 +12,7 @@ struct Backend {
     qint64 port = 80;
     qint64 weight = 1;
     bool backup = false;
+    qint64 maxconn = 0;
 };
 
 QList<Backend> backends(const ConfigContext &ctx, const Node &lb) {
@@ -33,6 +34,7 @@ QList<Backend> backends(const ConfigContext &ctx, const Node &lb) {
         b.port = web ? web->number(QStringLiteral("port")) : 80;
         b.weight = l->number(QStringLiteral("weight"));
         b.backup = l->flag(QStringLiteral("backup"));
+        b.maxconn = l->number(QStringLiteral("maxconn"));
         out.append(b);
     }
     return out;
@@ -81,8 +83,15 @@ QString render(const ConfigContext &ctx, const Node &lb) {
              .arg(lb.number(QStringLiteral("timeout_connect")))
              .arg(lb.number(QStringLiteral("timeout_client")))
              .arg(lb.number(QStringLiteral("timeout_server")));
-    if (http)
-        s += QStringLiteral("    timeout http-request 10s\n");
+    s += QStringLiteral("    timeout queue %1ms\n").arg(lb.number(QStringLiteral("timeout_queue")));
+    if (http) {
+        // As the emulator: the request timeout covers the body it buffers and the wait for a
+        // connection's first request; an idle keep-alive connection lives "timeout client".
+        s += QStringLiteral("    timeout http-request %1ms\n    timeout http-keep-alive %2ms\n"
+                            "    option http-buffer-request\n")
+                 .arg(lb.number(QStringLiteral("timeout_http_request")))
+                 .arg(lb.number(QStringLiteral("timeout_client")));
+    }
 
     if (ctx.compose())
         s += QStringLiteral("\nresolvers docker\n    nameserver dns 127.0.0.11:53\n"
@@ -90,6 +99,8 @@ QString render(const ConfigContext &ctx, const Node &lb) {
     s += QStringLiteral("\nfrontend www\n    bind %1:%2\n")
              .arg(bind)
              .arg(lb.number(QStringLiteral("port")));
+    if (lb.number(QStringLiteral("maxconn")) > 0)
+        s += QStringLiteral("    maxconn %1\n").arg(lb.number(QStringLiteral("maxconn")));
     if (tls) {
         s += QStringLiteral("    bind %1:%2 ssl crt /etc/haproxy/certs/%3.pem\n")
                  .arg(bind)
@@ -117,14 +128,17 @@ QString render(const ConfigContext &ctx, const Node &lb) {
     if (servers.isEmpty())
         s += QStringLiteral("    # no backend is linked to this load balancer in the design\n");
     for (const Backend &b : servers) {
-        s += QStringLiteral("    server %1 %2:%3 check inter %4 fall %5 rise %6 weight %7%8\n")
+        // Server queues are the emulator's in http mode only (docs/roles.md).
+        const bool maxconn = b.maxconn > 0 && http;
+        s += QStringLiteral("    server %1 %2:%3 check inter %4 fall %5 rise %6 weight %7%8%9\n")
                  .arg(b.name, b.address)
                  .arg(b.port)
                  .arg(lb.number(QStringLiteral("check_inter")))
                  .arg(lb.number(QStringLiteral("check_fall")))
                  .arg(lb.number(QStringLiteral("check_rise")))
                  .arg(b.weight)
-                 .arg(b.backup ? QStringLiteral(" backup") : QString());
+                 .arg(maxconn ? QStringLiteral(" maxconn %1").arg(b.maxconn) : QString(),
+                      b.backup ? QStringLiteral(" backup") : QString());
     }
     if (lb.flag(QStringLiteral("stats"))) {
         s += QStringLiteral(

@@ -120,6 +120,10 @@ QList<NodeKindSpec> buildNodeSpecs() {
                    duration("timeout_connect", "Connect timeout (ms)", 5000, 1, 3600000),
                    duration("timeout_client", "Client timeout (ms)", 30000, 1, 3600000),
                    duration("timeout_server", "Server timeout (ms)", 30000, 1, 3600000),
+                   duration("timeout_http_request", "Request timeout (ms, then 408)", 10000, 1,
+                            3600000),
+                   duration("timeout_queue", "Queue timeout (ms, then 503)", 5000, 1, 3600000),
+                   integer("maxconn", "Max client connections (0: no limit)", 0, 0, 1000000),
                    boolean("tls", "HTTPS terminated here", false),
                    port("tls_port", "HTTPS port", 443),
                    boolean("redirect_http", "Redirect HTTP to HTTPS", false),
@@ -185,7 +189,8 @@ QList<LinkKindSpec> buildLinkSpecs() {
     specs.append({LinkKind::Network, {str("label", "Label", QString())}});
     specs.append(
         {LinkKind::Backend,
-         {integer("weight", "Weight", 1, 0, 256), boolean("backup", "Backup only", false)}});
+         {integer("weight", "Weight", 1, 0, 256), boolean("backup", "Backup only", false),
+          integer("maxconn", "Max requests at once (0: no limit)", 0, 0, 1000000)}});
     specs.append({LinkKind::Upstream, {}});
     specs.append({LinkKind::Data,
                   {choice("access", "Access",

@@ -144,12 +144,14 @@ void NodeConfigBuilder::addLoadBalancer(const Node &node, const Endpoint &self,
         const Endpoint *e = web ? m_plan.endpoint(web->id) : nullptr;
         if (!e)
             continue;
-        servers.append(QJsonObject{{QStringLiteral("id"), e->node},
-                                   {QStringLiteral("host"), e->host},
-                                   {QStringLiteral("address"), e->address},
-                                   {QStringLiteral("port"), e->port},
-                                   {QStringLiteral("weight"), l->number(QStringLiteral("weight"))},
-                                   {QStringLiteral("backup"), l->flag(QStringLiteral("backup"))}});
+        servers.append(
+            QJsonObject{{QStringLiteral("id"), e->node},
+                        {QStringLiteral("host"), e->host},
+                        {QStringLiteral("address"), e->address},
+                        {QStringLiteral("port"), e->port},
+                        {QStringLiteral("weight"), l->number(QStringLiteral("weight"))},
+                        {QStringLiteral("backup"), l->flag(QStringLiteral("backup"))},
+                        {QStringLiteral("maxconn"), l->number(QStringLiteral("maxconn"))}});
     }
     config->insert(QStringLiteral("mode"), node.text(QStringLiteral("mode")));
     config->insert(QStringLiteral("algorithm"), node.text(QStringLiteral("algorithm")));
@@ -164,9 +166,13 @@ void NodeConfigBuilder::addLoadBalancer(const Node &node, const Endpoint &self,
     config->insert(QStringLiteral("redispatch"), node.flag(QStringLiteral("redispatch")));
     config->insert(
         QStringLiteral("timeouts"),
-        QJsonObject{{QStringLiteral("connect"), node.number(QStringLiteral("timeout_connect"))},
-                    {QStringLiteral("client"), node.number(QStringLiteral("timeout_client"))},
-                    {QStringLiteral("server"), node.number(QStringLiteral("timeout_server"))}});
+        QJsonObject{
+            {QStringLiteral("connect"), node.number(QStringLiteral("timeout_connect"))},
+            {QStringLiteral("client"), node.number(QStringLiteral("timeout_client"))},
+            {QStringLiteral("server"), node.number(QStringLiteral("timeout_server"))},
+            {QStringLiteral("queue"), node.number(QStringLiteral("timeout_queue"))},
+            {QStringLiteral("http_request"), node.number(QStringLiteral("timeout_http_request"))}});
+    config->insert(QStringLiteral("maxconn"), node.number(QStringLiteral("maxconn")));
     if (self.statsPort > 0)
         config->insert(QStringLiteral("stats"),
                        QJsonObject{{QStringLiteral("address"), self.address},

@@ -109,6 +109,36 @@ private Q_SLOTS:
         QCOMPARE(m_window->document()->undoStack()->count(), 0);
     }
 
+    // HAProxy's overload settings: the lb's timeouts and maxconn, and maxconn per backend link.
+    void overloadSettingsAreEditable() {
+        NodeEditor *e = select(QStringLiteral("lb"));
+        for (const char *key : {"timeout_http_request", "timeout_queue", "maxconn"}) {
+            QLineEdit *edit = line(e, key);
+            QVERIFY2(edit, key);
+            edit->setFocus();
+            edit->selectAll();
+            QTest::keyClicks(edit, QStringLiteral("700"));
+            QCOMPARE(m_window->document()
+                         ->data()
+                         .node(QStringLiteral("lb"))
+                         ->number(QString::fromLatin1(key)),
+                     700);
+        }
+        PropertyField *server =
+            e->findChild<PropertyField *>(QStringLiteral("lb-server-1/maxconn"));
+        QVERIFY(server);
+        auto *edit = qobject_cast<QLineEdit *>(server->editor());
+        QVERIFY(edit);
+        edit->setFocus();
+        edit->selectAll();
+        QTest::keyClicks(edit, QStringLiteral("2"));
+        QCOMPARE(m_window->document()
+                     ->data()
+                     .link(QStringLiteral("lb-server-1"))
+                     ->number(QStringLiteral("maxconn")),
+                 2);
+    }
+
     void checkBoxEditsApply() {
         NodeEditor *e = select(QStringLiteral("lb"));
         auto *tls = qobject_cast<QCheckBox *>(e->field(QStringLiteral("tls"))->editor());

@@ -187,3 +187,18 @@ void NodeHarness::control(Node *node, const QJsonObject &command) {
     node->process->write(QJsonDocument(command).toJson(QJsonDocument::Compact) + '\n');
     node->process->waitForBytesWritten(1000);
 }
+
+bool NodeHarness::controlApplied(Node *node, const QJsonObject &command, int ms) {
+    const int from = int(events(node).size());
+    control(node, command);
+    return waitForEvent(
+        node, QStringLiteral("control.applied"), ms,
+        [&command](const QJsonObject &d) {
+            for (auto it = command.begin(); it != command.end(); ++it) {
+                if (d.value(it.key()) != it.value())
+                    return false;
+            }
+            return true;
+        },
+        from);
+}

@@ -48,6 +48,8 @@ public:
     // Restarts a killed node with its previous config and port.
     bool restart(Node *node);
     void control(Node *node, const QJsonObject &command);
+    // Sends `command` and waits until the node says it applied it (its details repeat it).
+    bool controlApplied(Node *node, const QJsonObject &command, int ms = 5000);
 
     QString error() const { return m_error; }
     QString dir() const { return m_dir.path(); }

@@ -1,5 +1,6 @@
 #include "httpserver.h"
 
+#include "connectionlimit.h"
 #include "errorpages.h"
 #include "httpserverconnection.h"
 #include "monotonic.h"
@@ -39,7 +40,9 @@ HttpServer::HttpServer(QObject *parent)
 }
 
 HttpServer::~HttpServer() {
-    // Connections are children; drop them from the set before QObject deletes them.
+    // Connections are children; drop them from the set before QObject deletes them. The
+    // limit may be gone already (its owner is destroyed first).
+    m_limit = nullptr;
     const auto all = m_connections;
     m_connections.clear();
     for (HttpServerConnection *c : all)
@@ -129,8 +132,20 @@ void HttpServer::abortPeer(const QHostAddress &peer) {
             c->abort();
 }
 
+void HttpServer::setConnectionLimit(ConnectionLimit *limit) {
+    m_limit = limit;
+    // Qt accepts ahead into its own pending list: one at most, so that the rest wait in the
+    // kernel, where HAProxy's wait too.
+    m_listener->setMaxPendingConnections(1);
+    m_listener->setListenBacklogSize(std::max(limit->max(), 1));
+    limit->addListener([this] { onNewConnection(); });
+}
+
 void HttpServer::onNewConnection() {
-    while (QTcpSocket *s = m_listener->nextPendingConnection()) {
+    while (!(m_limit && m_limit->full())) {
+        QTcpSocket *s = m_listener->nextPendingConnection();
+        if (!s)
+            break;
         if (m_filter && m_filter->isCut(s->peerAddress())) {
             emit rejected(s->peerAddress(), 0, "peer is cut");
             s->abort();
@@ -139,7 +154,13 @@ void HttpServer::onNewConnection() {
         }
         auto *c = new HttpServerConnection(this, s);
         m_connections.insert(c);
-        connect(c, &QObject::destroyed, this, [this, c] { m_connections.remove(c); });
+        if (m_limit)
+            m_limit->acquire();
+        connect(c, &QObject::destroyed, this, [this, c] {
+            m_connections.remove(c);
+            if (m_limit)
+                m_limit->release();
+        });
     }
 }
 

@@ -15,6 +15,7 @@ class QTcpServer;
 
 namespace infrastage::http {
 
+class ConnectionLimit;
 class HttpServerConnection;
 class PeerFilter;
 
@@ -53,7 +54,10 @@ public:
         qsizetype bodyLimit = 1024 * 1024; // more gets 413
         int requestTimeoutMs = 10000;      // a started request must be complete by then: 408
         int idleTimeoutMs = 60000;         // an idle keep-alive connection is closed after it
-        int maxPipelined = 32;             // requests queued per connection before reading stops
+        // HAProxy: the wait for a connection's first request is part of that request (408
+        // after requestTimeoutMs); false (Nginx): it is idle time, closed silently.
+        bool firstRequestTimed = false;
+        int maxPipelined = 32; // requests queued per connection before reading stops
     };
     using Handler = std::function<void(const ServerRequest &, const Responder &)>;
 
@@ -64,6 +68,9 @@ public:
     const Options &options() const { return m_options; }
     void setHandler(Handler handler) { m_handler = std::move(handler); }
     void setPeerFilter(const PeerFilter *filter) { m_filter = filter; }
+    // maxconn: connections beyond the limit stay in the kernel's accept queue (its backlog
+    // set to the limit, as HAProxy's) until one closes. Call before listen().
+    void setConnectionLimit(ConnectionLimit *limit);
     // Extra latency before each request is handled ({"cmd":"slow"}); 0 removes it.
     void setExtraLatency(int ms) { m_latencyMs = ms; }
 
@@ -99,6 +106,7 @@ private:
     Options m_options;
     Handler m_handler;
     const PeerFilter *m_filter = nullptr;
+    ConnectionLimit *m_limit = nullptr;
     int m_latencyMs = 0;
     QSet<HttpServerConnection *> m_connections;
 };

@@ -23,6 +23,7 @@ HttpServerConnection::HttpServerConnection(HttpServer *server, QTcpSocket *socke
     m_parser.setHeaderLimit(server->options().headerLimit);
     m_parser.setBodyLimit(server->options().bodyLimit);
     m_lastActivityMs = coarseMs();
+    m_acceptedMs = m_lastActivityMs;
     connect(socket, &QTcpSocket::readyRead, this, &HttpServerConnection::onReadyRead);
     connect(socket, &QTcpSocket::disconnected, this, &QObject::deleteLater);
     connect(socket, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError e) {
@@ -75,6 +76,7 @@ void HttpServerConnection::next() {
             r.peerPort = m_peerPort;
             r.receivedNs = monotonicNs();
             m_busy = true;
+            m_answered = true;
             m_requestKeepAlive = r.request.keepAlive;
             m_requestMinor = r.request.versionMinor;
             m_requestHead = r.request.method == "HEAD";
@@ -148,13 +150,23 @@ void HttpServerConnection::checkTimeouts(qint64 nowMs) {
             abort(); // a peer that never reads our last write
         return;
     }
-    if (m_requestStartMs >= 0 && nowMs - m_requestStartMs > o.requestTimeoutMs) {
+    // A request is started by its first byte, or by the connection itself when the first
+    // request's wait counts (HAProxy's "timeout http-request" from accept).
+    const qint64 start = m_requestStartMs >= 0 ? m_requestStartMs
+                         : (o.firstRequestTimed && !m_answered && !m_parser.hasRequest())
+                             ? m_acceptedMs
+                             : -1;
+    if (start >= 0 && nowMs - start > o.requestTimeoutMs) {
         reject(408,
                "request not complete within " + QByteArray::number(o.requestTimeoutMs) + " ms");
         return;
     }
-    if (m_requestStartMs < 0 && !m_parser.hasRequest() &&
-        nowMs - m_lastActivityMs > o.idleTimeoutMs) {
+    if (m_requestStartMs >= 0 && nowMs - m_lastActivityMs > o.idleTimeoutMs) {
+        // A started request whose client stopped sending ("timeout client", inactivity).
+        reject(408, "no request byte for " + QByteArray::number(o.idleTimeoutMs) + " ms");
+        return;
+    }
+    if (start < 0 && !m_parser.hasRequest() && nowMs - m_lastActivityMs > o.idleTimeoutMs) {
         m_closing = true;
         m_socket->disconnectFromHost();
         if (m_socket->state() == QAbstractSocket::UnconnectedState)

@@ -44,6 +44,8 @@ private:
     bool m_requestHead = false;
     qint64 m_lastActivityMs = 0;
     qint64 m_requestStartMs = -1; // first byte of an incomplete request, -1 when none
+    qint64 m_acceptedMs = 0;
+    bool m_answered = false; // a request was handed out (the first request's wait is over)
 };
 
 } // namespace infrastage::http

@@ -14,6 +14,7 @@ struct BackendServer {
     bool up = true;      // HAProxy starts servers UP...
     int health = 0;      // ...with health == rise: one failed check takes it DOWN (set by checker)
     int inFlight = 0;    // requests (http) or connections (tcp) being served
+    int queued = 0;      // requests waiting in this server's own queue
     int swrrCurrent = 0; // smooth weighted round robin state
     qint64 requests = 0; // sent to this server (attempts included)
     std::array<qint64, 6> responses{}; // by class: [1]=1xx .. [5]=5xx, [0]=other
@@ -21,6 +22,9 @@ struct BackendServer {
     qint64 transitions = 0;
     QString lastCheck = QStringLiteral("not checked yet");
     qint64 lastChangeMs = 0; // coarse monotonic ms of the last UP/DOWN change
+
+    // At its maxconn, or with requests already waiting for it: a new request would queue.
+    bool full() const { return config.maxconn > 0 && (inFlight >= config.maxconn || queued > 0); }
 };
 
 } // namespace infrastage::roles::lb

@@ -4,30 +4,49 @@ namespace infrastage::roles::lb {
 
 Balancer::Balancer(QList<BackendServer> *servers, const QString &algorithm)
     : m_servers(servers)
-    , m_algorithm(algorithm) {}
+    , m_algorithm(algorithm)
+    , m_skipFull(algorithm != QLatin1String("source")) {}
 
-Balancer::Candidates Balancer::candidates(const QSet<int> &exclude, bool *backup) const {
+Balancer::Candidates Balancer::candidates(const QSet<int> &exclude, bool *backup,
+                                          bool *full) const {
     Candidates active;
     Candidates backups;
+    int activeUp = 0; // full or not: backups serve only when no active server is UP
     for (int i = 0; i < m_servers->size(); ++i) {
         const BackendServer &s = m_servers->at(i);
         if (!s.up || s.config.weight == 0 || exclude.contains(i))
             continue;
-        (s.config.backup ? backups : active).append(i);
+        if (s.config.backup) {
+            backups.append(i);
+            continue;
+        }
+        ++activeUp;
+        if (!(m_skipFull && s.full()))
+            active.append(i);
     }
-    *backup = active.isEmpty() && !backups.isEmpty();
-    if (!active.isEmpty())
+    *backup = activeUp == 0 && !backups.isEmpty();
+    *full = false;
+    if (activeUp > 0) {
+        *full = active.isEmpty();
         return active;
-    if (!backups.isEmpty())
-        return {backups.first()}; // HAProxy without "option allbackups": the first backup
+    }
+    if (!backups.isEmpty()) {
+        // HAProxy without "option allbackups": the first backup.
+        *full = m_skipFull && m_servers->at(backups.first()).full();
+        return *full ? Candidates() : Candidates{backups.first()};
+    }
     return {};
 }
 
 Balancer::Choice Balancer::choose(const QHostAddress &client, const QSet<int> &exclude) {
     bool backup = false;
-    Candidates c = candidates(exclude, &backup);
-    if (c.isEmpty() && !exclude.isEmpty())
-        c = candidates(QSet<int>(), &backup); // nothing else left: retry a failed one
+    bool full = false;
+    Candidates c = candidates(exclude, &backup, &full);
+    if (c.isEmpty() && !full && !exclude.isEmpty())
+        c = candidates(QSet<int>(), &backup, &full); // nothing else left: retry a failed one
+    if (c.isEmpty() && full)
+        return {-1, m_explain ? QStringLiteral("every UP server is at its maxconn") : QString(),
+                true};
     if (c.isEmpty())
         return {-1, QStringLiteral("no server is UP")};
     Choice choice;

@@ -17,6 +17,7 @@ public:
     struct Choice {
         int index = -1; // into the server list; -1: no server available
         QString reason;
+        bool full = false; // index -1 because every UP server is at its maxconn: queue
     };
 
     Balancer(QList<BackendServer> *servers, const QString &algorithm);
@@ -31,7 +32,7 @@ public:
 
 private:
     using Candidates = QVarLengthArray<int, 16>; // no allocation per request
-    Candidates candidates(const QSet<int> &exclude, bool *backup) const;
+    Candidates candidates(const QSet<int> &exclude, bool *backup, bool *full) const;
     Choice roundRobin(const Candidates &c);
     Choice leastConn(const Candidates &c);
     Choice source(const Candidates &c, const QHostAddress &client) const;
@@ -42,6 +43,9 @@ private:
     QList<QString> m_rrReasons; // "roundrobin: next after <id>" by previous server
     int m_lcStart = 0;          // rotates ties in leastconn
     bool m_explain = true;
+    // roundrobin and leastconn pass over servers at their maxconn (HAProxy's fwrr/fwlc); a
+    // hash (source) is bound to its server and waits in that server's queue instead.
+    bool m_skipFull = true;
 };
 
 } // namespace infrastage::roles::lb

@@ -20,7 +20,11 @@ HttpProxy::HttpProxy(QList<BackendServer> *servers, Balancer *balancer, http::Up
     , m_pool(pool)
     , m_config(config)
     , m_counters(counters)
-    , m_tracing(tracing) {}
+    , m_tracing(tracing)
+    , m_queue(servers, config.queueMs,
+              [this](const RequestQueue::Waiting &w) { queueExpired(w); }) {
+    m_queue.setBackendGauge(&counters->backendQueue);
+}
 
 void HttpProxy::handle(const http::ServerRequest &request, const http::Responder &responder,
                        bool tls) {
@@ -29,7 +33,7 @@ void HttpProxy::handle(const http::ServerRequest &request, const http::Responder
         redirect(request, responder);
         return;
     }
-    auto x = std::make_shared<Exchange>();
+    auto x = std::make_shared<ProxyExchange>();
     x->request = request;
     x->responder = responder;
     const http::HttpRequest &q = request.request;
@@ -73,20 +77,118 @@ void HttpProxy::handle(const http::ServerRequest &request, const http::Responder
 }
 
 void HttpProxy::attempt(const ExchangePtr &x) {
-    int index = -1;
-    QString reason;
     if (x->fixedServer >= 0) {
-        index = x->fixedServer;
-        reason = QStringLiteral("retry: same server (no redispatch)");
-    } else {
-        const Balancer::Choice c = m_balancer->choose(x->request.peer, x->tried);
-        index = c.index;
-        reason = c.reason;
-    }
-    if (index < 0) {
-        fail(x, 503, QStringLiteral("no server is available (%1)").arg(reason), -1);
+        const int index = x->fixedServer;
+        if ((*m_servers)[index].full())
+            enqueue(x, index, QString());
+        else
+            forward(x, index, QStringLiteral("retry: same server (no redispatch)"));
         return;
     }
+    const Balancer::Choice c = m_balancer->choose(x->request.peer, x->tried);
+    if (c.full) {
+        enqueue(x, RequestQueue::kBackend, c.reason);
+        return;
+    }
+    if (c.index < 0) {
+        fail(x, 503, QStringLiteral("no server is available (%1)").arg(c.reason), -1);
+        return;
+    }
+    if ((*m_servers)[c.index].full()) { // a hash is bound to its server: wait for it
+        enqueue(x, c.index, c.reason);
+        return;
+    }
+    forward(x, c.index, c.reason);
+}
+
+void HttpProxy::enqueue(const ExchangePtr &x, int queue, const QString &reason) {
+    ++m_counters->queued;
+    const int length = m_queue.push(x, queue);
+    if (!m_tracing)
+        return;
+    FastEvent e("lb.queue", x->trace.traceId);
+    if (queue == RequestQueue::kBackend) {
+        e.add("queue", "backend").add("server", QString());
+    } else {
+        const BackendServer &s = m_servers->at(queue);
+        e.add("queue", "server").add("server", s.config.id).add("in_flight", s.inFlight);
+    }
+    e.add("length", length).add("timeout_ms", m_config.queueMs).add("reason", reason).send();
+}
+
+void HttpProxy::drain() {
+    // A forward may fail at once and come back here (a cut link): the outer loop goes on.
+    if (m_draining) {
+        m_drainAgain = true;
+        return;
+    }
+    m_draining = true;
+    do {
+        m_drainAgain = false;
+        bool activeUp = false;
+        for (const BackendServer &s : std::as_const(*m_servers))
+            activeUp = activeUp || (s.up && !s.config.backup && s.config.weight > 0);
+        for (int i = 0; i < m_servers->size(); ++i) {
+            // The backend's queue goes where the balancer would send: backups only when no
+            // active server is UP, never to weight 0.
+            const BackendServer &s = m_servers->at(i);
+            drainServer(i, s.config.weight > 0 && (!s.config.backup || !activeUp));
+        }
+    } while (m_drainAgain);
+    m_draining = false;
+}
+
+void HttpProxy::drainServer(int server, bool backendQueue) {
+    BackendServer &s = (*m_servers)[server];
+    while (s.up && (s.config.maxconn == 0 || s.inFlight < s.config.maxconn)) {
+        const RequestQueue::Waiting w = m_queue.pop(server, backendQueue);
+        if (!w.exchange)
+            return;
+        const qint64 waitedUs = (http::monotonicNs() - w.enqueuedNs) / 1000;
+        QString reason;
+        if (m_tracing) {
+            reason = QStringLiteral("dequeued: %1 had a free slot after %2 ms in the %3 queue")
+                         .arg(s.config.id)
+                         .arg(waitedUs / 1000)
+                         .arg(w.queue == RequestQueue::kBackend ? QLatin1String("backend")
+                                                                : QLatin1String("server"));
+            FastEvent("lb.dequeue", w.exchange->trace.traceId)
+                .add("queue", w.queue == RequestQueue::kBackend ? "backend" : "server")
+                .add("server", s.config.id)
+                .add("waited_us", waitedUs)
+                .add("length", m_queue.length(w.queue))
+                .send();
+        }
+        forward(w.exchange, server, reason);
+    }
+}
+
+void HttpProxy::queueExpired(const RequestQueue::Waiting &w) {
+    ++m_counters->queueTimeouts;
+    const qint64 waitedUs = (http::monotonicNs() - w.enqueuedNs) / 1000;
+    const QString server =
+        w.queue == RequestQueue::kBackend ? QString() : m_servers->at(w.queue).config.id;
+    if (m_tracing)
+        FastEvent("lb.queue_timeout", w.exchange->trace.traceId)
+            .add("queue", w.queue == RequestQueue::kBackend ? "backend" : "server")
+            .add("server", server)
+            .add("waited_us", waitedUs)
+            .add("timeout_ms", m_config.queueMs)
+            .send();
+    fail(w.exchange, 503,
+         QStringLiteral("waited %1 ms in the queue (timeout queue %2 ms)")
+             .arg(waitedUs / 1000)
+             .arg(m_config.queueMs),
+         w.queue == RequestQueue::kBackend ? -1 : w.queue);
+}
+
+void HttpProxy::serverChanged(int server, bool up) {
+    if (!up && m_config.redispatch)
+        m_queue.redistribute(server);
+    drain();
+}
+
+void HttpProxy::forward(const ExchangePtr &x, int index, const QString &reason) {
     BackendServer &s = (*m_servers)[index];
     if (m_tracing) {
         FastEvent("lb.choice", x->trace.traceId)
@@ -119,6 +221,14 @@ void HttpProxy::attempt(const ExchangePtr &x) {
 void HttpProxy::onResult(const ExchangePtr &x, int server, http::UpstreamResult &&r) {
     BackendServer &s = (*m_servers)[server];
     s.inFlight = std::max(0, s.inFlight - 1);
+    finish(x, server, std::move(r));
+    // The freed slot goes to the oldest waiting request (a retry above may have taken it).
+    if (s.config.maxconn > 0)
+        drain();
+}
+
+void HttpProxy::finish(const ExchangePtr &x, int server, http::UpstreamResult &&r) {
+    BackendServer &s = (*m_servers)[server];
     if (r.status == http::UpstreamStatus::Ok) {
         respond(x, server, std::move(r));
         return;

@@ -4,19 +4,19 @@
 #include "balancer.h"
 #include "httpserver.h"
 #include "lbcounters.h"
-#include "tracecontext.h"
+#include "proxyexchange.h"
+#include "requestqueue.h"
 #include "upstreampool.h"
 
-#include <QJsonObject>
 #include <QObject>
-#include <QSet>
 
 #include <memory>
 
 namespace infrastage::roles::lb {
 
 // The HTTP mode of the load balancer: one request at a time per client connection, forwarded to
-// the server the balancer picks, with HAProxy's retries/redispatch, timeouts and error pages.
+// the server the balancer picks, with HAProxy's retries/redispatch, queues at maxconn, timeouts
+// and error pages.
 class HttpProxy final : public QObject {
     Q_OBJECT
 
@@ -27,23 +27,20 @@ public:
     // `tls`: the request came to the HTTPS listener (never redirected; X-Forwarded-Proto).
     void handle(const http::ServerRequest &request, const http::Responder &responder,
                 bool tls = false);
+    // A server changed state: DOWN hands its queue to the backend's, UP takes queued requests.
+    void serverChanged(int server, bool up);
+    int backendQueueLength() const { return m_queue.length(RequestQueue::kBackend); }
 
 private:
-    struct Exchange {
-        http::ServerRequest request;
-        http::Responder responder;
-        http::TraceContext trace;
-        QByteArray forwardBytes;
-        QJsonObject forwardedDetail;
-        QSet<int> tried;
-        int attempt = 0;
-        int fixedServer = -1; // retry target without redispatch
-        qint64 forwardNs = 0;
-    };
-    using ExchangePtr = std::shared_ptr<Exchange>;
-
     void attempt(const ExchangePtr &x);
+    void forward(const ExchangePtr &x, int server, const QString &reason);
+    void enqueue(const ExchangePtr &x, int queue, const QString &reason);
+    // Gives free slots to the requests waiting for them, oldest first.
+    void drain();
+    void drainServer(int server, bool backendQueue);
+    void queueExpired(const RequestQueue::Waiting &w);
     void onResult(const ExchangePtr &x, int server, http::UpstreamResult &&r);
+    void finish(const ExchangePtr &x, int server, http::UpstreamResult &&r);
     void respond(const ExchangePtr &x, int server, http::UpstreamResult &&r);
     void fail(const ExchangePtr &x, int status, const QString &reason, int server);
     void redirect(const http::ServerRequest &request, const http::Responder &responder);
@@ -54,6 +51,9 @@ private:
     const LbConfig &m_config;
     LbCounters *m_counters;
     bool m_tracing;
+    RequestQueue m_queue;
+    bool m_draining = false;
+    bool m_drainAgain = false;
 };
 
 } // namespace infrastage::roles::lb

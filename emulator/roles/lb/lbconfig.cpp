@@ -17,6 +17,22 @@ bool positive(const QJsonObject &o, const char *key, int *out, const QString &wh
     *out = v.toInt();
     return true;
 }
+
+// A connection limit: 0 (none) up to a million.
+bool limit(const QJsonObject &o, const char *key, int *out, const QString &where, QString *error) {
+    const QJsonValue v = o.value(QLatin1String(key));
+    if (v.isUndefined() || v.isNull())
+        return true;
+    if (!v.isDouble() || v.toDouble() < 0 || v.toDouble() > 1000000 ||
+        v.toDouble() != double(v.toInt())) {
+        const QString name = where.isEmpty() ? QString::fromLatin1(key)
+                                             : where + QLatin1Char('.') + QLatin1String(key);
+        *error = QStringLiteral("%1 must be a whole number 0..1000000 (0: no limit)").arg(name);
+        return false;
+    }
+    *out = v.toInt();
+    return true;
+}
 } // namespace
 
 bool LbConfig::fromJson(const QJsonObject &config, LbConfig *out, QString *error) {
@@ -58,6 +74,8 @@ bool LbConfig::fromJson(const QJsonObject &config, LbConfig *out, QString *error
             return false;
         }
         sc.backup = s.value(QLatin1String("backup")).toBool(false);
+        if (!limit(s, "maxconn", &sc.maxconn, QStringLiteral("servers[%1]").arg(i), error))
+            return false;
         c.servers.append(sc);
     }
     const QJsonObject check = config.value(QLatin1String("check")).toObject();
@@ -80,6 +98,14 @@ bool LbConfig::fromJson(const QJsonObject &config, LbConfig *out, QString *error
     if (!positive(t, "connect", &c.connectMs, QStringLiteral("timeouts"), error) ||
         !positive(t, "client", &c.clientMs, QStringLiteral("timeouts"), error) ||
         !positive(t, "server", &c.serverMs, QStringLiteral("timeouts"), error))
+        return false;
+    // Unset, as in HAProxy: "timeout queue" is "timeout connect", "timeout http-request" is
+    // "timeout client".
+    c.queueMs = c.connectMs;
+    c.httpRequestMs = c.clientMs;
+    if (!positive(t, "queue", &c.queueMs, QStringLiteral("timeouts"), error) ||
+        !positive(t, "http_request", &c.httpRequestMs, QStringLiteral("timeouts"), error) ||
+        !limit(config, "maxconn", &c.maxconn, QString(), error))
         return false;
     const QJsonValue stats = config.value(QLatin1String("stats"));
     if (stats.isObject()) {

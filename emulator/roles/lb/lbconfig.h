@@ -17,6 +17,7 @@ struct LbServerConfig {
     quint16 port = 0;
     int weight = 1;
     bool backup = false;
+    int maxconn = 0; // requests served at once; more wait in its queue (0: no limit)
 };
 
 // The lb role's configuration, validated (the keys are documented in docs/roles.md).
@@ -33,6 +34,9 @@ struct LbConfig {
     int connectMs = 5000;
     int clientMs = 30000;
     int serverMs = 30000;
+    int queueMs = 5000;        // longest wait in a queue before 503 (default: connectMs)
+    int httpRequestMs = 30000; // a request must be complete by then: 408 (default: clientMs)
+    int maxconn = 0;           // frontend: client connections at once (0: no limit)
     bool hasStats = false;
     http::ListenSpec stats;
     bool hasHttps = false;

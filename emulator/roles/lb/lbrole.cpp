@@ -1,6 +1,8 @@
 #include "lbrole.h"
 
+#include "connectionlimit.h"
 #include "eventemitter.h"
+#include "fastevent.h"
 #include "healthchecker.h"
 #include "httpproxy.h"
 #include "statspage.h"
@@ -21,6 +23,8 @@ bool LbRole::start(const QJsonObject &config, QString *error) {
     for (const LbServerConfig &sc : std::as_const(m_config.servers)) {
         BackendServer s;
         s.config = sc;
+        if (m_config.mode == QLatin1String("tcp"))
+            s.config.maxconn = 0; // server queues are http mode's (docs/roles.md)
         s.addressText = sc.address.toString();
         m_servers.append(s);
     }
@@ -39,6 +43,8 @@ bool LbRole::start(const QJsonObject &config, QString *error) {
                                         QStringLiteral("listen"), &spec, error))
             return false;
         m_tcp = new TcpProxy(&m_servers, m_balancer.get(), m_config, &m_filter, tracingOn, this);
+        if (makeLimit())
+            m_tcp->setConnectionLimit(m_limit.get());
         if (!m_tcp->listen(spec, error))
             return false;
         m_listenAddress = spec.address;
@@ -52,10 +58,16 @@ bool LbRole::start(const QJsonObject &config, QString *error) {
         });
         http::HttpServer::Options o;
         o.bodyLimit = 16 * 1024 * 1024;
-        o.requestTimeoutMs = m_config.clientMs;
+        // "timeout http-request" bounds a whole request (the body is buffered, as with
+        // "option http-buffer-request") and the wait for a connection's first one; an idle
+        // keep-alive connection lives "timeout client" ("timeout http-keep-alive" unset).
+        o.requestTimeoutMs = m_config.httpRequestMs;
         o.idleTimeoutMs = m_config.clientMs;
+        o.firstRequestTimed = true;
         QJsonObject c = config;
         c.remove(QLatin1String("timeouts")); // the lb's timeouts are read by LbConfig
+        if (makeLimit())
+            m_server.setConnectionLimit(m_limit.get());
         if (!startServer(c, o, error))
             return false;
         address = m_server.address().toString();
@@ -102,6 +114,23 @@ bool LbRole::start(const QJsonObject &config, QString *error) {
     return true;
 }
 
+bool LbRole::makeLimit() {
+    if (m_config.maxconn <= 0)
+        return false;
+    m_limit = std::make_unique<http::ConnectionLimit>(m_config.maxconn);
+    m_limit->setObserver([this](bool full) { onFrontendFull(full); });
+    return true;
+}
+
+void LbRole::onFrontendFull(bool full) {
+    if (!tracing())
+        return;
+    FastEvent(full ? "lb.frontend_full" : "lb.frontend_resumed", QByteArray())
+        .add("connections", m_limit->open())
+        .add("maxconn", m_limit->max())
+        .send();
+}
+
 void LbRole::onTransition(int index, bool up, const QString &check, int code, qint64 durationUs) {
     int upCount = 0;
     for (const BackendServer &s : std::as_const(m_servers))
@@ -118,6 +147,8 @@ void LbRole::onTransition(int index, bool up, const QString &check, int code, qi
                                         {QStringLiteral("duration_us"), durationUs},
                                         {QStringLiteral("up_servers"), upCount}});
     EventEmitter::flush();
+    if (m_http)
+        m_http->serverChanged(index, up);
 }
 
 // HTTPS on the listener's address and https.port: the same proxy behind TLS. A handshake that
@@ -127,6 +158,8 @@ bool LbRole::startHttps(const http::HttpServer::Options &options, QString *error
     m_https = new http::HttpServer(this);
     m_https->setOptions(options);
     m_https->setPeerFilter(&m_filter);
+    if (m_limit) // one frontend, two binds: one maxconn
+        m_https->setConnectionLimit(m_limit.get());
     QString why;
     if (!m_https->setTls(m_config.certificatePath, m_config.keyPath, &why)) {
         *error = QStringLiteral("https: %1").arg(why);

@@ -7,6 +7,10 @@
 
 #include <memory>
 
+namespace infrastage::http {
+class ConnectionLimit;
+}
+
 namespace infrastage::roles::lb {
 
 class HealthChecker;
@@ -32,6 +36,8 @@ protected:
 private:
     void onTransition(int index, bool up, const QString &check, int code, qint64 durationUs);
     bool startHttps(const http::HttpServer::Options &options, QString *error);
+    bool makeLimit(); // the frontend's maxconn, when configured
+    void onFrontendFull(bool full);
 
     LbConfig m_config;
     QList<BackendServer> m_servers;
@@ -43,6 +49,7 @@ private:
     http::HttpServer *m_stats = nullptr;
     http::HttpServer *m_https = nullptr; // the TLS listener, when the lb terminates HTTPS
     std::unique_ptr<StatsPage> m_statsPage;
+    std::unique_ptr<http::ConnectionLimit> m_limit; // the frontend's maxconn, when set
 };
 
 } // namespace infrastage::roles::lb

@@ -106,6 +106,10 @@ QByteArray StatsPage::metrics(int clientConnections) const {
               [](const BackendServer &s) { return qint64(s.config.weight); });
     perServer("infrastage_lb_server_in_flight", "gauge", "Requests or connections in progress.",
               [](const BackendServer &s) { return qint64(s.inFlight); });
+    perServer("infrastage_lb_server_maxconn", "gauge", "Requests at once (0: no limit).",
+              [](const BackendServer &s) { return qint64(s.config.maxconn); });
+    perServer("infrastage_lb_server_queue", "gauge", "Requests waiting for this server alone.",
+              [](const BackendServer &s) { return qint64(s.queued); });
     perServer("infrastage_lb_server_requests_total", "counter", "Requests sent, retries included.",
               [](const BackendServer &s) { return s.requests; });
     perServer("infrastage_lb_server_check_failures_total", "counter", "Failed health checks.",
@@ -127,6 +131,14 @@ QByteArray StatsPage::metrics(int clientConnections) const {
     m += "infrastage_lb_retries_total " + QByteArray::number(m_counters->retries) + '\n';
     family("infrastage_lb_redispatches_total", "counter", "Retries sent to another server.");
     m += "infrastage_lb_redispatches_total " + QByteArray::number(m_counters->redispatches) + '\n';
+    family("infrastage_lb_backend_queue", "gauge", "Requests waiting for any server.");
+    m += "infrastage_lb_backend_queue " + QByteArray::number(m_counters->backendQueue) + '\n';
+    family("infrastage_lb_queued_total", "counter", "Requests that waited in a queue.");
+    m += "infrastage_lb_queued_total " + QByteArray::number(m_counters->queued) + '\n';
+    family("infrastage_lb_queue_timeouts_total", "counter",
+           "Requests dropped (503) by timeout queue.");
+    m += "infrastage_lb_queue_timeouts_total " + QByteArray::number(m_counters->queueTimeouts) +
+         '\n';
     family("infrastage_lb_client_connections", "gauge", "Open client connections.");
     m += "infrastage_lb_client_connections " + QByteArray::number(clientConnections) + '\n';
     return m;
@@ -145,6 +157,8 @@ QByteArray StatsPage::json() const {
                                    {QStringLiteral("weight"), s.config.weight},
                                    {QStringLiteral("backup"), s.config.backup},
                                    {QStringLiteral("in_flight"), s.inFlight},
+                                   {QStringLiteral("maxconn"), s.config.maxconn},
+                                   {QStringLiteral("queued"), s.queued},
                                    {QStringLiteral("requests"), double(s.requests)},
                                    {QStringLiteral("responses"), classes},
                                    {QStringLiteral("check_failures"), double(s.checkFailures)},
@@ -154,6 +168,8 @@ QByteArray StatsPage::json() const {
                         {QStringLiteral("algorithm"), m_algorithm},
                         {QStringLiteral("requests"), double(m_counters->requests)},
                         {QStringLiteral("retries"), double(m_counters->retries)},
+                        {QStringLiteral("backend_queue"), m_counters->backendQueue},
+                        {QStringLiteral("queue_timeouts"), double(m_counters->queueTimeouts)},
                         {QStringLiteral("servers"), servers}};
     return QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n';
 }

@@ -1,5 +1,6 @@
 #include "tcpproxy.h"
 
+#include "connectionlimit.h"
 #include "eventemitter.h"
 #include "monotonic.h"
 #include "peerfilter.h"
@@ -62,12 +63,31 @@ void TcpProxy::abortPeer(const QHostAddress &peer) {
             s->abort();
 }
 
+void TcpProxy::setConnectionLimit(http::ConnectionLimit *limit) {
+    m_limit = limit;
+    // As HttpServer: what is beyond the limit waits in the kernel's accept queue.
+    m_listener->setMaxPendingConnections(1);
+    m_listener->setListenBacklogSize(std::max(limit->max(), 1));
+    limit->addListener([this] { onNewConnection(); });
+}
+
 void TcpProxy::onNewConnection() {
-    while (QTcpSocket *client = m_listener->nextPendingConnection()) {
+    while (!(m_limit && m_limit->full())) {
+        QTcpSocket *client = m_listener->nextPendingConnection();
+        if (!client)
+            break;
         if (m_filter->isCut(client->peerAddress())) {
             client->abort();
             client->deleteLater();
             continue;
+        }
+        if (m_limit) {
+            m_limit->acquire();
+            // The client socket lives until its connection is over, spliced or not.
+            connect(client, &QObject::destroyed, this, [this] {
+                if (m_limit)
+                    m_limit->release();
+            });
         }
         client->setParent(this);
         client->setSocketOption(QAbstractSocket::LowDelayOption, 1);

@@ -12,8 +12,9 @@ class QTcpServer;
 class QTcpSocket;
 
 namespace infrastage::http {
+class ConnectionLimit;
 class PeerFilter;
-}
+} // namespace infrastage::http
 
 namespace infrastage::roles::lb {
 
@@ -27,6 +28,9 @@ class TcpProxy final : public QObject {
 public:
     TcpProxy(QList<BackendServer> *servers, Balancer *balancer, const LbConfig &config,
              const http::PeerFilter *filter, bool tracing, QObject *parent);
+    ~TcpProxy() override { m_limit = nullptr; } // the limit's owner may be gone first
+    // The frontend's maxconn (call before listen()).
+    void setConnectionLimit(http::ConnectionLimit *limit);
     bool listen(const http::ListenSpec &spec, QString *error);
     QHostAddress address() const;
     quint16 port() const;
@@ -48,6 +52,7 @@ private:
     QTimer m_sweep;
     int m_latencyMs = 0;
     QSet<TcpSplice *> m_splices;
+    http::ConnectionLimit *m_limit = nullptr;
 };
 
 } // namespace infrastage::roles::lb
