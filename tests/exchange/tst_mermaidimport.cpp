@@ -5,10 +5,11 @@
 #include "io/topologyfile.h"
 #include "model/topologydata.h"
 
-#include <QElapsedTimer>
 #include <QFile>
 #include <QSet>
 #include <QtTest>
+
+#include <ctime>
 
 using namespace infrastage;
 
@@ -176,14 +177,16 @@ private slots:
         QRandomGenerator rng(42);
         while (text.size() < 10 * 1024 * 1024)
             text += QChar(ushort(32 + rng.bounded(90)));
-        QElapsedTimer timer;
-        timer.start();
+        // CPU time, not wall time: the bound is about the importer's work (no quadratic
+        // blow-up), which a busy machine does not change, while it stretches the wall clock.
+        const std::clock_t cpuStart = std::clock();
         const ImportResult r = importText(text);
+        const qint64 cpuMs = qint64(std::clock() - cpuStart) * 1000 / CLOCKS_PER_SEC;
         QVERIFY(r.topology.nodes().size() > 0);
         QVERIFY(r.warnings.join(QLatin1Char('\n')).contains(QLatin1String("more than 5000 nodes")));
         QVERIFY(r.warnings.join(QLatin1Char('\n')).contains(QLatin1String("longer than")));
-        QVERIFY2(timer.elapsed() < 60000, qPrintable(QString::number(timer.elapsed())));
-        qInfo("10 MB imported in %lld ms", timer.elapsed());
+        QVERIFY2(cpuMs < 60000, qPrintable(QString::number(cpuMs)));
+        qInfo("10 MB imported in %lld ms of CPU", cpuMs);
     }
 };
 

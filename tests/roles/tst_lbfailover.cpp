@@ -169,9 +169,15 @@ void TestLbFailover::cutPeerIsRefused() {
     NodeHarness nodes;
     Node *web = nodes.startWebWithApp(QStringLiteral("server-1"));
     QVERIFY2(web, qPrintable(nodes.error()));
-    Node *lb = nodes.startLb({web}, QJsonObject{{"check", QJsonObject{{"inter", 30000}}}});
+    Node *lb = nodes.startLb(
+        {web}, QJsonObject{{"check", QJsonObject{{"inter", 30000}}}, {"detail", true}});
     QVERIFY2(lb, qPrintable(nodes.error()));
     QCOMPARE(httpGet(lb->address, lb->port, "/").status, 200);
+    // The first check comes soon after the start and the next one in 30 s. Were it to find the
+    // cut, the server would be DOWN (503, as HAProxy at start); this test is about retries
+    // against an UP server, so it cuts only after that first check passed.
+    QVERIFY(nodes.waitForEvent(lb, QStringLiteral("lb.check"), 5000,
+                               [](const QJsonObject &d) { return d.value("ok").toBool(); }));
     nodes.control(web, QJsonObject{{"cmd", "cut"}, {"peer", lb->address}});
     QVERIFY(nodes.waitForEvent(web, QStringLiteral("control.applied"), 2000));
     // The web drops the lb's connections as soon as it accepts them (the kernel has completed
