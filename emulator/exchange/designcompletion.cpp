@@ -111,7 +111,8 @@ void DesignCompletion::fixNames(TopologyData *t, QStringList *filled) {
 void DesignCompletion::fixAddresses(TopologyData *t, QStringList *filled) {
     const QString ipKey = QStringLiteral("ip");
     const QString vipKey = QStringLiteral("vip");
-    QSet<QString> owned; // addresses already given to a host in document order
+    QSet<QString> owned;              // addresses already given to a host in document order
+    QHash<QString, QString> replaced; // host id -> why its drawn address could not stay
     const QList<Node> nodes = t->nodes();
     // First pass: keep every good, unique address; clear the rest.
     for (const Node &n : nodes) {
@@ -121,11 +122,12 @@ void DesignCompletion::fixAddresses(TopologyData *t, QStringList *filled) {
         if (ip.isEmpty())
             continue;
         if (!parseIPv4(ip, nullptr) || owned.contains(ip)) {
-            filled->append(QStringLiteral("'%1' had the address %2, %3; it gets a free one")
-                               .arg(n.name.left(60), ip.left(40),
-                                    owned.contains(ip)
-                                        ? QStringLiteral("which another host already has")
-                                        : QStringLiteral("which is not an IPv4 address")));
+            replaced.insert(n.id, QStringLiteral("%1, %2").arg(
+                                      ip.left(40), owned.contains(ip)
+                                                       ? QStringLiteral("which another host "
+                                                                        "already has")
+                                                       : QStringLiteral("which is not an "
+                                                                        "IPv4 address")));
             Node copy = n;
             copy.properties.insert(ipKey, QString());
             t->replaceNode(copy);
@@ -149,9 +151,15 @@ void DesignCompletion::fixAddresses(TopologyData *t, QStringList *filled) {
         Node copy = *n;
         copy.properties.insert(ipKey, ip);
         t->replaceNode(copy);
-        filled->append(QStringLiteral("'%1' has no design IP in the drawing; it gets %2, the "
-                                      "first free address from a new %3's")
-                           .arg(n->name.left(60), ip, nodeKindLabel(n->kind)));
+        if (replaced.contains(n->id))
+            filled->append(
+                QStringLiteral("'%1' was drawn with the address %2; it gets %3, the "
+                               "first free address from a new %4's")
+                    .arg(n->name.left(60), replaced.value(n->id), ip, nodeKindLabel(n->kind)));
+        else
+            filled->append(QStringLiteral("'%1' has no design IP in the drawing; it gets %2, the "
+                                          "first free address from a new %3's")
+                               .arg(n->name.left(60), ip, nodeKindLabel(n->kind)));
     }
     // Virtual IPs must not be a host's own address.
     for (const Node &original : nodes) {

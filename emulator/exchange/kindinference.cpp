@@ -60,14 +60,19 @@ InferredKind fromLabel(const QString &label) {
     return score.best();
 }
 
-QString addressFromLabel(const QString &label) {
+QString labelledAddress(const QString &label) {
     static const QRegularExpression ip(
         QStringLiteral(
             R"((?<![Vv])(?<!virtual )\bIP\s*(?:address)?\s*[:=]?\s*((?:\d{1,3}\.){3}\d{1,3})\b)"),
         QRegularExpression::CaseInsensitiveOption);
     const QRegularExpressionMatch m = ip.match(label);
-    if (m.hasMatch())
-        return m.captured(1);
+    return m.hasMatch() ? m.captured(1) : QString();
+}
+
+QString addressFromLabel(const QString &label) {
+    const QString labelled = labelledAddress(label);
+    if (!labelled.isEmpty())
+        return labelled;
     // A bare address ("Server 1 (192.168.1.10)"), unless it is the virtual one.
     static const QRegularExpression bare(
         QStringLiteral(R"((?<![\d.])((?:\d{1,3}\.){3}\d{1,3})(?![\d.]))"));

@@ -18,6 +18,8 @@ InferredKind fromLabel(const QString &label);
 void scoreLabel(const QString &label, KindScore *score);
 // The design IP written in a label as "IP: 192.168.1.10" (or "IP 192.168.1.10"), if any.
 QString addressFromLabel(const QString &label);
+// Only an address written as "IP: 192.168.1.10" (or "IP 192.168.1.10"), if any.
+QString labelledAddress(const QString &label);
 // The virtual IP written in a label as "VIP: 8.8.8.8" (or "virtual IP 8.8.8.8"), if any.
 QString virtualAddressFromLabel(const QString &label);
 // The line a diagram label needs so that fromLabel() reads it back as `kind`.

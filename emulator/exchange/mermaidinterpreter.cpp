@@ -75,8 +75,9 @@ QString nameFromLabel(const QString &label) {
     text.replace(address, QString());
     QStringList lines = text.split(QLatin1Char('\n'));
     QStringList kept;
+    static const QRegularExpression dangling(QStringLiteral(R"([\s→:=>\-]+$)"));
     for (int i = 0; i < lines.size(); ++i) {
-        const QString l = lines.at(i).trimmed();
+        const QString l = QString(lines.at(i)).remove(dangling).trimmed();
         if (l.isEmpty() || ipLine.match(l).hasMatch() ||
             (i > 0 && hint.match(l).hasMatch() && KindInference::fromLabel(l).known))
             continue;
@@ -212,6 +213,7 @@ ImportResult MermaidInterpreter::interpret(const MermaidGraph &graph, const QStr
         createNodes();
         const QList<MermaidEdge> edges = bridgedEdges();
         MermaidLinker linker(&m_topology, &m_warnings, &result.filled);
+        linker.setDnsAnswer(m_dnsAnswer);
         linker.resolveDatabaseRoles(edges, m_resolved);
         linker.link(edges, m_resolved);
         applyCertificates();
@@ -672,8 +674,13 @@ void MermaidInterpreter::createHost(const MermaidNode &n, const InferredKind &ki
                          name.isEmpty() ? nodeKindLabel(kind.kind) : name);
     if (kind.kind == NodeKind::Note)
         host.properties.insert(QStringLiteral("text"), n.label);
-    const QString ip = KindInference::addressFromLabel(n.label);
-    if (!ip.isEmpty() && host.properties.contains(QStringLiteral("ip")))
+    // The address the drawing gives, or none: DesignCompletion fills it in and says so. A
+    // DNS label's bare address is the answer it gives ("A record: www -> 8.8.8.8"), not its own.
+    QString ip = kind.kind == NodeKind::Dns ? KindInference::labelledAddress(n.label)
+                                            : KindInference::addressFromLabel(n.label);
+    if (kind.kind == NodeKind::Dns && m_dnsAnswer.isEmpty())
+        m_dnsAnswer = KindInference::addressFromLabel(n.label);
+    if (host.properties.contains(QStringLiteral("ip")))
         host.properties.insert(QStringLiteral("ip"), ip);
     m_topology.appendNode(host);
     m_resolved.insert(n.id, host.id);

@@ -55,6 +55,7 @@ private:
     QHash<QString, int> m_serverOf;     // mermaid node id -> index of its server subgraph
     QHash<int, int> m_mergedNodeOf;     // server subgraph index -> merged mermaid node, or -1
     QSet<int> m_serverSubgraphs;
+    QString m_dnsAnswer;                  // an address a DNS box's label answers with
     QHash<QString, QString> m_claimedBy;  // component mermaid id -> server box mermaid id
     QHash<QString, QList<int>> m_edgesAt; // mermaid node id -> indexes of its edges
     QHash<QString, int> m_subgraphOf;     // mermaid node id -> index of its subgraph

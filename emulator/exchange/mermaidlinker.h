@@ -26,6 +26,9 @@ public:
                               const QHash<QString, QString> &resolved);
     void link(const QList<MermaidEdge> &edges, const QHash<QString, QString> &resolved);
     void addImplied();
+    // The address DNS answers with when a DNS box's label gives it; an arrow's text from the
+    // browser to DNS ("Returns IP 8.8.8.8") wins over it.
+    void setDnsAnswer(const QString &address) { m_dnsAnswer = address; }
 
 private:
     void addLink(LinkKind kind, const QString &from, const QString &to, const QString &label,

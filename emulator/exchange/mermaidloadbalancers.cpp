@@ -64,10 +64,14 @@ void MermaidLoadBalancers::pair(TopologyData *t, const QString &master, const QS
     const QString vipKey = QStringLiteral("vip");
     const QString ipKey = QStringLiteral("ip");
     QString shared = vip;
-    if (shared.isEmpty())
-        shared = FreeAddress::from(*t, t->node(master)->text(ipKey).isEmpty()
-                                           ? t->node(backup)->text(ipKey)
-                                           : t->node(master)->text(ipKey));
+    if (shared.isEmpty()) {
+        // Next to the master's drawn address, else where a new load balancer's would go.
+        const QString drawn = t->node(master)->text(ipKey).isEmpty()
+                                  ? t->node(backup)->text(ipKey)
+                                  : t->node(master)->text(ipKey);
+        shared = drawn.isEmpty() ? FreeAddress::forKind(*t, NodeKind::LoadBalancer)
+                                 : FreeAddress::from(*t, drawn);
+    }
     int priority = 100;
     for (const QString &id : {master, backup}) {
         Node n = *t->node(id);

@@ -65,12 +65,22 @@ private slots:
               QStringLiteral("share/metainfo/") + kId + QStringLiteral(".metainfo.xml"),
               QStringLiteral("share/icons/hicolor/scalable/apps/") + kId + QStringLiteral(".svg"),
               QStringLiteral("share/infrastage/examples/three-server.infra.json"),
+              QStringLiteral("share/infrastage/examples/rubrics/three-server.rubric"),
               QStringLiteral("share/doc/infrastage/user-guide.md")})
             QVERIFY2(QFile::exists(prefix.filePath(f)), qPrintable(f));
         // The installed CLI runs and reads an installed example.
         const Run version = run(prefix.filePath(QStringLiteral("bin/infrastage-cli")),
                                 {QStringLiteral("--version")});
         QCOMPARE(version.output.trimmed(), QStringLiteral("infrastage-cli " INFRASTAGE_VERSION));
+        // ... and grades against an installed rubric.
+        const Run grade = run(
+            prefix.filePath(QStringLiteral("bin/infrastage-cli")),
+            {QStringLiteral("grade"),
+             prefix.filePath(QStringLiteral("share/infrastage/examples/three-server.infra.json")),
+             QStringLiteral("--exercise"), QStringLiteral("three-server"),
+             QStringLiteral("--no-run")});
+        QVERIFY2(grade.exitCode == 0 && grade.output.contains(QStringLiteral("16/16")),
+                 qPrintable(grade.output));
     }
 };
 
