@@ -2,6 +2,7 @@
 //   infrastage-node ROLE --config FILE.json
 // Events and readiness go to stdout as JSON lines; logs to stderr; control commands arrive on
 // stdin as JSON lines. The process dies with its parent: PR_SET_PDEATHSIG, and stdin closing.
+#include "epolldispatcher.h"
 #include "eventemitter.h"
 #include "role.h"
 
@@ -43,6 +44,10 @@ int main(int argc, char **argv) {
         return 1;
     std::signal(SIGPIPE, SIG_IGN);
 
+    // One epoll set instead of GLib's poll(2) over every descriptor on each pass;
+    // INFRASTAGE_DISPATCHER=qt keeps Qt's (for comparisons).
+    if (qgetenv("INFRASTAGE_DISPATCHER") != "qt")
+        QCoreApplication::setEventDispatcher(new infrastage::http::EpollDispatcher);
     QCoreApplication app(argc, argv);
     const QStringList args = app.arguments();
     if (args.size() != 4 || args.at(2) != QLatin1String("--config"))

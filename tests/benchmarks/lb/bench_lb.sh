@@ -10,6 +10,8 @@
 #   PAIRED_ROUNDS (default 2): rounds where lb-tracing and lb-quiet are loaded at the same time
 #   (two wrk, CONNECTIONS/2 each), so both meet the same competition for the CPU; the fairer
 #   measure of what tracing costs on a shared machine.
+#   COMPARE_QT_LOOP=1: also lb-qtloop, tracing on with Qt's own event dispatcher
+#   (INFRASTAGE_DISPATCHER=qt) instead of the epoll one, in the same rounds.
 set -euo pipefail
 
 SRC=$(cd "$(dirname "$0")/../../.." && pwd)
@@ -21,6 +23,7 @@ ROUNDS=${ROUNDS:-2}
 TARGET_PATH=${PATH_UNDER_TEST:-/}
 HAPROXY_THREADS=${HAPROXY_THREADS:-1}
 PAIRED_ROUNDS=${PAIRED_ROUNDS:-2}
+COMPARE_QT_LOOP=${COMPARE_QT_LOOP:-0}
 
 [ -x "$NODE" ] || { echo "no $NODE (build infrastage-node first)" >&2; exit 2; }
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 2; }
@@ -76,6 +79,16 @@ lbconf() { echo "{\"node\":\"$1\",$listen,\"mode\":\"http\",\"algorithm\":\"roun
 start_node lb lb-tracing "$(lbconf lb-tracing true)"
 start_node lb lb-quiet "$(lbconf lb-quiet false)"
 LB_ON=$(port_of lb-tracing); LB_OFF=$(port_of lb-quiet)
+TARGETS="haproxy infrastage-tracing infrastage-quiet"
+PORTS="$LB_ON $LB_OFF"
+if [ "$COMPARE_QT_LOOP" = 1 ]; then
+    export INFRASTAGE_DISPATCHER=qt
+    start_node lb lb-qtloop "$(lbconf lb-qtloop true)"
+    unset INFRASTAGE_DISPATCHER
+    LB_QT=$(port_of lb-qtloop)
+    TARGETS="$TARGETS infrastage-qtloop"
+    PORTS="$PORTS $LB_QT"
+fi
 
 HAP=$(free_port)
 cat > "$WORK/haproxy.cfg" <<CFG
@@ -104,7 +117,7 @@ PIDS+=($!)
 echo "$!" > "$WORK/haproxy.pid"
 sleep 0.5
 
-for port in $HAP $LB_ON $LB_OFF; do
+for port in $HAP $PORTS; do
     ok=0
     for _ in $(seq 1 50); do # a loaded machine may take a moment
         if curl -sf -o /dev/null "http://127.0.0.1:$port$TARGET_PATH"; then ok=1; break; fi
@@ -138,17 +151,19 @@ for round in $(seq 1 "$ROUNDS"); do
     run_wrk haproxy "$HAP" haproxy
     run_wrk infrastage-tracing "$LB_ON" lb-tracing
     run_wrk infrastage-quiet "$LB_OFF" lb-quiet
+    if [ "$COMPARE_QT_LOOP" = 1 ]; then run_wrk infrastage-qtloop "$LB_QT" lb-qtloop; fi
 done
 
 avg() { awk -v c="$2" '{s+=$c; n++} END {printf "%.2f", s/n}' "$WORK/sum-$1"; }
 echo "## averages over $ROUNDS rounds"
-for n in haproxy infrastage-tracing infrastage-quiet; do
+for n in $TARGETS; do
     printf "%-22s %10s req/s   p99 %8s ms   %6s us CPU/request\n" "$n" "$(avg $n 1)" "$(avg $n 2)" "$(avg $n 3)"
 done
 H_RPS=$(avg haproxy 1); H_P99=$(avg haproxy 2)
-for n in infrastage-tracing infrastage-quiet; do
-    awk -v r="$(avg $n 1)" -v p="$(avg $n 2)" -v hr="$H_RPS" -v hp="$H_P99" -v n="$n" \
-        'BEGIN {printf "%-22s %.2fx haproxy req/s (goal >= 0.8), p99 %.2fx haproxy (goal <= 2)\n", n, r/hr, p/hp}'
+H_CPU=$(avg haproxy 3)
+for n in ${TARGETS#haproxy }; do
+    awk -v r="$(avg $n 1)" -v p="$(avg $n 2)" -v c="$(avg $n 3)" -v hr="$H_RPS" -v hp="$H_P99" -v hc="$H_CPU" -v n="$n" \
+        'BEGIN {printf "%-22s %.2fx haproxy req/s (goal >= 1.0), p99 %.2fx (goal <= 1.5), CPU per request %.2fx (goal <= 1.15)\n", n, r/hr, p/hp, c/hc}'
 done
 awk -v on="$(avg infrastage-tracing 1)" -v off="$(avg infrastage-quiet 1)" \
     -v con="$(avg infrastage-tracing 3)" -v coff="$(avg infrastage-quiet 3)" \
@@ -175,7 +190,7 @@ fi
 echo "## events written by the tracing lb: $(wc -l < "$WORK/lb-tracing.events") lines"
 echo "## load average during the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "## RSS after the load (goal < 30 MB each)"
-for id in lb-tracing lb-quiet web-1 web-2 app-1 app-2; do
+for id in lb-tracing lb-quiet $([ "$COMPARE_QT_LOOP" = 1 ] && echo lb-qtloop) web-1 web-2 app-1 app-2; do
     pid=$(cat "$WORK/$id.pid")
     printf "%-12s %6s kB\n" "$id" "$(awk '/VmRSS/ {print $2}' /proc/$pid/status)"
 done
