@@ -5,7 +5,6 @@
 #include <QTimer>
 
 #include <csignal>
-#include <cstring>
 
 namespace infrastage::runtime {
 
@@ -52,6 +51,13 @@ void NodeProcess::start(int readyTimeoutMs) {
     delete m_process;
     m_process = new QProcess(this);
     m_pending.clear();
+    m_resync = false;
+    m_stream.reset();
+    if (m_eventParser)
+        m_stream = m_eventParser->open(this, [this](QList<RuntimeEvent> &&events) {
+            for (RuntimeEvent &e : events)
+                handleEvent(e);
+        });
     m_readyDetails = QJsonObject();
     m_lastError.clear();
     m_stopRequested = false;
@@ -113,39 +119,20 @@ bool NodeProcess::sendControl(const QJsonObject &command) {
 }
 
 void NodeProcess::readOutput() {
-    if (m_pending.isEmpty())
-        m_pending = m_process->readAllStandardOutput();
-    else
-        m_pending += m_process->readAllStandardOutput();
-    const char *data = m_pending.constData();
-    qsizetype start = 0;
-    while (start < m_pending.size()) {
-        const void *nl = std::memchr(data + start, '\n', size_t(m_pending.size() - start));
-        if (!nl)
-            break;
-        const qsizetype eol = static_cast<const char *>(nl) - data;
-        handleLine(QByteArrayView(data + start, eol - start));
-        start = eol + 1;
+    QByteArray bytes = m_process->readAllStandardOutput();
+    if (bytes.isEmpty())
+        return;
+    if (m_stream) {
+        m_eventParser->parse(m_stream, std::move(bytes));
+        return;
     }
-    if (start == m_pending.size())
-        m_pending.clear();
-    else
-        m_pending.remove(0, start);
-    if (m_pending.size() > 4 * 1024 * 1024)
-        m_pending.clear(); // a node writing garbage without newlines; do not grow forever
+    QList<RuntimeEvent> events;
+    EventParserThread::parseBytes(m_pending, m_resync, m_parser, std::move(bytes), &events);
+    for (RuntimeEvent &e : events)
+        handleEvent(e);
 }
 
-void NodeProcess::handleLine(QByteArrayView line) {
-    if (line.trimmed().isEmpty())
-        return;
-    RuntimeEvent e;
-    if (!m_parser.parse(line, &e)) {
-        e.t = RuntimeEvent::nowNs();
-        e.kind = QStringLiteral("runtime.bad_line");
-        e.details =
-            QJsonObject{{QStringLiteral("line"),
-                         QString::fromUtf8(line.first(std::min<qsizetype>(500, line.size())))}};
-    }
+void NodeProcess::handleEvent(RuntimeEvent &e) {
     e.node = m_nodeId; // a node speaks for itself only
     if (m_state == NodeState::Starting && e.kind == QLatin1String("ready")) {
         m_readyTimer->stop();
@@ -172,9 +159,18 @@ QString NodeProcess::logTail() const {
 }
 
 void NodeProcess::onFinished(int exitCode, QProcess::ExitStatus status) {
-    // Events written just before the exit are still in the pipe.
+    // Events written just before the exit are still in the pipe, and maybe in the parser: the
+    // exit is reported after them (a `failed` event gives the reason).
     if (m_process->bytesAvailable() > 0)
         readOutput();
+    if (m_stream)
+        m_eventParser->whenDone(m_stream,
+                                [this, exitCode, status] { finishExit(exitCode, status); });
+    else
+        finishExit(exitCode, status);
+}
+
+void NodeProcess::finishExit(int exitCode, QProcess::ExitStatus status) {
     m_readyTimer->stop();
     m_killTimer->stop();
     const bool crashed = status == QProcess::CrashExit;

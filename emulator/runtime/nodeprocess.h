@@ -1,6 +1,7 @@
 #pragma once
 
 #include "eventlineparser.h"
+#include "eventparserthread.h"
 #include "runtimeevent.h"
 #include "runtimestate.h"
 
@@ -25,6 +26,8 @@ public:
     void setProgram(const QString &program) { m_program = program; }
     void setConfigPath(const QString &path) { m_configPath = path; }
     void setLogPath(const QString &path) { m_logPath = path; }
+    // Lines are parsed on `parser`'s thread (the orchestrator's); without one, here.
+    void setEventParser(EventParserThread *parser) { m_eventParser = parser; }
 
     QString nodeId() const { return m_nodeId; }
     QString role() const { return m_role; }
@@ -53,8 +56,9 @@ signals:
 private:
     void setState(NodeState state);
     void readOutput();
-    void handleLine(QByteArrayView line);
+    void handleEvent(RuntimeEvent &e);
     void onFinished(int exitCode, QProcess::ExitStatus status);
+    void finishExit(int exitCode, QProcess::ExitStatus status);
     void onErrorOccurred(QProcess::ProcessError error);
     QString logTail() const;
 
@@ -67,7 +71,11 @@ private:
     QTimer *m_readyTimer = nullptr;
     QTimer *m_killTimer = nullptr;
     NodeState m_state = NodeState::Stopped;
+    EventParserThread *m_eventParser = nullptr;
+    std::shared_ptr<EventParserThread::Stream> m_stream;
+    // Without a parser thread:
     QByteArray m_pending;
+    bool m_resync = false;
     EventLineParser m_parser;
     QString m_address;
     int m_port = 0;

@@ -3,6 +3,7 @@
 #include "failoverhost.h"
 
 #include "eventmerger.h"
+#include "eventparserthread.h"
 #include "nodeconfigbuilder.h"
 #include "nodeprocess.h"
 #include "recorder.h"
@@ -49,7 +50,8 @@ bool writeJson(const QString &path, const QJsonObject &o, QString *error) {
 Orchestrator::Orchestrator(QObject *parent)
     : QObject(parent)
     , m_merger(new EventMerger(this))
-    , m_recorder(new Recorder(this)) {
+    , m_recorder(new Recorder(this))
+    , m_parser(new EventParserThread(this)) {
     qRegisterMetaType<RuntimeEvent>();
     new FailoverHost(this); // databases with auto_failover (emulator/runtime/data)
     connect(m_merger, &EventMerger::released, this, [this](const RuntimeEvent &e) {
@@ -149,6 +151,7 @@ bool Orchestrator::start(const TopologyData &topology, QString *error) {
         p->setProgram(program);
         p->setConfigPath(m_runDir + QStringLiteral("/configs/") + id + QStringLiteral(".json"));
         p->setLogPath(m_runDir + QStringLiteral("/logs/") + id + QStringLiteral(".log"));
+        p->setEventParser(m_parser);
         connect(p, &NodeProcess::eventReceived, m_merger, &EventMerger::add);
         connect(p, &NodeProcess::stateChanged, this,
                 [this, id](NodeState s) { emit nodeStateChanged(id, s); });

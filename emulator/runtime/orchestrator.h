@@ -15,6 +15,7 @@
 namespace infrastage::runtime {
 
 class EventMerger;
+class EventParserThread;
 class NodeProcess;
 class Recorder;
 
@@ -117,6 +118,7 @@ private:
     QSet<QString> m_restartPending;
     EventMerger *m_merger;
     Recorder *m_recorder;
+    EventParserThread *m_parser; // node lines are parsed off this object's thread
 };
 
 } // namespace infrastage::runtime
