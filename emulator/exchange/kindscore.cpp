@@ -49,7 +49,7 @@ const Rule kRules[] = {
      kind(NodeKind::Dns), 4, nullptr},
     {R"(\bmonitoring( (agent|client|system|server|tool|stack))?s?\b)", kind(NodeKind::Monitoring),
      4, nullptr},
-    {R"(\b(host[ -]?based )?fire ?walls?\b)", kind(NodeKind::Firewall), 4, nullptr},
+    {R"(\b(host[ -]?(based )?)?fire ?walls?\b)", kind(NodeKind::Firewall), 4, nullptr},
     {R"(\b(application|app|website|web ?site|web|site) (files|code|source|assets)\b|\bcode ?base\b|\bsource code\b|\bdocument root\b|/var/www\b)",
      kind(NodeKind::Files), 4, nullptr},
     {R"(\b(application|app)[ -]?servers?\b|\bappserver\b)", kind(NodeKind::App), 4, nullptr},

@@ -178,6 +178,44 @@ void iconEvidence(const QString &icon, KindScore *score) {
 
 } // namespace
 
+namespace {
+
+struct Listed {
+    InferredKind kind;
+    QString text;
+};
+
+// "Server 1\nNginx + Gunicorn\nMySQL primary": the parts a server box names in its label.
+QList<Listed> listedComponents(const QString &label) {
+    QList<Listed> out;
+    QSet<NodeKind> seen;
+    QStringList lines = label.split(QLatin1Char('\n'));
+    static const QRegularExpression paren(QStringLiteral(R"(\(([^)]*)\))"));
+    const QRegularExpressionMatch p = paren.match(lines.value(0));
+    if (p.hasMatch())
+        lines.append(p.captured(1));
+    static const QRegularExpression split(QStringLiteral(R"(\s*(?:[+,/&;|]|\band\b|\bwith\b)\s*)"),
+                                          QRegularExpression::CaseInsensitiveOption);
+    for (int i = 1; i < lines.size(); ++i) {
+        for (const QString &part : lines.at(i).split(split)) {
+            if (part.trimmed().isEmpty())
+                continue;
+            KindScore score;
+            score.addWords(part, 1, QStringLiteral("the label"));
+            InferredKind k = score.best();
+            k.databaseRole = score.databaseRole();
+            if (!k.known || k.meaning != DrawnMeaning::Node || !canBeComponent(k.kind) ||
+                seen.contains(k.kind))
+                continue;
+            seen.insert(k.kind);
+            out.append({k, part.trimmed()});
+        }
+    }
+    return out;
+}
+
+} // namespace
+
 void MermaidInterpreter::warn(int line, const QString &what) {
     if (m_warnings.size() < 300)
         m_warnings.append(line > 0 ? QStringLiteral("line %1: %2").arg(line).arg(what) : what);
@@ -253,6 +291,8 @@ MermaidInterpreter::Reading MermaidInterpreter::read(const MermaidNode &n) const
     static const QRegularExpression replication(
         QStringLiteral(R"(\b(replicat\w*|binlog|binary log|sync\w*)\b)"),
         QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression dnsWords(QStringLiteral(R"(\b(dns|resolv\w*|lookup)\b)"),
+                                             QRegularExpression::CaseInsensitiveOption);
     static const QRegularExpression query(
         QStringLiteral(R"(\b(sql|quer\w*|reads?|writes?|read/write)\b)"),
         QRegularExpression::CaseInsensitiveOption);
@@ -261,10 +301,17 @@ MermaidInterpreter::Reading MermaidInterpreter::read(const MermaidNode &n) const
         if (replication.match(e.label).hasMatch())
             score.addKind(NodeKind::Database, 1.5,
                           QStringLiteral("a '%1' link").arg(e.label.left(40)));
-        else if (e.to == n.id && query.match(e.label).hasMatch())
+        else if (e.to == n.id && query.match(e.label).hasMatch() &&
+                 !dnsWords.match(e.label).hasMatch())
             score.addKind(NodeKind::Database, 1,
                           QStringLiteral("a '%1' link into it").arg(e.label.left(40)));
     }
+    // "Server 1\nNginx + App + MySQL": a server box listing its parts is a server.
+    KindScore first;
+    first.addWords(firstLine(n.label), 1, QString());
+    const InferredKind head = first.best();
+    if (head.known && head.kind == NodeKind::Server && listedComponents(n.label).size() >= 2)
+        score.addKind(NodeKind::Server, 2.5, QStringLiteral("its label lists a server's parts"));
     Reading r;
     r.kind = score.best();
     r.kind.databaseRole = score.databaseRole();
@@ -516,44 +563,6 @@ void MermaidInterpreter::createNodes() {
         m_resolved.insert(m_graph->subgraphs.at(s).id,
                           m_resolved.value(QStringLiteral("\x01subgraph%1").arg(s)));
 }
-
-namespace {
-
-struct Listed {
-    InferredKind kind;
-    QString text;
-};
-
-// "Server 1\nNginx + Gunicorn\nMySQL primary": the parts a server box names in its label.
-QList<Listed> listedComponents(const QString &label) {
-    QList<Listed> out;
-    QSet<NodeKind> seen;
-    QStringList lines = label.split(QLatin1Char('\n'));
-    static const QRegularExpression paren(QStringLiteral(R"(\(([^)]*)\))"));
-    const QRegularExpressionMatch p = paren.match(lines.value(0));
-    if (p.hasMatch())
-        lines.append(p.captured(1));
-    static const QRegularExpression split(QStringLiteral(R"(\s*(?:[+,/&;|]|\band\b|\bwith\b)\s*)"),
-                                          QRegularExpression::CaseInsensitiveOption);
-    for (int i = 1; i < lines.size(); ++i) {
-        for (const QString &part : lines.at(i).split(split)) {
-            if (part.trimmed().isEmpty())
-                continue;
-            KindScore score;
-            score.addWords(part, 1, QStringLiteral("the label"));
-            InferredKind k = score.best();
-            k.databaseRole = score.databaseRole();
-            if (!k.known || k.meaning != DrawnMeaning::Node || !canBeComponent(k.kind) ||
-                seen.contains(k.kind))
-                continue;
-            seen.insert(k.kind);
-            out.append({k, part.trimmed()});
-        }
-    }
-    return out;
-}
-
-} // namespace
 
 void MermaidInterpreter::createServer(int s, int mergedNode) {
     const MermaidSubgraph &sg = m_graph->subgraphs.at(s);

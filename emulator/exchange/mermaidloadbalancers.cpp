@@ -66,9 +66,8 @@ void MermaidLoadBalancers::pair(TopologyData *t, const QString &master, const QS
     QString shared = vip;
     if (shared.isEmpty()) {
         // Next to the master's drawn address, else where a new load balancer's would go.
-        const QString drawn = t->node(master)->text(ipKey).isEmpty()
-                                  ? t->node(backup)->text(ipKey)
-                                  : t->node(master)->text(ipKey);
+        const QString drawn = t->node(master)->text(ipKey).isEmpty() ? t->node(backup)->text(ipKey)
+                                                                     : t->node(master)->text(ipKey);
         shared = drawn.isEmpty() ? FreeAddress::forKind(*t, NodeKind::LoadBalancer)
                                  : FreeAddress::from(*t, drawn);
     }
