@@ -1,37 +1,52 @@
 #include "upstreamconnection.h"
 
 #include "monotonic.h"
-#include "socketwrite.h"
 
-#include <QTcpSocket>
+#include <QSocketNotifier>
+
+#include <arpa/inet.h>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 namespace infrastage::http {
+
+namespace {
+sockaddr_in ipv4(const QHostAddress &address, quint16 port) {
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(port);
+    a.sin_addr.s_addr = htonl(address.toIPv4Address());
+    return a;
+}
+QByteArray errorText(int error) {
+    return QByteArray(std::strerror(error));
+}
+} // namespace
 
 UpstreamConnection::UpstreamConnection(const QHostAddress &address, quint16 port,
                                        const QHostAddress &source, QObject *parent)
     : QObject(parent)
     , m_address(address)
     , m_port(port)
-    , m_socket(new QTcpSocket(this))
+    , m_source(source)
     , m_parser(HttpParser::Mode::Response) {
     m_parser.setHeaderLimit(64 * 1024);
     m_parser.setBodyLimit(64 * 1024 * 1024);
     m_timer.setSingleShot(true);
-    // Connecting from the node's own address makes the upstream see (and log, and cut) the
-    // real peer, as on a network of separate hosts.
-    if (!source.isNull() && source != QHostAddress::LocalHost)
-        m_socket->bind(source, 0);
-    connect(m_socket, &QTcpSocket::connected, this, &UpstreamConnection::onConnected);
-    connect(m_socket, &QTcpSocket::readyRead, this, &UpstreamConnection::onReadyRead);
-    connect(m_socket, &QTcpSocket::disconnected, this, &UpstreamConnection::onDisconnected);
-    connect(m_socket, &QTcpSocket::errorOccurred, this, &UpstreamConnection::onError);
     connect(&m_timer, &QTimer::timeout, this, &UpstreamConnection::onTimer);
 }
 
-UpstreamConnection::~UpstreamConnection() = default;
+UpstreamConnection::~UpstreamConnection() {
+    closeDescriptor();
+}
 
 bool UpstreamConnection::usable() const {
-    return m_state == State::Idle && m_socket->state() == QAbstractSocket::ConnectedState;
+    return m_state == State::Idle && m_fd >= 0;
 }
 
 void UpstreamConnection::send(const QByteArray &bytes, bool head, int connectTimeoutMs,
@@ -40,46 +55,143 @@ void UpstreamConnection::send(const QByteArray &bytes, bool head, int connectTim
     m_responseTimeoutMs = responseTimeoutMs;
     m_gotBytes = false;
     m_parser.expectHeadResponse(head);
+    m_out = bytes;
+    m_outDone = 0;
     if (m_state == State::Idle) {
         m_reused = true;
         m_connectNs = 0;
         m_state = State::Busy;
-        writeNow(m_socket, bytes);
         arm(responseTimeoutMs);
+        if (!flushOut())
+            failLater(UpstreamStatus::EmptyResponse, "connection closed before any response");
         return;
     }
     m_reused = false;
-    m_pending = bytes;
     m_state = State::Connecting;
     m_connectStartNs = monotonicNs();
     arm(connectTimeoutMs);
-    m_socket->connectToHost(m_address, m_port);
+    connectNow();
+}
+
+void UpstreamConnection::connectNow() {
+    if (m_address.protocol() != QAbstractSocket::IPv4Protocol) {
+        failLater(UpstreamStatus::ConnectFailed, "only IPv4 upstreams (127.0.0.0/8)");
+        return;
+    }
+    m_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (m_fd < 0) {
+        failLater(UpstreamStatus::ConnectFailed, errorText(errno));
+        return;
+    }
+    const int one = 1;
+    ::setsockopt(m_fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    // Connecting from the node's own address makes the upstream see (and log, and cut) the
+    // real peer, as on a network of separate hosts.
+    if (!m_source.isNull() && m_source != QHostAddress::LocalHost &&
+        m_source.protocol() == QAbstractSocket::IPv4Protocol) {
+        const sockaddr_in local = ipv4(m_source, 0);
+        if (::bind(m_fd, reinterpret_cast<const sockaddr *>(&local), sizeof local) != 0) {
+            failLater(UpstreamStatus::ConnectFailed, errorText(errno));
+            return;
+        }
+    }
+    m_read = new QSocketNotifier(m_fd, QSocketNotifier::Read, this);
+    m_write = new QSocketNotifier(m_fd, QSocketNotifier::Write, this);
+    connect(m_read, &QSocketNotifier::activated, this, &UpstreamConnection::onReadable);
+    connect(m_write, &QSocketNotifier::activated, this, &UpstreamConnection::onWritable);
+    m_read->setEnabled(false); // nothing to read before the connection is up
+    const sockaddr_in remote = ipv4(m_address, m_port);
+    if (::connect(m_fd, reinterpret_cast<const sockaddr *>(&remote), sizeof remote) == 0) {
+        m_write->setEnabled(false);
+        onConnected();
+    } else if (errno != EINPROGRESS) {
+        failLater(UpstreamStatus::ConnectFailed, errorText(errno));
+    }
+    // EINPROGRESS: the write notifier says when it is done.
 }
 
 void UpstreamConnection::onConnected() {
     if (m_state != State::Connecting)
         return;
-    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     m_connectNs = monotonicNs() - m_connectStartNs;
     m_state = State::Busy;
-    writeNow(m_socket, m_pending);
-    m_pending.clear();
+    m_read->setEnabled(true);
     arm(m_responseTimeoutMs);
+    if (!flushOut())
+        failLater(UpstreamStatus::EmptyResponse, "connection closed before any response");
 }
 
-void UpstreamConnection::onReadyRead() {
-    if (m_state != State::Busy) {
-        // Bytes on an idle connection are a protocol error; the connection cannot be reused.
-        m_socket->readAll();
-        if (m_state == State::Idle)
-            abort();
+bool UpstreamConnection::flushOut() {
+    while (m_outDone < m_out.size()) {
+        const ssize_t n = ::send(m_fd, m_out.constData() + m_outDone,
+                                 size_t(m_out.size() - m_outDone), MSG_NOSIGNAL);
+        if (n > 0) {
+            m_outDone += n;
+        } else if (n < 0 && errno == EINTR) {
+            continue;
+        } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            m_write->setEnabled(true); // the rest when the kernel takes more
+            return true;
+        } else {
+            return false;
+        }
+    }
+    m_out.clear();
+    m_outDone = 0;
+    if (m_write->isEnabled())
+        m_write->setEnabled(false);
+    return true;
+}
+
+void UpstreamConnection::onWritable() {
+    if (m_state == State::Connecting) {
+        int error = 0;
+        socklen_t len = sizeof error;
+        if (::getsockopt(m_fd, SOL_SOCKET, SO_ERROR, &error, &len) != 0)
+            error = errno;
+        m_write->setEnabled(false);
+        if (error != 0) {
+            finish(UpstreamStatus::ConnectFailed, errorText(error));
+            return;
+        }
+        onConnected();
         return;
     }
-    while (m_socket->bytesAvailable() > 0) {
-        char buf[16384];
-        const qint64 n = m_socket->read(buf, sizeof buf);
-        if (n <= 0)
-            break;
+    if (m_state == State::Busy && !flushOut()) {
+        finish(m_gotBytes ? UpstreamStatus::BadResponse : UpstreamStatus::EmptyResponse,
+               "connection closed before any response");
+        return;
+    }
+    if (m_state != State::Busy)
+        m_write->setEnabled(false);
+}
+
+void UpstreamConnection::onReadable() {
+    char buf[16384];
+    for (;;) {
+        const ssize_t n = ::read(m_fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            return;
+        if (n < 0 && errno != ECONNRESET) {
+            const QByteArray why = errorText(errno);
+            if (m_state == State::Busy)
+                finish(m_gotBytes ? UpstreamStatus::BadResponse : UpstreamStatus::EmptyResponse,
+                       why);
+            else
+                abort();
+            return;
+        }
+        if (n <= 0) { // the end of the connection (a reset counts as one, as in Qt)
+            lost("connection closed");
+            return;
+        }
+        if (m_state != State::Busy) {
+            // Bytes on an idle connection are a protocol error; it cannot be reused.
+            abort();
+            return;
+        }
         m_gotBytes = true;
         if (!m_parser.feed(buf, n)) {
             finish(UpstreamStatus::BadResponse, m_parser.errorText());
@@ -89,10 +201,13 @@ void UpstreamConnection::onReadyRead() {
             finish(UpstreamStatus::Ok, QByteArray());
             return;
         }
+        if (size_t(n) < sizeof buf)
+            return; // most likely all there was; a level-triggered notifier says if not
     }
 }
 
-void UpstreamConnection::onDisconnected() {
+void UpstreamConnection::lost(const QByteArray &) {
+    closeDescriptor();
     if (m_state == State::Busy) {
         // A response delimited by the end of the connection completes now.
         m_parser.finish();
@@ -111,20 +226,28 @@ void UpstreamConnection::onDisconnected() {
     abort();
 }
 
-void UpstreamConnection::onError() {
-    const QAbstractSocket::SocketError e = m_socket->error();
-    if (m_state == State::Connecting) {
-        finish(UpstreamStatus::ConnectFailed, m_socket->errorString().toUtf8());
-        return;
+void UpstreamConnection::failLater(UpstreamStatus status, const QByteArray &error) {
+    // Reported from the event loop, never from inside send(): callers may not expect their
+    // callback to run before send() returns.
+    const State expected = m_state;
+    QMetaObject::invokeMethod(
+        this,
+        [this, status, error, expected] {
+            if (m_state == expected && !m_gone)
+                finish(status, error);
+        },
+        Qt::QueuedConnection);
+}
+
+void UpstreamConnection::closeDescriptor() {
+    delete m_read;
+    delete m_write;
+    m_read = nullptr;
+    m_write = nullptr;
+    if (m_fd >= 0) {
+        ::close(m_fd);
+        m_fd = -1;
     }
-    if (e == QAbstractSocket::RemoteHostClosedError)
-        return; // disconnected() follows and decides
-    if (m_state == State::Busy) {
-        finish(m_gotBytes ? UpstreamStatus::BadResponse : UpstreamStatus::EmptyResponse,
-               m_socket->errorString().toUtf8());
-        return;
-    }
-    abort();
 }
 
 void UpstreamConnection::arm(int ms) {
@@ -165,9 +288,8 @@ void UpstreamConnection::finish(UpstreamStatus status, const QByteArray &error) 
     bool keep = false;
     if (status == UpstreamStatus::Ok) {
         result.response = m_parser.takeResponse();
-        keep = result.response.keepAlive && !m_parser.hasResponse() &&
-               m_socket->state() == QAbstractSocket::ConnectedState &&
-               m_socket->bytesAvailable() == 0;
+        keep = result.response.keepAlive && !m_parser.hasResponse() && !m_parser.inMessage() &&
+               m_fd >= 0;
     }
     Callback done = std::move(m_done);
     m_done = nullptr;
@@ -175,7 +297,7 @@ void UpstreamConnection::finish(UpstreamStatus status, const QByteArray &error) 
         m_state = State::Idle;
     } else {
         m_state = State::Closed;
-        m_socket->abort();
+        closeDescriptor();
     }
     if (done)
         done(std::move(result));
@@ -202,8 +324,7 @@ void UpstreamConnection::abort() {
         result.reused = m_reused;
         done(std::move(result));
     }
-    disconnect(m_socket, nullptr, this, nullptr);
-    m_socket->abort();
+    closeDescriptor();
     emit closed(this);
     deleteLater();
 }

@@ -8,7 +8,7 @@
 
 #include <functional>
 
-class QTcpSocket;
+class QSocketNotifier;
 
 namespace infrastage::http {
 
@@ -31,7 +31,9 @@ struct UpstreamResult {
 };
 
 // One client connection to an upstream server, carrying one request at a time and kept alive
-// between requests by its UpstreamPool.
+// between requests by its UpstreamPool. A raw non-blocking descriptor with two notifiers, not
+// a QTcpSocket: a response is read with one read(2) into the parser, without Qt's buffer and
+// its FIONREAD ioctl per read, and a request is written with one send(2).
 class UpstreamConnection final : public QObject {
     Q_OBJECT
 
@@ -60,21 +62,29 @@ signals:
 
 private:
     enum class State { New, Connecting, Busy, Idle, Closed };
+    void connectNow();
     void onConnected();
-    void onReadyRead();
-    void onDisconnected();
-    void onError();
+    void onReadable();
+    void onWritable();
+    void lost(const QByteArray &error); // the peer closed or reset the connection
+    bool flushOut();                    // false: the descriptor failed
+    void failLater(UpstreamStatus status, const QByteArray &error);
     void onTimer();
     void arm(int ms); // the connect or response deadline, from now
     void finish(UpstreamStatus status, const QByteArray &error);
+    void closeDescriptor();
 
     QHostAddress m_address;
     quint16 m_port;
-    QTcpSocket *m_socket;
+    QHostAddress m_source;
+    int m_fd = -1;
+    QSocketNotifier *m_read = nullptr;
+    QSocketNotifier *m_write = nullptr; // on while connecting or while output waits
+    QByteArray m_out;                   // request bytes not yet taken by the kernel
+    qsizetype m_outDone = 0;
     HttpParser m_parser;
     QTimer m_timer;
     State m_state = State::New;
-    QByteArray m_pending;
     Callback m_done;
     int m_responseTimeoutMs = 0;
     bool m_gotBytes = false;

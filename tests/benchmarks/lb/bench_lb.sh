@@ -12,6 +12,8 @@
 #   measure of what tracing costs on a shared machine.
 #   COMPARE_QT_LOOP=1: also lb-qtloop, tracing on with Qt's own event dispatcher
 #   (INFRASTAGE_DISPATCHER=qt) instead of the epoll one, in the same rounds.
+#   COMPARE_NODE=/path/to/infrastage-node: also lb-compare, tracing on, run by another build
+#   (before/after a change, in the same rounds).
 set -euo pipefail
 
 SRC=$(cd "$(dirname "$0")/../../.." && pwd)
@@ -24,6 +26,7 @@ TARGET_PATH=${PATH_UNDER_TEST:-/}
 HAPROXY_THREADS=${HAPROXY_THREADS:-1}
 PAIRED_ROUNDS=${PAIRED_ROUNDS:-2}
 COMPARE_QT_LOOP=${COMPARE_QT_LOOP:-0}
+COMPARE_NODE=${COMPARE_NODE:-}
 
 [ -x "$NODE" ] || { echo "no $NODE (build infrastage-node first)" >&2; exit 2; }
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 2; }
@@ -89,6 +92,15 @@ if [ "$COMPARE_QT_LOOP" = 1 ]; then
     TARGETS="$TARGETS infrastage-qtloop"
     PORTS="$PORTS $LB_QT"
 fi
+if [ -n "$COMPARE_NODE" ]; then
+    MAIN_NODE=$NODE
+    NODE=$COMPARE_NODE
+    start_node lb lb-compare "$(lbconf lb-compare true)"
+    NODE=$MAIN_NODE
+    LB_CMP=$(port_of lb-compare)
+    TARGETS="$TARGETS infrastage-compare"
+    PORTS="$PORTS $LB_CMP"
+fi
 
 HAP=$(free_port)
 cat > "$WORK/haproxy.cfg" <<CFG
@@ -152,6 +164,7 @@ for round in $(seq 1 "$ROUNDS"); do
     run_wrk infrastage-tracing "$LB_ON" lb-tracing
     run_wrk infrastage-quiet "$LB_OFF" lb-quiet
     if [ "$COMPARE_QT_LOOP" = 1 ]; then run_wrk infrastage-qtloop "$LB_QT" lb-qtloop; fi
+    if [ -n "$COMPARE_NODE" ]; then run_wrk infrastage-compare "$LB_CMP" lb-compare; fi
 done
 
 avg() { awk -v c="$2" '{s+=$c; n++} END {printf "%.2f", s/n}' "$WORK/sum-$1"; }
@@ -190,7 +203,7 @@ fi
 echo "## events written by the tracing lb: $(wc -l < "$WORK/lb-tracing.events") lines"
 echo "## load average during the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "## RSS after the load (goal < 30 MB each)"
-for id in lb-tracing lb-quiet $([ "$COMPARE_QT_LOOP" = 1 ] && echo lb-qtloop) web-1 web-2 app-1 app-2; do
+for id in lb-tracing lb-quiet $([ "$COMPARE_QT_LOOP" = 1 ] && echo lb-qtloop) $([ -n "$COMPARE_NODE" ] && echo lb-compare) web-1 web-2 app-1 app-2; do
     pid=$(cat "$WORK/$id.pid")
     printf "%-12s %6s kB\n" "$id" "$(awk '/VmRSS/ {print $2}' /proc/$pid/status)"
 done
