@@ -310,8 +310,10 @@ MermaidInterpreter::Reading MermaidInterpreter::read(const MermaidNode &n) const
     KindScore first;
     first.addWords(firstLine(n.label), 1, QString());
     const InferredKind head = first.best();
-    if (head.known && head.kind == NodeKind::Server && listedComponents(n.label).size() >= 2)
-        score.addKind(NodeKind::Server, 2.5, QStringLiteral("its label lists a server's parts"));
+    const qsizetype parts = listedComponents(n.label).size();
+    if ((head.known && head.kind == NodeKind::Server && parts >= 2) || parts >= 3)
+        score.addKind(NodeKind::Server, parts >= 3 ? 5 : 2.5,
+                      QStringLiteral("its label lists %1 parts of a server").arg(parts));
     Reading r;
     r.kind = score.best();
     r.kind.databaseRole = score.databaseRole();
@@ -604,7 +606,12 @@ void MermaidInterpreter::createServer(int s, int mergedNode) {
 }
 
 void MermaidInterpreter::createServerFromNode(const MermaidNode &n) {
-    const QString name = nameFromLabel(n.label);
+    // A box that lists its parts is named by its first line ("Web-1"), the parts become nodes.
+    bool claims = false;
+    for (auto it = m_claimedBy.cbegin(); it != m_claimedBy.cend() && !claims; ++it)
+        claims = it.value() == n.id;
+    const QString name = nameFromLabel(
+        !claims && listedComponents(n.label).size() >= 2 ? firstLine(n.label) : n.label);
     Node server = makeNode(NodeKind::Server, newId(n.writtenId, slug(name)),
                            name.isEmpty() ? QStringLiteral("Server") : name);
     server.properties.insert(QStringLiteral("ip"), KindInference::addressFromLabel(n.label));

@@ -178,6 +178,18 @@ bool MermaidLinker::specificLink(const Node &a, const Node &b, LinkKind *kind, Q
         }
         return &x;
     };
+    // Two server boxes joined by an arrow, each holding a database: replication between them.
+    if (a.kind == NodeKind::Server && b.kind == NodeKind::Server) {
+        const Node *da = m_t->child(a.id, NodeKind::Database);
+        const Node *db = m_t->child(b.id, NodeKind::Database);
+        if (da && db && !m_t->child(a.id, NodeKind::Web) == !m_t->child(b.id, NodeKind::Web) &&
+            (da->text(kRole) == kReplica) != (db->text(kRole) == kReplica)) {
+            *kind = LinkKind::Replication;
+            *from = da->text(kRole) == kReplica ? db->id : da->id;
+            *to = da->text(kRole) == kReplica ? da->id : db->id;
+            return true;
+        }
+    }
     for (int pass = 0; pass < 2; ++pass) {
         const Node &x0 = pass == 0 ? a : b;
         const Node &y0 = pass == 0 ? b : a;
