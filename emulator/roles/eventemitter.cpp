@@ -1,4 +1,5 @@
 #include "eventemitter.h"
+#include "events/eventkind.h"
 
 #include <QAbstractEventDispatcher>
 #include <QCoreApplication>
@@ -232,7 +233,7 @@ void ready(const QString &address, int port, const QJsonObject &extra) {
     d.insert(QStringLiteral("address"), address);
     d.insert(QStringLiteral("port"), port);
     d.insert(QStringLiteral("pid"), qint64(::getpid()));
-    emitEvent(QStringLiteral("ready"), d);
+    emitEvent(EventKind::Ready, d);
     flush();
 }
 

@@ -4,6 +4,7 @@
 // stdin as JSON lines. The process dies with its parent: PR_SET_PDEATHSIG, and stdin closing.
 #include "epolldispatcher.h"
 #include "eventemitter.h"
+#include "events/eventkind.h"
 #include "role.h"
 
 #include <QCoreApplication>
@@ -127,7 +128,7 @@ int main(int argc, char **argv) {
     QString error;
     if (!role->start(config, &error)) {
         std::fprintf(stderr, "infrastage-node %s: %s\n", qPrintable(args.at(1)), qPrintable(error));
-        EventEmitter::emitEvent(QStringLiteral("failed"),
+        EventEmitter::emitEvent(infrastage::EventKind::Failed,
                                 QJsonObject{{QStringLiteral("error"), error}});
         EventEmitter::drainBeforeExit();
         return 1;

@@ -1,6 +1,7 @@
 #include "role.h"
 
 #include "eventemitter.h"
+#include "events/eventkind.h"
 
 #include <QMap>
 
@@ -27,7 +28,7 @@ QStringList roleNames() {
 }
 
 void Role::control(const QJsonObject &command) {
-    EventEmitter::emitEvent(QStringLiteral("control.ignored"),
+    EventEmitter::emitEvent(EventKind::ControlIgnored,
                             QJsonObject{{QStringLiteral("command"), command}});
 }
 

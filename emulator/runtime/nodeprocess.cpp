@@ -1,4 +1,5 @@
 #include "nodeprocess.h"
+#include "events/eventkind.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -134,7 +135,7 @@ void NodeProcess::readOutput() {
 
 void NodeProcess::handleEvent(RuntimeEvent &e) {
     e.node = m_nodeId; // a node speaks for itself only
-    if (m_state == NodeState::Starting && e.kind == QLatin1String("ready")) {
+    if (m_state == NodeState::Starting && e.kind == EventKind::Ready) {
         m_readyTimer->stop();
         m_readyDetails = e.details;
         m_address = e.details.value(QLatin1String("address")).toString();
@@ -144,7 +145,7 @@ void NodeProcess::handleEvent(RuntimeEvent &e) {
         emit ready();
         return;
     }
-    if (e.kind == QLatin1String("failed"))
+    if (e.kind == EventKind::Failed)
         m_lastError = e.details.value(QLatin1String("error")).toString();
     emit eventReceived(e);
 }

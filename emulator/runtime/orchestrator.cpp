@@ -4,6 +4,7 @@
 
 #include "eventmerger.h"
 #include "eventparserthread.h"
+#include "events/eventkind.h"
 #include "nodeconfigbuilder.h"
 #include "nodeprocess.h"
 #include "recorder.h"
@@ -162,7 +163,7 @@ bool Orchestrator::start(const TopologyData &topology, QString *error) {
         m_processes.insert(id, p);
     }
     for (const QString &note : m_plan.notes())
-        emitRuntimeEvent(QString(), QStringLiteral("runtime.plan_note"),
+        emitRuntimeEvent(QString(), EventKind::RuntimePlanNote,
                          QJsonObject{{QStringLiteral("note"), note}});
     setState(RuntimeState::Starting);
     m_currentTier = -1;
@@ -194,7 +195,7 @@ void Orchestrator::startTier(int tier) {
     m_currentTier = tier;
     if (tier >= TierCount) {
         setState(RuntimeState::Running);
-        emitRuntimeEvent(QString(), QStringLiteral("runtime.running"),
+        emitRuntimeEvent(QString(), EventKind::RuntimeRunning,
                          QJsonObject{{QStringLiteral("nodes"), int(m_order.size())},
                                      {QStringLiteral("run_dir"), m_runDir}});
         emit started();
@@ -220,7 +221,7 @@ bool Orchestrator::launch(const QString &id, QString *error) {
         return false;
     if (config.contains(QLatin1String("data_dir")))
         QDir().mkpath(config.value(QLatin1String("data_dir")).toString());
-    emitRuntimeEvent(id, QStringLiteral("runtime.starting"),
+    emitRuntimeEvent(id, EventKind::RuntimeStarting,
                      QJsonObject{{QStringLiteral("role"), p->role()}});
     p->start(m_options.readyTimeoutMs);
     return true;
@@ -232,7 +233,7 @@ void Orchestrator::onReady(const QString &id) {
     if (p->port() > 0 && e && p->port() != e->port) {
         // Another program holds the planned port: the node took another one. Report it; the
         // nodes started after it are configured with the real port.
-        emitRuntimeEvent(id, QStringLiteral("runtime.port_changed"),
+        emitRuntimeEvent(id, EventKind::RuntimePortChanged,
                          QJsonObject{{QStringLiteral("planned"), e->port},
                                      {QStringLiteral("port"), p->port()},
                                      {QStringLiteral("address"), e->address}});
@@ -240,14 +241,14 @@ void Orchestrator::onReady(const QString &id) {
     }
     const int https = p->readyDetails().value(QLatin1String("https_port")).toInt();
     if (e && e->tlsPort > 0 && https > 0 && https != e->tlsPort) {
-        emitRuntimeEvent(id, QStringLiteral("runtime.port_changed"),
+        emitRuntimeEvent(id, EventKind::RuntimePortChanged,
                          QJsonObject{{QStringLiteral("planned"), e->tlsPort},
                                      {QStringLiteral("port"), https},
                                      {QStringLiteral("address"), e->address},
                                      {QStringLiteral("listener"), QStringLiteral("https")}});
         m_plan.setTlsPort(id, https);
     }
-    emitRuntimeEvent(id, QStringLiteral("runtime.ready"),
+    emitRuntimeEvent(id, EventKind::RuntimeReady,
                      QJsonObject{{QStringLiteral("pid"), p->pid()},
                                  {QStringLiteral("address"), p->address()},
                                  {QStringLiteral("port"), p->port()}});
@@ -262,7 +263,7 @@ void Orchestrator::onReady(const QString &id) {
 
 void Orchestrator::onExited(const QString &id, int exitCode, bool crashed, bool expected) {
     NodeProcess *p = m_processes.value(id);
-    emitRuntimeEvent(id, QStringLiteral("runtime.exited"),
+    emitRuntimeEvent(id, EventKind::RuntimeExited,
                      QJsonObject{{QStringLiteral("code"), exitCode},
                                  {QStringLiteral("signalled"), crashed},
                                  {QStringLiteral("expected"), expected},
@@ -281,7 +282,7 @@ void Orchestrator::onExited(const QString &id, int exitCode, bool crashed, bool 
     if (m_restartPending.remove(id)) {
         QString error;
         if (!launch(id, &error))
-            emitRuntimeEvent(id, QStringLiteral("runtime.restart_failed"),
+            emitRuntimeEvent(id, EventKind::RuntimeRestartFailed,
                              QJsonObject{{QStringLiteral("error"), error}});
         return;
     }
@@ -299,7 +300,7 @@ void Orchestrator::failStart(const QString &reason) {
     if (!m_failure.isEmpty())
         return;
     m_failure = reason;
-    emitRuntimeEvent(QString(), QStringLiteral("runtime.start_failed"),
+    emitRuntimeEvent(QString(), EventKind::RuntimeStartFailed,
                      QJsonObject{{QStringLiteral("error"), reason}});
     setState(RuntimeState::Stopping);
     for (NodeProcess *p : std::as_const(m_processes))
@@ -312,7 +313,7 @@ void Orchestrator::stop() {
         return;
     setState(RuntimeState::Stopping);
     m_restartPending.clear();
-    emitRuntimeEvent(QString(), QStringLiteral("runtime.stopping"), QJsonObject());
+    emitRuntimeEvent(QString(), EventKind::RuntimeStopping, QJsonObject());
     // Front to back: DNS and load balancers first, so no new work reaches the servers.
     for (auto it = m_order.crbegin(); it != m_order.crend(); ++it)
         m_processes.value(*it)->stop(m_options.stopGraceMs);
@@ -329,7 +330,7 @@ void Orchestrator::checkAllStopped() {
     QTimer::singleShot(0, this, [this] {
         if (m_state != RuntimeState::Stopping)
             return;
-        emitRuntimeEvent(QString(), QStringLiteral("runtime.stopped"), QJsonObject());
+        emitRuntimeEvent(QString(), EventKind::RuntimeStopped, QJsonObject());
         m_merger->flush();
         m_recorder->endRun();
         m_recorder->close();

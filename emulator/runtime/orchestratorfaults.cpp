@@ -1,5 +1,6 @@
 // Orchestrator: fault injection (issue 4, section 5). Signals for kill/freeze/resume/restart,
 // control commands on the node's stdin for slow/cut/heal/promote (node-process contract).
+#include "events/eventkind.h"
 #include "nodeconfigbuilder.h"
 #include "nodeprocess.h"
 #include "orchestrator.h"
@@ -31,7 +32,7 @@ bool Orchestrator::inject(const Fault &fault, QString *error) {
         if (!alive && s != NodeState::Starting)
             return notAlive();
         m_killedByFault.insert(fault.node);
-        emitRuntimeEvent(fault.node, QStringLiteral("runtime.fault"), details);
+        emitRuntimeEvent(fault.node, EventKind::RuntimeFault, details);
         p->kill();
         return true;
     case FaultKind::Freeze:
@@ -82,7 +83,7 @@ bool Orchestrator::inject(const Fault &fault, QString *error) {
         break;
     }
     case FaultKind::Restart:
-        emitRuntimeEvent(fault.node, QStringLiteral("runtime.fault"), details);
+        emitRuntimeEvent(fault.node, EventKind::RuntimeFault, details);
         m_killedByFault.remove(fault.node);
         if (alive || s == NodeState::Starting) {
             m_restartPending.insert(fault.node);
@@ -98,11 +99,11 @@ bool Orchestrator::inject(const Fault &fault, QString *error) {
         }
         if (!alive)
             return notAlive();
-        emitRuntimeEvent(fault.node, QStringLiteral("runtime.fault"), details);
+        emitRuntimeEvent(fault.node, EventKind::RuntimeFault, details);
         promote(fault.node);
         return true;
     }
-    emitRuntimeEvent(fault.node, QStringLiteral("runtime.fault"), details);
+    emitRuntimeEvent(fault.node, EventKind::RuntimeFault, details);
     return true;
 }
 

@@ -1,6 +1,7 @@
 #include "appexchange.h"
 
 #include "eventemitter.h"
+#include "events/eventkind.h"
 #include "fastevent.h"
 #include "httpdate.h"
 #include "httprole.h"
@@ -35,7 +36,7 @@ void AppExchange::respond(http::HttpResponse response) {
     if (!m_tracing)
         return;
     const http::HttpRequest &q = m_request.request;
-    FastEvent e("app.request", m_trace.traceId);
+    FastEvent e(EventKind::AppRequest.latin1(), m_trace.traceId);
     e.add("client", HttpRole::clientString(m_request))
         .add("method", q.method)
         .add("target", q.target)

@@ -2,6 +2,7 @@
 
 #include "appendpoints.h"
 #include "eventemitter.h"
+#include "events/eventkind.h"
 
 #include <unistd.h>
 
@@ -39,7 +40,7 @@ void AppRole::control(const QJsonObject &command) {
     if (command.value(QLatin1String("cmd")).toString() == QLatin1String("set_databases")) {
         m_context.databases = command.value(QLatin1String("databases")).toObject();
         EventEmitter::emitEvent(
-            QStringLiteral("control.applied"),
+            EventKind::ControlApplied,
             QJsonObject{{QStringLiteral("cmd"), QStringLiteral("set_databases")},
                         {QStringLiteral("databases"), m_context.databases}});
         return;

@@ -3,10 +3,12 @@
 #include "dbconnection.h"
 #include "dbserver.h"
 #include "eventemitter.h"
+#include "events/eventkind.h"
 #include "replicationclient.h"
 #include "replicationsource.h"
 
 #include <QDir>
+#include <QJsonArray>
 #include <QJsonDocument>
 
 namespace infrastage::db {
@@ -138,7 +140,7 @@ void DbNode::setRole(const QString &role, const QString &reason) {
                   {QStringLiteral("seq"), m_store.lastSeq()}};
     if (role != QLatin1String("primary"))
         d.insert(QStringLiteral("primary"), m_primary.toJson());
-    emitEvent(QStringLiteral("db.role"), d);
+    emitEvent(EventKind::DbRole, d);
 }
 
 void DbNode::promote(const QString &reason) {
@@ -149,7 +151,7 @@ void DbNode::promote(const QString &reason) {
 
 void DbNode::repoint(const DbEndpoint &primary, const QString &reason) {
     if (!primary.isValid() || (primary.address == address() && primary.port == port())) {
-        emitEvent(QStringLiteral("control.error"),
+        emitEvent(EventKind::ControlError,
                   QJsonObject{{QStringLiteral("error"),
                                QStringLiteral("repoint needs another server's address and port")}});
         return;
@@ -166,10 +168,9 @@ void DbNode::fence(const DbEndpoint &primary, const QString &reason) {
         m_primary = primary;
     m_source->setSemisync(m_settings.semisync, m_settings.semisyncTimeoutMs);
     setRole(QStringLiteral("fenced"), reason);
-    emitEvent(QStringLiteral("db.fenced"),
-              QJsonObject{{QStringLiteral("reason"), reason},
-                          {QStringLiteral("seq"), m_store.lastSeq()},
-                          {QStringLiteral("primary"), m_primary.toJson()}});
+    emitEvent(EventKind::DbFenced, QJsonObject{{QStringLiteral("reason"), reason},
+                                               {QStringLiteral("seq"), m_store.lastSeq()},
+                                               {QStringLiteral("primary"), m_primary.toJson()}});
 }
 
 void DbNode::setSlow(int ms) {
@@ -270,6 +271,12 @@ void DbNode::run(DbConnection *c, const QCborMap &request, const QList<DbStateme
                    {QStringLiteral("ok"), out.ok},
                    {QStringLiteral("us"), us},
                    {QStringLiteral("role"), m_role}};
+    if (roles::EventEmitter::detail()) { // the hop inspector shows the statements themselves
+        QJsonArray sql;
+        for (const DbStatement &s : statements)
+            sql.append(s.sql);
+        ev.insert(QStringLiteral("sql"), sql);
+    }
     if (out.ok) {
         QCborArray cols;
         for (const QString &col : std::as_const(out.columns))
@@ -301,7 +308,7 @@ void DbNode::run(DbConnection *c, const QCborMap &request, const QList<DbStateme
             m_source->waitForAck(out.entry.seq, [conn, answer, ev, trace](bool acked) mutable {
                 answer.insert(QStringLiteral("semisync"), acked);
                 ev.insert(QStringLiteral("semisync"), acked);
-                emitEvent(QStringLiteral("db.query"), ev, trace);
+                emitEvent(EventKind::DbQuery, ev, trace);
                 if (conn) {
                     conn->send(answer);
                     conn->finish();
@@ -310,7 +317,7 @@ void DbNode::run(DbConnection *c, const QCborMap &request, const QList<DbStateme
             return;
         }
     }
-    emitEvent(QStringLiteral("db.query"), ev, trace);
+    emitEvent(EventKind::DbQuery, ev, trace);
     c->send(answer);
     c->finish();
 }

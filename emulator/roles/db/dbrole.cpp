@@ -1,6 +1,7 @@
 #include "dbrole.h"
 
 #include "eventemitter.h"
+#include "events/eventkind.h"
 
 #include <QDir>
 #include <QJsonObject>
@@ -78,7 +79,7 @@ void DbRole::control(const QJsonObject &command) {
         Role::control(command);
         return;
     }
-    roles::EventEmitter::emitEvent(QStringLiteral("control.applied"),
+    roles::EventEmitter::emitEvent(EventKind::ControlApplied,
                                    QJsonObject{{QStringLiteral("command"), command}});
 }
 

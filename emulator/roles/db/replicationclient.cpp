@@ -3,6 +3,7 @@
 #include "dbstore.h"
 #include "divergencereport.h"
 #include "eventemitter.h"
+#include "events/eventkind.h"
 
 #include <QHostAddress>
 #include <QJsonArray>
@@ -35,7 +36,7 @@ ReplicationClient::ReplicationClient(DbStore *store, const DbEndpoint &primary,
     connect(&m_watchdog, &QTimer::timeout, this, [this] {
         if (m_subscribed && nowNs() - m_lastHeardNs > kSilenceNs && m_socket) {
             emitEvent(
-                QStringLiteral("replication.timeout"),
+                EventKind::ReplicationTimeout,
                 QJsonObject{{QStringLiteral("primary"), m_primary.id},
                             {QStringLiteral("silent_ms"), (nowNs() - m_lastHeardNs) / 1000000}});
             m_socket->abort();
@@ -128,7 +129,7 @@ void ReplicationClient::onDisconnected() {
     m_queue.clear(); // unapplied entries come again after re-subscribing from our position
     m_delayTimer.stop();
     if (m_subscribed)
-        emitEvent(QStringLiteral("replication.disconnected"),
+        emitEvent(EventKind::ReplicationDisconnected,
                   QJsonObject{{QStringLiteral("primary"), m_primary.id},
                               {QStringLiteral("applied"), m_store->lastSeq()}});
     m_subscribed = false;
@@ -149,7 +150,7 @@ void ReplicationClient::onReadyRead() {
         QCborMap m;
         QString why;
         if (st == FrameReader::Status::TooLarge || !decodeMessage(payload, &m, &why)) {
-            halt(QStringLiteral("replication.error"),
+            halt(EventKind::ReplicationError,
                  QJsonObject{
                      {QStringLiteral("error"), QStringLiteral("bad frame from the primary")}});
             return;
@@ -174,14 +175,14 @@ void ReplicationClient::handle(const QCborMap &m) {
             m_subscribed = true;
             m_state = QStringLiteral("streaming");
             m_primaryLatest = m.value(QLatin1String("latest")).toInteger(0);
-            emitEvent(QStringLiteral("replication.connected"),
+            emitEvent(EventKind::ReplicationConnected,
                       QJsonObject{{QStringLiteral("primary"), m_primary.id},
                                   {QStringLiteral("after"), m_store->lastSeq()},
                                   {QStringLiteral("primary_latest"), m_primaryLatest}});
         } else if (m.value(QLatin1String("code")).toInteger() == int(DbErrorCode::Diverged)) {
             diverged(m);
         } else {
-            halt(QStringLiteral("replication.error"),
+            halt(EventKind::ReplicationError,
                  QJsonObject{{QStringLiteral("error"), m.value(QLatin1String("error")).toString()},
                              {QStringLiteral("code"), m.value(QLatin1String("code")).toInteger()}});
         }
@@ -207,10 +208,9 @@ void ReplicationClient::applyReady() {
         DbErrorCode code = DbErrorCode::None;
         QString error;
         if (!m_store->apply(e, &code, &error)) {
-            halt(QStringLiteral("replication.error"),
-                 QJsonObject{{QStringLiteral("seq"), e.seq},
-                             {QStringLiteral("code"), int(code)},
-                             {QStringLiteral("error"), error}});
+            halt(EventKind::ReplicationError, QJsonObject{{QStringLiteral("seq"), e.seq},
+                                                          {QStringLiteral("code"), int(code)},
+                                                          {QStringLiteral("error"), error}});
             return;
         }
         const qint64 lagNs = nowNs() - e.tsNs;
@@ -247,13 +247,13 @@ void ReplicationClient::diverged(const QCborMap &answer) {
             {QStringLiteral("nodes"), QJsonArray{roles::EventEmitter::node(), m_primary.id}},
             {QStringLiteral("title"), QStringLiteral("Split brain: two primaries accepted writes")},
             {QStringLiteral("explanation"), report.value(QLatin1String("explanation"))}});
-    halt(QStringLiteral("replication.diverged"), report);
+    halt(EventKind::ReplicationDiverged, report);
 }
 
 void ReplicationClient::halt(const QString &kind, const QJsonObject &details) {
     m_halted = true;
-    m_state = kind == QLatin1String("replication.diverged") ? QStringLiteral("diverged")
-                                                            : QStringLiteral("error");
+    m_state = kind == EventKind::ReplicationDiverged ? QStringLiteral("diverged")
+                                                     : QStringLiteral("error");
     QJsonObject d = details;
     d.insert(QStringLiteral("primary"), m_primary.id);
     d.insert(QStringLiteral("applied"), m_store->lastSeq());
@@ -286,7 +286,7 @@ void ReplicationClient::reportLag(bool force) {
     if (!force && applied == m_reportedApplied && behindTxns() == 0)
         return;
     m_reportedApplied = applied;
-    emitEvent(QStringLiteral("replication.lag"),
+    emitEvent(EventKind::ReplicationLag,
               QJsonObject{{QStringLiteral("primary"), m_primary.id},
                           {QStringLiteral("applied"), applied},
                           {QStringLiteral("primary_latest"), m_primaryLatest},

@@ -3,6 +3,7 @@
 #include "dberrorcode.h"
 #include "dbstore.h"
 #include "eventemitter.h"
+#include "events/eventkind.h"
 
 #include <QJsonArray>
 
@@ -88,14 +89,14 @@ void ReplicationSource::subscribe(DbConnection *c, const QCborMap &req) {
         connect(c, &DbConnection::closed, this, [this](DbConnection *gone) {
             for (qsizetype i = 0; i < m_subs.size(); ++i) {
                 if (m_subs.at(i).connection == gone || !m_subs.at(i).connection) {
-                    emitEvent(QStringLiteral("replication.replica_disconnected"),
+                    emitEvent(EventKind::ReplicationReplicaDisconnected,
                               QJsonObject{{QStringLiteral("replica"), m_subs.at(i).node}});
                     m_subs.removeAt(i--);
                 }
             }
         });
     }
-    emitEvent(QStringLiteral("replication.replica_connected"),
+    emitEvent(EventKind::ReplicationReplicaConnected,
               QJsonObject{{QStringLiteral("replica"), req.value(QLatin1String("node")).toString()},
                           {QStringLiteral("after"), after},
                           {QStringLiteral("latest"), m_store->lastSeq()}});
@@ -146,7 +147,7 @@ void ReplicationSource::acknowledge(DbConnection *c, const QCborMap &req) {
     release(seq, true);
     if (m_semisync && !m_semisyncOn && s->acked >= m_store->lastSeq()) {
         m_semisyncOn = true;
-        emitEvent(QStringLiteral("replication.semisync"),
+        emitEvent(EventKind::ReplicationSemisync,
                   QJsonObject{{QStringLiteral("state"), QStringLiteral("on")},
                               {QStringLiteral("reason"),
                                QStringLiteral("replica %1 caught up").arg(s->node)}});
@@ -154,7 +155,7 @@ void ReplicationSource::acknowledge(DbConnection *c, const QCborMap &req) {
     const qint64 now = nowNs();
     if (now - s->lastReportNs > 1000000000LL) {
         s->lastReportNs = now;
-        emitEvent(QStringLiteral("replication.replica"),
+        emitEvent(EventKind::ReplicationReplica,
                   QJsonObject{{QStringLiteral("replica"), s->node},
                               {QStringLiteral("acked"), s->acked},
                               {QStringLiteral("behind_txns"), m_store->lastSeq() - s->acked},
@@ -194,7 +195,7 @@ void ReplicationSource::onTimeout(qint64 seq) {
     if (!waiting || !m_semisyncOn)
         return;
     m_semisyncOn = false;
-    emitEvent(QStringLiteral("replication.semisync"),
+    emitEvent(EventKind::ReplicationSemisync,
               QJsonObject{{QStringLiteral("state"), QStringLiteral("off")},
                           {QStringLiteral("reason"),
                            QStringLiteral("no replica acknowledged transaction %1 within %2 ms; "

@@ -1,6 +1,7 @@
 #include "dnsrole.h"
 
 #include "eventemitter.h"
+#include "events/eventkind.h"
 
 #include <QJsonArray>
 #include <QNetworkDatagram>
@@ -98,7 +99,7 @@ void DnsRole::answer(const QByteArray &packet, const QHostAddress &peer, quint16
     QString reason;
     if (!parseQuery(packet, &q, &reason)) {
         ++m_malformed;
-        roles::EventEmitter::emitEvent(QStringLiteral("dns.malformed"),
+        roles::EventEmitter::emitEvent(EventKind::DnsMalformed,
                                        QJsonObject{{QStringLiteral("client"), client},
                                                    {QStringLiteral("bytes"), int(packet.size())},
                                                    {QStringLiteral("reason"), reason},
@@ -107,7 +108,7 @@ void DnsRole::answer(const QByteArray &packet, const QHostAddress &peer, quint16
     }
     const QString name = QString::fromLatin1(q.question.name);
     const QString type = typeName(q.question.type);
-    roles::EventEmitter::emitEvent(QStringLiteral("dns.query"),
+    roles::EventEmitter::emitEvent(EventKind::DnsQuery,
                                    QJsonObject{{QStringLiteral("id"), int(q.id)},
                                                {QStringLiteral("client"), client},
                                                {QStringLiteral("name"), name},
@@ -129,7 +130,7 @@ void DnsRole::answer(const QByteArray &packet, const QHostAddress &peer, quint16
                                    {QStringLiteral("type"), typeName(rr.type)},
                                    {QStringLiteral("ttl"), qint64(rr.ttl)},
                                    {QStringLiteral("value"), rr.valueText()}});
-    roles::EventEmitter::emitEvent(QStringLiteral("dns.answer"),
+    roles::EventEmitter::emitEvent(EventKind::DnsAnswer,
                                    QJsonObject{{QStringLiteral("id"), int(q.id)},
                                                {QStringLiteral("client"), client},
                                                {QStringLiteral("name"), name},
@@ -155,14 +156,14 @@ void DnsRole::control(const QJsonObject &command) {
         Role::control(command);
         return;
     }
-    roles::EventEmitter::emitEvent(QStringLiteral("control.applied"),
+    roles::EventEmitter::emitEvent(EventKind::ControlApplied,
                                    QJsonObject{{QStringLiteral("command"), command}});
 }
 
 void DnsRole::stop() {
     if (m_socket)
         m_socket->close();
-    roles::EventEmitter::emitEvent(QStringLiteral("stopped"),
+    roles::EventEmitter::emitEvent(EventKind::Stopped,
                                    QJsonObject{{QStringLiteral("answered"), m_answered},
                                                {QStringLiteral("malformed"), m_malformed}});
 }

@@ -1,6 +1,7 @@
 #include "httprole.h"
 
 #include "eventemitter.h"
+#include "events/eventkind.h"
 #include "monotonic.h"
 
 #include <algorithm>
@@ -17,7 +18,7 @@ HttpRole::HttpRole(QObject *parent)
     connect(&m_server, &http::HttpServer::rejected, this,
             [](const QHostAddress &peer, int status, const QByteArray &reason) {
                 EventEmitter::emitEvent(
-                    QStringLiteral("http.rejected"),
+                    EventKind::HttpRejected,
                     QJsonObject{{QStringLiteral("client"), peer.toString()},
                                 {QStringLiteral("status"), status},
                                 {QStringLiteral("reason"), QString::fromLatin1(reason)}});
@@ -56,9 +57,8 @@ void HttpRole::control(const QJsonObject &command) {
         const int ms = std::max(0, command.value(QLatin1String("ms")).toInt());
         m_server.setExtraLatency(ms);
         onSlow(ms);
-        EventEmitter::emitEvent(
-            QStringLiteral("control.applied"),
-            QJsonObject{{QStringLiteral("cmd"), cmd}, {QStringLiteral("ms"), ms}});
+        EventEmitter::emitEvent(EventKind::ControlApplied, QJsonObject{{QStringLiteral("cmd"), cmd},
+                                                                       {QStringLiteral("ms"), ms}});
         return;
     }
     if (cmd == QLatin1String("cut") || cmd == QLatin1String("heal")) {
@@ -79,7 +79,7 @@ void HttpRole::control(const QJsonObject &command) {
             m_filter.heal(peer);
         }
         EventEmitter::emitEvent(
-            QStringLiteral("control.applied"),
+            EventKind::ControlApplied,
             QJsonObject{{QStringLiteral("cmd"), cmd}, {QStringLiteral("peer"), peer.toString()}});
         return;
     }

@@ -2,6 +2,7 @@
 
 #include "errorpages.h"
 #include "eventemitter.h"
+#include "events/eventkind.h"
 #include "fastevent.h"
 #include "httprole.h"
 #include "monotonic.h"
@@ -40,7 +41,7 @@ void HttpProxy::handle(const http::ServerRequest &request, const http::Responder
     // Tracing off still passes a client's traceparent through; it only starts none.
     x->trace = http::TraceContext::fromHeaders(q.headers, m_tracing);
     if (m_tracing) {
-        FastEvent e("lb.request", x->trace.traceId);
+        FastEvent e(EventKind::LbRequest.latin1(), x->trace.traceId);
         e.addEndpoint("client", request.peerText, request.peerPort)
             .add("method", q.method)
             .add("target", q.target)
@@ -191,7 +192,7 @@ void HttpProxy::serverChanged(int server, bool up) {
 void HttpProxy::forward(const ExchangePtr &x, int index, const QString &reason) {
     BackendServer &s = (*m_servers)[index];
     if (m_tracing) {
-        FastEvent("lb.choice", x->trace.traceId)
+        FastEvent(EventKind::LbChoice.latin1(), x->trace.traceId)
             .add("server", s.config.id)
             .add("host", s.config.host)
             .add("address", s.addressText)
@@ -200,7 +201,7 @@ void HttpProxy::forward(const ExchangePtr &x, int index, const QString &reason) 
             .add("reason", reason)
             .add("attempt", x->attempt)
             .send();
-        FastEvent f("lb.forward", x->trace.traceId);
+        FastEvent f(EventKind::LbForward.latin1(), x->trace.traceId);
         f.add("server", s.config.id)
             .add("address", s.addressText)
             .add("port", int(s.config.port))
@@ -241,7 +242,7 @@ void HttpProxy::finish(const ExchangePtr &x, int server, http::UpstreamResult &&
         ++m_counters->retries;
         x->tried.insert(server);
         if (m_tracing)
-            FastEvent("lb.retry", x->trace.traceId)
+            FastEvent(EventKind::LbRetry.latin1(), x->trace.traceId)
                 .add("server", s.config.id)
                 .add("attempt", x->attempt)
                 .add("error", r.error)
@@ -302,7 +303,7 @@ void HttpProxy::respond(const ExchangePtr &x, int server, http::UpstreamResult &
     if (!m_tracing)
         return;
     const qint64 now = http::monotonicNs();
-    FastEvent e("lb.response", x->trace.traceId);
+    FastEvent e(EventKind::LbResponse.latin1(), x->trace.traceId);
     e.add("server", s.config.id)
         .add("status", out.status)
         .add("bytes", qint64(out.body.size()))
@@ -323,7 +324,7 @@ void HttpProxy::fail(const ExchangePtr &x, int status, const QString &reason, in
     x->responder.send(page);
     if (!m_tracing)
         return;
-    FastEvent("lb.error", x->trace.traceId)
+    FastEvent(EventKind::LbError.latin1(), x->trace.traceId)
         .add("status", status)
         .add("reason", reason)
         .add("server", server >= 0 ? m_servers->at(server).config.id : QString())
@@ -356,7 +357,7 @@ void HttpProxy::redirect(const http::ServerRequest &request, const http::Respond
     ++m_counters->errors[301];
     if (m_tracing)
         EventEmitter::emitEvent(
-            QStringLiteral("lb.redirect"),
+            EventKind::LbRedirect,
             QJsonObject{{QStringLiteral("status"), 301},
                         {QStringLiteral("location"), QString::fromLatin1(location)}});
 }

@@ -2,6 +2,7 @@
 
 #include "connectionlimit.h"
 #include "eventemitter.h"
+#include "events/eventkind.h"
 #include "fastevent.h"
 #include "healthchecker.h"
 #include "httpproxy.h"
@@ -102,7 +103,7 @@ bool LbRole::start(const QJsonObject &config, QString *error) {
                 if (!EventEmitter::detail())
                     return;
                 EventEmitter::emitEvent(
-                    QStringLiteral("lb.check"),
+                    EventKind::LbCheck,
                     QJsonObject{{QStringLiteral("server"), m_servers.at(index).config.id},
                                 {QStringLiteral("ok"), r.ok},
                                 {QStringLiteral("check"), r.check},
@@ -138,7 +139,7 @@ void LbRole::onTransition(int index, bool up, const QString &check, int code, qi
     const BackendServer &s = m_servers.at(index);
     std::fprintf(stderr, "Server %s is %s, reason: %s\n", qPrintable(s.config.id),
                  up ? "UP" : "DOWN", qPrintable(check));
-    EventEmitter::emitEvent(QStringLiteral("lb.health"),
+    EventEmitter::emitEvent(EventKind::LbHealth,
                             QJsonObject{{QStringLiteral("server"), s.config.id},
                                         {QStringLiteral("from"), up ? "DOWN" : "UP"},
                                         {QStringLiteral("to"), up ? "UP" : "DOWN"},
@@ -170,7 +171,7 @@ bool LbRole::startHttps(const http::HttpServer::Options &options, QString *error
     });
     connect(m_https, &http::HttpServer::handshakeFailed, this,
             [](const QHostAddress &peer, const QString &reason) {
-                EventEmitter::emitEvent(QStringLiteral("lb.tls_failed"),
+                EventEmitter::emitEvent(EventKind::LbTlsFailed,
                                         QJsonObject{{QStringLiteral("client"), peer.toString()},
                                                     {QStringLiteral("reason"), reason}});
             });

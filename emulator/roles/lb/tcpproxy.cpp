@@ -2,6 +2,7 @@
 
 #include "connectionlimit.h"
 #include "eventemitter.h"
+#include "events/eventkind.h"
 #include "monotonic.h"
 #include "peerfilter.h"
 #include "tcpsplice.h"
@@ -113,7 +114,7 @@ void TcpProxy::connectAttempt(QTcpSocket *client, QSet<int> tried, int attempt, 
         c = m_balancer->choose(client->peerAddress(), tried);
     if (c.index < 0) {
         if (m_tracing)
-            EventEmitter::emitEvent(QStringLiteral("lb.tcp.error"),
+            EventEmitter::emitEvent(EventKind::LbTcpError,
                                     QJsonObject{{QStringLiteral("client"), clientName},
                                                 {QStringLiteral("reason"), c.reason}});
         client->abort();
@@ -123,7 +124,7 @@ void TcpProxy::connectAttempt(QTcpSocket *client, QSet<int> tried, int attempt, 
     BackendServer &s = (*m_servers)[c.index];
     if (m_tracing)
         EventEmitter::emitEvent(
-            QStringLiteral("lb.choice"),
+            EventKind::LbChoice,
             QJsonObject{{QStringLiteral("server"), s.config.id},
                         {QStringLiteral("host"), s.config.host},
                         {QStringLiteral("address"), s.config.address.toString()},
@@ -150,7 +151,7 @@ void TcpProxy::connectAttempt(QTcpSocket *client, QSet<int> tried, int attempt, 
         if (attempt >= m_config.retries) {
             if (m_tracing)
                 EventEmitter::emitEvent(
-                    QStringLiteral("lb.tcp.error"),
+                    EventKind::LbTcpError,
                     QJsonObject{{QStringLiteral("client"), endpoint(weakClient)},
                                 {QStringLiteral("reason"), why}});
             weakClient->abort();
@@ -159,7 +160,7 @@ void TcpProxy::connectAttempt(QTcpSocket *client, QSet<int> tried, int attempt, 
         }
         if (m_tracing)
             EventEmitter::emitEvent(
-                QStringLiteral("lb.retry"),
+                EventKind::LbRetry,
                 QJsonObject{{QStringLiteral("server"), m_servers->at(index).config.id},
                             {QStringLiteral("attempt"), attempt},
                             {QStringLiteral("error"), why},

@@ -1,6 +1,7 @@
 #include "webrole.h"
 
 #include "eventemitter.h"
+#include "events/eventkind.h"
 #include "fastevent.h"
 #include "httpdate.h"
 #include "monotonic.h"
@@ -80,7 +81,7 @@ void WebRole::handle(const http::ServerRequest &request, const http::Responder &
     const http::HttpRequest &q = request.request;
     const http::TraceContext trace = http::TraceContext::fromHeaders(q.headers, tracing());
     if (tracing()) {
-        FastEvent e("web.request", trace.traceId);
+        FastEvent e(EventKind::WebRequest.latin1(), trace.traceId);
         e.add("client", clientString(request)).add("method", q.method).add("target", q.target);
         if (EventEmitter::detail())
             e.add("received", requestJson(q));
@@ -93,7 +94,7 @@ void WebRole::handle(const http::ServerRequest &request, const http::Responder &
     if (outcome == StaticFiles::Outcome::Forbidden || outcome == StaticFiles::Outcome::Invalid) {
         const int status = outcome == StaticFiles::Outcome::Forbidden ? 403 : 404;
         if (tracing())
-            EventEmitter::emitEvent(QStringLiteral("web.denied"),
+            EventEmitter::emitEvent(EventKind::WebDenied,
                                     QJsonObject{{QStringLiteral("path"), QString::fromLatin1(path)},
                                                 {QStringLiteral("status"), status},
                                                 {QStringLiteral("reason"), reason}},
@@ -136,7 +137,7 @@ void WebRole::serveStatic(const http::ServerRequest &request, const http::Respon
     if (!unchanged)
         r.body = file.content;
     if (tracing())
-        FastEvent("web.static", trace)
+        FastEvent(EventKind::WebStatic.latin1(), trace)
             .add("path", request.request.path())
             .add("file", file.relative)
             .add("status", r.status)
@@ -180,7 +181,7 @@ void WebRole::forward(const http::ServerRequest &request, const http::Responder 
                       {QStringLiteral("attempt"), attempt}};
         if (EventEmitter::detail())
             d.insert(QStringLiteral("forwarded"), requestJson(out));
-        EventEmitter::emitEvent(QStringLiteral("web.forward"), d, traceId);
+        EventEmitter::emitEvent(EventKind::WebForward, d, traceId);
     }
     m_pool.send(
         up.address, up.port, bytes, head, q.isIdempotent(), m_timeouts,
@@ -232,7 +233,7 @@ void WebRole::finish(const http::ServerRequest &request, const http::Responder &
     if (!tracing())
         return;
     const http::HttpRequest &q = request.request;
-    FastEvent e("web.response", trace);
+    FastEvent e(EventKind::WebResponse.latin1(), trace);
     e.add("client", clientString(request))
         .add("method", q.method)
         .add("target", q.target)

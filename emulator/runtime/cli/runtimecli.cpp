@@ -3,9 +3,7 @@
 #include "io/topologyfile.h"
 
 #include <QCoreApplication>
-#include <QRandomGenerator>
 #include <QSocketNotifier>
-#include <QUrl>
 
 #include <csignal>
 #include <cstdio>
@@ -89,56 +87,6 @@ QJsonObject nodeLine(const runtime::NodeInfo &node) {
     if (node.httpsPort > 0)
         line.insert(QStringLiteral("https_port"), node.httpsPort);
     return line;
-}
-
-bool parseUrl(const QString &text, Url *url, QString *error) {
-    const QUrl u(text, QUrl::StrictMode);
-    const bool https = u.scheme() == QLatin1String("https");
-    if (!u.isValid() || (u.scheme() != QLatin1String("http") && !https) || u.host().isEmpty()) {
-        *error = QStringLiteral("'%1' is not an http:// or https:// URL with a host").arg(text);
-        return false;
-    }
-    url->https = https;
-    url->host = u.host().toLatin1();
-    url->port = u.port(https ? 443 : 80);
-    url->path = u.path(QUrl::FullyEncoded).toLatin1();
-    if (url->path.isEmpty())
-        url->path = "/";
-    if (u.hasQuery())
-        url->path += '?' + u.query(QUrl::FullyEncoded).toLatin1();
-    return true;
-}
-
-QByteArray Url::hostHeader() const {
-    return port == (https ? 443 : 80) ? host : host + ':' + QByteArray::number(port);
-}
-
-const runtime::Endpoint *dnsFor(const runtime::Orchestrator &orchestrator, const QByteArray &name) {
-    const runtime::Endpoint *first = nullptr;
-    for (const runtime::Endpoint &e : orchestrator.plan().endpoints()) {
-        if (e.role != QLatin1String("dns"))
-            continue;
-        if (!first)
-            first = &e;
-        for (const Link *l : orchestrator.topology().linksFrom(e.node)) {
-            if (l->kind == LinkKind::DnsRecord &&
-                l->text(QStringLiteral("name"))
-                        .compare(QString::fromLatin1(name), Qt::CaseInsensitive) == 0)
-                return &e;
-        }
-    }
-    return first;
-}
-
-QString randomHex(int digits) {
-    QString s;
-    while (s.size() < digits)
-        s += QString::number(QRandomGenerator::global()->generate(), 16)
-                 .rightJustified(8, QLatin1Char('0'));
-    s.truncate(digits);
-    if (s.count(QLatin1Char('0')) == digits)
-        s[0] = QLatin1Char('1'); // all zeros is an invalid trace id
-    return s;
 }
 
 void printLine(const QByteArray &line) {

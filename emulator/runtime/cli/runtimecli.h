@@ -11,7 +11,7 @@
 
 namespace infrastage::cli {
 
-// What the up, request and run commands share: options, loading, signals, URL and target.
+// What the up, request and run commands share: options, loading, signals, printing.
 namespace RuntimeCli {
 
 struct Options {
@@ -31,22 +31,6 @@ runtime::Orchestrator::Options orchestratorOptions(const Options &options);
 void onStopSignal(std::function<void()> handler);
 
 QJsonObject nodeLine(const runtime::NodeInfo &node);
-
-struct Url {
-    QByteArray host;
-    int port = 80;
-    QByteArray path = "/";
-    bool https = false;
-    // "www.foobar.com", or "www.foobar.com:8080" off the scheme's default port: a Host header.
-    QByteArray hostHeader() const;
-};
-bool parseUrl(const QString &text, Url *url, QString *error);
-
-// The DNS node whose records include `name`, else the first DNS node; null if there is none.
-const runtime::Endpoint *dnsFor(const runtime::Orchestrator &orchestrator, const QByteArray &name);
-
-// 32/16 random hex digits for a W3C traceparent.
-QString randomHex(int digits);
 
 void printLine(const QByteArray &line); // stdout, flushed
 

@@ -1,11 +1,12 @@
 // infrastage-cli up FILE [--events]: runs the topology until SIGINT/SIGTERM.
 #include "cli/command.h"
+#include "designgateway.h"
+#include "events/eventkind.h"
 #include "runtimecli.h"
 #include "stdoutwriter.h"
 #include "tlsmaterial.h"
 
 #include <QCoreApplication>
-#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonDocument>
 
@@ -36,7 +37,7 @@ bool parseSize(const QString &text, qint64 *bytes) {
 QByteArray droppedLine(qint64 dropped, qint64 limit) {
     runtime::RuntimeEvent e;
     e.t = runtime::RuntimeEvent::nowNs();
-    e.kind = QStringLiteral("cli.events_dropped");
+    e.kind = EventKind::CliEventsDropped;
     e.details = QJsonObject{
         {QStringLiteral("dropped"), double(dropped)},
         {QStringLiteral("reason"),
@@ -81,20 +82,16 @@ int runUp(const QStringList &args) {
     // nodes would block on their own event pipes and the emulation would stop serving.
     StdoutWriter out(queueBytes,
                      [queueBytes](qint64 dropped) { return droppedLine(dropped, queueBytes); });
-    runtime::Orchestrator orchestrator;
-    orchestrator.setOptions(RuntimeCli::orchestratorOptions(options));
+    runtime::DesignGateway gateway;
+    gateway.setOptions(RuntimeCli::orchestratorOptions(options));
     int rc = ExitOk;
     bool streaming = false;
-    QElapsedTimer clock;
-    clock.start();
-    QObject::connect(&orchestrator, &runtime::Orchestrator::started, [&] {
-        for (const runtime::NodeInfo &n : orchestrator.nodes())
+    QObject::connect(&gateway, &runtime::DesignGateway::running, [&](qint64 readyMs) {
+        for (const runtime::NodeInfo &n : gateway.nodes())
             out.write(QJsonDocument(RuntimeCli::nodeLine(n)).toJson(QJsonDocument::Compact));
         std::fprintf(stderr, "infrastage-cli up: %d nodes ready in %lld ms; run directory %s\n",
-                     int(orchestrator.nodes().size()), clock.elapsed(),
-                     qPrintable(orchestrator.runDirectory()));
-        const QString certificate =
-            runtime::TlsMaterial::certificatePath(orchestrator.runDirectory());
+                     int(gateway.nodes().size()), readyMs, qPrintable(gateway.runDirectory()));
+        const QString certificate = runtime::TlsMaterial::certificatePath(gateway.runDirectory());
         if (QFile::exists(certificate))
             std::fprintf(stderr,
                          "infrastage-cli up: HTTPS is served with the run's own certificate; "
@@ -102,25 +99,24 @@ int runUp(const QStringList &args) {
                          qPrintable(certificate));
         streaming = events;
     });
-    QObject::connect(&orchestrator, &runtime::Orchestrator::event,
-                     [&](const runtime::RuntimeEvent &e) {
-                         if (streaming)
-                             out.write(e.toJsonLine());
-                     });
-    QObject::connect(&orchestrator, &runtime::Orchestrator::startFailed, [&](const QString &why) {
+    QObject::connect(&gateway, &runtime::DesignGateway::event, [&](const runtime::RuntimeEvent &e) {
+        if (streaming)
+            out.write(e.toJsonLine());
+    });
+    QObject::connect(&gateway, &runtime::DesignGateway::startFailed, [&](const QString &why) {
         std::fprintf(stderr, "infrastage-cli up: %s (logs in %s)\n", qPrintable(why),
-                     qPrintable(orchestrator.runDirectory()));
+                     qPrintable(gateway.runDirectory()));
         rc = ExitFindings;
         QCoreApplication::exit(rc);
     });
-    QObject::connect(&orchestrator, &runtime::Orchestrator::stopped,
+    QObject::connect(&gateway, &runtime::DesignGateway::stopped,
                      [&] { QCoreApplication::exit(rc); });
     RuntimeCli::onStopSignal([&] {
-        if (orchestrator.state() == runtime::RuntimeState::Starting ||
-            orchestrator.state() == runtime::RuntimeState::Running)
-            orchestrator.stop();
+        if (gateway.state() == runtime::RuntimeState::Starting ||
+            gateway.state() == runtime::RuntimeState::Running)
+            gateway.stop();
     });
-    if (!orchestrator.start(topology, &error)) {
+    if (!gateway.start(topology, &error)) {
         std::fprintf(stderr, "infrastage-cli up: %s\n", qPrintable(error));
         return ExitFindings;
     }

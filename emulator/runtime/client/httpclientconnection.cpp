@@ -20,7 +20,8 @@ HttpClientConnection::HttpClientConnection(QString address, int port, QObject *p
     , m_port(port)
     , m_timer(new QTimer(this)) {
     m_timer->setSingleShot(true);
-    connect(m_timer, &QTimer::timeout, this, [this] { fail(QStringLiteral("timeout")); });
+    connect(m_timer, &QTimer::timeout, this,
+            [this] { fail(QStringLiteral("timeout"), HttpFailure::Timeout); });
     http_parser_settings_init(&m_settings);
     m_settings.on_header_field = &HttpClientConnection::onHeaderField;
     m_settings.on_header_value = &HttpClientConnection::onHeaderValue;
@@ -41,11 +42,14 @@ bool HttpClientConnection::connected() const {
 }
 
 void HttpClientConnection::send(const QByteArray &method, const QByteArray &target,
-                                const Headers &headers) {
+                                const Headers &headers, const QByteArray &body) {
     m_request = method + ' ' + target + " HTTP/1.1\r\n";
     for (const auto &h : headers)
         m_request += h.first + ": " + h.second + "\r\n";
+    if (!body.isEmpty() || method == "POST" || method == "PUT")
+        m_request += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
     m_request += "\r\n";
+    m_request += body;
     m_busy = true;
     m_response = Response();
     m_field.clear();
@@ -82,7 +86,7 @@ void HttpClientConnection::send(const QByteArray &method, const QByteArray &targ
             QStringList why;
             for (const QSslError &e : errors)
                 why.append(e.errorString());
-            fail(QStringLiteral("TLS: %1").arg(why.join(QStringLiteral("; "))));
+            fail(QStringLiteral("TLS: %1").arg(why.join(QStringLiteral("; "))), HttpFailure::Tls);
         });
         m_socket = ssl;
     } else {
@@ -100,10 +104,13 @@ void HttpClientConnection::send(const QByteArray &method, const QByteArray &targ
             http_parser_execute(&m_parser, &m_settings, nullptr, 0);
             if (m_complete || !m_busy)
                 return;
-            fail(QStringLiteral("connection closed before the response ended"));
+            fail(QStringLiteral("connection closed before the response ended"),
+                 HttpFailure::Closed);
             return;
         }
-        fail(m_socket->errorString());
+        fail(m_socket->errorString(), e == QAbstractSocket::ConnectionRefusedError
+                                          ? HttpFailure::Refused
+                                          : HttpFailure::Network);
     });
     if (auto *ssl = qobject_cast<QSslSocket *>(m_socket))
         ssl->connectToHostEncrypted(m_address, quint16(m_port), m_peerName);
@@ -134,13 +141,15 @@ void HttpClientConnection::onReadyRead() {
         return;
     if (HTTP_PARSER_ERRNO(&m_parser) != HPE_OK || n != size_t(data.size()))
         fail(QStringLiteral("bad response: %1")
-                 .arg(QString::fromLatin1(http_errno_description(HTTP_PARSER_ERRNO(&m_parser)))));
+                 .arg(QString::fromLatin1(http_errno_description(HTTP_PARSER_ERRNO(&m_parser)))),
+             HttpFailure::BadResponse);
 }
 
-void HttpClientConnection::fail(const QString &error) {
+void HttpClientConnection::fail(const QString &error, HttpFailure failure) {
     if (!m_busy)
         return;
     m_busy = false;
+    m_failure = failure;
     m_timer->stop();
     if (m_socket)
         m_socket->abort();

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "httpfailure.h"
+
 #include <QByteArray>
 #include <QList>
 #include <QMap>
@@ -40,11 +42,14 @@ public:
     // TLS_AES_256_GCM_SHA384".
     QString tlsSummary() const { return m_tlsSummary; }
     bool busy() const { return m_busy; }
+    HttpFailure lastFailure() const { return m_failure; } // the class of the last `failed`
     // Whether the next request reuses an open connection.
     bool connected() const;
 
-    // Sends one request; exactly one of finished/failed follows.
-    void send(const QByteArray &method, const QByteArray &target, const Headers &headers);
+    // Sends one request (with Content-Length when it has a body or is a POST or PUT); exactly
+    // one of finished/failed follows.
+    void send(const QByteArray &method, const QByteArray &target, const Headers &headers,
+              const QByteArray &body = QByteArray());
     void abort();
 
 signals:
@@ -63,7 +68,7 @@ private:
 
     void writeRequest();
     void onReadyRead();
-    void fail(const QString &error);
+    void fail(const QString &error, HttpFailure failure);
     void finishHeader();
 
     QString m_address;
@@ -86,6 +91,7 @@ private:
     bool m_gotBytes = false;
     bool m_complete = false;
     bool m_keepAlive = true;
+    HttpFailure m_failure = HttpFailure::None;
 };
 
 } // namespace infrastage::runtime

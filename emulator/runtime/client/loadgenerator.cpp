@@ -3,6 +3,7 @@
 #include <QTimer>
 
 #include <cmath>
+#include <limits>
 
 namespace infrastage::runtime {
 
@@ -10,11 +11,15 @@ LoadGenerator::LoadGenerator(const Options &options, QObject *parent)
     : QObject(parent)
     , m_options(options) {
     m_options.requests = qMax(0, m_options.requests);
-    m_options.concurrency = qBound(1, m_options.concurrency, qMax(1, m_options.requests));
+    m_options.concurrency = qBound(1, m_options.concurrency,
+                                   m_options.untilStopped ? 1000 : qMax(1, m_options.requests));
 }
 
 void LoadGenerator::start() {
-    m_results = QList<Result>(m_options.requests);
+    if (m_options.untilStopped)
+        m_options.requests = std::numeric_limits<int>::max();
+    else
+        m_results = QList<Result>(m_options.requests);
     m_clock.start();
     if (m_options.requests == 0) {
         QTimer::singleShot(0, this, &LoadGenerator::finished);
@@ -43,6 +48,7 @@ void LoadGenerator::start() {
                     }
                     Result res;
                     res.error = error;
+                    res.failure = m_workers[i].connection->lastFailure();
                     complete(i, res);
                 });
         m_workers.append(w);
@@ -51,8 +57,18 @@ void LoadGenerator::start() {
         next(i);
 }
 
+void LoadGenerator::stop() {
+    if (m_stopping)
+        return;
+    m_stopping = true;
+    if (m_inFlight == 0) {
+        m_elapsedNs = m_clock.nsecsElapsed();
+        QTimer::singleShot(0, this, &LoadGenerator::finished);
+    }
+}
+
 void LoadGenerator::next(int worker) {
-    if (m_nextIndex >= m_options.requests)
+    if (m_nextIndex >= m_options.requests || m_stopping)
         return;
     Worker &w = m_workers[worker];
     w.index = m_nextIndex++;
@@ -71,8 +87,12 @@ void LoadGenerator::next(int worker) {
 
 void LoadGenerator::issue(int worker) {
     Worker &w = m_workers[worker];
-    if (!w.retried || w.sentAt == 0)
+    if (m_stopping && !w.retried)
+        return; // a paced request due after stop()
+    if (!w.retried || w.sentAt == 0) {
+        ++m_inFlight;
         w.sentAt = m_clock.nsecsElapsed();
+    }
     w.connection->send(
         "GET", m_options.path,
         {{"Host", m_options.host}, {"User-Agent", "infrastage-cli"}, {"Accept", "*/*"}});
@@ -84,10 +104,15 @@ void LoadGenerator::complete(int worker, const Result &partial) {
     r.startNs = w.sentAt;
     r.latencyNs = m_clock.nsecsElapsed() - w.sentAt;
     r.retried = w.retried;
-    m_results[w.index] = r;
+    if (m_options.untilStopped)
+        m_results.append(r); // in completion order
+    else
+        m_results[w.index] = r;
     w.sentAt = 0;
     ++m_completed;
-    if (m_completed == m_options.requests) {
+    --m_inFlight;
+    emit completed(r);
+    if (m_completed == m_options.requests || (m_stopping && m_inFlight == 0)) {
         m_elapsedNs = m_clock.nsecsElapsed();
         emit finished();
         return;

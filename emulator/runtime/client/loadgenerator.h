@@ -11,8 +11,8 @@
 namespace infrastage::runtime {
 
 // Drives HTTP load at a load balancer: `concurrency` keep-alive connections, `requests` GETs in
-// all, optionally paced to `rate` requests per second overall. Records each request's status,
-// the X-Served-By header, latency and error.
+// all (or until stop()), optionally paced to `rate` requests per second overall. Records each
+// request's status, the X-Served-By header, latency and error.
 class LoadGenerator final : public QObject {
     Q_OBJECT
 
@@ -23,6 +23,7 @@ public:
         QByteArray host = "www.foobar.com";
         QByteArray path = "/";
         int requests = 100;
+        bool untilStopped = false; // ignore `requests`: go on until stop()
         int concurrency = 1;
         double rate = 0; // requests per second; 0 = as fast as answers come
         int timeoutMs = 10000;
@@ -36,18 +37,22 @@ public:
         int status = 0;       // 0 when the request failed
         QString servedBy;
         QString error;
+        HttpFailure failure = HttpFailure::None;
         bool retried = false; // resent once after a kept-alive connection closed under it
     };
 
     explicit LoadGenerator(const Options &options, QObject *parent = nullptr);
 
     void start();
+    // Sends nothing more; `finished` follows once the requests under way are answered.
+    void stop();
     bool isDone() const { return m_completed == m_options.requests; }
     const QList<Result> &results() const { return m_results; }
     qint64 elapsedNs() const { return m_elapsedNs; }
     qint64 sinceStartNs() const { return m_clock.nsecsElapsed(); }
 
 signals:
+    void completed(const infrastage::runtime::LoadGenerator::Result &result); // each request
     void finished();
 
 private:
@@ -67,6 +72,8 @@ private:
     QElapsedTimer m_clock;
     int m_nextIndex = 0;
     int m_completed = 0;
+    int m_inFlight = 0;
+    bool m_stopping = false;
     qint64 m_elapsedNs = 0;
 };
 

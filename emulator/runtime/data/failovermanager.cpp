@@ -1,6 +1,7 @@
 #include "failovermanager.h"
 
 #include "dbclient.h"
+#include "events/eventkind.h"
 
 namespace infrastage::runtime {
 
@@ -74,7 +75,7 @@ void FailoverManager::probeAll() {
     const qint64 silent = now() - primary->lastOkMs;
     if (!m_suspect && silent > m_options.probeIntervalMs * 3) {
         m_suspect = true;
-        emit step(m_primary, QStringLiteral("failover.suspect"),
+        emit step(m_primary, EventKind::FailoverSuspect,
                   QJsonObject{{QStringLiteral("silent_ms"), silent},
                               {QStringLiteral("failover_in_ms"),
                                qMax<qint64>(0, m_options.failoverTimeoutMs - silent)}});
@@ -93,7 +94,7 @@ void FailoverManager::onStatus(Probe &p, bool ok, qint64 seq, const QString &rol
     p.replicationState = replState;
     if (p.member.id == m_primary && m_suspect) {
         m_suspect = false;
-        emit step(p.member.id, QStringLiteral("failover.recovered"),
+        emit step(p.member.id, EventKind::FailoverRecovered,
                   QJsonObject{{QStringLiteral("note"),
                                QStringLiteral("the primary answered again before the timeout")}});
     }
@@ -104,14 +105,14 @@ void FailoverManager::onStatus(Probe &p, bool ok, qint64 seq, const QString &rol
         if (m_options.fencing && np) {
             admin(p, QStringLiteral("fence"), &np->member,
                   QStringLiteral("old primary returned after failover to %1").arg(m_primary));
-            emit step(p.member.id, QStringLiteral("failover.fence"),
+            emit step(p.member.id, EventKind::FailoverFence,
                       QJsonObject{{QStringLiteral("new_primary"), m_primary},
                                   {QStringLiteral("seq"), seq}});
             // As a replica of the new primary it either catches up or reports the divergence.
             admin(p, QStringLiteral("repoint"), &np->member,
                   QStringLiteral("rejoin as a replica of %1").arg(m_primary));
         } else {
-            emit step(p.member.id, QStringLiteral("failover.split_brain_risk"),
+            emit step(p.member.id, EventKind::FailoverSplitBrainRisk,
                       QJsonObject{{QStringLiteral("note"),
                                    QStringLiteral("fencing is off: %1 accepts writes beside %2")
                                        .arg(p.member.id, m_primary)}});
@@ -119,7 +120,7 @@ void FailoverManager::onStatus(Probe &p, bool ok, qint64 seq, const QString &rol
     }
     if (replState == QLatin1String("diverged") && !m_reportedDiverged.contains(p.member.id)) {
         m_reportedDiverged.insert(p.member.id);
-        emit step(p.member.id, QStringLiteral("failover.diverged"),
+        emit step(p.member.id, EventKind::FailoverDiverged,
                   QJsonObject{{QStringLiteral("primary"), m_primary},
                               {QStringLiteral("note"),
                                QStringLiteral("%1 accepted writes %2 never saw; nothing was merged")
@@ -153,13 +154,13 @@ void FailoverManager::failover() {
     }
     if (!best) {
         emit step(
-            old, QStringLiteral("failover.no_candidate"),
+            old, EventKind::FailoverNoCandidate,
             QJsonObject{{QStringLiteral("note"),
                          QStringLiteral("no reachable replica to promote; writes stay down")}});
         find(old)->lastOkMs = now(); // try again after another full timeout, not every probe
         return;
     }
-    emit step(best->member.id, QStringLiteral("failover.promote"),
+    emit step(best->member.id, EventKind::FailoverPromote,
               QJsonObject{{QStringLiteral("old_primary"), old},
                           {QStringLiteral("seq"), best->seq},
                           {QStringLiteral("reason"),
@@ -175,7 +176,7 @@ void FailoverManager::failover() {
     QString error;
     if (m_promoter) {
         if (!m_promoter(best->member.id, &error))
-            emit step(best->member.id, QStringLiteral("failover.error"),
+            emit step(best->member.id, EventKind::FailoverError,
                       QJsonObject{{QStringLiteral("error"), error}});
     } else {
         admin(*best, QStringLiteral("promote"), nullptr,
@@ -186,11 +187,11 @@ void FailoverManager::failover() {
                 continue;
             admin(p, QStringLiteral("repoint"), &best->member,
                   QStringLiteral("automatic failover from %1").arg(old));
-            emit step(p.member.id, QStringLiteral("failover.repoint"),
+            emit step(p.member.id, EventKind::FailoverRepoint,
                       QJsonObject{{QStringLiteral("primary"), best->member.id}});
         }
     }
-    emit step(best->member.id, QStringLiteral("failover.done"),
+    emit step(best->member.id, EventKind::FailoverDone,
               QJsonObject{{QStringLiteral("primary"), best->member.id},
                           {QStringLiteral("old_primary"), old}});
 }

@@ -1,13 +1,14 @@
 #include "walkthrough.h"
 
+#include "walkthroughsteps.h"
+
+#include "events/eventkind.h"
+
 #include <QJsonArray>
 
-namespace infrastage::cli {
+namespace infrastage::runtime {
 
 namespace {
-
-const char *kTitles[] = {"DNS resolution", "Load balancer choice", "Server processing",
-                         "Database operation", "Response path"};
 
 QString str(const QJsonObject &d, const char *key) {
     const QJsonValue v = d.value(QLatin1String(key));
@@ -33,7 +34,7 @@ QString generic(const QJsonObject &d) {
 
 } // namespace
 
-Walkthrough::Walkthrough(Dns dns, Client client, QList<runtime::RuntimeEvent> events,
+Walkthrough::Walkthrough(Dns dns, Client client, QList<RuntimeEvent> events,
                          QHash<QString, QString> roles)
     : m_dns(std::move(dns))
     , m_client(std::move(client))
@@ -41,23 +42,62 @@ Walkthrough::Walkthrough(Dns dns, Client client, QList<runtime::RuntimeEvent> ev
     , m_roles(std::move(roles)) {}
 
 int Walkthrough::stepOf(const QString &role, const QString &kind) {
-    if (kind.startsWith(QLatin1String("dns.")))
-        return 1;
-    if (kind == QLatin1String("web.response") || kind == QLatin1String("lb.response") ||
-        kind == QLatin1String("lb.error") || kind == QLatin1String("lb.redirect"))
-        return 5;
-    if (role == QLatin1String("db") || kind.startsWith(QLatin1String("db.")) ||
-        kind.contains(QLatin1String(".db")) || kind.contains(QLatin1String("database")))
-        return 4;
-    if (role == QLatin1String("lb") || kind.startsWith(QLatin1String("lb.")))
-        return 2;
-    return 3;
+    namespace K = EventKind;
+    if (kind == K::DnsQuery || kind == K::DnsAnswer || kind == K::DnsMalformed)
+        return int(WalkthroughStage::Dns);
+    if (kind == K::WebResponse || kind == K::LbResponse || kind == K::LbError ||
+        kind == K::LbRedirect)
+        return int(WalkthroughStage::Response);
+    if (role == QLatin1String("db") || kind == K::DbQuery || kind == K::DbRole ||
+        kind == K::DbFenced)
+        return int(WalkthroughStage::Database);
+    if (role == QLatin1String("lb"))
+        return int(WalkthroughStage::Balancer);
+    return int(WalkthroughStage::Server);
 }
 
-QString Walkthrough::describe(const runtime::RuntimeEvent &e) {
+QList<WalkthroughStep> Walkthrough::steps() const {
+    WalkthroughSteps steps(m_roles, startNs());
+    for (const RuntimeEvent &e : m_events)
+        steps.add(e);
+    QList<WalkthroughStep> list = steps.steps();
+    list.append(browserStep());
+    return list;
+}
+
+qint64 Walkthrough::startNs() const {
+    return m_client.dnsCached || m_dns.askedNs == 0 ? m_client.sentNs : m_dns.askedNs;
+}
+
+WalkthroughStep Walkthrough::browserStep() const {
+    WalkthroughStep s;
+    s.stage = WalkthroughStage::Response;
+    s.node = BrowserNode;
+    s.t = m_client.receivedNs;
+    s.offsetMs = double(m_client.receivedNs - startNs()) / 1e6;
+    s.trace = m_client.trace;
+    if (!m_client.error.isEmpty())
+        s.caption = QStringLiteral("browser: the request failed: %1").arg(m_client.error);
+    else if (!m_client.location.isEmpty())
+        s.caption = QStringLiteral("browser: received %1, redirected to %2")
+                        .arg(m_client.status)
+                        .arg(m_client.location);
+    else
+        s.caption = QStringLiteral("browser: received %1, %2 bytes, X-Served-By: %3")
+                        .arg(m_client.status)
+                        .arg(m_client.bytes)
+                        .arg(m_client.servedBy);
+    s.details = QJsonObject{
+        {QStringLiteral("status"), m_client.status},      {QStringLiteral("bytes"), m_client.bytes},
+        {QStringLiteral("served_by"), m_client.servedBy}, {QStringLiteral("error"), m_client.error},
+        {QStringLiteral("location"), m_client.location},  {QStringLiteral("tls"), m_client.tls}};
+    return s;
+}
+
+QString Walkthrough::describe(const RuntimeEvent &e) {
     const QJsonObject &d = e.details;
     const QString &k = e.kind;
-    if (k == QLatin1String("lb.request"))
+    if (k == EventKind::LbRequest)
         return QStringLiteral("received %1 %2 (Host: %3) from %4%5%6")
             .arg(str(d, "method"), str(d, "target"), str(d, "host"), str(d, "client"),
                  d.value(QLatin1String("tls")).toBool()
@@ -67,50 +107,50 @@ QString Walkthrough::describe(const runtime::RuntimeEvent &e) {
                  d.value(QLatin1String("trace_started")).toBool()
                      ? QStringLiteral(", started a new trace")
                      : QStringLiteral(", continuing the client's trace"));
-    if (k == QLatin1String("lb.choice"))
+    if (k == EventKind::LbChoice)
         return QStringLiteral("chose %1 on %2 at %3:%4 (%5)")
             .arg(str(d, "server"), str(d, "host"), str(d, "address"), str(d, "port"),
                  str(d, "reason").isEmpty() ? str(d, "algorithm") : str(d, "reason"));
-    if (k == QLatin1String("lb.forward"))
+    if (k == EventKind::LbForward)
         return QStringLiteral("forwarded to %1:%2 over a %3 connection")
             .arg(str(d, "address"), str(d, "port"),
                  d.value(QLatin1String("reused")).toBool() ? QStringLiteral("kept-alive")
                                                            : QStringLiteral("new"));
-    if (k == QLatin1String("lb.retry"))
+    if (k == EventKind::LbRetry)
         return QStringLiteral("attempt %1 on %2 failed (%3)%4")
             .arg(str(d, "attempt"), str(d, "server"), str(d, "error"),
                  d.value(QLatin1String("redispatch")).toBool() ? QStringLiteral(", redispatching")
                                                                : QString());
-    if (k == QLatin1String("lb.response"))
+    if (k == EventKind::LbResponse)
         return QStringLiteral("sent %1 (%2 bytes) back to the client; %3 at the server, %4 in all")
             .arg(str(d, "status"), str(d, "bytes"),
                  ms(d.value(QLatin1String("server_us")).toDouble()),
                  ms(d.value(QLatin1String("duration_us")).toDouble()));
-    if (k == QLatin1String("lb.error"))
+    if (k == EventKind::LbError)
         return QStringLiteral("answered %1 itself: %2").arg(str(d, "status"), str(d, "reason"));
-    if (k == QLatin1String("web.request"))
+    if (k == EventKind::WebRequest)
         return QStringLiteral("Nginx received %1 %2 from %3")
             .arg(str(d, "method"), str(d, "target"), str(d, "client"));
-    if (k == QLatin1String("web.static"))
+    if (k == EventKind::WebStatic)
         return QStringLiteral("served the file %1 from the application files (%2, %3 bytes, %4)")
             .arg(str(d, "file"), str(d, "status"), str(d, "bytes"), str(d, "mime"));
-    if (k == QLatin1String("web.forward"))
+    if (k == EventKind::WebForward)
         return QStringLiteral("forwarded to the application server %1 at %2:%3")
             .arg(str(d, "upstream"), str(d, "address"), str(d, "port"));
-    if (k == QLatin1String("web.denied"))
+    if (k == EventKind::WebDenied)
         return QStringLiteral("refused %1 with %2 (%3)")
             .arg(str(d, "path"), str(d, "status"), str(d, "reason"));
-    if (k == QLatin1String("web.response"))
+    if (k == EventKind::WebResponse)
         return QStringLiteral("Nginx answered %1 (%2 bytes, %3) in %4")
             .arg(str(d, "status"), str(d, "bytes"), str(d, "source"),
                  ms(d.value(QLatin1String("duration_us")).toDouble()));
-    if (k == QLatin1String("app.request"))
+    if (k == EventKind::AppRequest)
         return QStringLiteral("application handled %1 %2 with %3: %4 (%5 bytes) in %6")
             .arg(str(d, "method"), str(d, "target"),
                  str(d, "handler").isEmpty() ? QStringLiteral("no route") : str(d, "handler"),
                  str(d, "status"), str(d, "bytes"),
                  ms(d.value(QLatin1String("duration_us")).toDouble()));
-    if (k == QLatin1String("db.query"))
+    if (k == EventKind::DbQuery)
         return QStringLiteral("the %1 database ran a %2 (%3): %4 rows, %5 changed, in %6")
             .arg(str(d, "role"), str(d, "statement"),
                  d.value(QLatin1String("ok")).toBool()
@@ -132,7 +172,7 @@ QJsonObject Walkthrough::toJson() const {
     QJsonArray steps;
     for (int s = 1; s <= 5; ++s) {
         QJsonArray events;
-        for (const runtime::RuntimeEvent &e : m_events) {
+        for (const RuntimeEvent &e : m_events) {
             if (stepOf(m_roles.value(e.node), e.kind) != s)
                 continue;
             QJsonObject o = e.toJson();
@@ -141,7 +181,7 @@ QJsonObject Walkthrough::toJson() const {
             events.append(o);
         }
         QJsonObject step{{QStringLiteral("number"), s},
-                         {QStringLiteral("title"), QLatin1String(kTitles[s - 1])},
+                         {QStringLiteral("title"), walkthroughStageTitle(WalkthroughStage(s))},
                          {QStringLiteral("events"), events}};
         if (s == 1)
             step.insert(
@@ -174,9 +214,10 @@ QJsonObject Walkthrough::toJson() const {
 
 QString Walkthrough::toText() const {
     QString out;
-    out += QStringLiteral("GET %1  (trace %2)\n\n").arg(m_client.url, m_client.trace);
+    out += QStringLiteral("%1 %2  (trace %3)\n\n")
+               .arg(QString::fromLatin1(m_client.method), m_client.url, m_client.trace);
     for (int s = 1; s <= 5; ++s) {
-        out += QStringLiteral("%1. %2\n").arg(s).arg(QLatin1String(kTitles[s - 1]));
+        out += QStringLiteral("%1. %2\n").arg(s).arg(walkthroughStageTitle(WalkthroughStage(s)));
         if (s == 1 && m_client.dnsCached) {
             out +=
                 QStringLiteral("   %1 -> %2, remembered from the first request (within its TTL); "
@@ -197,7 +238,7 @@ QString Walkthrough::toText() const {
                                   "verified for %2\n")
                        .arg(m_client.tls, m_dns.name);
         int shown = 0;
-        for (const runtime::RuntimeEvent &e : m_events) {
+        for (const RuntimeEvent &e : m_events) {
             if (stepOf(m_roles.value(e.node), e.kind) != s || s == 1)
                 continue;
             out += QStringLiteral("   %1  %2: %3\n").arg(at(e.t), -11).arg(e.node, describe(e));
@@ -228,4 +269,4 @@ QString Walkthrough::toText() const {
     return out;
 }
 
-} // namespace infrastage::cli
+} // namespace infrastage::runtime

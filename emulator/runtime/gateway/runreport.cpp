@@ -1,4 +1,5 @@
 #include "runreport.h"
+#include "events/eventkind.h"
 
 #include <QJsonArray>
 #include <QMap>
@@ -6,7 +7,7 @@
 #include <algorithm>
 #include <cmath>
 
-namespace infrastage::cli {
+namespace infrastage::runtime {
 
 QString RunReport::serverOf(const QString &servedBy) {
     return servedBy.section(QLatin1Char(','), 0, 0).trimmed();
@@ -19,8 +20,8 @@ double RunReport::percentile(const QList<double> &sorted, double p) {
     return sorted.at(qBound(0, rank - 1, int(sorted.size()) - 1));
 }
 
-RunReport::RunReport(const QList<runtime::LoadGenerator::Result> &results, qint64 elapsedNs,
-                     const QList<runtime::RuntimeEvent> &events, qint64 loadStartNs,
+RunReport::RunReport(const QList<LoadGenerator::Result> &results, qint64 elapsedNs,
+                     const QList<RuntimeEvent> &events, qint64 loadStartNs,
                      QList<FaultRecord> faults) {
     QMap<QString, int> servers;
     QMap<QString, QPair<double, double>> serverTimes; // first and last request start, seconds
@@ -30,7 +31,7 @@ RunReport::RunReport(const QList<runtime::LoadGenerator::Result> &results, qint6
     int failed = 0;
     int serverErrors = 0;
     int retried = 0;
-    for (const runtime::LoadGenerator::Result &r : results) {
+    for (const LoadGenerator::Result &r : results) {
         if (r.retried)
             ++retried;
         if (r.status == 0) {
@@ -60,8 +61,8 @@ RunReport::RunReport(const QList<runtime::LoadGenerator::Result> &results, qint6
         return o;
     };
     QJsonArray health;
-    for (const runtime::RuntimeEvent &e : events) {
-        if (e.kind != QLatin1String("lb.health"))
+    for (const RuntimeEvent &e : events) {
+        if (e.kind != EventKind::LbHealth)
             continue;
         health.append(
             QJsonObject{{QStringLiteral("at"), double(e.t - loadStartNs) / 1e9},
@@ -164,4 +165,4 @@ QString RunReport::toText() const {
     return out;
 }
 
-} // namespace infrastage::cli
+} // namespace infrastage::runtime

@@ -7,7 +7,7 @@
 #include <QList>
 #include <QString>
 
-namespace infrastage::cli {
+namespace infrastage::runtime {
 
 // The summary `infrastage-cli run` prints: requests per backend server (from X-Served-By),
 // status codes, errors, latency percentiles, health-check transitions and the faults applied.
@@ -19,9 +19,8 @@ public:
         QString error; // empty when it was applied
     };
 
-    RunReport(const QList<runtime::LoadGenerator::Result> &results, qint64 elapsedNs,
-              const QList<runtime::RuntimeEvent> &events, qint64 loadStartNs,
-              QList<FaultRecord> faults);
+    RunReport(const QList<LoadGenerator::Result> &results, qint64 elapsedNs,
+              const QList<RuntimeEvent> &events, qint64 loadStartNs, QList<FaultRecord> faults);
 
     QJsonObject toJson() const;
     QString toText() const;
@@ -35,4 +34,4 @@ private:
     QJsonObject m_json;
 };
 
-} // namespace infrastage::cli
+} // namespace infrastage::runtime

@@ -1,0 +1,95 @@
+#pragma once
+
+#include <QLatin1String>
+
+// Every kind of event of the merged stream, in one place (HAProxy's *-t.h style): the roles
+// write them, the orchestrator adds its own, the gateway, the walkthrough, the CLI and the GUI
+// read them. Compare with ==, never by substring; a new kind gets a line here first.
+// Details of each kind: docs/roles.md (dns, lb, web, app), docs/protocols.md (db, replication),
+// docs/runtime.md (runtime, failover, cli). FastEvent takes `Kind.latin1()`.
+namespace infrastage::EventKind {
+
+// Every role (emulator/roles/main.cpp, eventemitter.cpp, http/httprole.cpp)
+inline constexpr QLatin1String Ready{"ready"};   // first line of a node: address, port, extras
+inline constexpr QLatin1String Failed{"failed"}; // the role could not start: error
+inline constexpr QLatin1String ControlApplied{"control.applied"}; // a control command took
+inline constexpr QLatin1String ControlError{"control.error"};     // a control command refused
+inline constexpr QLatin1String ControlIgnored{"control.ignored"}; // a command the role lacks
+inline constexpr QLatin1String Stopped{"stopped"}; // a role's last words on SIGTERM: counters
+inline constexpr QLatin1String HttpRejected{"http.rejected"}; // a connection refused (cut, limit)
+
+// DNS server (roles/dns)
+inline constexpr QLatin1String DnsQuery{"dns.query"};         // a question: name, type, client, id
+inline constexpr QLatin1String DnsAnswer{"dns.answer"};       // the answer: rcode, answers, ttl
+inline constexpr QLatin1String DnsMalformed{"dns.malformed"}; // a datagram that is not DNS
+
+// Load balancer (roles/lb)
+inline constexpr QLatin1String LbRequest{"lb.request"};      // a request received from a client
+inline constexpr QLatin1String LbChoice{"lb.choice"};        // the backend chosen, and why
+inline constexpr QLatin1String LbForward{"lb.forward"};      // the request sent to the backend
+inline constexpr QLatin1String LbRetry{"lb.retry"};          // an attempt failed; retry/redispatch
+inline constexpr QLatin1String LbResponse{"lb.response"};    // the answer sent back to the client
+inline constexpr QLatin1String LbError{"lb.error"};          // answered itself (503 no server, ...)
+inline constexpr QLatin1String LbRedirect{"lb.redirect"};    // HTTP redirected to HTTPS
+inline constexpr QLatin1String LbHealth{"lb.health"};        // a backend turned UP or DOWN: check
+inline constexpr QLatin1String LbCheck{"lb.check"};          // one health check (detail on only)
+inline constexpr QLatin1String LbTlsFailed{"lb.tls_failed"}; // a TLS handshake failed
+inline constexpr QLatin1String LbTcpError{"lb.tcp.error"};   // mode tcp: no server to splice to
+
+// Web server, Nginx-style (roles/web)
+inline constexpr QLatin1String WebRequest{"web.request"};   // a request received from the lb
+inline constexpr QLatin1String WebStatic{"web.static"};     // a file served from app files
+inline constexpr QLatin1String WebForward{"web.forward"};   // forwarded to the app server
+inline constexpr QLatin1String WebDenied{"web.denied"};     // refused (hidden path, method)
+inline constexpr QLatin1String WebResponse{"web.response"}; // the answer sent back
+
+// Application server (roles/app)
+inline constexpr QLatin1String AppRequest{"app.request"}; // one request handled: handler, status
+
+// Database (roles/db)
+inline constexpr QLatin1String DbQuery{"db.query"};   // one statement: role, rows, changes, us
+inline constexpr QLatin1String DbRole{"db.role"};     // became primary, replica or fenced
+inline constexpr QLatin1String DbFenced{"db.fenced"}; // refuses writes from now on
+
+// Replication (roles/db: replicationclient.cpp on a replica, replicationsource.cpp on a source)
+inline constexpr QLatin1String ReplicationConnected{"replication.connected"};
+inline constexpr QLatin1String ReplicationDisconnected{"replication.disconnected"};
+inline constexpr QLatin1String ReplicationTimeout{"replication.timeout"};
+inline constexpr QLatin1String ReplicationError{"replication.error"};       // stopped: error
+inline constexpr QLatin1String ReplicationDiverged{"replication.diverged"}; // stopped: conflict
+inline constexpr QLatin1String ReplicationLag{"replication.lag"}; // behind_txns, behind_ms
+inline constexpr QLatin1String ReplicationReplicaConnected{"replication.replica_connected"};
+inline constexpr QLatin1String ReplicationReplicaDisconnected{"replication.replica_disconnected"};
+inline constexpr QLatin1String ReplicationReplica{"replication.replica"};   // a replica's position
+inline constexpr QLatin1String ReplicationSemisync{"replication.semisync"}; // on/off, waited
+
+// Automatic failover (runtime/data/failovermanager.cpp, reported through the orchestrator)
+inline constexpr QLatin1String FailoverSuspect{"failover.suspect"};     // primary not answering
+inline constexpr QLatin1String FailoverRecovered{"failover.recovered"}; // it answered again
+inline constexpr QLatin1String FailoverFence{"failover.fence"};         // old primary fenced
+inline constexpr QLatin1String FailoverSplitBrainRisk{"failover.split_brain_risk"};
+inline constexpr QLatin1String FailoverDiverged{"failover.diverged"};
+inline constexpr QLatin1String FailoverNoCandidate{"failover.no_candidate"};
+inline constexpr QLatin1String FailoverPromote{"failover.promote"}; // a replica chosen
+inline constexpr QLatin1String FailoverError{"failover.error"};
+inline constexpr QLatin1String FailoverRepoint{"failover.repoint"}; // a replica follows it
+inline constexpr QLatin1String FailoverDone{"failover.done"};
+
+// The orchestrator (runtime/orchestrator*.cpp, nodeprocess.cpp)
+inline constexpr QLatin1String RuntimeStarting{"runtime.starting"}; // a node launched: role
+inline constexpr QLatin1String RuntimeReady{"runtime.ready"};       // it is ready: pid, address
+inline constexpr QLatin1String RuntimePortChanged{"runtime.port_changed"}; // planned port taken
+inline constexpr QLatin1String RuntimePlanNote{"runtime.plan_note"};       // address plan note
+inline constexpr QLatin1String RuntimeRunning{"runtime.running"};          // every node is ready
+inline constexpr QLatin1String RuntimeExited{"runtime.exited"}; // a node ended: code, fault
+inline constexpr QLatin1String RuntimeFault{"runtime.fault"};   // a fault injected
+inline constexpr QLatin1String RuntimeRestartFailed{"runtime.restart_failed"};
+inline constexpr QLatin1String RuntimeStartFailed{"runtime.start_failed"}; // the run failed
+inline constexpr QLatin1String RuntimeStopping{"runtime.stopping"};
+inline constexpr QLatin1String RuntimeStopped{"runtime.stopped"};
+inline constexpr QLatin1String RuntimeBadLine{"runtime.bad_line"}; // stdout line not an event
+
+// The CLI (runtime/cli)
+inline constexpr QLatin1String CliEventsDropped{"cli.events_dropped"}; // stdout reader too slow
+
+} // namespace infrastage::EventKind

@@ -1,0 +1,63 @@
+#pragma once
+
+#include "chaosrow.h"
+#include "orchestrator.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+
+class QTimer;
+
+namespace infrastage::runtime {
+
+// `chaos` without blocking: for each target node in turn, starts the design afresh, writes
+// once (so the guestbook table exists), kills the node (a server: all of its components) and
+// probes reads and writes through the load balancer, each after a DNS lookup as a new visitor
+// makes, for `seconds`; then stops the design and goes on. An async state machine driven by
+// the orchestrator's signals and the probes' answers: no nested event loop.
+class ChaosRun final : public QObject {
+    Q_OBJECT
+
+public:
+    ChaosRun(TopologyData topology, ChaosSpec spec, Orchestrator::Options options,
+             QObject *parent = nullptr);
+    ~ChaosRun() override;
+
+    void start();
+    void cancel(); // stops the current design; `finished` follows with the rows measured so far
+    bool isRunning() const { return m_orchestrator != nullptr; }
+    static QStringList defaultTargets(const TopologyData &topology);
+
+signals:
+    void measuring(const QString &node);
+    void measured(const infrastage::runtime::ChaosRow &row);
+    void problem(const QString &text); // "server-1: the topology did not start: ..."
+    void finished(const QList<infrastage::runtime::ChaosRow> &rows);
+
+private:
+    enum class Probe { Read, Write };
+    void startTarget();
+    void onStarted();
+    void killTargets();
+    void probeNext();
+    void sendProbe(Probe kind);
+    void onProbe(Probe kind, bool ok);
+    void stopTarget();
+    void nextTarget();
+
+    TopologyData m_topology;
+    ChaosSpec m_spec;
+    Orchestrator::Options m_options;
+    QStringList m_targets;
+    int m_index = -1;
+    Orchestrator *m_orchestrator = nullptr;
+    QTimer *m_deadline; // a start or stop that takes too long
+    QElapsedTimer m_clock;
+    ChaosRow m_row;
+    int m_probe = 0; // within the current group of four: read, read, write, write
+    int m_reads = 0, m_readOk = 0, m_writes = 0, m_writeOk = 0;
+    QList<ChaosRow> m_rows;
+    bool m_cancelled = false;
+};
+
+} // namespace infrastage::runtime
