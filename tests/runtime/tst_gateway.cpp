@@ -99,6 +99,19 @@ private slots:
         QVERIFY2(TopologyFile::load(INFRASTAGE_SOURCE_DIR "/examples/three-server.infra.json",
                                     &m_topology, &error),
                  qPrintable(error));
+        // Design addresses of our own (192.168.1.10 -> 192.168.1xx.10, ...): other programs on
+        // this machine run the reference design at its usual loopback addresses, and one of
+        // them could take a port that a kill here frees and answer in its place.
+        const int shift = 100 + int(QCoreApplication::applicationPid() % 100);
+        const QList<Node> nodes = m_topology.nodes();
+        for (Node n : nodes) {
+            QStringList octets = n.text("ip").split('.');
+            if (octets.size() != 4)
+                continue;
+            octets[2] = QString::number((octets[2].toInt() + shift) % 256);
+            n.properties.insert("ip", octets.join('.'));
+            m_topology.replaceNode(n);
+        }
         // Fast health checks, so that a kill is seen by the load balancer quickly.
         Node lb = *m_topology.node("lb");
         lb.properties.insert("check_inter", 200);
@@ -290,8 +303,10 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(finished, 60000);
         QCOMPARE(rows.size(), 1);
         QCOMPARE(rows.at(0).node, QStringLiteral("lb"));
-        QVERIFY(rows.at(0).read >= 0 && rows.at(0).read < 0.5); // the lb is a single point
-        QVERIFY(rows.at(0).write >= 0 && rows.at(0).write < 0.5);
+        const QString row =
+            QStringLiteral("read %1 write %2").arg(rows.at(0).read).arg(rows.at(0).write);
+        QVERIFY2(rows.at(0).read >= 0 && rows.at(0).read < 0.5, qPrintable(row)); // a SPOF
+        QVERIFY2(rows.at(0).write >= 0 && rows.at(0).write < 0.5, qPrintable(row));
         QVERIFY(!g.isChaosRunning());
     }
 };
