@@ -16,7 +16,8 @@ inline constexpr QLatin1String ControlApplied{"control.applied"}; // a control c
 inline constexpr QLatin1String ControlError{"control.error"};     // a control command refused
 inline constexpr QLatin1String ControlIgnored{"control.ignored"}; // a command the role lacks
 inline constexpr QLatin1String Stopped{"stopped"}; // a role's last words on SIGTERM: counters
-inline constexpr QLatin1String HttpRejected{"http.rejected"}; // a connection refused (cut, limit)
+inline constexpr QLatin1String EventsDropped{"events.dropped"}; // its output was full: dropped
+inline constexpr QLatin1String HttpRejected{"http.rejected"};   // a connection refused (cut, limit)
 
 // DNS server (roles/dns)
 inline constexpr QLatin1String DnsQuery{"dns.query"};         // a question: name, type, client, id
@@ -35,6 +36,8 @@ inline constexpr QLatin1String LbHealth{"lb.health"};        // a backend turned
 inline constexpr QLatin1String LbCheck{"lb.check"};          // one health check (detail on only)
 inline constexpr QLatin1String LbTlsFailed{"lb.tls_failed"}; // a TLS handshake failed
 inline constexpr QLatin1String LbTcpError{"lb.tcp.error"};   // mode tcp: no server to splice to
+inline constexpr QLatin1String LbTcpOpen{"lb.tcp.open"};     // mode tcp: a connection spliced
+inline constexpr QLatin1String LbTcpClose{"lb.tcp.close"};   // mode tcp: it ended: bytes, reason
 
 // Web server, Nginx-style (roles/web)
 inline constexpr QLatin1String WebRequest{"web.request"};   // a request received from the lb
@@ -88,6 +91,7 @@ inline constexpr QLatin1String RuntimeStartFailed{"runtime.start_failed"}; // th
 inline constexpr QLatin1String RuntimeStopping{"runtime.stopping"};
 inline constexpr QLatin1String RuntimeStopped{"runtime.stopped"};
 inline constexpr QLatin1String RuntimeBadLine{"runtime.bad_line"}; // stdout line not an event
+inline constexpr QLatin1String RuntimeEventsDropped{"runtime.events_dropped"}; // recorder full
 
 // The CLI (runtime/cli)
 inline constexpr QLatin1String CliEventsDropped{"cli.events_dropped"}; // stdout reader too slow

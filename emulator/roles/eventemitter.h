@@ -1,5 +1,7 @@
 #pragma once
 
+#include "events/eventkind.h"
+
 #include <QJsonObject>
 #include <QString>
 
@@ -19,7 +21,7 @@ namespace infrastage::roles {
 namespace EventEmitter {
 
 // The kind of the note a role writes after it had to drop events (see above).
-inline constexpr char kEventsDroppedKind[] = "events.dropped";
+inline constexpr const char *kEventsDroppedKind = EventKind::EventsDropped.latin1();
 
 void setNode(const QString &nodeId);
 QString node();

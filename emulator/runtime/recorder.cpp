@@ -1,5 +1,6 @@
 #include "recorder.h"
 
+#include "events/eventkind.h"
 #include "recorderstore.h"
 
 #include <atomic>
@@ -46,7 +47,7 @@ struct Recorder::Shared {
             RuntimeEvent e;
             e.t = RuntimeEvent::nowNs();
             e.node = QStringLiteral("orchestrator");
-            e.kind = QStringLiteral("runtime.events_dropped");
+            e.kind = EventKind::RuntimeEventsDropped;
             e.details = QJsonObject{
                 {QStringLiteral("dropped"), dropped},
                 {QStringLiteral("reason"),

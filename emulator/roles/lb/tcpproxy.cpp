@@ -206,7 +206,7 @@ void TcpProxy::connectAttempt(QTcpSocket *client, QSet<int> tried, int attempt, 
                 m_splices.insert(splice);
                 if (m_tracing)
                     EventEmitter::emitEvent(
-                        QStringLiteral("lb.tcp.open"),
+                        EventKind::LbTcpOpen,
                         QJsonObject{{QStringLiteral("client"), clientName},
                                     {QStringLiteral("server"), srv.config.id},
                                     {QStringLiteral("address"), srv.config.address.toString()},
@@ -220,7 +220,7 @@ void TcpProxy::connectAttempt(QTcpSocket *client, QSet<int> tried, int attempt, 
                             b.inFlight = std::max(0, b.inFlight - 1);
                             if (m_tracing)
                                 EventEmitter::emitEvent(
-                                    QStringLiteral("lb.tcp.close"),
+                                    EventKind::LbTcpClose,
                                     QJsonObject{{QStringLiteral("client"), clientName},
                                                 {QStringLiteral("server"), b.config.id},
                                                 {QStringLiteral("bytes_in"), in},
