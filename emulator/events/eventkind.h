@@ -17,7 +17,10 @@ inline constexpr QLatin1String ControlError{"control.error"};     // a control c
 inline constexpr QLatin1String ControlIgnored{"control.ignored"}; // a command the role lacks
 inline constexpr QLatin1String Stopped{"stopped"}; // a role's last words on SIGTERM: counters
 inline constexpr QLatin1String EventsDropped{"events.dropped"}; // its output was full: dropped
-inline constexpr QLatin1String HttpRejected{"http.rejected"};   // a connection refused (cut, limit)
+inline constexpr QLatin1String PortFallback{"port.fallback"};   // planned port taken, took another
+inline constexpr QLatin1String Finding{
+    "finding"}; // a runtime finding (rule, severity), as analysis
+inline constexpr QLatin1String HttpRejected{"http.rejected"}; // a connection refused (cut, limit)
 
 // DNS server (roles/dns)
 inline constexpr QLatin1String DnsQuery{"dns.query"};         // a question: name, type, client, id
@@ -38,6 +41,9 @@ inline constexpr QLatin1String LbTlsFailed{"lb.tls_failed"}; // a TLS handshake 
 inline constexpr QLatin1String LbTcpError{"lb.tcp.error"};   // mode tcp: no server to splice to
 inline constexpr QLatin1String LbTcpOpen{"lb.tcp.open"};     // mode tcp: a connection spliced
 inline constexpr QLatin1String LbTcpClose{"lb.tcp.close"};   // mode tcp: it ended: bytes, reason
+inline constexpr QLatin1String LbQueue{"lb.queue"};          // over maxconn: the request waits
+inline constexpr QLatin1String LbDequeue{"lb.dequeue"};      // a slot freed: it goes on
+inline constexpr QLatin1String LbQueueTimeout{"lb.queue_timeout"}; // waited too long: 503
 
 // Web server, Nginx-style (roles/web)
 inline constexpr QLatin1String WebRequest{"web.request"};   // a request received from the lb

@@ -240,7 +240,7 @@ void ReplicationClient::diverged(const QCborMap &answer) {
         m_store, answer.value(QLatin1String("history")).toArray(), m_primary.id);
     // Also a runtime finding, so the GUI and CLI list it beside the static analysis.
     emitEvent(
-        QStringLiteral("finding"),
+        EventKind::Finding,
         QJsonObject{
             {QStringLiteral("rule"), QStringLiteral("runtime.split-brain")},
             {QStringLiteral("severity"), QStringLiteral("error")},

@@ -55,7 +55,7 @@ bool DnsRole::start(const QJsonObject &config, QString *error) {
             return false;
         }
         roles::EventEmitter::emitEvent(
-            QStringLiteral("port.fallback"),
+            EventKind::PortFallback,
             QJsonObject{{QStringLiteral("wanted"), port},
                         {QStringLiteral("port"), int(m_socket->localPort())},
                         {QStringLiteral("reason"), first}});

@@ -107,7 +107,7 @@ void HttpProxy::enqueue(const ExchangePtr &x, int queue, const QString &reason) 
     const int length = m_queue.push(x, queue);
     if (!m_tracing)
         return;
-    FastEvent e("lb.queue", x->trace.traceId);
+    FastEvent e(EventKind::LbQueue.latin1(), x->trace.traceId);
     if (queue == RequestQueue::kBackend) {
         e.add("queue", "backend").add("server", QString());
     } else {
@@ -153,7 +153,7 @@ void HttpProxy::drainServer(int server, bool backendQueue) {
                          .arg(waitedUs / 1000)
                          .arg(w.queue == RequestQueue::kBackend ? QLatin1String("backend")
                                                                 : QLatin1String("server"));
-            FastEvent("lb.dequeue", w.exchange->trace.traceId)
+            FastEvent(EventKind::LbDequeue.latin1(), w.exchange->trace.traceId)
                 .add("queue", w.queue == RequestQueue::kBackend ? "backend" : "server")
                 .add("server", s.config.id)
                 .add("waited_us", waitedUs)
@@ -170,7 +170,7 @@ void HttpProxy::queueExpired(const RequestQueue::Waiting &w) {
     const QString server =
         w.queue == RequestQueue::kBackend ? QString() : m_servers->at(w.queue).config.id;
     if (m_tracing)
-        FastEvent("lb.queue_timeout", w.exchange->trace.traceId)
+        FastEvent(EventKind::LbQueueTimeout.latin1(), w.exchange->trace.traceId)
             .add("queue", w.queue == RequestQueue::kBackend ? "backend" : "server")
             .add("server", server)
             .add("waited_us", waitedUs)
