@@ -1,4 +1,5 @@
 #include "eventparserthread.h"
+#include "events/eventkind.h"
 
 #include <QJsonObject>
 
@@ -57,7 +58,7 @@ void EventParserThread::parseBytes(QByteArray &pending, bool &resync, EventLineP
         RuntimeEvent e;
         if (!parser.parse(line, &e)) {
             e.t = RuntimeEvent::nowNs();
-            e.kind = QStringLiteral("runtime.bad_line");
+            e.kind = EventKind::RuntimeBadLine;
             e.details =
                 QJsonObject{{QStringLiteral("line"),
                              QString::fromUtf8(line.first(std::min<qsizetype>(500, line.size())))}};
@@ -95,7 +96,7 @@ void EventParserThread::parse(const std::shared_ptr<Stream> &stream, QByteArray 
                 stream->resync = true;
                 RuntimeEvent e;
                 e.t = RuntimeEvent::nowNs();
-                e.kind = QStringLiteral("runtime.events_dropped");
+                e.kind = EventKind::RuntimeEventsDropped;
                 e.details =
                     QJsonObject{{QStringLiteral("bytes"), size},
                                 {QStringLiteral("reason"),
