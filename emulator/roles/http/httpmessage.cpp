@@ -26,6 +26,57 @@ void appendNumber(QByteArray &out, qint64 v) {
     out.append(buf, qsizetype(r.ptr - buf));
 }
 
+// A message written into storage sized beforehand: one allocation and a memcpy per piece,
+// instead of QByteArray::append per piece (an insert() underneath in Qt 6.4, 6 % of the lb's
+// user time under load). `capacity` must bound what is written.
+class Writer final {
+public:
+    explicit Writer(qsizetype capacity)
+        : m_bytes(capacity, Qt::Uninitialized)
+        , m_p(m_bytes.data()) {}
+    Writer &put(const char *s, qsizetype n) {
+        std::memcpy(m_p, s, size_t(n));
+        m_p += n;
+        return *this;
+    }
+    Writer &put(const QByteArray &b) { return put(b.constData(), b.size()); }
+    template <size_t N> Writer &put(const char (&s)[N]) { return put(s, qsizetype(N - 1)); }
+    Writer &put(char c) {
+        *m_p++ = c;
+        return *this;
+    }
+    Writer &number(qint64 v) {
+        m_p = std::to_chars(m_p, m_p + 20, v).ptr;
+        return *this;
+    }
+    Writer &version(int major, int minor) {
+        put("HTTP/");
+        number(major);
+        put('.');
+        return number(minor);
+    }
+    Writer &headers(const HttpHeaders &h) {
+        for (const auto &f : h.fields())
+            put(f.first).put(": ").put(f.second).put("\r\n");
+        return *this;
+    }
+    QByteArray take() {
+        m_bytes.truncate(m_p - m_bytes.constData());
+        return std::move(m_bytes);
+    }
+
+private:
+    QByteArray m_bytes;
+    char *m_p;
+};
+
+qsizetype headersSize(const HttpHeaders &h) {
+    qsizetype n = 0;
+    for (const auto &f : h.fields())
+        n += f.first.size() + f.second.size() + 4;
+    return n;
+}
+
 bool sameName(const QByteArray &a, const QByteArray &b) {
     return a.size() == b.size() &&
            ::strncasecmp(a.constData(), b.constData(), size_t(a.size())) == 0;
@@ -113,14 +164,11 @@ bool HttpRequest::isIdempotent() const {
 }
 
 QByteArray HttpRequest::serialize() const {
-    QByteArray out;
-    out.reserve(256 + body.size());
-    appendRequestLine(out);
-    out += "\r\n";
-    headers.appendTo(out);
-    out += "\r\n";
-    out += body;
-    return out;
+    // 64: the spaces, "HTTP/", two version numbers of up to 20 digits, CRLFs.
+    Writer out(method.size() + target.size() + headersSize(headers) + body.size() + 64);
+    out.put(method).put(' ').put(target).put(' ').version(versionMajor, versionMinor);
+    out.put("\r\n").headers(headers).put("\r\n").put(body);
+    return out.take();
 }
 
 QByteArray HttpResponse::statusLine() const {
@@ -145,21 +193,20 @@ void HttpResponse::appendStatusLine(QByteArray &out) const {
 }
 
 QByteArray HttpResponse::serialize() const {
-    QByteArray out;
-    out.reserve(256 + body.size());
-    appendStatusLine(out);
-    out += "\r\n";
-    headers.appendTo(out);
+    const QByteArray phrase = reason.isEmpty() ? reasonPhrase(status) : reason;
     const bool bodiless = (status >= 100 && status < 200) || status == 204 || status == 304;
-    if (!bodiless && !headers.contains("Content-Length")) {
-        out += "Content-Length: ";
-        appendNumber(out, body.size());
-        out += "\r\n";
-    }
-    out += "\r\n";
-    if (!headRequest && !bodiless)
-        out += body;
-    return out;
+    const bool addLength = !bodiless && !headers.contains("Content-Length");
+    const bool withBody = !headRequest && !bodiless;
+    // 128: the status line's numbers and spaces, a Content-Length field, CRLFs.
+    Writer out(phrase.size() + headersSize(headers) + (withBody ? body.size() : 0) + 128);
+    out.version(versionMajor, versionMinor).put(' ').number(status).put(' ').put(phrase);
+    out.put("\r\n").headers(headers);
+    if (addLength)
+        out.put("Content-Length: ").number(body.size()).put("\r\n");
+    out.put("\r\n");
+    if (withBody)
+        out.put(body);
+    return out.take();
 }
 
 QByteArray reasonPhrase(int status) {
