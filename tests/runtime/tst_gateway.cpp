@@ -10,6 +10,7 @@
 #include <QJsonArray>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QThread>
 #include <QtTest>
 
 #include <cerrno>
@@ -282,6 +283,51 @@ private slots:
         for (const NodeInfo &n : nodes)
             QCOMPARE(g.nodeStatus(n.node), NodeStatus::Stopped);
         QVERIFY(g.sendRequest(RequestSpec(), &error) == 0);
+    }
+
+    // As the GUI uses it: the gateway on a thread of its own, reached by queued calls, its
+    // signals (walkthroughs included) delivered to this thread.
+    void worksFromAnotherThread() {
+        QThread thread;
+        auto *g = new DesignGateway;
+        g->setOptions(options("thread"));
+        g->moveToThread(&thread);
+        connect(&thread, &QThread::finished, g, &QObject::deleteLater);
+        thread.start();
+        bool running = false, stopped = false;
+        QList<WalkthroughStep> steps;
+        Walkthrough walkthrough;
+        connect(g, &DesignGateway::running, this, [&] { running = true; });
+        connect(g, &DesignGateway::stopped, this, [&] { stopped = true; });
+        connect(g, &DesignGateway::requestStep, this,
+                [&](int, const WalkthroughStep &s) { steps.append(s); });
+        connect(g, &DesignGateway::requestFinished, this,
+                [&](int, const Walkthrough &w, const Walkthrough &) { walkthrough = w; });
+        const TopologyData topology = m_topology;
+        QMetaObject::invokeMethod(g, [g, topology] {
+            QString error;
+            g->start(topology, &error);
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(running, 30000);
+        QList<qint64> pids;
+        QMetaObject::invokeMethod(
+            g,
+            [g, &pids] {
+                for (const NodeInfo &n : g->nodes())
+                    pids.append(n.pid);
+                QString error;
+                g->sendRequest(RequestSpec(), &error);
+            },
+            Qt::BlockingQueuedConnection);
+        QTRY_VERIFY_WITH_TIMEOUT(!walkthrough.isEmpty(), 20000);
+        QCOMPARE(walkthrough.client().status, 200);
+        QVERIFY(indexOf(steps, EventKind::LbChoice) >= 0);
+        QMetaObject::invokeMethod(g, [g] { g->stop(); });
+        QTRY_VERIFY_WITH_TIMEOUT(stopped, 20000);
+        thread.quit();
+        QVERIFY(thread.wait(10000));
+        for (qint64 pid : std::as_const(pids))
+            QVERIFY2(!alive(pid), qPrintable(QString::number(pid)));
     }
 
     void chaosMeasuresWithoutBlocking() {

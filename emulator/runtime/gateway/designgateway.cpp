@@ -16,6 +16,9 @@ DesignGateway::DesignGateway(QObject *parent)
     qRegisterMetaType<MetricSnapshot>();
     qRegisterMetaType<NodeStatus>();
     qRegisterMetaType<ChaosRow>();
+    qRegisterMetaType<QList<ChaosRow>>();
+    qRegisterMetaType<Walkthrough>();
+    qRegisterMetaType<RunReport>();
     connect(m_orchestrator, &Orchestrator::stateChanged, this, &DesignGateway::onStateChanged);
     connect(m_orchestrator, &Orchestrator::nodeStateChanged, this,
             [this](const QString &node, NodeState s) {

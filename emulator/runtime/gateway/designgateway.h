@@ -24,7 +24,9 @@ class RequestDriver;
 // through CoreClient): start and stop with explicit states (RuntimeState), the live status of
 // every node, faults, one request with its walkthrough step by step, a load with periodic
 // metric snapshots, chaos, and the merged stream of typed events. Everything is asynchronous:
-// calls return at once and results arrive as signals, so a GUI thread never waits.
+// calls return at once and results arrive as signals, so a GUI thread never waits. It may live
+// on a thread of its own (moveToThread): then call it there (QMetaObject::invokeMethod); its
+// signals' types are registered for queued connections.
 class DesignGateway final : public QObject {
     Q_OBJECT
 

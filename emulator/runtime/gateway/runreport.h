@@ -5,6 +5,7 @@
 
 #include <QJsonObject>
 #include <QList>
+#include <QMetaType>
 #include <QString>
 
 namespace infrastage::runtime {
@@ -19,6 +20,7 @@ public:
         QString error; // empty when it was applied
     };
 
+    RunReport() = default; // empty: no load
     RunReport(const QList<LoadGenerator::Result> &results, qint64 elapsedNs,
               const QList<RuntimeEvent> &events, qint64 loadStartNs, QList<FaultRecord> faults);
 
@@ -35,3 +37,5 @@ private:
 };
 
 } // namespace infrastage::runtime
+
+Q_DECLARE_METATYPE(infrastage::runtime::RunReport)

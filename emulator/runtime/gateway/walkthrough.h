@@ -5,6 +5,7 @@
 
 #include <QJsonObject>
 #include <QList>
+#include <QMetaType>
 #include <QString>
 
 namespace infrastage::runtime {
@@ -75,3 +76,5 @@ private:
 };
 
 } // namespace infrastage::runtime
+
+Q_DECLARE_METATYPE(infrastage::runtime::Walkthrough)

@@ -55,6 +55,13 @@ WalkthroughStep WalkthroughStep::fromEvent(const RuntimeEvent &e, const QString 
     s.details = d;
     s.inbound = d.value(QLatin1String("received")).toObject();
     s.outbound = d.value(QLatin1String("forwarded")).toObject();
+    for (const char *key : {"duration_us", "us"}) {
+        const QJsonValue v = d.value(QLatin1String(key));
+        if (v.isDouble()) {
+            s.nodeMs = v.toDouble() / 1000.0;
+            break;
+        }
+    }
     const QString from = previousNode.isEmpty() ? QString(BrowserNode) : previousNode;
     if (e.kind == K::DnsQuery) {
         s.from = BrowserNode, s.to = e.node;
@@ -93,6 +100,7 @@ QJsonObject WalkthroughStep::toJson() const {
                        {QStringLiteral("caption"), caption},
                        {QStringLiteral("t"), double(t)},
                        {QStringLiteral("offset_ms"), offsetMs},
+                       {QStringLiteral("node_ms"), nodeMs},
                        {QStringLiteral("trace"), trace},
                        {QStringLiteral("inbound"), inbound},
                        {QStringLiteral("outbound"), outbound},

@@ -36,6 +36,9 @@ struct WalkthroughStep {
     QJsonObject inbound;
     QJsonObject outbound;
     QJsonObject details; // the event's own details, unabridged
+    // Time the node itself spent on the request, when the event says (duration_us, us,
+    // server_us: the rest of the gap between two hops is the wire and the queues); -1 if not.
+    double nodeMs = -1;
 
     // The step of `event` (a node of `role`), `previousNode` being where the request was last.
     static WalkthroughStep fromEvent(const RuntimeEvent &event, const QString &role,
