@@ -33,9 +33,17 @@ EpollDispatcher::~EpollDispatcher() {
     ::close(m_epoll);
 }
 
+EpollDispatcher::Watch *EpollDispatcher::watch(int fd) {
+    return fd >= 0 && size_t(fd) < m_watches.size() ? &m_watches[size_t(fd)] : nullptr;
+}
+
 void EpollDispatcher::registerSocketNotifier(QSocketNotifier *notifier) {
     const int fd = int(notifier->socket());
-    Watch &w = m_watches[fd];
+    if (fd < 0)
+        return;
+    if (size_t(fd) >= m_watches.size())
+        m_watches.resize(std::max(size_t(fd) + 1, m_watches.size() * 2));
+    Watch &w = m_watches[size_t(fd)];
     switch (notifier->type()) {
     case QSocketNotifier::Read:
         w.read = notifier;
@@ -52,10 +60,10 @@ void EpollDispatcher::registerSocketNotifier(QSocketNotifier *notifier) {
 
 void EpollDispatcher::unregisterSocketNotifier(QSocketNotifier *notifier) {
     const int fd = int(notifier->socket());
-    const auto it = m_watches.find(fd);
-    if (it == m_watches.end())
+    Watch *found = watch(fd);
+    if (!found)
         return;
-    Watch &w = it->second;
+    Watch &w = *found;
     if (w.read == notifier)
         w.read = nullptr;
     if (w.write == notifier)
@@ -81,10 +89,10 @@ void EpollDispatcher::markDirty(int fd, Watch &w) {
 
 void EpollDispatcher::applyChanges() {
     for (int fd : m_dirty) {
-        const auto it = m_watches.find(fd);
-        if (it == m_watches.end())
+        Watch *found = watch(fd);
+        if (!found)
             continue;
-        Watch &w = it->second;
+        Watch &w = *found;
         w.dirty = false;
         quint32 mask = 0;
         if (w.read)
@@ -93,17 +101,14 @@ void EpollDispatcher::applyChanges() {
             mask |= EPOLLOUT;
         if (w.exception)
             mask |= EPOLLPRI;
-        if (mask == w.kernelMask) {
-            if (mask == 0)
-                m_watches.erase(it);
+        if (mask == w.kernelMask)
             continue;
-        }
         epoll_event e{};
         e.events = mask;
         e.data.fd = fd;
         if (mask == 0) {
             ::epoll_ctl(m_epoll, EPOLL_CTL_DEL, fd, &e);
-            m_watches.erase(it);
+            w.kernelMask = 0;
             continue;
         }
         // A descriptor closed and reused behind our back: epoll forgot it, or still has it.
@@ -234,11 +239,9 @@ bool EpollDispatcher::dispatchSockets(int ready) {
         }
         // Each notifier is looked up again: a handler may have removed any of them.
         auto notify = [&](QSocketNotifier *Watch::*which) {
-            const auto it = m_watches.find(fd);
-            if (it == m_watches.end())
-                return;
-            QSocketNotifier *n = it->second.*which;
-            if (!n || !n->isEnabled())
+            Watch *w = watch(fd);
+            QSocketNotifier *n = w ? w->*which : nullptr;
+            if (!n) // a disabled notifier is unregistered: its pointer is null
                 return;
             QEvent e(QEvent::SockAct);
             QCoreApplication::sendEvent(n, &e);

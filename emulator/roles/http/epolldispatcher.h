@@ -5,7 +5,6 @@
 #include <sys/epoll.h>
 
 #include <atomic>
-#include <unordered_map>
 #include <vector>
 
 namespace infrastage::http {
@@ -59,8 +58,9 @@ private:
     bool dispatchSockets(int ready);
 
     int m_epoll = -1;
-    int m_wakeFd = -1; // eventfd: wake-ups from other threads
-    std::unordered_map<int, Watch> m_watches;
+    int m_wakeFd = -1;            // eventfd: wake-ups from other threads
+    Watch *watch(int fd);         // null when `fd` has no notifier
+    std::vector<Watch> m_watches; // by descriptor: they are small numbers
     std::vector<int> m_dirty;
     std::vector<Timer> m_timers;
     std::vector<epoll_event> m_ready;
