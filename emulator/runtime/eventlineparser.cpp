@@ -142,6 +142,8 @@ bool EventLineParser::scan(QByteArrayView line, RuntimeEvent *e) {
         return false;
     if (haveDetails) {
         e->detailsJson = details.toByteArray();
+        if (!m_parseRequestDetails && !e->trace.isEmpty())
+            return true;
         const QJsonDocument doc = QJsonDocument::fromJson(e->detailsJson);
         if (!doc.isObject())
             return false;

@@ -18,6 +18,12 @@ class EventLineParser final {
 public:
     // False if the line is not an event (the caller reports it).
     bool parse(QByteArrayView line, RuntimeEvent *event);
+    // Off: events of a request (with a trace: the per-hop events, nearly all of them under
+    // load) keep `details` only as text (RuntimeEvent::detailsJson), checked for balanced braces
+    // and strings but not parsed; node lifecycle, health, database role, replication and
+    // control events are parsed as ever. For consumers that only record and print the hops
+    // (`up`).
+    void setParseRequestDetails(bool on) { m_parseRequestDetails = on; }
 
 private:
     bool scan(QByteArrayView line, RuntimeEvent *event);
@@ -25,6 +31,7 @@ private:
 
     // (bytes, string) of kinds and nodes seen; a node uses a few dozen kinds at most.
     std::vector<std::pair<QByteArray, QString>> m_names;
+    bool m_parseRequestDetails = true;
 };
 
 } // namespace infrastage::runtime

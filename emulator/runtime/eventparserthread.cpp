@@ -26,9 +26,10 @@ EventParserThread::~EventParserThread() {
     m_thread.wait();
 }
 
-std::shared_ptr<EventParserThread::Stream> EventParserThread::open(QObject *receiver,
-                                                                   Deliver deliver) {
+std::shared_ptr<EventParserThread::Stream>
+EventParserThread::open(QObject *receiver, Deliver deliver, bool parseRequestDetails) {
     auto stream = std::make_shared<Stream>();
+    stream->parser.setParseRequestDetails(parseRequestDetails);
     stream->receiver = receiver;
     stream->deliver = std::move(deliver);
     return stream;

@@ -42,7 +42,9 @@ public:
     ~EventParserThread() override;
 
     // A stream whose events are given to `deliver` on `receiver`'s thread while it exists.
-    std::shared_ptr<Stream> open(QObject *receiver, Deliver deliver);
+    // `parseRequestDetails`: see EventLineParser::setParseRequestDetails.
+    std::shared_ptr<Stream> open(QObject *receiver, Deliver deliver,
+                                 bool parseRequestDetails = true);
     void parse(const std::shared_ptr<Stream> &stream, QByteArray bytes);
     // Calls `done` on the receiver's thread after everything given before was delivered.
     void whenDone(const std::shared_ptr<Stream> &stream, std::function<void()> done);

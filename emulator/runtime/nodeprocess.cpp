@@ -55,10 +55,14 @@ void NodeProcess::start(int readyTimeoutMs) {
     m_resync = false;
     m_stream.reset();
     if (m_eventParser)
-        m_stream = m_eventParser->open(this, [this](QList<RuntimeEvent> &&events) {
-            for (RuntimeEvent &e : events)
-                handleEvent(e);
-        });
+        m_stream = m_eventParser->open(
+            this,
+            [this](QList<RuntimeEvent> &&events) {
+                for (RuntimeEvent &e : events)
+                    handleEvent(e);
+            },
+            m_parseRequestDetails);
+    m_parser.setParseRequestDetails(m_parseRequestDetails);
     m_readyDetails = QJsonObject();
     m_lastError.clear();
     m_stopRequested = false;

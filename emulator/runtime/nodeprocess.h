@@ -28,6 +28,8 @@ public:
     void setLogPath(const QString &path) { m_logPath = path; }
     // Lines are parsed on `parser`'s thread (the orchestrator's); without one, here.
     void setEventParser(EventParserThread *parser) { m_eventParser = parser; }
+    // See EventLineParser::setParseRequestDetails (default on).
+    void setParseRequestDetails(bool on) { m_parseRequestDetails = on; }
 
     QString nodeId() const { return m_nodeId; }
     QString role() const { return m_role; }
@@ -72,6 +74,7 @@ private:
     QTimer *m_killTimer = nullptr;
     NodeState m_state = NodeState::Stopped;
     EventParserThread *m_eventParser = nullptr;
+    bool m_parseRequestDetails = true;
     std::shared_ptr<EventParserThread::Stream> m_stream;
     // Without a parser thread:
     QByteArray m_pending;

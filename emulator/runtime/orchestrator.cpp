@@ -153,6 +153,7 @@ bool Orchestrator::start(const TopologyData &topology, QString *error) {
         p->setConfigPath(m_runDir + QStringLiteral("/configs/") + id + QStringLiteral(".json"));
         p->setLogPath(m_runDir + QStringLiteral("/logs/") + id + QStringLiteral(".log"));
         p->setEventParser(m_parser);
+        p->setParseRequestDetails(m_options.parseRequestDetails);
         connect(p, &NodeProcess::eventReceived, m_merger, &EventMerger::add);
         connect(p, &NodeProcess::stateChanged, this,
                 [this, id](NodeState s) { emit nodeStateChanged(id, s); });

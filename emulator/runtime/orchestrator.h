@@ -45,8 +45,12 @@ public:
         QString nodeProgram;  // infrastage-node; default: next to this program
         QString runDirectory; // default: a fresh directory under the temporary directory
         AddressPlan::Mode addressMode = AddressPlan::Mode::Auto;
-        bool detail = false;         // nodes include request/response lines and headers
-        bool record = true;          // events.sqlite in the run directory
+        bool detail = false; // nodes include request/response lines and headers
+        bool record = true;  // events.sqlite in the run directory
+        // false: events of a request (with a trace) carry `details` only as text
+        // (RuntimeEvent::detailsJson), enough to record and print them (`up`); parsing them is
+        // most of the event path's cost. Untraced events are parsed either way.
+        bool parseRequestDetails = true;
         bool restartOnCrash = false; // supervision restarts crashed nodes (not killed ones)
         int readyTimeoutMs = 10000;
         int stopGraceMs = 2000; // SIGTERM, then SIGKILL after this

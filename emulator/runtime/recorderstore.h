@@ -33,7 +33,8 @@ public:
     qint64 written() const { return m_seq; }
     QString lastError() const { return m_lastError; }
 
-    static const char *schema();
+    static const char *schema();     // the tables
+    static const char *traceIndex(); // the index by trace, made when a run ends
 
 private:
     bool exec(const char *sql);

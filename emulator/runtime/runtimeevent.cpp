@@ -41,18 +41,62 @@ QString nodeStateName(NodeState state) {
     return QString();
 }
 
+namespace {
+
+void appendJsonString(QByteArray &out, const QString &text) {
+    static const char hex[] = "0123456789abcdef";
+    out += '"';
+    for (const char ch : text.toUtf8()) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += ch;
+        } else if (c < 0x20) {
+            out += "\\u00";
+            out += hex[c >> 4];
+            out += hex[c & 0xf];
+        } else {
+            out += ch;
+        }
+    }
+    out += '"';
+}
+
+} // namespace
+
 QJsonObject RuntimeEvent::toJson() const {
+    const QJsonObject d = details.isEmpty() && !detailsJson.isEmpty()
+                              ? QJsonDocument::fromJson(detailsJson).object()
+                              : details;
     QJsonObject o{{QStringLiteral("t"), double(t)},
                   {QStringLiteral("node"), node},
                   {QStringLiteral("kind"), kind},
-                  {QStringLiteral("details"), details}};
+                  {QStringLiteral("details"), d}};
     if (!trace.isEmpty())
         o.insert(QStringLiteral("trace"), trace);
     return o;
 }
 
 QByteArray RuntimeEvent::toJsonLine() const {
-    return QJsonDocument(toJson()).toJson(QJsonDocument::Compact) + '\n';
+    if (detailsJson.isEmpty())
+        return QJsonDocument(toJson()).toJson(QJsonDocument::Compact) + '\n';
+    // The keys in the order QJsonDocument writes them; details as the node wrote them.
+    QByteArray out;
+    out.reserve(detailsJson.size() + node.size() + kind.size() + trace.size() + 64);
+    out += "{\"details\":";
+    out += detailsJson;
+    out += ",\"kind\":";
+    appendJsonString(out, kind);
+    out += ",\"node\":";
+    appendJsonString(out, node);
+    out += ",\"t\":";
+    out += QByteArray::number(t);
+    if (!trace.isEmpty()) {
+        out += ",\"trace\":";
+        appendJsonString(out, trace);
+    }
+    out += "}\n";
+    return out;
 }
 
 bool RuntimeEvent::fromJsonLine(const QByteArray &line, RuntimeEvent *event) {

@@ -16,10 +16,12 @@ struct RuntimeEvent {
     QString trace; // 32 hex digits, empty for events outside any request
     QJsonObject details;
     // `details` as compact JSON text when it is at hand (the bytes a node wrote), so that
-    // recording an event does not serialize it again; empty: serialize `details`.
+    // recording or printing an event does not serialize it again; empty: serialize `details`.
+    // With Orchestrator::Options::parseRequestDetails off, events of a request have only this
+    // (details empty).
     QByteArray detailsJson;
 
-    QJsonObject toJson() const;
+    QJsonObject toJson() const;    // details from detailsJson when `details` is empty
     QByteArray toJsonLine() const; // compact, with a trailing newline
     // Parses one event line; false if it is not an event (the caller logs it).
     static bool fromJsonLine(const QByteArray &line, RuntimeEvent *event);

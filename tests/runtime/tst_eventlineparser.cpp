@@ -64,6 +64,26 @@ private slots:
             QCOMPARE(QJsonDocument::fromJson(got.detailsJson).object(), expected.details);
     }
 
+    // Without parsing (what `up` does), a request's event still prints and converts to the
+    // same JSON; untraced events (ready, failed, database roles...) are parsed all the same.
+    void keepsDetailsAsTextWhenAsked() {
+        const QByteArray line = "{\"t\":7,\"node\":\"lb\",\"kind\":\"lb.choice\",\"trace\":"
+                                "\"ab\",\"details\":{\"server\":\"w\\\"1\",\"n\":[1,{}]}}";
+        RuntimeEvent parsed, text;
+        QVERIFY(EventLineParser().parse(line, &parsed));
+        EventLineParser lazy;
+        lazy.setParseRequestDetails(false);
+        QVERIFY(lazy.parse(line, &text));
+        QVERIFY(text.details.isEmpty());
+        QCOMPARE(text.toJson(), parsed.toJson());
+        QCOMPARE(QJsonDocument::fromJson(text.toJsonLine()).object(), parsed.toJson());
+        QCOMPARE(QJsonDocument::fromJson(parsed.toJsonLine()).object(), parsed.toJson());
+        QVERIFY(text.toJsonLine().endsWith('\n'));
+        RuntimeEvent ready;
+        QVERIFY(lazy.parse("{\"t\":1,\"kind\":\"ready\",\"details\":{\"port\":80}}", &ready));
+        QCOMPARE(ready.details.value("port").toInt(), 80);
+    }
+
     void sharesRepeatedNames() {
         EventLineParser parser;
         RuntimeEvent a, b;

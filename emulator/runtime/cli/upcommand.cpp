@@ -83,7 +83,9 @@ int runUp(const QStringList &args) {
     StdoutWriter out(queueBytes,
                      [queueBytes](qint64 dropped) { return droppedLine(dropped, queueBytes); });
     runtime::DesignGateway gateway;
-    gateway.setOptions(RuntimeCli::orchestratorOptions(options));
+    runtime::Orchestrator::Options orchestratorOptions = RuntimeCli::orchestratorOptions(options);
+    orchestratorOptions.parseRequestDetails = false; // up only records and prints them
+    gateway.setOptions(orchestratorOptions);
     int rc = ExitOk;
     bool streaming = false;
     QObject::connect(&gateway, &runtime::DesignGateway::running, [&](qint64 readyMs) {
