@@ -137,8 +137,10 @@ void DesignCompletion::fixAddresses(TopologyData *t, QStringList *filled) {
     }
     // Second pass: hosts that must have an address get the first free one from their
     // kind's default, as a node dropped on the canvas does.
+    // (Nodes are read as copies: replacing one may move the others.)
     for (const Node &original : nodes) {
-        const Node *n = t->node(original.id);
+        const Node current = *t->node(original.id);
+        const Node *n = &current;
         if (!n->parent.isEmpty() || !n->properties.contains(ipKey) || !n->text(ipKey).isEmpty())
             continue;
         const bool needs = nodeKindSpec(n->kind).needsAddress || n->kind == NodeKind::Firewall ||
@@ -163,7 +165,8 @@ void DesignCompletion::fixAddresses(TopologyData *t, QStringList *filled) {
     }
     // Virtual IPs must not be a host's own address.
     for (const Node &original : nodes) {
-        const Node *n = t->node(original.id);
+        const Node current = *t->node(original.id);
+        const Node *n = &current;
         const QString vip = n->text(vipKey);
         if (n->kind != NodeKind::LoadBalancer || vip.isEmpty())
             continue;
@@ -173,9 +176,9 @@ void DesignCompletion::fixAddresses(TopologyData *t, QStringList *filled) {
         if (!clash)
             continue;
         // Every peer sharing the old VIP moves to the same new one.
-        QSet<QString> taken;
         const QString fresh = FreeAddress::from(*t, parseIPv4(vip, nullptr) ? vip : n->text(ipKey));
-        for (const Node &o : t->nodes()) {
+        const QList<Node> peers = t->nodes(); // a copy: nodes are replaced while walking
+        for (const Node &o : peers) {
             if (o.kind == NodeKind::LoadBalancer && o.text(vipKey) == vip) {
                 Node copy = o;
                 copy.properties.insert(vipKey, fresh);

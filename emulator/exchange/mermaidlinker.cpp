@@ -275,6 +275,7 @@ void MermaidLinker::addBackendsThroughFirewalls() {
             continue;
         QSet<QString> seen{lb.id};
         QList<QString> queue{lb.id};
+        QStringList webs; // added after the walk: adding links moves the links walked
         for (int i = 0; i < queue.size(); ++i) {
             const QString at = queue.at(i);
             QList<const Link *> around = m_t->linksFrom(at);
@@ -296,13 +297,13 @@ void MermaidLinker::addBackendsThroughFirewalls() {
                 } else if (o->kind == NodeKind::Server) {
                     const Node *web = m_t->child(other, NodeKind::Web);
                     if (web && !hasLink(LinkKind::Backend, lb.id, web->id) &&
-                        !hasLink(LinkKind::Backend, lb.id, other)) {
-                        const QString webId = web->id;
-                        addLink(LinkKind::Backend, lb.id, webId, QString(), 0);
-                    }
+                        !hasLink(LinkKind::Backend, lb.id, other) && !webs.contains(web->id))
+                        webs.append(web->id);
                 }
             }
         }
+        for (const QString &web : std::as_const(webs))
+            addLink(LinkKind::Backend, lb.id, web, QString(), 0);
     }
 }
 

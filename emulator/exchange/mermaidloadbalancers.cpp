@@ -84,7 +84,8 @@ void MermaidLoadBalancers::pair(TopologyData *t, const QString &master, const QS
     share(t, master, backup);
     share(t, backup, master);
     // The name resolves to the shared address, whichever peer holds it.
-    for (const Link &l : t->links()) {
+    const QList<Link> links = t->links(); // a copy: records are replaced while walking
+    for (const Link &l : links) {
         if (l.kind == LinkKind::DnsRecord && (l.to == master || l.to == backup) &&
             l.text(QStringLiteral("type")) == QLatin1String("A")) {
             Link record = l;
