@@ -13,6 +13,9 @@
 #include "findings/analysisrunner.h"
 #include "findings/findingspanel.h"
 #include "inspector/inspectorpanel.h"
+#include "live/chaospanel.h"
+#include "live/livedocks.h"
+#include "live/presentermode.h"
 #include "live/runcontroller.h"
 #include "palette/palettewidget.h"
 
@@ -100,6 +103,7 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_analysis, &AnalysisRunner::findingsChanged, this, [this](const Findings &f) {
         m_scene->setFindings(f);
         m_findings->setFindings(f);
+        m_liveDocks->chaos()->setFindings(f);
         int errors = 0, warnings = 0;
         for (const Finding &x : f) {
             errors += x.severity == Severity::Error;
@@ -175,10 +179,24 @@ void MainWindow::createDocks() {
     dock(QStringLiteral("InspectorDock"), tr("Inspector"), m_inspector, Qt::RightDockWidgetArea);
     m_findings = new FindingsPanel(this);
     dock(QStringLiteral("FindingsDock"), tr("Findings"), m_findings, Qt::BottomDockWidgetArea);
+    m_liveDocks = new LiveDocks(this, m_document, m_scene, m_runner->session(), m_runner->canvas());
+    m_presenter = new PresenterMode(this, m_view, m_liveDocks->player());
+    connect(m_liveDocks, &LiveDocks::statusMessage, this,
+            [this](const QString &m) { statusBar()->showMessage(m, 8000); });
+    // The live docks share places with the design's: the player with the inspector, the event
+    // log and the metrics with the findings.
+    auto byName = [this](const char *name) {
+        return findChild<QDockWidget *>(QString::fromLatin1(name));
+    };
+    tabifyDockWidget(byName("InspectorDock"), byName("PlayerDock"));
+    tabifyDockWidget(byName("FindingsDock"), byName("EventLogDock"));
+    tabifyDockWidget(byName("EventLogDock"), byName("MetricsDock"));
+    tabifyDockWidget(byName("MetricsDock"), byName("ChaosDock"));
+    byName("InspectorDock")->raise();
+    byName("FindingsDock")->raise();
     resizeDocks(findChildren<QDockWidget *>(QStringLiteral("PaletteDock")), {230}, Qt::Horizontal);
-    resizeDocks(findChildren<QDockWidget *>(QStringLiteral("InspectorDock")), {330},
-                Qt::Horizontal);
-    resizeDocks(findChildren<QDockWidget *>(QStringLiteral("FindingsDock")), {210}, Qt::Vertical);
+    resizeDocks({byName("InspectorDock")}, {380}, Qt::Horizontal);
+    resizeDocks({byName("FindingsDock")}, {210}, Qt::Vertical);
 }
 
 void MainWindow::restoreLayout() {

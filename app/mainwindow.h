@@ -18,6 +18,8 @@ class ExportController;
 class FileController;
 class FindingsPanel;
 class InspectorPanel;
+class LiveDocks;
+class PresenterMode;
 class PaletteWidget;
 class RunController;
 class SelectTool;
@@ -42,6 +44,8 @@ public:
     InspectorPanel *inspector() const { return m_inspector; }
     PaletteWidget *paletteWidget() const { return m_palette; }
     RunController *runner() const { return m_runner; }
+    LiveDocks *liveDocks() const { return m_liveDocks; }
+    PresenterMode *presenter() const { return m_presenter; }
     QAction *action(const QString &name) const;
     // Selects the first finding of `rule` in the findings dock (and so its nodes).
     void showFinding(const QString &rule);
@@ -71,6 +75,8 @@ private:
     ExportController *m_exports;
     AnalysisRunner *m_analysis;
     RunController *m_runner;
+    LiveDocks *m_liveDocks = nullptr;
+    PresenterMode *m_presenter = nullptr;
     SelectTool *m_selectTool;
     ConnectTool *m_connectTool;
     PaletteWidget *m_palette = nullptr;

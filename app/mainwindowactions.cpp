@@ -7,6 +7,8 @@
 #include "document/document.h"
 #include "document/filecontroller.h"
 #include "exchange/exportcontroller.h"
+#include "live/livedocks.h"
+#include "live/presentermode.h"
 #include "live/runcontroller.h"
 #include "mainwindow.h"
 
@@ -155,10 +157,18 @@ void MainWindow::createActions() {
                       statusBar()->showMessage(error, 6000);
                   m_view->fitContent();
               });
-    for (QAction *a : {m_runner->runAction(), m_runner->stopAction()}) {
+    for (QAction *a :
+         {m_runner->runAction(), m_runner->stopAction(), m_liveDocks->sendRequestAction()}) {
         m_actions.insert(a->objectName(), a);
         QWidget::addAction(a);
     }
+    QAction *presenter = addAction(QStringLiteral("presenter"), tr("&Presenter Mode"),
+                                   QKeySequence(tr("F11")), nullptr);
+    presenter->setCheckable(true);
+    presenter->setToolTip(tr("Full screen for a class: Space and the arrow keys step the "
+                             "walkthrough, Escape ends it (F11)"));
+    connect(presenter, &QAction::toggled, m_presenter, &PresenterMode::setOn);
+    connect(m_presenter, &PresenterMode::toggled, presenter, &QAction::setChecked);
     // Undo would change what runs: off while the design runs.
     for (QAction *a : {undoAction, redoAction}) {
         auto relock = [this, a] {
@@ -217,6 +227,7 @@ void MainWindow::createMenus() {
     m_viewMenu->addActions({act("zoomIn"), act("zoomOut"), act("fit"), act("actualSize")});
     m_viewMenu->addSeparator();
     m_viewMenu->addAction(act("grid"));
+    m_viewMenu->addAction(act("presenter"));
     m_viewMenu->addSeparator();
     for (QDockWidget *d : findChildren<QDockWidget *>())
         m_viewMenu->addAction(d->toggleViewAction());
@@ -234,6 +245,8 @@ void MainWindow::createMenus() {
 
     QMenu *runMenu = menuBar()->addMenu(tr("&Run"));
     runMenu->addActions({act("run"), act("stop")});
+    runMenu->addSeparator();
+    runMenu->addAction(act("sendRequest"));
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(act("about"));
@@ -250,7 +263,7 @@ void MainWindow::createMenus() {
     bar->addSeparator();
     bar->addActions({act("fit"), act("layout")});
     bar->addSeparator();
-    bar->addActions({act("run"), act("stop")});
+    bar->addActions({act("run"), act("stop"), act("sendRequest")});
     m_viewMenu->addAction(bar->toggleViewAction());
 }
 

@@ -1,11 +1,13 @@
 #include "livecanvas.h"
 
 #include "livetagitem.h"
+#include "requesttoken.h"
 
 #include "canvas/diagramscene.h"
 #include "canvas/diagramtheme.h"
 #include "canvas/linkitem.h"
 #include "canvas/nodeitem.h"
+#include "events/eventkind.h"
 
 #include <QJsonObject>
 #include <QTimer>
@@ -15,11 +17,12 @@
 namespace infrastage::gui {
 
 using runtime::RuntimeEvent;
-using RunState = runtime::NodeState;
+using Status = runtime::NodeStatus;
 
 namespace {
 constexpr qint64 kFailureShownMs = 6000; // a failure badge stays this long after the last one
 constexpr int kTickMs = 1000;            // traffic labels are per second
+constexpr int kTokenTravelMs = 700;      // a hop takes this long on screen
 
 QString str(const RuntimeEvent &e, const char *key) {
     return e.details.value(QLatin1String(key)).toString();
@@ -49,6 +52,7 @@ void LiveCanvas::begin(const TopologyData &running) {
 
 void LiveCanvas::end() {
     m_tick->stop();
+    hideToken();
     m_live = false;
     for (const QPointer<LiveTagItem> &t : std::as_const(m_nodeTags))
         delete t.data();
@@ -79,10 +83,10 @@ QString LiveCanvas::linkBetween(const QString &from, const QString &to) const {
     return QString();
 }
 
-void LiveCanvas::setNodeState(const QString &node, RunState state) {
+void LiveCanvas::setNodeStatus(const QString &node, runtime::NodeStatus status) {
     if (!m_live)
         return;
-    m_nodes[node].state = state;
+    m_nodes[node].status = status;
     refreshNode(node);
 }
 
@@ -102,53 +106,35 @@ void LiveCanvas::apply(const RuntimeEvent &e) {
         ++w.requests;
         w.errors += error;
     };
-    if (k == QLatin1String("lb.response")) {
+    if (k == EventKind::LbResponse) {
         count(linkBetween(e.node, str(e, "server")), num(e, "status") >= 500);
-    } else if (k == QLatin1String("lb.error")) {
+    } else if (k == EventKind::LbError) {
         fail(e.node, QStringLiteral("%1: %2").arg(num(e, "status")).arg(str(e, "reason")),
              kFailureShownMs);
         if (!str(e, "server").isEmpty())
             count(linkBetween(e.node, str(e, "server")), true);
-    } else if (k == QLatin1String("web.forward")) {
+    } else if (k == EventKind::WebForward) {
         count(linkBetween(e.node, str(e, "upstream")), false);
-    } else if (k == QLatin1String("web.response")) {
+    } else if (k == EventKind::WebResponse) {
         if (num(e, "status") >= 500 && !str(e, "error").isEmpty())
             fail(e.node, QStringLiteral("%1: %2").arg(num(e, "status")).arg(str(e, "error")),
                  kFailureShownMs);
-    } else if (k == QLatin1String("lb.health")) {
+    } else if (k == EventKind::LbHealth) {
         const QString link = linkBetween(e.node, str(e, "server"));
         if (link.isEmpty())
             return;
         m_links[link].health = str(e, "to");
         m_links[link].check = str(e, "check");
         refreshLink(link);
-    } else if (k == QLatin1String("runtime.fault")) {
-        if (str(e, "fault") == QLatin1String("slow")) {
-            m_nodes[e.node].slowMs = num(e, "ms");
-            refreshNode(e.node);
-        } else if (str(e, "fault") == QLatin1String("restart")) {
-            m_nodes[e.node].slowMs = 0;
-            refreshNode(e.node);
-        }
-    } else if (k == QLatin1String("failover.fence")) {
-        m_nodes[e.node].role = tr("fenced");
-        refreshNode(e.node);
-    } else if (k == QLatin1String("failover.promote") || k == QLatin1String("db.role")) {
-        if (k == QLatin1String("failover.promote") || str(e, "role") == QLatin1String("primary")) {
-            NodeLive &n = m_nodes[e.node];
-            if (k == QLatin1String("failover.promote") || !n.role.isEmpty())
-                n.role = tr("promoted");
-            refreshNode(e.node);
-        }
-    } else if (k == QLatin1String("runtime.start_failed")) {
+    } else if (k == EventKind::RuntimeStartFailed) {
         // The start stops here: the nodes that failed say why.
         QStringList failed;
         for (auto it = m_nodes.cbegin(); it != m_nodes.cend(); ++it)
-            if (it->state == RunState::Failed)
+            if (it->status == Status::Down)
                 failed << it.key();
         for (const QString &node : std::as_const(failed))
             flagNode(node, str(e, "error"));
-    } else if (k == QLatin1String("runtime.ready")) {
+    } else if (k == EventKind::RuntimeReady) {
         // A load balancer starts with every server UP, as HAProxy does.
         for (const Link &l : m_running.links()) {
             if (l.kind == LinkKind::Backend && l.from == e.node && m_links[l.id].health.isEmpty()) {
@@ -167,7 +153,7 @@ void LiveCanvas::fail(const QString &node, const QString &reason, qint64 shownMs
 }
 
 void LiveCanvas::flagNode(const QString &node, const QString &reason) {
-    m_nodes[node].state = RunState::Stopped;
+    m_nodes[node].status = Status::Stopped;
     fail(node, reason, std::numeric_limits<qint64>::max() / 2);
 }
 
@@ -214,40 +200,35 @@ LiveTagItem *LiveCanvas::linkTagItem(const QString &link) {
 void LiveCanvas::refreshNode(const QString &node) {
     const NodeLive &n = m_nodes[node];
     NodeState look = NodeState::Up;
-    QString text;
-    switch (n.state) {
-    case RunState::Starting:
+    switch (n.status) {
+    case Status::Starting:
+    case Status::Stopping:
         look = NodeState::Starting;
-        text = tr("STARTING");
         break;
-    case RunState::Running:
-        look = n.slowMs > 0 ? NodeState::Degraded : NodeState::Up;
-        text = n.slowMs > 0 ? tr("SLOWED %1 ms").arg(n.slowMs) : tr("UP");
+    case Status::Up:
+        look = NodeState::Up;
         break;
-    case RunState::Frozen:
+    case Status::Slowed:
+        look = NodeState::Degraded;
+        break;
+    case Status::Frozen:
         look = NodeState::Frozen;
-        text = tr("FROZEN");
         break;
-    case RunState::Stopping:
-        look = NodeState::Starting;
-        text = tr("STOPPING");
-        break;
-    case RunState::Stopped:
-    case RunState::Failed:
+    case Status::Stopped:
+    case Status::Down:
         look = NodeState::Down;
-        text = tr("DOWN");
+        break;
+    case Status::Fenced:
+        look = NodeState::Fenced;
+        break;
+    case Status::FailedOver:
+        look = NodeState::Promoted;
         break;
     }
-    if (n.role == tr("fenced") && n.state == RunState::Running) {
-        look = NodeState::Fenced;
-        text = tr("FENCED");
-    } else if (n.role == tr("promoted") && n.state == RunState::Running) {
-        look = NodeState::Promoted;
-        text = tr("PROMOTED");
-    }
+    QString text = runtime::nodeStatusName(n.status).toUpper();
     if (!n.failure.isEmpty())
-        text = n.state == RunState::Stopped ? QStringLiteral("✖ ") + n.failure
-                                            : text + QStringLiteral(" · ✖ ") + n.failure;
+        text = n.status == Status::Stopped ? QStringLiteral("✖ ") + n.failure
+                                           : text + QStringLiteral(" · ✖ ") + n.failure;
     if (NodeItem *item = m_scene->nodeItem(node))
         item->setState(look);
     if (LiveTagItem *tag = nodeTagItem(node)) {
@@ -279,6 +260,51 @@ void LiveCanvas::refreshLink(const QString &link) {
     tag->setToolTip(t.check.isEmpty() ? tag->text() : tag->text() + QLatin1Char('\n') + t.check);
     const QPointF mid = item->path().pointAtPercent(0.5);
     tag->setPos(mid - tag->boundingRect().center());
+}
+
+QString LiveCanvas::designNode(const QString &runNode) const {
+    // The walkthrough's browser is the design's client, where the design draws one.
+    if (runNode == runtime::BrowserNode) {
+        for (const Node &n : m_running.nodes())
+            if (n.kind == NodeKind::Client)
+                return n.id;
+    }
+    return runNode;
+}
+
+void LiveCanvas::showStep(const runtime::WalkthroughStep &step) {
+    if (!m_scene)
+        return;
+    if (!m_token)
+        m_token = new RequestToken(m_scene, this);
+    const int status = step.details.value(QLatin1String("status")).toInt();
+    m_token->setFailed(status >= 500 || step.kind == EventKind::LbError);
+    const QString from = designNode(step.from), to = designNode(step.to);
+    const QString linkId = from.isEmpty() || from == to ? QString() : linkBetween(from, to);
+    if (LinkItem *link = m_scene->linkItem(linkId)) {
+        const Link *l = m_running.link(linkId);
+        const Node *f = m_running.node(l->from);
+        const bool forward =
+            l->from == from || (f && m_running.host(*f) && m_running.host(*f)->id == from);
+        // A hop names the crossing twice (sent by one end, received by the other): the token
+        // crosses once and then waits at the far end.
+        const QString crossing = linkId + (forward ? QLatin1String(">") : QLatin1String("<"));
+        if (!m_tokenCrossings.contains(crossing)) {
+            m_tokenCrossings.insert(crossing);
+            m_token->travel(link->path(), !forward, kTokenTravelMs);
+            m_tokenPath << linkId;
+            return;
+        }
+    }
+    if (NodeItem *item = m_scene->nodeItem(designNode(step.node)))
+        m_token->rest(item->sceneBoundingRect().center());
+}
+
+void LiveCanvas::hideToken() {
+    if (m_token)
+        m_token->hide();
+    m_tokenPath.clear();
+    m_tokenCrossings.clear();
 }
 
 QString LiveCanvas::nodeTag(const QString &node) const {

@@ -1,9 +1,10 @@
 #pragma once
 
 #include "canvas/diagramscene.h"
+#include "gateway/nodestatus.h"
+#include "gateway/walkthroughstep.h"
 #include "livetagitem.h"
 #include "runtimeevent.h"
-#include "runtimestate.h"
 
 #include "model/topologydata.h"
 
@@ -11,17 +12,20 @@
 #include <QHash>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 
 class QTimer;
 
 namespace infrastage::gui {
 
 class DiagramScene;
+class RequestToken;
 
-// The live look of the canvas while a design runs: each node's state (starting, up, down,
-// frozen, slowed, fenced, promoted), each load balancer -> server link's health (UP / DOWN and
-// the check that decided it), a failure badge where a request died and why, and each link's
-// measured traffic (requests/s, error %). Everything comes from the run's events.
+// The live look of the canvas while a design runs: each node's status (starting, up, down,
+// frozen, slowed, fenced, failed over), each load balancer -> server link's health (UP / DOWN
+// and the check that decided it), a failure badge where a request died and why, each link's
+// measured traffic (requests/s, error %), and the token of a single request moving across the
+// hops its trace names. Everything comes from the run's events.
 class LiveCanvas final : public QObject {
     Q_OBJECT
 
@@ -35,13 +39,13 @@ public:
     void end();
     bool isLive() const { return m_live; }
 
-    void setNodeState(const QString &node, runtime::NodeState state);
+    void setNodeStatus(const QString &node, runtime::NodeStatus status);
     // Marks a node that keeps the design from running, with the reason, until the next end().
     void flagNode(const QString &node, const QString &reason);
     void addEvents(const QList<runtime::RuntimeEvent> &events);
 
-    // The run state of a node process; Stopped for a node that runs no process.
-    runtime::NodeState nodeState(const QString &node) const { return m_nodes.value(node).state; }
+    // The status of a node process; Stopped for a node that runs no process.
+    runtime::NodeStatus nodeStatus(const QString &node) const { return m_nodes.value(node).status; }
     bool runsProcess(const QString &node) const { return m_nodes.contains(node); }
 
     // What a node's or a link's tag says now ("" when none): for tests and tooltips.
@@ -50,11 +54,15 @@ public:
     // The link a hop between two running nodes takes ("" when the design has none).
     QString linkBetween(const QString &from, const QString &to) const;
 
+    // Moves the request's token across the step's hop (or rests it on the step's node).
+    void showStep(const runtime::WalkthroughStep &step);
+    void hideToken();
+    // The hops the token crossed since the last hideToken(), as link ids, in order.
+    const QStringList &tokenPath() const { return m_tokenPath; }
+
 private:
     struct NodeLive {
-        runtime::NodeState state = runtime::NodeState::Starting;
-        int slowMs = 0;
-        QString role;    // "fenced", "promoted", ...
+        runtime::NodeStatus status = runtime::NodeStatus::Starting;
         QString failure; // why the last request died here
         qint64 failureUntil = 0;
     };
@@ -65,6 +73,7 @@ private:
         QString check;  // the check that decided it
     };
     void apply(const runtime::RuntimeEvent &event);
+    QString designNode(const QString &runNode) const;
     void fail(const QString &node, const QString &reason, qint64 shownMs);
     void refreshNode(const QString &node);
     void refreshLink(const QString &link);
@@ -82,6 +91,9 @@ private:
     QHash<QString, QPointer<LiveTagItem>> m_nodeTags;
     QHash<QString, QPointer<LiveTagItem>> m_linkTags;
     QTimer *m_tick;
+    RequestToken *m_token = nullptr;
+    QStringList m_tokenPath;
+    QSet<QString> m_tokenCrossings; // link id + direction already crossed
     QElapsedTimer m_clock;
 };
 

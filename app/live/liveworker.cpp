@@ -1,6 +1,7 @@
 #include "liveworker.h"
 
-#include "orchestrator.h"
+#include "events/eventkind.h"
+#include "gateway/designgateway.h"
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
@@ -14,80 +15,119 @@ constexpr int kFlushMs = 40;        // at most 25 deliveries a second
 constexpr int kMaxPending = 100000; // what the GUI may fall behind by before events drop
 } // namespace
 
-using runtime::Orchestrator;
+using runtime::DesignGateway;
 using runtime::RuntimeState;
 
 LiveWorker::LiveWorker(QObject *parent)
-    : QObject(parent) {}
-
-LiveWorker::~LiveWorker() = default;
-
-void LiveWorker::ensureOrchestrator() {
-    if (m_orchestrator)
-        return;
-    m_orchestrator = new Orchestrator(this);
-    m_flush = new QTimer(this);
+    : QObject(parent)
+    , m_gateway(new DesignGateway(this))
+    , m_flush(new QTimer(this)) {
     m_flush->setInterval(kFlushMs);
     connect(m_flush, &QTimer::timeout, this, &LiveWorker::flush);
     m_flush->start();
-    connect(m_orchestrator, &Orchestrator::event, this, &LiveWorker::onEvent);
-    connect(m_orchestrator, &Orchestrator::nodeStateChanged, this, &LiveWorker::nodeStateChanged);
-    connect(m_orchestrator, &Orchestrator::stateChanged, this, [this](RuntimeState state) {
+    connect(m_gateway, &DesignGateway::event, this, &LiveWorker::onEvent);
+    connect(m_gateway, &DesignGateway::nodeStatusChanged, this, &LiveWorker::nodeStatusChanged);
+    connect(m_gateway, &DesignGateway::stateChanged, this, [this](RuntimeState state) {
         flush(); // what happened before the change is shown before it
         QString detail;
-        qint64 readyMs = -1;
         switch (state) {
         case RuntimeState::Starting:
             detail = tr("starting the design's processes…");
             break;
         case RuntimeState::Running:
-            readyMs = m_clock.elapsed();
-            detail =
-                tr("%1 processes up in %2 ms").arg(m_orchestrator->nodes().size()).arg(readyMs);
-            break;
+            return; // `running` says it, with the time to ready
+
         case RuntimeState::Failed:
-            detail = m_orchestrator->failureReason();
+            detail = m_gateway->failureReason();
             break;
         case RuntimeState::Stopping:
         case RuntimeState::Stopped:
             break;
         }
-        emit stateChanged(state, detail, readyMs);
+        emit stateChanged(state, detail, m_gateway->timeToReadyMs(), m_gateway->runDirectory());
     });
+    connect(m_gateway, &DesignGateway::running, this, [this](qint64 readyMs) {
+        flush();
+        emit stateChanged(
+            RuntimeState::Running,
+            tr("%1 processes up in %2 ms").arg(m_gateway->nodes().size()).arg(readyMs), readyMs,
+            m_gateway->runDirectory());
+    });
+    connect(m_gateway, &DesignGateway::requestStep, this,
+            [this](int, const runtime::WalkthroughStep &step) { emit requestStep(step); });
+    connect(m_gateway, &DesignGateway::requestFinished, this,
+            [this](int, const runtime::Walkthrough &w) { emit requestFinished(w); });
+    connect(m_gateway, &DesignGateway::requestFailed, this,
+            [this](int, const QString &error) { emit requestFailed(error); });
+    connect(m_gateway, &DesignGateway::loadSnapshot, this, &LiveWorker::loadSnapshot);
+    connect(m_gateway, &DesignGateway::loadFinished, this, [this] { emit loadRunning(false); });
+    connect(m_gateway, &DesignGateway::loadFailed, this, [this](const QString &error) {
+        emit refused(error);
+        emit loadRunning(false);
+    });
+    connect(m_gateway, &DesignGateway::loadNotice, this, &LiveWorker::chaosProgress);
+    connect(m_gateway, &DesignGateway::chaosMeasuring, this, [this](const QString &node) {
+        emit chaosProgress(tr("Measuring with %1 down…").arg(node));
+    });
+    connect(m_gateway, &DesignGateway::chaosProblem, this, &LiveWorker::chaosProgress);
+    connect(m_gateway, &DesignGateway::chaosMeasured, this, &LiveWorker::chaosMeasured);
+    connect(m_gateway, &DesignGateway::chaosFinished, this, &LiveWorker::chaosFinished);
 }
 
+LiveWorker::~LiveWorker() = default;
+
 void LiveWorker::start(const TopologyData &topology) {
-    ensureOrchestrator();
-    m_clock.start();
     m_dropped = 0;
     QString error;
-    if (!m_orchestrator->start(topology, &error))
-        emit stateChanged(RuntimeState::Failed, error, -1);
+    if (!m_gateway->start(topology, &error))
+        emit stateChanged(RuntimeState::Failed, error, -1, QString());
 }
 
 void LiveWorker::stop() {
-    if (m_orchestrator)
-        m_orchestrator->stop();
+    m_gateway->stopLoad();
+    m_gateway->stop();
 }
 
 void LiveWorker::inject(const runtime::Fault &fault) {
     QString error;
-    if (!m_orchestrator || m_orchestrator->state() != RuntimeState::Running)
-        emit faultRefused(tr("The design is not running."));
-    else if (!m_orchestrator->inject(fault, &error))
-        emit faultRefused(error);
+    if (!m_gateway->inject(fault, &error))
+        emit refused(error);
+}
+
+void LiveWorker::sendRequest(const runtime::RequestSpec &spec) {
+    QString error;
+    if (m_gateway->sendRequest(spec, &error) == 0)
+        emit requestFailed(error);
+}
+
+void LiveWorker::startLoad(const runtime::LoadSpec &spec) {
+    QString error;
+    if (!m_gateway->startLoad(spec, &error))
+        emit refused(error);
+    else
+        emit loadRunning(true);
+}
+
+void LiveWorker::stopLoad() {
+    m_gateway->stopLoad();
+}
+
+void LiveWorker::startChaos(const TopologyData &topology, const runtime::ChaosSpec &spec) {
+    QString error;
+    if (!m_gateway->startChaos(topology, spec, &error))
+        emit refused(error);
 }
 
 void LiveWorker::shutdown(int ms) {
-    if (!m_orchestrator)
-        return;
-    m_orchestrator->stop();
+    m_gateway->cancelChaos();
+    m_gateway->stopLoad();
+    m_gateway->stop();
     const QDeadlineTimer deadline(ms);
-    while (m_orchestrator->state() == RuntimeState::Stopping && !deadline.hasExpired())
+    while (m_gateway->state() == RuntimeState::Stopping && !deadline.hasExpired())
         QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
-    // Whatever is left is killed with its NodeProcess.
-    delete m_orchestrator;
-    m_orchestrator = nullptr;
+    // Whatever is left is killed with the gateway.
+    delete m_gateway;
+    m_gateway = nullptr;
 }
 
 void LiveWorker::onEvent(const runtime::RuntimeEvent &event) {
@@ -103,7 +143,7 @@ void LiveWorker::flush() {
         runtime::RuntimeEvent note;
         note.t = runtime::RuntimeEvent::nowNs();
         note.node = QStringLiteral("designer");
-        note.kind = QStringLiteral("designer.events_dropped");
+        note.kind = EventKind::DesignerEventsDropped;
         note.details.insert(QStringLiteral("dropped"), m_dropped);
         m_pending.append(note);
         m_dropped = 0;

@@ -1,24 +1,29 @@
 #pragma once
 
 #include "fault.h"
+#include "gateway/chaosrow.h"
+#include "gateway/loadspec.h"
+#include "gateway/metricsnapshot.h"
+#include "gateway/nodestatus.h"
+#include "gateway/requestspec.h"
+#include "gateway/walkthrough.h"
 #include "runtimeevent.h"
 #include "runtimestate.h"
 
 #include "model/topologydata.h"
 
-#include <QElapsedTimer>
 #include <QList>
 #include <QObject>
 
 class QTimer;
 
 namespace infrastage::runtime {
-class Orchestrator;
+class DesignGateway;
 }
 
 namespace infrastage::gui {
 
-// LiveSession's other half, on the runtime thread: owns the orchestrator and coalesces its
+// LiveSession's other half, on the runtime thread: owns the design gateway and coalesces its
 // event stream into batches, so the GUI thread gets a few deliveries a second however many
 // events the nodes emit. What the GUI cannot take is dropped here and counted (the recording
 // in the run directory keeps every event).
@@ -32,26 +37,37 @@ public:
     void start(const infrastage::TopologyData &topology);
     void stop();
     void inject(const infrastage::runtime::Fault &fault);
+    void sendRequest(const infrastage::runtime::RequestSpec &spec);
+    void startLoad(const infrastage::runtime::LoadSpec &spec);
+    void stopLoad();
+    void startChaos(const infrastage::TopologyData &topology,
+                    const infrastage::runtime::ChaosSpec &spec);
     // Stops and returns once every process has exited or `ms` passed; on the runtime thread.
     void shutdown(int ms);
 
 Q_SIGNALS:
     void stateChanged(infrastage::runtime::RuntimeState state, const QString &detail,
-                      qint64 readyMs);
-    void nodeStateChanged(const QString &node, infrastage::runtime::NodeState state);
+                      qint64 readyMs, const QString &runDirectory);
+    void nodeStatusChanged(const QString &node, infrastage::runtime::NodeStatus status);
     void eventsArrived(const QList<infrastage::runtime::RuntimeEvent> &events);
-    void faultRefused(const QString &reason);
+    void refused(const QString &reason);
+    void requestStep(const infrastage::runtime::WalkthroughStep &step);
+    void requestFinished(const infrastage::runtime::Walkthrough &walkthrough);
+    void requestFailed(const QString &error);
+    void loadRunning(bool running);
+    void loadSnapshot(const infrastage::runtime::MetricSnapshot &snapshot);
+    void chaosProgress(const QString &text);
+    void chaosMeasured(const infrastage::runtime::ChaosRow &row);
+    void chaosFinished(const QList<infrastage::runtime::ChaosRow> &rows);
 
 private:
-    void ensureOrchestrator();
     void onEvent(const infrastage::runtime::RuntimeEvent &event);
     void flush();
 
-    runtime::Orchestrator *m_orchestrator = nullptr;
-    QTimer *m_flush = nullptr;
+    runtime::DesignGateway *m_gateway;
+    QTimer *m_flush;
     QList<runtime::RuntimeEvent> m_pending;
     qint64 m_dropped = 0;
-    QElapsedTimer m_clock;
 };
 
 } // namespace infrastage::gui

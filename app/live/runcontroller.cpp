@@ -40,10 +40,10 @@ RunController::RunController(Document *document, DesignEditor *editor, DiagramSc
     connect(m_run, &QAction::triggered, this, &RunController::run);
     connect(m_stop, &QAction::triggered, m_session, &LiveSession::stop);
     connect(m_session, &LiveSession::stateChanged, this, &RunController::onState);
-    connect(m_session, &LiveSession::nodeStateChanged, m_canvas, &LiveCanvas::setNodeState);
+    connect(m_session, &LiveSession::nodeStatusChanged, m_canvas, &LiveCanvas::setNodeStatus);
     connect(m_session, &LiveSession::eventsArrived, m_canvas, &LiveCanvas::addEvents);
-    connect(m_session, &LiveSession::faultRefused, this,
-            [this](const QString &why) { emit statusMessage(tr("Fault refused: %1").arg(why)); });
+    connect(m_session, &LiveSession::refused, this,
+            [this](const QString &why) { emit statusMessage(tr("Refused: %1").arg(why)); });
     // After a failed start the canvas keeps showing why until the design is edited.
     connect(document->undoStack(), &QUndoStack::indexChanged, this, [this] {
         if (!m_session->isActive() && m_canvas->isLive())
@@ -161,11 +161,14 @@ void RunController::fillContextMenu(QMenu *menu, const QString &nodeId, const QS
             faults << fault(kind, p, ms);
         return faults;
     };
-    const runtime::NodeState state = m_canvas->nodeState(processes.first());
-    const bool alive = state == runtime::NodeState::Running || state == runtime::NodeState::Frozen;
+    using runtime::NodeStatus;
+    const NodeStatus status = m_canvas->nodeStatus(processes.first());
+    const bool frozen = status == NodeStatus::Frozen;
+    const bool alive = frozen || status == NodeStatus::Up || status == NodeStatus::Slowed ||
+                       status == NodeStatus::Fenced || status == NodeStatus::FailedOver;
     menu->addSection(n->name);
     add(tr("Kill"), all(FaultKind::Kill))->setEnabled(alive);
-    if (state == runtime::NodeState::Frozen)
+    if (frozen)
         add(tr("Resume"), all(FaultKind::Resume));
     else
         add(tr("Freeze"), all(FaultKind::Freeze))->setEnabled(alive);

@@ -102,4 +102,7 @@ inline constexpr QLatin1String RuntimeEventsDropped{"runtime.events_dropped"}; /
 // The CLI (runtime/cli)
 inline constexpr QLatin1String CliEventsDropped{"cli.events_dropped"}; // stdout reader too slow
 
+// The designer (app/live)
+inline constexpr QLatin1String DesignerEventsDropped{"designer.events_dropped"}; // GUI behind
+
 } // namespace infrastage::EventKind

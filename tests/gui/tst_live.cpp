@@ -3,17 +3,24 @@
 #include "guitestsupport.h"
 
 #include "canvas/diagramscene.h"
+#include "canvas/diagramview.h"
 #include "commands/designeditor.h"
 #include "document/document.h"
+#include "live/eventcategory.h"
+#include "live/eventlogpanel.h"
 #include "live/livecanvas.h"
+#include "live/livedocks.h"
 #include "live/livesession.h"
+#include "live/presentermode.h"
 #include "live/runcontroller.h"
+#include "live/walkthroughplayer.h"
 #include "mainwindow.h"
 
 #include <QAction>
 #include <QDir>
 #include <QLabel>
 #include <QMenu>
+#include <QRegularExpression>
 #include <QSignalSpy>
 
 using namespace infrastage;
@@ -47,6 +54,8 @@ private slots:
     void closingWhileRunningLeavesNothing();
     void killFromContextMenuTurnsBackendDown();
     void designThatCannotRunSaysWhere();
+    void sendRequestFollowsItsTrace();
+    void presenterKeysStepTheWalkthrough();
 
 private:
     static bool startRun(MainWindow &w);
@@ -140,6 +149,78 @@ void TestLive::designThatCannotRunSaysWhere() {
     QVERIFY(
         w.editor()->setNodeProperty(QStringLiteral("server-1-app"), QStringLiteral("port"), 8000));
     QVERIFY(w.runner()->canvas()->nodeTag(QStringLiteral("server-1-app")).isEmpty());
+}
+
+void TestLive::sendRequestFollowsItsTrace() {
+    MainWindow w;
+    w.document()->reset(testing::example("three-server"));
+    QVERIFY(startRun(w));
+    LiveDocks *docks = w.liveDocks();
+    QSignalSpy finished(w.runner()->session(), &LiveSession::requestFinished);
+    docks->sendRequest(docks->presets().at(1)); // GET /api/guestbook
+    QVERIFY(finished.wait(20000));
+    WalkthroughPlayer *player = docks->player();
+    QStringList captions;
+    for (const runtime::WalkthroughStep &s : player->steps())
+        captions << s.caption;
+    const QString all = captions.join(QLatin1Char('\n'));
+    // The backend the load balancer really chose, and the database that really answered.
+    QRegularExpressionMatch chosen =
+        QRegularExpression(QStringLiteral("server-(\\d)-web")).match(all);
+    QVERIFY2(chosen.hasMatch(), qPrintable(all));
+    const QString n = chosen.captured(1);
+    QVERIFY2(all.contains(QStringLiteral("server-%1-db").arg(n)), qPrintable(all));
+
+    // Stepping through moves the token across exactly the hops of the trace, in order.
+    w.runner()->canvas()->hideToken();
+    player->setCurrent(0);
+    while (player->current() + 1 < player->steps().size())
+        player->next();
+    const QStringList path = w.runner()->canvas()->tokenPath();
+    const QString shown = path.join(QLatin1Char(' '));
+    const QStringList there = {QStringLiteral("internet"), QStringLiteral("lb-server-%1").arg(n),
+                               QStringLiteral("server-%1-upstream").arg(n)};
+    QVERIFY2(path.size() >= 4, qPrintable(shown));
+    QCOMPARE(path.mid(0, 3), there);
+    // ... then the database link of that server; the answer comes back over the same links
+    // and never touches the other server.
+    QVERIFY2(path.at(3).startsWith(QStringLiteral("server-%1-").arg(n)), qPrintable(shown));
+    for (const QString &link : path)
+        QVERIFY2(there.contains(link) || link.startsWith(QStringLiteral("server-%1-").arg(n)),
+                 qPrintable(shown));
+    QCOMPARE(path.count(QStringLiteral("internet")), 2);
+    QVERIFY(!player->inspectorText().isEmpty());
+
+    // The same request, picked from the event log, opens in the player.
+    const QString trace = player->steps().constFirst().trace;
+    EventLogPanel *log = docks->eventLog();
+    log->setSearch(trace);
+    QTRY_VERIFY(log->visibleRows() > 3);
+    log->setCategory(int(EventCategory::Database));
+    QTRY_VERIFY(log->visibleRows() >= 1);
+}
+
+void TestLive::presenterKeysStepTheWalkthrough() {
+    MainWindow w;
+    w.document()->reset(testing::example("three-server"));
+    w.show();
+    QVERIFY(startRun(w));
+    QSignalSpy finished(w.runner()->session(), &LiveSession::requestFinished);
+    w.liveDocks()->sendRequest(w.liveDocks()->presets().at(0));
+    QVERIFY(finished.wait(20000));
+    WalkthroughPlayer *player = w.liveDocks()->player();
+    player->pause();
+    player->setCurrent(0);
+    w.presenter()->setOn(true);
+    QVERIFY(w.presenter()->captionText().startsWith(QStringLiteral("1. ")));
+    QTest::keyClick(w.view(), Qt::Key_Space);
+    QCOMPARE(player->current(), 1);
+    QTest::keyClick(w.view(), Qt::Key_Right);
+    QCOMPARE(player->current(), 2);
+    QTest::keyClick(w.view(), Qt::Key_Left);
+    QCOMPARE(player->current(), 1);
+    QTest::keyClick(w.view(), Qt::Key_Escape);
+    QVERIFY(!w.presenter()->isOn());
 }
 
 QTEST_MAIN(TestLive)

@@ -97,6 +97,20 @@ WalkthroughStep Walkthrough::browserStep() const {
 QString Walkthrough::describe(const RuntimeEvent &e) {
     const QJsonObject &d = e.details;
     const QString &k = e.kind;
+    if (k == EventKind::DnsQuery)
+        return QStringLiteral("the browser asks the DNS server where %1 is (%2 record), from %3")
+            .arg(str(d, "name"), str(d, "type"), str(d, "client"));
+    if (k == EventKind::DnsAnswer) {
+        QStringList answers;
+        for (const QJsonValue &v : d.value(QLatin1String("answers")).toArray()) {
+            const QJsonObject a = v.toObject();
+            answers << QStringLiteral("%1 %2 %3 (TTL %4 s)")
+                           .arg(str(a, "name"), str(a, "type"), str(a, "value"), str(a, "ttl"));
+        }
+        return QStringLiteral("answered %1: %2")
+            .arg(str(d, "rcode"), answers.isEmpty() ? QStringLiteral("no record")
+                                                    : answers.join(QStringLiteral(", ")));
+    }
     if (k == EventKind::LbRequest)
         return QStringLiteral("received %1 %2 (Host: %3) from %4%5%6")
             .arg(str(d, "method"), str(d, "target"), str(d, "host"), str(d, "client"),
