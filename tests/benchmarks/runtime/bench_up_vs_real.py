@@ -93,11 +93,12 @@ def measure(name, url, pids, duration):
     return r
 
 
-def start_real(work, threads, workers):
+def start_real(work, threads, workers, procs):
+    """Starts 2 Nginx + HAProxy into `procs` (so the caller stops them whatever happens)."""
     nginx, haproxy = shutil.which("nginx") or "/usr/sbin/nginx", shutil.which("haproxy")
     if not haproxy or not os.path.exists(nginx):
         raise SystemExit("haproxy and nginx are needed: apt-get install -y haproxy nginx")
-    procs, ports = {}, []
+    ports = []
     for i in (1, 2):
         d = os.path.join(work, f"nginx-{i}")
         os.makedirs(d)
@@ -123,6 +124,7 @@ http {{
 }}
 """)
         procs[f"nginx-{i}"] = subprocess.Popen([nginx, "-p", d, "-c", f"{d}/nginx.conf"],
+                                               stdout=subprocess.DEVNULL,
                                                stderr=subprocess.DEVNULL)
     lbport = free_port()
     nbthread = f"    nbthread {threads}\n" if threads else ""
@@ -146,23 +148,25 @@ backend web_servers
     server server-1 127.168.1.10:{ports[0]} check inter 2000 fall 3 rise 2
     server server-2 127.168.1.11:{ports[1]} check inter 2000 fall 3 rise 2
 """)
-    procs["haproxy"] = subprocess.Popen([haproxy, "-db", "-f", f"{work}/haproxy.cfg"],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    with open(f"{work}/haproxy.log", "w") as log:
+        procs["haproxy"] = subprocess.Popen([haproxy, "-db", "-f", f"{work}/haproxy.cfg"],
+                                            stdout=log, stderr=subprocess.STDOUT)
     if not wait_http("127.8.8.8", lbport):
-        raise SystemExit("HAProxy + Nginx did not answer")
-    return procs, f"http://127.8.8.8:{lbport}/"
+        with open(f"{work}/haproxy.log") as log:
+            raise SystemExit("HAProxy + Nginx did not answer:\n" + log.read()[-2000:])
+    return f"http://127.8.8.8:{lbport}/"
 
 
 def start_up(bin_dir, run_dir, events):
     args = [os.path.join(bin_dir, "infrastage-cli"), "up", TOPOLOGY, "--run-dir", run_dir]
     if events:
         args.append("--events")
-    p = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    p = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     nodes = []
     while len(nodes) < 8:
         line = p.stdout.readline()
         if not line:
-            raise SystemExit("up failed: " + p.stderr.read().decode())
+            raise SystemExit("up failed; its logs are in " + run_dir + "/logs")
         o = json.loads(line)
         if "role" in o:
             nodes.append(o)
@@ -217,7 +221,7 @@ def main():
               f"load average {os.getloadavg()[0]:.2f}; wrk -t2 -c64 -d{duration}s --latency")
         print(f"# {subprocess.run(['haproxy', '-v'], capture_output=True, text=True).stdout.splitlines()[0]}"
               f", nbthread {threads or 'default (one per CPU)'}; nginx worker_processes {workers}")
-        real, real_url = start_real(work, threads, workers)
+        real_url = start_real(work, threads, workers, real)
         run_wrk(real_url, 1)  # warm-up
         for i in range(rounds):
             results.append(measure("HAProxy + 2 Nginx", real_url,
@@ -225,7 +229,7 @@ def main():
         for p in real.values():
             p.terminate()
             p.wait(timeout=10)
-        real = {}
+        real.clear()
 
         run_dir = os.path.join(work, "run")
         up_proc, nodes, streamed = start_up(bin_dir, run_dir, events)
@@ -247,6 +251,7 @@ def main():
     finally:
         for p in real.values():
             p.kill()
+            p.wait()
         if up_proc:
             up_proc.kill()
             up_proc.wait()
