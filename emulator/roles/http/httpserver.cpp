@@ -15,6 +15,7 @@
 #include <QTcpSocket>
 
 #include <algorithm>
+#include <fcntl.h>
 
 namespace infrastage::http {
 
@@ -152,7 +153,18 @@ void HttpServer::onNewConnection() {
             s->deleteLater();
             continue;
         }
-        auto *c = new HttpServerConnection(this, s);
+        HttpServerConnection *c = nullptr;
+        QByteArray early;
+        const int fd = m_tls ? -1 : ::fcntl(int(s->socketDescriptor()), F_DUPFD_CLOEXEC, 0);
+        if (fd >= 0) {
+            // Plain HTTP goes on with the descriptor alone: the socket Qt made for it is
+            // dropped (its notifier never reached the kernel: that happens once per pass).
+            c = new HttpServerConnection(this, fd, s->peerAddress(), s->peerPort());
+            early = s->readAll(); // what Qt read while the connection waited (maxconn)
+            delete s;
+        } else {
+            c = new HttpServerConnection(this, s);
+        }
         m_connections.insert(c);
         if (m_limit)
             m_limit->acquire();
@@ -161,6 +173,7 @@ void HttpServer::onNewConnection() {
             if (m_limit)
                 m_limit->release();
         });
+        c->takeEarlyInput(early);
     }
 }
 

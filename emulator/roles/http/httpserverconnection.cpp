@@ -4,9 +4,38 @@
 #include "monotonic.h"
 #include "socketwrite.h"
 
+#include <QSocketNotifier>
 #include <QTcpSocket>
 
+#include <cerrno>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 namespace infrastage::http {
+
+HttpServerConnection::HttpServerConnection(HttpServer *server, int fd, const QHostAddress &peer,
+                                           quint16 peerPort)
+    : QObject(server)
+    , m_server(server)
+    , m_fd(fd)
+    , m_parser(HttpParser::Mode::Request)
+    , m_peer(peer)
+    , m_peerText(peer.toString().toLatin1())
+    , m_peerPort(peerPort) {
+    const int one = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    m_parser.setHeaderLimit(server->options().headerLimit);
+    m_parser.setBodyLimit(server->options().bodyLimit);
+    m_lastActivityMs = coarseMs();
+    m_acceptedMs = m_lastActivityMs;
+    m_readable = new QSocketNotifier(fd, QSocketNotifier::Read, this);
+    m_writable = new QSocketNotifier(fd, QSocketNotifier::Write, this);
+    m_writable->setEnabled(false);
+    connect(m_readable, &QSocketNotifier::activated, this, &HttpServerConnection::onReadyRead);
+    connect(m_writable, &QSocketNotifier::activated, this, &HttpServerConnection::onWritable);
+}
 
 HttpServerConnection::HttpServerConnection(HttpServer *server, QTcpSocket *socket)
     : QObject(server)
@@ -34,15 +63,145 @@ HttpServerConnection::HttpServerConnection(HttpServer *server, QTcpSocket *socke
         onReadyRead();
 }
 
-HttpServerConnection::~HttpServerConnection() = default;
+HttpServerConnection::~HttpServerConnection() {
+    closeDescriptor();
+}
+
+void HttpServerConnection::closeDescriptor() {
+    delete m_readable;
+    delete m_writable;
+    m_readable = nullptr;
+    m_writable = nullptr;
+    if (m_fd >= 0) {
+        ::close(m_fd);
+        m_fd = -1;
+    }
+}
 
 void HttpServerConnection::abort() {
     m_closing = true;
-    m_socket->abort();
+    if (m_socket)
+        m_socket->abort();
+    closeDescriptor();
+    deleteLater();
+}
+
+void HttpServerConnection::consume(const char *data, qint64 n) {
+    m_lastActivityMs = coarseMs();
+    if (m_requestStartMs < 0)
+        m_requestStartMs = m_lastActivityMs; // the first bytes of a request
+    m_parser.feed(data, n);
+    if (!m_parser.inMessage())
+        m_requestStartMs = -1;
+}
+
+void HttpServerConnection::takeEarlyInput(const QByteArray &bytes) {
+    if (bytes.isEmpty())
+        return;
+    consume(bytes.constData(), bytes.size());
+    next();
+}
+
+void HttpServerConnection::readDescriptor() {
+    if (m_fd < 0)
+        return;
+    char buf[16384];
+    while (m_closing || (m_parser.queued() < m_server->options().maxPipelined &&
+                         m_parser.error() == HttpParser::Error::None)) {
+        const ssize_t n = ::read(m_fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            break;
+        if (n <= 0) { // the client closed or reset the connection
+            closeDescriptor();
+            deleteLater();
+            return;
+        }
+        if (m_closing)
+            continue; // discard: we are only finishing a write
+        consume(buf, n);
+        if (size_t(n) < sizeof buf)
+            break; // most likely all there was; the level-triggered notifier says if not
+    }
+    // Bounded buffering: with the pipelining queue full, reading stops (TCP backpressure).
+    if (!m_closing && m_parser.queued() >= m_server->options().maxPipelined)
+        m_readable->setEnabled(false);
+    if (!m_closing)
+        next();
+}
+
+void HttpServerConnection::writeOut(const QByteArray &bytes) {
+    if (m_socket) {
+        writeNow(m_socket, bytes);
+        return;
+    }
+    if (m_fd < 0)
+        return;
+    qsizetype done = 0;
+    while (m_out.isEmpty() && done < bytes.size()) {
+        const ssize_t n =
+            ::send(m_fd, bytes.constData() + done, size_t(bytes.size() - done), MSG_NOSIGNAL);
+        if (n > 0) {
+            done += n;
+        } else if (n < 0 && errno == EINTR) {
+            continue;
+        } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            break;
+        } else {
+            abort(); // the client is gone
+            return;
+        }
+    }
+    if (done < bytes.size()) {
+        m_out += bytes.mid(done);
+        m_writable->setEnabled(true);
+    }
+}
+
+void HttpServerConnection::onWritable() {
+    while (!m_out.isEmpty()) {
+        const ssize_t n = ::send(m_fd, m_out.constData(), size_t(m_out.size()), MSG_NOSIGNAL);
+        if (n > 0) {
+            m_out.remove(0, n);
+        } else if (n < 0 && errno == EINTR) {
+            continue;
+        } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            return;
+        } else {
+            abort();
+            return;
+        }
+    }
+    m_writable->setEnabled(false);
+    if (m_closeWhenWritten) {
+        closeDescriptor();
+        deleteLater();
+    }
+}
+
+void HttpServerConnection::closeGracefully() {
+    m_closing = true;
+    if (m_socket) {
+        m_socket->flush();
+        m_socket->disconnectFromHost();
+        if (m_socket->state() == QAbstractSocket::UnconnectedState)
+            deleteLater();
+        return;
+    }
+    if (!m_out.isEmpty()) {
+        m_closeWhenWritten = true; // onWritable closes once it is out
+        return;
+    }
+    closeDescriptor();
     deleteLater();
 }
 
 void HttpServerConnection::onReadyRead() {
+    if (!m_socket) {
+        readDescriptor();
+        return;
+    }
     if (m_closing) {
         m_socket->readAll(); // discard: we are only finishing a write
         return;
@@ -100,8 +259,14 @@ void HttpServerConnection::next() {
     }
     m_inNext = false;
     // Requests held back by the pipelining cap are read now that the queue has room.
-    if (!m_busy && !m_closing && m_socket->bytesAvailable() > 0)
+    if (m_busy || m_closing)
+        return;
+    if (!m_socket) {
+        if (m_readable && !m_readable->isEnabled())
+            m_readable->setEnabled(true);
+    } else if (m_socket->bytesAvailable() > 0) {
         QMetaObject::invokeMethod(this, &HttpServerConnection::onReadyRead, Qt::QueuedConnection);
+    }
 }
 
 void HttpServerConnection::send(const HttpResponse &response) {
@@ -116,7 +281,7 @@ void HttpServerConnection::send(const HttpResponse &response) {
         r.headers.set("Connection", "close");
     else if (m_requestMinor == 0)
         r.headers.set("Connection", "keep-alive");
-    writeNow(m_socket, r.serialize());
+    writeOut(r.serialize());
     m_lastActivityMs = coarseMs();
     if (!keepAlive) {
         closeAfterWrite();
@@ -129,16 +294,15 @@ void HttpServerConnection::reject(int status, const QByteArray &reason) {
     emit m_server->rejected(m_peer, status, reason);
     HttpResponse r = errorPage(status);
     r.headers.set("connection", "close");
-    m_socket->write(r.serialize());
+    if (m_socket)
+        m_socket->write(r.serialize());
+    else
+        writeOut(r.serialize());
     closeAfterWrite();
 }
 
 void HttpServerConnection::closeAfterWrite() {
-    m_closing = true;
-    m_socket->flush();
-    m_socket->disconnectFromHost();
-    if (m_socket->state() == QAbstractSocket::UnconnectedState)
-        deleteLater();
+    closeGracefully();
 }
 
 void HttpServerConnection::checkTimeouts(qint64 nowMs) {
@@ -166,12 +330,8 @@ void HttpServerConnection::checkTimeouts(qint64 nowMs) {
         reject(408, "no request byte for " + QByteArray::number(o.idleTimeoutMs) + " ms");
         return;
     }
-    if (start < 0 && !m_parser.hasRequest() && nowMs - m_lastActivityMs > o.idleTimeoutMs) {
-        m_closing = true;
-        m_socket->disconnectFromHost();
-        if (m_socket->state() == QAbstractSocket::UnconnectedState)
-            deleteLater();
-    }
+    if (start < 0 && !m_parser.hasRequest() && nowMs - m_lastActivityMs > o.idleTimeoutMs)
+        closeGracefully();
 }
 
 } // namespace infrastage::http

@@ -5,17 +5,24 @@
 
 #include <QObject>
 
+class QSocketNotifier;
 class QTcpSocket;
 
 namespace infrastage::http {
 
 // One accepted client connection of an HttpServer: parses requests, hands them out one at a
-// time in order and writes each response with a single write.
+// time in order and writes each response with a single write. Plain HTTP runs on the raw
+// descriptor (one read(2) into the parser, one send(2) per response); TLS on the QSslSocket.
 class HttpServerConnection final : public QObject {
     Q_OBJECT
 
 public:
     HttpServerConnection(HttpServer *server, QTcpSocket *socket);
+    // Plain HTTP on an accepted descriptor, which the connection owns.
+    HttpServerConnection(HttpServer *server, int fd, const QHostAddress &peer, quint16 peerPort);
+    // Bytes read from the descriptor before it was handed over (by Qt's socket, while the
+    // connection waited for a slot under maxconn).
+    void takeEarlyInput(const QByteArray &bytes);
     ~HttpServerConnection() override;
 
     QHostAddress peer() const { return m_peer; }
@@ -26,12 +33,23 @@ public:
 
 private:
     void onReadyRead();
+    void readDescriptor();
+    void consume(const char *data, qint64 n);
+    void onWritable();
+    void writeOut(const QByteArray &bytes);
+    void closeGracefully(); // once what was written is out
+    void closeDescriptor();
     void next();
     void reject(int status, const QByteArray &reason);
     void closeAfterWrite();
 
     HttpServer *m_server;
-    QTcpSocket *m_socket;
+    QTcpSocket *m_socket = nullptr; // TLS (or null with a raw descriptor)
+    int m_fd = -1;
+    QSocketNotifier *m_readable = nullptr;
+    QSocketNotifier *m_writable = nullptr; // on while output waits for the kernel
+    QByteArray m_out;                      // output the kernel did not take yet
+    bool m_closeWhenWritten = false;
     HttpParser m_parser;
     QHostAddress m_peer;
     QByteArray m_peerText;
