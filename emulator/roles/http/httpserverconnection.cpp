@@ -138,20 +138,10 @@ void HttpServerConnection::writeOut(const QByteArray &bytes) {
     }
     if (m_fd < 0)
         return;
-    qsizetype done = 0;
-    while (m_out.isEmpty() && done < bytes.size()) {
-        const ssize_t n =
-            ::send(m_fd, bytes.constData() + done, size_t(bytes.size() - done), MSG_NOSIGNAL);
-        if (n > 0) {
-            done += n;
-        } else if (n < 0 && errno == EINTR) {
-            continue;
-        } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            break;
-        } else {
-            abort(); // the client is gone
-            return;
-        }
+    const qsizetype done = m_out.isEmpty() ? sendSome(m_fd, bytes.constData(), bytes.size()) : 0;
+    if (done < 0) {
+        abort(); // the client is gone
+        return;
     }
     if (done < bytes.size()) {
         m_out += bytes.mid(done);
@@ -160,19 +150,14 @@ void HttpServerConnection::writeOut(const QByteArray &bytes) {
 }
 
 void HttpServerConnection::onWritable() {
-    while (!m_out.isEmpty()) {
-        const ssize_t n = ::send(m_fd, m_out.constData(), size_t(m_out.size()), MSG_NOSIGNAL);
-        if (n > 0) {
-            m_out.remove(0, n);
-        } else if (n < 0 && errno == EINTR) {
-            continue;
-        } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            return;
-        } else {
-            abort();
-            return;
-        }
+    const qsizetype n = sendSome(m_fd, m_out.constData(), m_out.size());
+    if (n < 0) {
+        abort();
+        return;
     }
+    m_out.remove(0, n);
+    if (!m_out.isEmpty())
+        return;
     m_writable->setEnabled(false);
     if (m_closeWhenWritten) {
         closeDescriptor();

@@ -14,4 +14,8 @@ namespace infrastage::http {
 // those per proxied request was a measurable share of the lb's CPU.
 void writeNow(QTcpSocket *socket, const QByteArray &bytes);
 
+// send(2)s from `data` on a non-blocking descriptor until all of it is taken or the kernel's
+// buffer is full; returns how much was taken, or -1 on an error (the peer is gone).
+qsizetype sendSome(int fd, const char *data, qsizetype size);
+
 } // namespace infrastage::http

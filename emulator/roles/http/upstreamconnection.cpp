@@ -1,6 +1,7 @@
 #include "upstreamconnection.h"
 
 #include "monotonic.h"
+#include "socketwrite.h"
 
 #include <QSocketNotifier>
 
@@ -122,19 +123,13 @@ void UpstreamConnection::onConnected() {
 }
 
 bool UpstreamConnection::flushOut() {
-    while (m_outDone < m_out.size()) {
-        const ssize_t n = ::send(m_fd, m_out.constData() + m_outDone,
-                                 size_t(m_out.size() - m_outDone), MSG_NOSIGNAL);
-        if (n > 0) {
-            m_outDone += n;
-        } else if (n < 0 && errno == EINTR) {
-            continue;
-        } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            m_write->setEnabled(true); // the rest when the kernel takes more
-            return true;
-        } else {
-            return false;
-        }
+    const qsizetype n = sendSome(m_fd, m_out.constData() + m_outDone, m_out.size() - m_outDone);
+    if (n < 0)
+        return false;
+    m_outDone += n;
+    if (m_outDone < m_out.size()) {
+        m_write->setEnabled(true); // the rest when the kernel takes more
+        return true;
     }
     m_out.clear();
     m_outDone = 0;
