@@ -44,6 +44,8 @@ inline constexpr QLatin1String LbTcpClose{"lb.tcp.close"};   // mode tcp: it end
 inline constexpr QLatin1String LbQueue{"lb.queue"};          // over maxconn: the request waits
 inline constexpr QLatin1String LbDequeue{"lb.dequeue"};      // a slot freed: it goes on
 inline constexpr QLatin1String LbQueueTimeout{"lb.queue_timeout"}; // waited too long: 503
+inline constexpr QLatin1String LbFrontendFull{"lb.frontend_full"}; // at maxconn: accept paused
+inline constexpr QLatin1String LbFrontendResumed{"lb.frontend_resumed"}; // below it: accepting
 
 // Web server, Nginx-style (roles/web)
 inline constexpr QLatin1String WebRequest{"web.request"};   // a request received from the lb

@@ -114,7 +114,8 @@ void TestLbOverload::queueTimeoutAnswers503() {
             QCOMPARE(details(e).value(QLatin1String("queue")).toString(), queue);
             QCOMPARE(details(e).value(QLatin1String("timeout_ms")).toInt(), queueMs);
         }
-        if (kind.startsWith(QLatin1String("lb.queue")) || kind == QLatin1String("lb.error"))
+        if (kind == QLatin1String("lb.queue") || kind == QLatin1String("lb.queue_timeout") ||
+            kind == QLatin1String("lb.error"))
             byTrace[e.value(QLatin1String("trace")).toString()].append(kind);
     }
     QCOMPARE(byTrace.size(), 3);

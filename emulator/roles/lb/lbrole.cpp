@@ -126,7 +126,8 @@ bool LbRole::makeLimit() {
 void LbRole::onFrontendFull(bool full) {
     if (!tracing())
         return;
-    FastEvent(full ? "lb.frontend_full" : "lb.frontend_resumed", QByteArray())
+    FastEvent((full ? EventKind::LbFrontendFull : EventKind::LbFrontendResumed).latin1(),
+              QByteArray())
         .add("connections", m_limit->open())
         .add("maxconn", m_limit->max())
         .send();
