@@ -1,0 +1,55 @@
+#include "lessonobservations.h"
+
+#include "events/eventkind.h"
+
+#include <QJsonDocument>
+
+namespace infrastage::runtime {
+
+namespace {
+
+QJsonObject detailsOf(const RuntimeEvent &e) {
+    if (!e.details.isEmpty() || e.detailsJson.isEmpty())
+        return e.details;
+    return QJsonDocument::fromJson(e.detailsJson).object();
+}
+
+// "server-1" names "server-1" and its parts ("server-1-web"), not "server-10".
+bool names(const QString &name, const QString &id) {
+    return id == name || id.startsWith(name + QLatin1Char('-'));
+}
+
+} // namespace
+
+void LessonObservations::add(const RuntimeEvent &e) {
+    if (e.kind == EventKind::LbHealth) {
+        const QJsonObject d = detailsOf(e);
+        m_health.insert(d.value(QLatin1String("server")).toString(),
+                        {d.value(QLatin1String("to")).toString(),
+                         d.value(QLatin1String("check")).toString(), e.t});
+    } else if (e.kind == EventKind::ReplicationLag) {
+        const QJsonObject d = detailsOf(e);
+        const qint64 behind = d.value(QLatin1String("behind_txns")).toInteger();
+        Lag &lag = m_lag[e.node];
+        if (behind > lag.maxBehindTxns)
+            lag = {behind, d.value(QLatin1String("behind_ms")).toInteger()};
+    }
+}
+
+const LessonObservations::Health *LessonObservations::health(const QString &server) const {
+    for (auto it = m_health.cbegin(); it != m_health.cend(); ++it) {
+        if (names(server, it.key()))
+            return &it.value();
+    }
+    return nullptr;
+}
+
+const LessonObservations::Lag *LessonObservations::lag(const QString &node) const {
+    for (auto it = m_lag.cbegin(); it != m_lag.cend(); ++it) {
+        if (names(node, it.key()))
+            return &it.value();
+    }
+    return nullptr;
+}
+
+} // namespace infrastage::runtime

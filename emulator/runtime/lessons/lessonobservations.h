@@ -1,0 +1,35 @@
+#pragma once
+
+#include "runtimeevent.h"
+
+#include <QHash>
+#include <QString>
+
+namespace infrastage::runtime {
+
+// What a lesson's expectations read from the event stream of its run: the last health-check
+// transition of each backend (lb.health) and how far each replica fell behind
+// (replication.lag).
+class LessonObservations final {
+public:
+    struct Health {
+        QString state; // "UP" or "DOWN"
+        QString check; // the check that decided it
+        qint64 t = 0;  // event time (CLOCK_MONOTONIC ns)
+    };
+    struct Lag {
+        qint64 maxBehindTxns = 0;
+        qint64 behindMs = 0; // at the worst moment
+    };
+
+    void add(const RuntimeEvent &event);
+    // The backend named `server` ("server-1" matches "server-1-web"); null when none seen.
+    const Health *health(const QString &server) const;
+    const Lag *lag(const QString &node) const;
+
+private:
+    QHash<QString, Health> m_health; // backend id -> last transition
+    QHash<QString, Lag> m_lag;       // replica node -> worst lag
+};
+
+} // namespace infrastage::runtime
