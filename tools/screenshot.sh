@@ -4,6 +4,7 @@
 #   designer.png     the reference design, the load balancer's single-point-of-failure finding
 #   export-menu.png  File > Export opened (a click and a key sent with xdotool, as by a person)
 #   imported.png     the reference design's Mermaid diagram opened through the importer
+#   live-*.png       the design running: a request followed hop by hop, presenter mode
 #   tools/screenshot.sh [BUILD_DIR] [OUTPUT_DIR]
 # Needs xvfb, xauth, imagemagick and xdotool (packaging/debian-packages.txt).
 set -eu
@@ -61,6 +62,10 @@ shoot() {
         click:*)
             xy=${key#click:}
             DISPLAY=":$display" xdotool mousemove "${xy%,*}" "${xy#*,}" click 1 ;;
+        rclick:*)
+            xy=${key#rclick:}
+            DISPLAY=":$display" xdotool mousemove "${xy%,*}" "${xy#*,}" click 3 ;;
+        wait:*) sleep "${key#wait:}" ;;
         *) DISPLAY=":$display" xdotool key "$key" ;;
         esac
         sleep 0.7
@@ -75,3 +80,9 @@ shoot() {
 shoot designer "" --select lb --finding spof.load-balancer "$here/examples/three-server.infra.json"
 shoot export-menu "click:20,8 e" "$here/examples/three-server.infra.json"
 shoot imported "" "$here/tests/exchange/data/three-server-design.md"
+# The live view: Run (F5), one request followed hop by hop (Ctrl+R), the player at step 5.
+shoot live-walkthrough "click:700,300 F5 wait:3 ctrl+r wait:4 Escape alt+Right alt+Right alt+Right alt+Right wait:2" \
+    "$here/examples/three-server.infra.json"
+# Presenter mode (F11): full screen, the caption across the canvas, Space steps.
+shoot live-presenter "click:700,300 F5 wait:3 ctrl+r wait:4 F11 wait:1 space space space wait:2" \
+    "$here/examples/three-server.infra.json"

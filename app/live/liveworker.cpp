@@ -22,6 +22,11 @@ LiveWorker::LiveWorker(QObject *parent)
     : QObject(parent)
     , m_gateway(new DesignGateway(this))
     , m_flush(new QTimer(this)) {
+    // The hop inspector shows what really crossed each hop: request lines and headers in and
+    // out (X-Forwarded-For, traceparent), the SQL. Nodes include them with detail on.
+    runtime::Orchestrator::Options options = m_gateway->options();
+    options.detail = true;
+    m_gateway->setOptions(options);
     m_flush->setInterval(kFlushMs);
     connect(m_flush, &QTimer::timeout, this, &LiveWorker::flush);
     m_flush->start();

@@ -69,8 +69,8 @@ MetricsPanel::MetricsPanel(QWidget *parent)
     for (QChart *c : {m_rates, m_latency, m_errors, m_lag}) {
         auto *view = new QChartView(c, this);
         view->setRenderHint(QPainter::Antialiasing);
-        view->setMinimumHeight(160);
-        charts->addWidget(view, i / 2, i % 2);
+        view->setMinimumSize(200, 120);
+        charts->addWidget(view, 0, i); // one row: the dock shares its height with the findings
         ++i;
     }
     auto *layout = new QVBoxLayout(this);

@@ -32,14 +32,19 @@ QString valueText(const QJsonValue &v) {
     return v.toVariant().toString();
 }
 
-// A JSON object as the hop inspector shows it: HTTP heads and texts as they are, nested
-// values indented.
+// A JSON object as the hop inspector shows it: short values as "key: value" lines, HTTP heads
+// and other long texts and nested values in blocks of their own.
 QString block(const QJsonObject &o) {
-    QString out;
-    for (auto it = o.begin(); it != o.end(); ++it)
-        out += QStringLiteral("<b>%1</b>\n<pre>%2</pre>")
-                   .arg(it.key().toHtmlEscaped(), valueText(it.value()).trimmed().toHtmlEscaped());
-    return out;
+    QString lines, blocks;
+    for (auto it = o.begin(); it != o.end(); ++it) {
+        const QString text = valueText(it.value()).trimmed();
+        if (text.contains(QLatin1Char('\n')) || text.size() > 60)
+            blocks += QStringLiteral("<b>%1</b><pre>%2</pre>")
+                          .arg(it.key().toHtmlEscaped(), text.toHtmlEscaped());
+        else
+            lines += QStringLiteral("%1: %2\n").arg(it.key(), text).toHtmlEscaped();
+    }
+    return (lines.isEmpty() ? QString() : QStringLiteral("<pre>%1</pre>").arg(lines)) + blocks;
 }
 
 } // namespace
