@@ -2,6 +2,7 @@
 
 #include "livetagitem.h"
 #include "requesttoken.h"
+#include "trafficparticles.h"
 
 #include "canvas/diagramscene.h"
 #include "canvas/diagramtheme.h"
@@ -53,6 +54,8 @@ void LiveCanvas::begin(const TopologyData &running) {
 void LiveCanvas::end() {
     m_tick->stop();
     hideToken();
+    if (m_particles)
+        m_particles->clear();
     m_live = false;
     for (const QPointer<LiveTagItem> &t : std::as_const(m_nodeTags))
         delete t.data();
@@ -107,7 +110,12 @@ void LiveCanvas::apply(const RuntimeEvent &e) {
         w.errors += error;
     };
     if (k == EventKind::LbResponse) {
-        count(linkBetween(e.node, str(e, "server")), num(e, "status") >= 500);
+        const bool failed = num(e, "status") >= 500;
+        count(linkBetween(e.node, str(e, "server")), failed);
+        // ... and the link the answer goes back to the users by.
+        const QString client = designNode(runtime::BrowserNode);
+        if (client != runtime::BrowserNode)
+            count(linkBetween(client, e.node), failed);
     } else if (k == EventKind::LbError) {
         fail(e.node, QStringLiteral("%1: %2").arg(num(e, "status")).arg(str(e, "reason")),
              kFailureShownMs);
@@ -168,6 +176,13 @@ void LiveCanvas::tick() {
         refreshLink(it.key());
     }
     m_window.clear();
+    if (!m_particles && m_scene)
+        m_particles = new TrafficParticles(m_scene, this);
+    for (auto it = m_links.cbegin(); m_particles && it != m_links.cend(); ++it) {
+        if (LinkItem *item = m_scene->linkItem(it.key()))
+            m_particles->setRate(it.key(), item->path(), it->requests,
+                                 it->requests > 0 ? double(it->errors) / it->requests : 0);
+    }
     const qint64 now = m_clock.elapsed();
     for (auto it = m_nodes.begin(); it != m_nodes.end(); ++it) {
         if (!it->failure.isEmpty() && it->failureUntil < now) {
@@ -305,6 +320,10 @@ void LiveCanvas::hideToken() {
         m_token->hide();
     m_tokenPath.clear();
     m_tokenCrossings.clear();
+}
+
+int LiveCanvas::particles() const {
+    return m_particles ? m_particles->particles() : 0;
 }
 
 QString LiveCanvas::nodeTag(const QString &node) const {

@@ -20,6 +20,7 @@ namespace infrastage::gui {
 
 class DiagramScene;
 class RequestToken;
+class TrafficParticles;
 
 // The live look of the canvas while a design runs: each node's status (starting, up, down,
 // frozen, slowed, fenced, failed over), each load balancer -> server link's health (UP / DOWN
@@ -51,6 +52,7 @@ public:
     // What a node's or a link's tag says now ("" when none): for tests and tooltips.
     QString nodeTag(const QString &node) const;
     QString linkTag(const QString &link) const;
+    int particles() const; // dots of a load's traffic on screen now
     // The link a hop between two running nodes takes ("" when the design has none).
     QString linkBetween(const QString &from, const QString &to) const;
 
@@ -92,6 +94,7 @@ private:
     QHash<QString, QPointer<LiveTagItem>> m_linkTags;
     QTimer *m_tick;
     RequestToken *m_token = nullptr;
+    TrafficParticles *m_particles = nullptr;
     QStringList m_tokenPath;
     QSet<QString> m_tokenCrossings; // link id + direction already crossed
     QElapsedTimer m_clock;

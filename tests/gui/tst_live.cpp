@@ -11,6 +11,7 @@
 #include "live/livecanvas.h"
 #include "live/livedocks.h"
 #include "live/livesession.h"
+#include "live/metricspanel.h"
 #include "live/presentermode.h"
 #include "live/runcontroller.h"
 #include "live/walkthroughplayer.h"
@@ -56,6 +57,7 @@ private slots:
     void designThatCannotRunSaysWhere();
     void sendRequestFollowsItsTrace();
     void presenterKeysStepTheWalkthrough();
+    void loadDrawsTrafficAndMetrics();
 
 private:
     static bool startRun(MainWindow &w);
@@ -221,6 +223,29 @@ void TestLive::presenterKeysStepTheWalkthrough() {
     QCOMPARE(player->current(), 1);
     QTest::keyClick(w.view(), Qt::Key_Escape);
     QVERIFY(!w.presenter()->isOn());
+}
+
+void TestLive::loadDrawsTrafficAndMetrics() {
+    MainWindow w;
+    w.document()->reset(testing::example("three-server"));
+    QVERIFY(startRun(w));
+    QSignalSpy snapshots(w.runner()->session(), &LiveSession::loadSnapshot);
+    runtime::LoadSpec spec;
+    spec.url = QStringLiteral("http://www.foobar.com/");
+    spec.requests = 0;
+    spec.rate = 100;
+    spec.concurrency = 4;
+    w.runner()->session()->startLoad(spec);
+    QVERIFY(snapshots.wait(15000));
+    LiveCanvas *live = w.runner()->canvas();
+    // Dots travel on the links the load really takes, and the links say how much.
+    QTRY_VERIFY_WITH_TIMEOUT(live->particles() > 0, 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(live->linkTag(QStringLiteral("lb-server-1")).contains("/s"), 15000);
+    QTRY_VERIFY(live->linkTag(QStringLiteral("internet")).contains("/s"));
+    w.liveDocks()->metrics()->addSnapshot(
+        snapshots.constLast().at(0).value<runtime::MetricSnapshot>());
+    QVERIFY(w.liveDocks()->metrics()->points() > 0);
+    w.runner()->session()->stopLoad();
 }
 
 QTEST_MAIN(TestLive)
