@@ -137,6 +137,22 @@ private slots:
         QVERIFY(!out.contains("Step 1"));
     }
 
+    // A `set` naming no node of the design: refused before anything starts.
+    void overrideOfAMissingNodeIsRefused() {
+        Lesson lesson;
+        QString error;
+        QVERIFY2(LessonParser::parse("design ../three-server.infra.json\nset nolb check_inter 200\n"
+                                     "step a\nwait 0\n",
+                                     LessonsDir, &lesson, &error),
+                 qPrintable(error));
+        DesignGateway gateway;
+        LessonRunner runner(&gateway);
+        QVERIFY(!runner.start(lesson, &error));
+        QVERIFY2(error.contains("no node 'nolb'"), qPrintable(error));
+        QVERIFY(!runner.isRunning());
+        QCOMPARE(gateway.state(), RuntimeState::Stopped);
+    }
+
     void unreadableLessonExitsTwo() {
         QByteArray out, err;
         QCOMPARE(runCli({"lesson", m_dir.filePath("missing.lesson")}, &out, &err), 2);

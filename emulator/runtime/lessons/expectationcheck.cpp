@@ -116,9 +116,9 @@ void ExpectationCheck::evaluateNow(bool *held, QString *measured) const {
     case ExpectationKind::ReplicaBehind: {
         const LessonObservations::Lag *lag = m_observations->lag(e.subject);
         *held = lag && lag->maxBehindTxns > 0;
-        *measured = lag ? QStringLiteral("at most %1 transactions (%2 ms) behind")
+        *measured = lag ? QStringLiteral("up to %1 transactions and %2 ms behind")
                               .arg(lag->maxBehindTxns)
-                              .arg(lag->behindMs)
+                              .arg(lag->maxBehindMs)
                         : QStringLiteral("no replication.lag from %1 seen").arg(e.subject);
         return;
     }

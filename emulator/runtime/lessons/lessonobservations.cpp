@@ -4,6 +4,8 @@
 
 #include <QJsonDocument>
 
+#include <algorithm>
+
 namespace infrastage::runtime {
 
 namespace {
@@ -29,10 +31,11 @@ void LessonObservations::add(const RuntimeEvent &e) {
                          d.value(QLatin1String("check")).toString(), e.t});
     } else if (e.kind == EventKind::ReplicationLag) {
         const QJsonObject d = detailsOf(e);
-        const qint64 behind = d.value(QLatin1String("behind_txns")).toInteger();
         Lag &lag = m_lag[e.node];
-        if (behind > lag.maxBehindTxns)
-            lag = {behind, d.value(QLatin1String("behind_ms")).toInteger()};
+        lag.maxBehindTxns =
+            std::max(lag.maxBehindTxns, d.value(QLatin1String("behind_txns")).toInteger());
+        lag.maxBehindMs =
+            std::max(lag.maxBehindMs, d.value(QLatin1String("behind_ms")).toInteger());
     }
 }
 

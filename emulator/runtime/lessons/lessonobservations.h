@@ -18,8 +18,8 @@ public:
         qint64 t = 0;  // event time (CLOCK_MONOTONIC ns)
     };
     struct Lag {
-        qint64 maxBehindTxns = 0;
-        qint64 behindMs = 0; // at the worst moment
+        qint64 maxBehindTxns = 0; // the most transactions it was behind
+        qint64 maxBehindMs = 0;   // the longest it was behind
     };
 
     void add(const RuntimeEvent &event);

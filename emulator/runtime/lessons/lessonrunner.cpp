@@ -86,6 +86,7 @@ bool LessonRunner::start(const Lesson &lesson, QString *error) {
         return false;
     }
     m_lesson = lesson;
+    ++m_run;
     m_observations = LessonObservations();
     m_summary = LessonSummary();
     m_summary.title = lesson.title.isEmpty() ? lesson.design : lesson.title;
@@ -121,6 +122,8 @@ void LessonRunner::cancel() {
 }
 
 void LessonRunner::beginStep() {
+    if (!m_running || m_ending) // the design was stopped under the lesson: finished already
+        return;
     ++m_index;
     if (m_cancelled || m_index >= m_lesson.steps.size()) {
         endLesson(m_cancelled ? QStringLiteral("cancelled") : QString());
@@ -188,11 +191,14 @@ void LessonRunner::checkNext() {
     }
     auto *check = new ExpectationCheck(m_gateway, &m_observations, m_context,
                                        list.at(m_nextExpectation++), this);
-    connect(check, &ExpectationCheck::done, this, [this, check](const ExpectationResult &r) {
-        m_step.expectations.append(r);
-        check->deleteLater();
-        checkNext();
-    });
+    connect(check, &ExpectationCheck::done, this,
+            [this, check, run = m_run](const ExpectationResult &r) {
+                check->deleteLater();
+                if (!m_running || run != m_run) // a check of a lesson that ended already
+                    return;
+                m_step.expectations.append(r);
+                checkNext();
+            });
     check->start();
 }
 
@@ -210,6 +216,8 @@ void LessonRunner::endLesson(const QString &error) {
 
 void LessonRunner::finish() {
     m_running = false;
+    m_wait->stop();
+    m_requestId = 0;
     emit finished(m_summary);
 }
 

@@ -49,6 +49,7 @@ private:
     LessonSummary m_summary;
     LessonStepResult m_step;
     StepContext m_context;
+    int m_run = 0; // counts start(): a late answer of an earlier lesson is ignored
     int m_index = -1;
     int m_requestId = 0;
     int m_nextExpectation = 0;
