@@ -192,6 +192,7 @@ void MainWindow::createDocks() {
     tabifyDockWidget(byName("FindingsDock"), byName("EventLogDock"));
     tabifyDockWidget(byName("EventLogDock"), byName("MetricsDock"));
     tabifyDockWidget(byName("MetricsDock"), byName("ChaosDock"));
+    tabifyDockWidget(byName("ChaosDock"), byName("FaultsDock"));
     byName("InspectorDock")->raise();
     byName("FindingsDock")->raise();
     resizeDocks(findChildren<QDockWidget *>(QStringLiteral("PaletteDock")), {230}, Qt::Horizontal);

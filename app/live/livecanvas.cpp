@@ -134,6 +134,13 @@ void LiveCanvas::apply(const RuntimeEvent &e) {
         m_links[link].health = str(e, "to");
         m_links[link].check = str(e, "check");
         refreshLink(link);
+    } else if (k == EventKind::RuntimeFault) {
+        const QString fault = str(e, "fault");
+        const QString link = linkBetween(e.node, str(e, "peer"));
+        if (!link.isEmpty() && (fault == QLatin1String("cut") || fault == QLatin1String("heal"))) {
+            m_links[link].cut = fault == QLatin1String("cut");
+            refreshLink(link);
+        }
     } else if (k == EventKind::RuntimeStartFailed) {
         // The start stops here: the nodes that failed say why.
         QStringList failed;
@@ -257,6 +264,8 @@ void LiveCanvas::refreshNode(const QString &node) {
 void LiveCanvas::refreshLink(const QString &link) {
     const LinkTraffic &t = m_links[link];
     QStringList parts;
+    if (t.cut)
+        parts << tr("CUT");
     if (!t.health.isEmpty())
         parts << t.health;
     if (t.requests > 0) {
@@ -268,7 +277,7 @@ void LiveCanvas::refreshLink(const QString &link) {
     LinkItem *item = m_scene->linkItem(link);
     if (!tag || !item)
         return;
-    const bool down = t.health == QLatin1String("DOWN");
+    const bool down = t.cut || t.health == QLatin1String("DOWN");
     const QColor color = down || t.errors > 0 ? DiagramTheme::stateColor(NodeState::Down)
                                               : DiagramTheme::stateColor(NodeState::Up);
     tag->setText(parts.join(QStringLiteral(" · ")), color);

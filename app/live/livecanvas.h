@@ -71,8 +71,9 @@ private:
     struct LinkTraffic {
         int requests = 0;
         int errors = 0;
-        QString health; // backend links: "UP", "DOWN"
-        QString check;  // the check that decided it
+        QString health;   // backend links: "UP", "DOWN"
+        QString check;    // the check that decided it
+        bool cut = false; // a cut fault is in force on the link
     };
     void apply(const runtime::RuntimeEvent &event);
     QString designNode(const QString &runNode) const;

@@ -3,6 +3,7 @@
 #include "chaospanel.h"
 #include "eventlogmodel.h"
 #include "eventlogpanel.h"
+#include "faultspanel.h"
 #include "livecanvas.h"
 #include "livesession.h"
 #include "metricspanel.h"
@@ -35,6 +36,7 @@ LiveDocks::LiveDocks(QMainWindow *window, Document *document, DiagramScene *scen
     , m_eventLog(new EventLogPanel(window))
     , m_metrics(new MetricsPanel(window))
     , m_chaos(new ChaosPanel(window))
+    , m_faults(new FaultsPanel(window))
     , m_send(new QAction(tr("Send &Request"), this))
     , m_sendMenu(new QMenu(window)) {
     auto dock = [window](const QString &name, const QString &title, QWidget *content,
@@ -51,6 +53,7 @@ LiveDocks::LiveDocks(QMainWindow *window, Document *document, DiagramScene *scen
     dock(QStringLiteral("MetricsDock"), tr("Metrics"), m_metrics, Qt::BottomDockWidgetArea);
     dock(QStringLiteral("ChaosDock"), tr("Measured vs Predicted"), m_chaos,
          Qt::BottomDockWidgetArea);
+    dock(QStringLiteral("FaultsDock"), tr("Faults"), m_faults, Qt::BottomDockWidgetArea);
 
     m_send->setObjectName(QStringLiteral("sendRequest"));
     m_send->setShortcut(QKeySequence(tr("Ctrl+R")));
@@ -69,6 +72,8 @@ LiveDocks::LiveDocks(QMainWindow *window, Document *document, DiagramScene *scen
         const bool running = state == RuntimeState::Running;
         m_send->setEnabled(running);
         m_metrics->setCanStart(running);
+        if (state == RuntimeState::Starting || state == RuntimeState::Stopped)
+            m_faults->clear();
         if (state == RuntimeState::Starting) {
             m_eventLog->clear();
             m_metrics->clear();
@@ -89,6 +94,8 @@ LiveDocks::LiveDocks(QMainWindow *window, Document *document, DiagramScene *scen
     connect(session, &LiveSession::chaosMeasured, m_chaos, &ChaosPanel::addRow);
     connect(session, &LiveSession::chaosFinished, m_chaos, &ChaosPanel::finish);
     connect(session, &LiveSession::eventsArrived, m_eventLog, &EventLogPanel::addEvents);
+    connect(session, &LiveSession::eventsArrived, m_faults, &FaultsPanel::addEvents);
+    connect(m_faults, &FaultsPanel::undoRequested, session, &LiveSession::inject);
     connect(session, &LiveSession::requestStep, m_player, &WalkthroughPlayer::addStep);
     connect(session, &LiveSession::requestFinished, this, [this](const runtime::Walkthrough &w) {
         const auto &c = w.client();

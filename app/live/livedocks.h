@@ -15,6 +15,7 @@ class DiagramScene;
 class Document;
 class ChaosPanel;
 class EventLogPanel;
+class FaultsPanel;
 class LiveCanvas;
 class LiveSession;
 class MetricsPanel;
@@ -35,6 +36,7 @@ public:
     EventLogPanel *eventLog() const { return m_eventLog; }
     MetricsPanel *metrics() const { return m_metrics; }
     ChaosPanel *chaos() const { return m_chaos; }
+    FaultsPanel *faults() const { return m_faults; }
     QAction *sendRequestAction() const { return m_send; }
 
     // One real request through the running design; the player opens on it.
@@ -59,6 +61,7 @@ private:
     EventLogPanel *m_eventLog;
     MetricsPanel *m_metrics;
     ChaosPanel *m_chaos;
+    FaultsPanel *m_faults;
     QAction *m_send;
     QMenu *m_sendMenu;
 };

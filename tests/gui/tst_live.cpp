@@ -8,6 +8,7 @@
 #include "document/document.h"
 #include "live/eventcategory.h"
 #include "live/eventlogpanel.h"
+#include "live/faultspanel.h"
 #include "live/livecanvas.h"
 #include "live/livedocks.h"
 #include "live/livesession.h"
@@ -21,6 +22,7 @@
 #include <QDir>
 #include <QLabel>
 #include <QMenu>
+#include <QPushButton>
 #include <QRegularExpression>
 #include <QSignalSpy>
 
@@ -131,6 +133,33 @@ void TestLive::killFromContextMenuTurnsBackendDown() {
         live->linkTag(QStringLiteral("lb-server-1")).startsWith(QStringLiteral("DOWN")),
         fall * inter + inter + 4000);
     QVERIFY(live->linkTag(QStringLiteral("lb-server-2")).startsWith(QStringLiteral("UP")));
+
+    // The Faults dock lists what is in force and undoes it: Server 1 comes back.
+    FaultsPanel *faults = w.liveDocks()->faults();
+    QTRY_VERIFY(faults->active().contains(QStringLiteral("kill server-1-web")));
+    QPushButton *undoAll = nullptr;
+    for (QPushButton *b : faults->findChildren<QPushButton *>())
+        if (b->text() == QStringLiteral("Undo All"))
+            undoAll = b;
+    QVERIFY(undoAll && undoAll->isEnabled());
+    undoAll->click();
+    QTRY_COMPARE_WITH_TIMEOUT(live->nodeTag(QStringLiteral("server-1-web")), QStringLiteral("UP"),
+                              15000);
+    QTRY_VERIFY(faults->active().isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(
+        live->linkTag(QStringLiteral("lb-server-1")).startsWith(QStringLiteral("UP")), 15000);
+
+    // A cut link says so on the canvas.
+    QMenu linkMenu;
+    w.runner()->fillContextMenu(&linkMenu, QString(), QStringLiteral("server-2-upstream"));
+    QAction *cut = nullptr;
+    for (QAction *a : linkMenu.actions())
+        if (a->text() == QStringLiteral("Cut this link"))
+            cut = a;
+    QVERIFY(cut);
+    cut->trigger();
+    QTRY_VERIFY(live->linkTag(QStringLiteral("server-2-upstream")).startsWith("CUT"));
+    QTRY_VERIFY(faults->active().contains(QStringLiteral("cut server-2-web <-> server-2-app")));
 }
 
 void TestLive::designThatCannotRunSaysWhere() {
