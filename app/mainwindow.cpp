@@ -1,5 +1,7 @@
 #include "mainwindow.h"
 
+#include "dock.h"
+
 #include "canvas/connecttool.h"
 #include "canvas/diagramscene.h"
 #include "canvas/diagramview.h"
@@ -166,12 +168,7 @@ void MainWindow::createDocks() {
     setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
     auto dock = [this](const QString &name, const QString &title, QWidget *content,
                        Qt::DockWidgetArea area) {
-        auto *d = new QDockWidget(title, this);
-        d->setObjectName(name);
-        d->setWidget(content);
-        d->setAccessibleName(title);
-        addDockWidget(area, d);
-        return d;
+        return addDock(this, name, title, content, area);
     };
     m_palette = new PaletteWidget(this);
     dock(QStringLiteral("PaletteDock"), tr("Palette"), m_palette, Qt::LeftDockWidgetArea);

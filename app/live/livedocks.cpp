@@ -1,6 +1,7 @@
 #include "livedocks.h"
 
 #include "chaospanel.h"
+#include "dock.h"
 #include "eventlogmodel.h"
 #include "eventlogpanel.h"
 #include "faultspanel.h"
@@ -41,12 +42,7 @@ LiveDocks::LiveDocks(QMainWindow *window, Document *document, DiagramScene *scen
     , m_sendMenu(new QMenu(window)) {
     auto dock = [window](const QString &name, const QString &title, QWidget *content,
                          Qt::DockWidgetArea area) {
-        auto *d = new QDockWidget(title, window);
-        d->setObjectName(name);
-        d->setWidget(content);
-        d->setAccessibleName(title);
-        window->addDockWidget(area, d);
-        return d;
+        return addDock(window, name, title, content, area);
     };
     dock(QStringLiteral("PlayerDock"), tr("Walkthrough"), m_player, Qt::RightDockWidgetArea);
     dock(QStringLiteral("EventLogDock"), tr("Event Log"), m_eventLog, Qt::BottomDockWidgetArea);
