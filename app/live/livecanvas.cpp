@@ -46,6 +46,26 @@ LiveCanvas::~LiveCanvas() = default;
 void LiveCanvas::begin(const TopologyData &running) {
     end();
     m_running = running;
+    // Every event names a hop by its two ends (a component or its server): the link it takes is
+    // looked up, not searched for, since a load brings thousands of events a second.
+    m_linkIndex.clear();
+    auto names = [this](const QString &id) {
+        QStringList out{id};
+        const Node *n = m_running.node(id);
+        if (const Node *h = n ? m_running.host(*n) : nullptr; h && h->id != id)
+            out << h->id;
+        return out;
+    };
+    for (const Link &l : m_running.links()) {
+        for (const QString &a : names(l.from)) {
+            for (const QString &b : names(l.to)) {
+                if (!m_linkIndex.contains(a + QLatin1Char('\n') + b))
+                    m_linkIndex.insert(a + QLatin1Char('\n') + b, l.id);
+                if (!m_linkIndex.contains(b + QLatin1Char('\n') + a))
+                    m_linkIndex.insert(b + QLatin1Char('\n') + a, l.id);
+            }
+        }
+    }
     m_live = true;
     m_clock.start();
     m_tick->start();
@@ -72,18 +92,7 @@ void LiveCanvas::end() {
 }
 
 QString LiveCanvas::linkBetween(const QString &from, const QString &to) const {
-    auto matches = [this](const QString &end, const QString &id) {
-        if (end == id)
-            return true;
-        const Node *n = m_running.node(end);
-        const Node *h = n ? m_running.host(*n) : nullptr;
-        return h && h->id == id;
-    };
-    for (const Link &l : m_running.links())
-        if ((matches(l.from, from) && matches(l.to, to)) ||
-            (matches(l.from, to) && matches(l.to, from)))
-            return l.id;
-    return QString();
+    return m_linkIndex.value(from + QLatin1Char('\n') + to);
 }
 
 void LiveCanvas::setNodeStatus(const QString &node, runtime::NodeStatus status) {

@@ -86,6 +86,7 @@ private:
 
     QPointer<DiagramScene> m_scene; // may go first when the window closes
     TopologyData m_running;
+    QHash<QString, QString> m_linkIndex; // "end\nend" (a node or its server) -> link id
     bool m_live = false;
     QHash<QString, NodeLive> m_nodes;
     QHash<QString, LinkTraffic> m_links;
