@@ -71,18 +71,17 @@ void MermaidLinker::resolveDatabaseRoles(const QList<MermaidEdge> &edges,
     }
 }
 
-bool MermaidLinker::connected(const QString &hostA, const QString &hostB) const {
-    for (const Link &l : m_t->links()) {
+bool MermaidLinker::connected(const QString &hostA, const QString &hostB) {
+    // Links are only appended while linking: index the host pairs of the new ones.
+    const QList<Link> &links = m_t->links();
+    for (; m_pairsSeen < links.size(); ++m_pairsSeen) {
+        const Link &l = links.at(m_pairsSeen);
         const Node *from = m_t->node(l.from);
         const Node *to = m_t->node(l.to);
-        if (!from || !to)
-            continue;
-        const QString a = m_t->host(*from)->id;
-        const QString b = m_t->host(*to)->id;
-        if ((a == hostA && b == hostB) || (a == hostB && b == hostA))
-            return true;
+        if (from && to)
+            m_hostPairs.insert(hostPair(m_t->host(*from)->id, m_t->host(*to)->id));
     }
-    return false;
+    return m_hostPairs.contains(hostPair(hostA, hostB));
 }
 
 bool MermaidLinker::hasLink(LinkKind kind, const QString &from, const QString &to) const {
@@ -106,8 +105,9 @@ void MermaidLinker::addLink(LinkKind kind, const QString &from, const QString &t
                                 label.contains(QLatin1String("read & write"), Qt::CaseInsensitive);
     const bool reads = readwriteWords || readWords.match(label).hasMatch();
     const bool writes = readwriteWords || writeWords.match(label).hasMatch();
-    for (const Link &l : m_t->links()) {
-        if (l.kind != kind || l.from != from || l.to != to)
+    for (const Link *existing : m_t->linksFrom(from)) {
+        const Link &l = *existing;
+        if (l.kind != kind || l.to != to)
             continue;
         if (kind == LinkKind::Data && (reads || writes)) {
             // "reads" and "writes" drawn apart: one link for both.

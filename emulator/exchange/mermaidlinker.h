@@ -4,6 +4,7 @@
 #include "model/topologydata.h"
 
 #include <QHash>
+#include <QSet>
 
 namespace infrastage {
 
@@ -35,7 +36,10 @@ private:
                  int line);
     bool specificLink(const Node &a, const Node &b, LinkKind *kind, QString *from,
                       QString *to) const;
-    bool connected(const QString &hostA, const QString &hostB) const;
+    bool connected(const QString &hostA, const QString &hostB);
+    static QString hostPair(const QString &a, const QString &b) {
+        return a < b ? a + QLatin1Char('\n') + b : b + QLatin1Char('\n') + a;
+    }
     bool hasLink(LinkKind kind, const QString &from, const QString &to) const;
     void addBackendsThroughFirewalls();
     void addWritesToPrimary();
@@ -45,7 +49,9 @@ private:
     TopologyData *m_t;
     QStringList *m_warnings;
     QStringList *m_filled;
-    QString m_dnsAnswer; // an address a DNS server was drawn answering with
+    QString m_dnsAnswer;       // an address a DNS server was drawn answering with
+    QSet<QString> m_hostPairs; // hosts joined by a link, as hostPair()
+    qsizetype m_pairsSeen = 0; // links already in m_hostPairs
 };
 
 } // namespace infrastage

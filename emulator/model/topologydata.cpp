@@ -117,15 +117,25 @@ void TopologyData::removeNodeAt(int index) {
 
 void TopologyData::insertLink(int index, const Link &link) {
     index = qBound(0, index, int(m_links.size()));
+    const bool appended = index == m_links.size();
+    const bool adjacencyWasValid = m_adjacencyValid;
     m_links.insert(index, link);
     reindexLinks(index);
+    if (appended && adjacencyWasValid) {
+        // Appending keeps every other index: extend the adjacency instead of rebuilding it,
+        // so a reader that adds links one by one (an importer) stays linear.
+        m_out[link.from].append(index);
+        m_in[link.to].append(index);
+        m_adjacencyValid = true;
+    }
 }
 
 void TopologyData::replaceLink(const Link &link) {
     const int i = linkIndex(link.id);
     if (i >= 0) {
+        if (m_links[i].from != link.from || m_links[i].to != link.to)
+            m_adjacencyValid = false;
         m_links[i] = link;
-        m_adjacencyValid = false;
     }
 }
 
