@@ -14,6 +14,7 @@
 #include "exchange/exportcontroller.h"
 #include "findings/analysisrunner.h"
 #include "findings/findingspanel.h"
+#include "grading/gradecontroller.h"
 #include "inspector/inspectorpanel.h"
 #include "live/chaospanel.h"
 #include "live/livedocks.h"
@@ -52,6 +53,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_scene->setTool(m_selectTool);
     m_files = new FileController(m_document, this);
     m_exports = new ExportController(m_document, this);
+    m_grades = new GradeController(m_document, this);
     m_analysis = new AnalysisRunner(m_document->topology(), this);
     m_runner = new RunController(m_document, m_editor, m_scene, this);
 

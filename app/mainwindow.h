@@ -17,6 +17,7 @@ class Document;
 class ExportController;
 class FileController;
 class FindingsPanel;
+class GradeController;
 class InspectorPanel;
 class LiveDocks;
 class PresenterMode;
@@ -39,6 +40,7 @@ public:
     DesignEditor *editor() const { return m_editor; }
     FileController *files() const { return m_files; }
     ExportController *exports() const { return m_exports; }
+    GradeController *grades() const { return m_grades; }
     AnalysisRunner *analysis() const { return m_analysis; }
     FindingsPanel *findingsPanel() const { return m_findings; }
     InspectorPanel *inspector() const { return m_inspector; }
@@ -73,6 +75,7 @@ private:
     DesignEditor *m_editor;
     FileController *m_files;
     ExportController *m_exports;
+    GradeController *m_grades;
     AnalysisRunner *m_analysis;
     RunController *m_runner;
     LiveDocks *m_liveDocks = nullptr;

@@ -7,6 +7,7 @@
 #include "document/document.h"
 #include "document/filecontroller.h"
 #include "exchange/exportcontroller.h"
+#include "grading/gradecontroller.h"
 #include "live/livedocks.h"
 #include "live/presentermode.h"
 #include "live/runcontroller.h"
@@ -150,13 +151,12 @@ void MainWindow::createActions() {
               [this] { m_editor->distribute(m_scene->selectedNodeIds(), Qt::Horizontal); });
     addAction(QStringLiteral("distributeV"), tr("Distribute &Vertically"), QKeySequence(),
               [this] { m_editor->distribute(m_scene->selectedNodeIds(), Qt::Vertical); });
-    addAction(QStringLiteral("layout"), tr("Automatic &Layout"), QKeySequence(tr("Ctrl+L")),
-              [this] {
-                  QString error;
-                  if (!m_editor->autoLayout(&error))
-                      statusBar()->showMessage(error, 6000);
-                  m_view->fitContent();
-              });
+    addAction(QStringLiteral("layout"), tr("&Tidy Layout"), QKeySequence(tr("Ctrl+L")), [this] {
+        QString error;
+        if (!m_editor->autoLayout(&error))
+            statusBar()->showMessage(error, 6000);
+        m_view->fitContent();
+    });
     for (QAction *a :
          {m_runner->runAction(), m_runner->stopAction(), m_liveDocks->sendRequestAction()}) {
         m_actions.insert(a->objectName(), a);
@@ -213,6 +213,9 @@ void MainWindow::createMenus() {
     m_exportMenu = file->addMenu(tr("&Export"));
     m_exportMenu->setObjectName(QStringLiteral("exportMenu"));
     m_exports->fillMenu(m_exportMenu);
+    QMenu *grade = file->addMenu(tr("&Grade Against"));
+    grade->setObjectName(QStringLiteral("gradeMenu"));
+    m_grades->fillMenu(grade);
     file->addSeparator();
     file->addAction(act("quit"));
 

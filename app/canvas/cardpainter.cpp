@@ -1,5 +1,9 @@
 #include "cardpainter.h"
 
+#include "model/nodecaption.h"
+#include "model/nodegeometry.h"
+#include "model/textwidth.h"
+
 #include <QPainter>
 #include <QPainterPath>
 
@@ -28,6 +32,11 @@ void CardPainter::paint(QPainter *p, const NodePaintContext &c) const {
     const QRectF icon(c.rect.left() + 13, c.rect.center().y() - 16, 32, 32);
     drawIcon(p, c.node.kind, icon);
 
+    // The name's lines above the detail line, each as high as TextWidth says, so the card's
+    // height (NodeGeometry) holds them.
+    const QStringList lines = NodeGeometry::wrapName(c.node, c.rect.width());
+    const qreal lineHeight = TextWidth::lineHeight(TextWidth::Style::CardName);
+    const qreal nameHeight = 20 + (lines.size() - 1) * lineHeight;
     const QRectF textRect(icon.right() + 10, c.rect.top() + 10, c.rect.right() - icon.right() - 14,
                           c.rect.height() - 20);
     QFont f = p->font();
@@ -35,15 +44,14 @@ void CardPainter::paint(QPainter *p, const NodePaintContext &c) const {
     f.setPointSizeF(9);
     p->setFont(f);
     p->setPen(c.theme.text);
-    drawText(p, QRectF(textRect.topLeft(), QSizeF(textRect.width(), textRect.height() / 2)),
-             c.node.name, Qt::AlignLeft | Qt::AlignVCenter);
+    drawLines(p, QRectF(textRect.topLeft(), QSizeF(textRect.width(), nameHeight)), lines,
+              lineHeight);
     f.setBold(false);
     f.setPointSizeF(8.5);
     p->setFont(f);
     p->setPen(c.theme.mutedText);
-    drawText(
-        p, QRectF(textRect.left(), textRect.center().y(), textRect.width(), textRect.height() / 2),
-        detailText(c.node), Qt::AlignLeft | Qt::AlignVCenter);
+    drawText(p, QRectF(textRect.left(), textRect.top() + nameHeight, textRect.width(), 20),
+             NodeCaption::detail(c.node), Qt::AlignLeft | Qt::AlignVCenter);
 
     drawStateRing(p, c, radius);
     drawSelection(p, c, radius);

@@ -1,5 +1,9 @@
 #include "componentpainter.h"
 
+#include "model/nodecaption.h"
+#include "model/nodegeometry.h"
+#include "model/textwidth.h"
+
 #include <QPainter>
 
 namespace infrastage::gui {
@@ -15,6 +19,9 @@ void ComponentPainter::paint(QPainter *p, const NodePaintContext &c) const {
     const QRectF icon(c.rect.left() + 8, c.rect.center().y() - 13, 26, 26);
     drawIcon(p, c.node.kind, icon);
 
+    const QStringList lines = NodeGeometry::wrapName(c.node, c.rect.width());
+    const qreal lineHeight = TextWidth::lineHeight(TextWidth::Style::ComponentName);
+    const qreal nameHeight = 17 + (lines.size() - 1) * lineHeight;
     const QRectF text(icon.right() + 8, c.rect.top() + 4, c.rect.right() - icon.right() - 14,
                       c.rect.height() - 8);
     QFont f = p->font();
@@ -22,14 +29,13 @@ void ComponentPainter::paint(QPainter *p, const NodePaintContext &c) const {
     f.setPointSizeF(8.5);
     p->setFont(f);
     p->setPen(c.theme.text);
-    drawText(p, QRectF(text.topLeft(), QSizeF(text.width(), text.height() / 2)), c.node.name,
-             Qt::AlignLeft | Qt::AlignVCenter);
+    drawLines(p, QRectF(text.topLeft(), QSizeF(text.width(), nameHeight)), lines, lineHeight);
     f.setBold(false);
     f.setPointSizeF(7.5);
     p->setFont(f);
     p->setPen(c.theme.mutedText);
-    drawText(p, QRectF(text.left(), text.center().y(), text.width(), text.height() / 2),
-             detailText(c.node), Qt::AlignLeft | Qt::AlignVCenter);
+    drawText(p, QRectF(text.left(), text.top() + nameHeight, text.width(), 17),
+             NodeCaption::detail(c.node), Qt::AlignLeft | Qt::AlignVCenter);
 
     drawStateRing(p, c, radius);
     drawSelection(p, c, radius);

@@ -2,8 +2,8 @@
 
 #include "canvastool.h"
 #include "linkitem.h"
+#include "model/nodegeometry.h"
 #include "model/topology.h"
-#include "nodegeometry.h"
 #include "nodeitem.h"
 
 #include <QGraphicsSceneMouseEvent>
@@ -120,12 +120,19 @@ void DiagramScene::syncNode(const QString &id) {
     item->setNode(*n, NodeGeometry::size(data, *n));
     item->setPos(n->position);
     item->setZValue(n->parent.isEmpty() ? (n->kind == NodeKind::Server ? 0 : 2) : 3);
+    // The rows of a server share one width (NodeGeometry): a renamed row can resize its
+    // siblings and the server, and move the ends of their links.
+    const Node *server = parent ? data.node(n->parent) : n;
+    for (const Node *c : data.children(server->id)) {
+        if (NodeItem *ci = m_nodes.value(c->id); ci && c != n)
+            ci->setNode(*c, NodeGeometry::size(data, *c));
+    }
     if (parent) {
-        const Node *p = data.node(n->parent);
-        parent->setNode(*p, NodeGeometry::size(data, *p));
+        parent->setNode(*server, NodeGeometry::size(data, *server));
+        syncLinksOf(server->id);
     }
     syncLinksOf(id);
-    for (const Node *c : data.children(id))
+    for (const Node *c : data.children(server->id))
         syncLinksOf(c->id);
 }
 

@@ -2,7 +2,7 @@
 
 #include "diagramscene.h"
 #include "linkitem.h"
-#include "nodegeometry.h"
+#include "model/nodegeometry.h"
 #include "nodeitem.h"
 
 #include <QContextMenuEvent>

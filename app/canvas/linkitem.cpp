@@ -3,7 +3,6 @@
 #include "diagramtheme.h"
 #include "diagramview.h"
 
-#include <QCoreApplication>
 #include <QGraphicsScene>
 #include <QPainter>
 #include <QPainterPathStroker>
@@ -13,13 +12,6 @@
 namespace infrastage::gui {
 
 namespace {
-
-QPointF rightMid(const QRectF &r) {
-    return {r.right(), r.center().y()};
-}
-QPointF leftMid(const QRectF &r) {
-    return {r.left(), r.center().y()};
-}
 
 // A point of the cubic bezier `c` at parameter t (de Casteljau).
 QPointF pointAt(const QPointF c[4], qreal t) {
@@ -65,43 +57,12 @@ void LinkItem::setLink(const Link &link) {
 void LinkItem::setEnds(const QRectF &a, const QRectF &b, bool fromComponent, bool toComponent,
                        bool sameParent) {
     prepareGeometryChange();
-    QPointF start, end, c1, c2;
-    const QPointF d = b.center() - a.center();
-    const bool overlapX = qAbs(d.x()) < (a.width() + b.width()) / 2;
-    if (sameParent && qAbs(d.y()) <= a.height() + 10) {
-        // Neighbouring rows of one server: a short straight arrow.
-        start = d.y() > 0 ? QPointF(a.center().x(), a.bottom()) : QPointF(a.center().x(), a.top());
-        end = d.y() > 0 ? QPointF(b.center().x(), b.top()) : QPointF(b.center().x(), b.bottom());
-        c1 = start;
-        c2 = end;
-    } else if ((fromComponent || toComponent) && overlapX) {
-        // Rows stacked above each other: a bracket on the right, clear of the rows between.
-        start = rightMid(a);
-        end = rightMid(b);
-        const qreal bulge = 30 + qMin<qreal>(80, qAbs(d.y()) * 0.12);
-        const qreal x = qMax(start.x(), end.x()) + bulge;
-        c1 = QPointF(x, start.y());
-        c2 = QPointF(x, end.y());
-    } else if (qAbs(d.x()) >= qAbs(d.y()) * 0.5 || overlapX == false) {
-        // Left to right, like the reference diagram.
-        start = d.x() >= 0 ? rightMid(a) : leftMid(a);
-        end = d.x() >= 0 ? leftMid(b) : rightMid(b);
-        const qreal k = qMax<qreal>(30, qAbs(end.x() - start.x()) / 2);
-        c1 = start + QPointF(d.x() >= 0 ? k : -k, 0);
-        c2 = end + QPointF(d.x() >= 0 ? -k : k, 0);
-    } else {
-        start = d.y() > 0 ? QPointF(a.center().x(), a.bottom()) : QPointF(a.center().x(), a.top());
-        end = d.y() > 0 ? QPointF(b.center().x(), b.top()) : QPointF(b.center().x(), b.bottom());
-        const qreal k = qMax<qreal>(30, qAbs(end.y() - start.y()) / 2);
-        c1 = start + QPointF(0, d.y() > 0 ? k : -k);
-        c2 = end + QPointF(0, d.y() > 0 ? -k : k);
-    }
+    m_route = LinkRoute::between(a, b, fromComponent, toComponent, sameParent,
+                                 !LinkRoute::labelText(m_link).isEmpty());
+    const QPointF start = m_route.curve[0], c1 = m_route.curve[1], c2 = m_route.curve[2],
+                  end = m_route.curve[3];
     m_path = QPainterPath(start);
     m_path.cubicTo(c1, c2, end);
-    m_curve[0] = start;
-    m_curve[1] = c1;
-    m_curve[2] = c2;
-    m_curve[3] = end;
     m_labelValid = false;
 
     // Arrow head along the tangent at the end.
@@ -125,17 +86,12 @@ QRectF LinkItem::boundingRect() const {
 QRectF LinkItem::labelRect() const {
     if (m_labelValid)
         return m_labelRect;
-    m_label = label();
-    m_labelRect = QRectF();
-    if (!m_label.isEmpty() && !m_path.isEmpty()) {
-        QFont f = scene() ? scene()->font() : QFont();
-        f.setPointSizeF(7.5);
-        const QPointF mid = m_path.pointAtPercent(0.5);
-        const QRectF box = QFontMetricsF(f).boundingRect(m_label).adjusted(-5, -2, 5, 2);
-        m_labelRect = QRectF(mid - QPointF(box.width() / 2, box.height() / 2), box.size());
-    }
-    // Before the item is in a scene the font is not known yet: measure again later.
-    m_labelValid = scene() != nullptr;
+    // Placed and sized by LinkRoute, the numbers the layout check reads.
+    LinkRoute route = m_route;
+    route.setLabel(LinkRoute::labelText(m_link));
+    m_label = route.label;
+    m_labelRect = m_path.isEmpty() ? QRectF() : route.labelRect;
+    m_labelValid = true;
     return m_labelRect;
 }
 
@@ -147,33 +103,6 @@ QPainterPath LinkItem::shape() const {
     QPainterPathStroker stroker;
     stroker.setWidth(10);
     return stroker.createStroke(m_path);
-}
-
-QString LinkItem::label() const {
-    auto tr = [](const char *s) { return QCoreApplication::translate("LinkItem", s); };
-    switch (m_link.kind) {
-    case LinkKind::Network:
-        return m_link.text(QStringLiteral("label"));
-    case LinkKind::DnsRecord:
-        return m_link.text(QStringLiteral("name"));
-    case LinkKind::Replication:
-        return tr("replication");
-    case LinkKind::Data: {
-        const QString access = m_link.text(QStringLiteral("access"));
-        return access == QLatin1String("read")    ? tr("reads")
-               : access == QLatin1String("write") ? tr("writes")
-                                                  : QString();
-    }
-    case LinkKind::Backend:
-        if (m_link.flag(QStringLiteral("backup")))
-            return tr("backup");
-        if (m_link.number(QStringLiteral("weight")) != 1)
-            return tr("weight %1").arg(m_link.number(QStringLiteral("weight")));
-        return QString();
-    case LinkKind::Upstream:
-        return QString();
-    }
-    return QString();
 }
 
 void LinkItem::paint(QPainter *p, const QStyleOptionGraphicsItem *option, QWidget *) {
@@ -235,17 +164,17 @@ bool LinkItem::inMovingView() const {
 void LinkItem::strokeVisiblePart(QPainter *p, const QRectF &exposed) const {
     constexpr int kSteps = 48;
     qreal from = -1;
-    QPointF prev = m_curve[0];
+    QPointF prev = m_route.curve[0];
     for (int i = 1; i <= kSteps; ++i) {
         const qreal t = qreal(i) / kSteps;
-        const QPointF next = pointAt(m_curve, t);
+        const QPointF next = pointAt(m_route.curve, t);
         // The curve between two samples stays near their chord at this sampling: widen the box.
         const QRectF chord = QRectF(prev, next).normalized().adjusted(-12, -12, 12, 12);
         const bool inside = chord.intersects(exposed);
         if (inside && from < 0)
             from = qreal(i - 1) / kSteps;
         if ((!inside || i == kSteps) && from >= 0) {
-            p->drawPath(subCurve(m_curve, from, inside ? t : qreal(i - 1) / kSteps));
+            p->drawPath(subCurve(m_route.curve, from, inside ? t : qreal(i - 1) / kSteps));
             from = -1;
         }
         prev = next;

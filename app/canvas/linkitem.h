@@ -1,6 +1,7 @@
 #pragma once
 
 #include "model/link.h"
+#include "model/linkroute.h"
 
 #include <QGraphicsItem>
 #include <QPainterPath>
@@ -35,7 +36,6 @@ public:
     void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *widget) override;
 
 private:
-    QString label() const;
     QRectF labelRect() const;
     void strokeVisiblePart(QPainter *painter, const QRectF &exposed) const;
     bool inMovingView() const;
@@ -43,7 +43,7 @@ private:
     Link m_link;
     const DiagramTheme *m_theme;
     QPainterPath m_path;
-    QPointF m_curve[4]; // the path's cubic: start, two control points, end
+    LinkRoute m_route; // the path's cubic: start, two control points, end
     QPolygonF m_arrow;
     QRectF m_bounds;
     // Text layout is the dearest part of painting: the label and its box are kept until the

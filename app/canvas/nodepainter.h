@@ -5,6 +5,7 @@
 #include "nodestate.h"
 
 #include <QRectF>
+#include <QStringList>
 
 class QPainter;
 
@@ -31,13 +32,14 @@ public:
     static const NodePainter &forNode(const Node &node);
 
 protected:
-    // One short line under a node's name: its address, port, role, ...
-    static QString detailText(const Node &node);
     static void drawStateRing(QPainter *painter, const NodePaintContext &c, qreal radius);
     static void drawSelection(QPainter *painter, const NodePaintContext &c, qreal radius);
     // Vector on SVG/PDF devices, a cached pixmap on screens and images.
     static void drawIcon(QPainter *painter, NodeKind kind, const QRectF &rect);
     static void drawText(QPainter *painter, const QRectF &rect, const QString &text, int flags);
+    // A wrapped name (NodeGeometry::nameLines), each line `lineHeight` high.
+    static void drawLines(QPainter *painter, const QRectF &rect, const QStringList &lines,
+                          qreal lineHeight);
 };
 
 } // namespace infrastage::gui

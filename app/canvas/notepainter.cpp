@@ -1,5 +1,8 @@
 #include "notepainter.h"
 
+#include "model/nodegeometry.h"
+#include "model/textwidth.h"
+
 #include <QPainter>
 
 namespace infrastage::gui {
@@ -15,10 +18,16 @@ void NotePainter::paint(QPainter *p, const NodePaintContext &c) const {
     p->setFont(f);
     p->setPen(c.theme.text);
     const QRectF inner = c.rect.adjusted(8, 6, -8, -6);
-    p->drawText(QRectF(inner.topLeft(), QSizeF(inner.width(), 16)), Qt::AlignLeft, c.node.name);
+    // The name wraps as NodeGeometry sized the note for it; the text goes below.
+    const QStringList lines = NodeGeometry::wrapName(c.node, c.rect.width());
+    const qreal lineHeight = TextWidth::lineHeight(TextWidth::Style::CardName);
+    for (int i = 0; i < lines.size(); ++i)
+        drawText(p, QRectF(inner.left(), inner.top() + i * lineHeight, inner.width(), 16),
+                 lines.at(i), Qt::AlignLeft | Qt::AlignTop);
+    const qreal title = NodeGeometry::kNoteTitle + (lines.size() - 1) * lineHeight;
     f.setBold(false);
     p->setFont(f);
-    p->drawText(inner.adjusted(0, 18, 0, 0), Qt::AlignLeft | Qt::TextWordWrap,
+    p->drawText(inner.adjusted(0, title, 0, 0), Qt::AlignLeft | Qt::TextWordWrap,
                 c.node.text(QStringLiteral("text")));
     drawSelection(p, c, 3);
 }

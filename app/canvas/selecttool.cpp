@@ -4,8 +4,8 @@
 #include "connecttool.h"
 #include "diagramscene.h"
 #include "linkitem.h"
+#include "model/nodegeometry.h"
 #include "model/topology.h"
-#include "nodegeometry.h"
 #include "nodeitem.h"
 
 #include <QApplication>

@@ -1,6 +1,7 @@
 #include "serverpainter.h"
 
-#include "nodegeometry.h"
+#include "model/nodecaption.h"
+#include "model/nodegeometry.h"
 
 #include <QPainter>
 
@@ -30,7 +31,7 @@ void ServerPainter::paint(QPainter *p, const NodePaintContext &c) const {
     p->setPen(c.theme.text);
     const QRectF title(icon.right() + 8, header.top(), header.width() - icon.width() - 28,
                        header.height());
-    const QString ip = detailText(c.node);
+    const QString ip = NodeCaption::detail(c.node);
     QFont small = f;
     small.setBold(false);
     small.setPointSizeF(8.5);

@@ -67,7 +67,7 @@ public:
     enum class Edge { Left, HCenter, Right, Top, VCenter, Bottom };
     void align(const QStringList &ids, Edge edge);
     void distribute(const QStringList &ids, Qt::Orientation orientation);
-    bool autoLayout(QString *error = nullptr);
+    bool autoLayout(QString *error = nullptr); // Tidy Layout: TidyLayout, one undo step
 
     bool applyFix(const Finding &finding, QString *error = nullptr);
 

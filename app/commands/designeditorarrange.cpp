@@ -1,8 +1,8 @@
-// DesignEditor: align, distribute and automatic layout.
-#include "canvas/autolayout.h"
-#include "canvas/nodegeometry.h"
+// DesignEditor: align, distribute and the tidy layout (TidyLayout, shared with the CLI).
 #include "designeditor.h"
+#include "model/nodegeometry.h"
 #include "model/topology.h"
+#include "tidylayout.h"
 
 #include <algorithm>
 
@@ -85,9 +85,9 @@ void DesignEditor::distribute(const QStringList &ids, Qt::Orientation orientatio
 
 bool DesignEditor::autoLayout(QString *error) {
     QHash<QString, QPointF> positions;
-    if (!AutoLayout::compute(data(), &positions, error))
+    if (!TidyLayout::compute(data(), &positions, error))
         return false;
-    moveNodes(positions, 0, tr("Automatic layout"));
+    moveNodes(positions, 0, tr("Tidy layout"));
     return true;
 }
 

@@ -1,7 +1,6 @@
 #include "filecontroller.h"
 
 #include "autosaver.h"
-#include "canvas/autolayout.h"
 #include "document.h"
 #include "importer.h"
 #include "io/topologyfile.h"
@@ -88,18 +87,7 @@ bool FileController::importPath(const QString &path) {
         report(tr("Cannot import %1").arg(QFileInfo(path).fileName()), why);
         return false;
     }
-    // Lay the hosts out as the canvas would; the importer's own grid stays if Graphviz fails.
-    QHash<QString, QPointF> positions;
-    QString layoutError;
-    if (AutoLayout::compute(result.topology, &positions, &layoutError)) {
-        for (auto it = positions.cbegin(); it != positions.cend(); ++it) {
-            if (const Node *n = result.topology.node(it.key())) {
-                Node moved = *n;
-                moved.position = it.value();
-                result.topology.replaceNode(moved);
-            }
-        }
-    }
+    // The importer has laid the design out already (TidyLayout).
     m_document->resetImported(result.topology, path);
     addRecent(QFileInfo(path).absoluteFilePath());
     Q_EMIT opened();

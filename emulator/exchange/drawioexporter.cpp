@@ -2,17 +2,13 @@
 // components, at the canvas positions, so the diagram opens where the user left it.
 #include "diagramtext.h"
 #include "exporter.h"
+#include "model/nodegeometry.h"
 
 #include <QXmlStreamWriter>
 
 namespace infrastage {
 
 namespace {
-
-constexpr int kBoxWidth = 170;
-constexpr int kBoxHeight = 44;
-constexpr int kComponentWidth = 160;
-constexpr int kComponentHeight = 40;
 
 QString style(NodeKind k) {
     switch (k) {
@@ -80,21 +76,15 @@ public:
         x.writeAttribute(QStringLiteral("id"), QStringLiteral("1"));
         x.writeAttribute(QStringLiteral("parent"), QStringLiteral("0"));
         for (const Node *h : DiagramText::hosts(topology)) {
-            const QList<const Node *> children = topology.children(h->id);
-            double w = kBoxWidth;
-            double hh = kBoxHeight;
-            if (h->kind == NodeKind::Server) {
-                w = kComponentWidth + 20;
-                hh = 60;
-                for (const Node *c : children) {
-                    w = qMax(w, c->position.x() + kComponentWidth + 10);
-                    hh = qMax(hh, c->position.y() + kComponentHeight + 10);
-                }
+            // The designer's own box sizes, so the diagram opens as the canvas shows it.
+            const QSizeF size = NodeGeometry::size(topology, *h);
+            vertex(x, topology, *h, QStringLiteral("1"), h->position.x(), h->position.y(),
+                   size.width(), size.height());
+            for (const Node *c : topology.children(h->id)) {
+                const QSizeF s = NodeGeometry::size(topology, *c);
+                vertex(x, topology, *c, h->id, c->position.x(), c->position.y(), s.width(),
+                       s.height());
             }
-            vertex(x, topology, *h, QStringLiteral("1"), h->position.x(), h->position.y(), w, hh);
-            for (const Node *c : children)
-                vertex(x, topology, *c, h->id, c->position.x(), c->position.y(), kComponentWidth,
-                       kComponentHeight);
         }
         for (const Link &l : topology.links()) {
             x.writeStartElement(QStringLiteral("mxCell"));

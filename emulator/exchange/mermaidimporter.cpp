@@ -3,6 +3,7 @@
 #include "importer.h"
 #include "mermaidinterpreter.h"
 #include "mermaidparser.h"
+#include "tidylayout.h"
 
 #include <QFileInfo>
 
@@ -28,7 +29,13 @@ public:
     ImportResult import(const QByteArray &bytes, const QString &sourceName) const override {
         MermaidParser parser;
         const MermaidGraph graph = parser.parse(QString::fromUtf8(bytes));
-        return MermaidInterpreter().interpret(graph, sourceName);
+        ImportResult result = MermaidInterpreter().interpret(graph, sourceName);
+        // Laid out as the designer's Tidy Layout would; the interpreter's rank grid stays if
+        // Graphviz fails.
+        QString error;
+        if (!result.topology.nodes().isEmpty() && !TidyLayout::apply(&result.topology, &error))
+            result.warnings.append(QStringLiteral("layout: %1").arg(error));
+        return result;
     }
 };
 

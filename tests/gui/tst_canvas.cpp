@@ -2,12 +2,12 @@
 #include "canvas/diagramscene.h"
 #include "canvas/diagramview.h"
 #include "canvas/linkitem.h"
-#include "canvas/nodegeometry.h"
 #include "canvas/nodeitem.h"
 #include "commands/designeditor.h"
 #include "document/document.h"
 #include "guitestsupport.h"
 #include "mainwindow.h"
+#include "model/nodegeometry.h"
 #include "model/topology.h"
 
 #include <QImage>

@@ -4,6 +4,7 @@
 #include "commands/designeditor.h"
 #include "document/document.h"
 #include "guitestsupport.h"
+#include "model/nodegeometry.h"
 #include "model/topology.h"
 
 #include <QSignalSpy>
@@ -70,7 +71,11 @@ private Q_SLOTS:
 
     void addComponent() {
         roundTrip([&] {
-            QVERIFY(!m_editor->addNode(NodeKind::Monitoring, {700, 100}).isEmpty()); // in server-1
+            const QPointF inServer1 =
+                NodeGeometry::sceneRect(m_doc->data(),
+                                        *m_doc->data().node(QStringLiteral("server-1")))
+                    .center();
+            QVERIFY(!m_editor->addNode(NodeKind::Monitoring, inServer1).isEmpty());
         });
         QVERIFY(m_doc->data().child(QStringLiteral("server-1"), NodeKind::Monitoring));
     }
