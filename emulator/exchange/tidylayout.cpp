@@ -20,6 +20,9 @@ constexpr qreal kPointsPerInch = 72;  // Graphviz measures in inches, our scene 
 constexpr qreal kNodeSep = 40;        // between boxes of one rank
 constexpr qreal kRankSep = 90;        // between ranks, at least
 constexpr qreal kLabelClearance = 40; // a label's width plus this fits between two ranks
+// dot's ordering work grows faster than the graph: a design past this many hosts is no drawing
+// a person reads, and keeps its positions rather than stall an import for seconds.
+constexpr int kMaxHosts = 1000;
 
 QString tr(const char *s) {
     return QCoreApplication::translate("TidyLayout", s);
@@ -75,6 +78,15 @@ QSet<QString> reachedOtherwise(const TopologyData &data) {
 } // namespace
 
 bool compute(const TopologyData &original, QHash<QString, QPointF> *positions, QString *error) {
+    int hosts = 0;
+    for (const Node &n : original.nodes())
+        hosts += n.parent.isEmpty() ? 1 : 0;
+    if (hosts > kMaxHosts) {
+        *error = tr("%1 hosts are more than a tidy layout takes (%2); positions kept.")
+                     .arg(hosts)
+                     .arg(kMaxHosts);
+        return false;
+    }
     TopologyData data = original;
     stackRows(&data, positions);
 
