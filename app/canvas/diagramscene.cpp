@@ -81,6 +81,7 @@ void DiagramScene::addNodeItem(const QString &id) {
     if (parent)
         syncNode(n->parent);
     syncLinksOf(id);
+    syncLinksOver(item->sceneBoundingRect()); // links it now stands in the way of
     growSceneRect();
 }
 
@@ -97,7 +98,9 @@ void DiagramScene::removeNodeItem(const QString &id) {
         }
     }
     m_badges.remove(id);
+    const QRectF was = item->sceneBoundingRect();
     delete item;
+    syncLinksOver(was); // links that bent around it go straight again
     if (!parentId.isEmpty())
         syncNode(parentId);
 }
@@ -117,6 +120,8 @@ void DiagramScene::syncNode(const QString &id) {
         if (!oldParent.isEmpty())
             syncNode(oldParent);
     }
+    // Links that pass where the box was or now is may bend differently.
+    const QRectF before = item->sceneBoundingRect();
     item->setNode(*n, NodeGeometry::size(data, *n));
     item->setPos(n->position);
     item->setZValue(n->parent.isEmpty() ? (n->kind == NodeKind::Server ? 0 : 2) : 3);
@@ -134,6 +139,7 @@ void DiagramScene::syncNode(const QString &id) {
     syncLinksOf(id);
     for (const Node *c : data.children(server->id))
         syncLinksOf(c->id);
+    syncLinksOver(before.united(item->sceneBoundingRect()));
 }
 
 void DiagramScene::addLinkItem(const QString &id) {
@@ -162,9 +168,37 @@ void DiagramScene::syncLink(const QString &id) {
     item->setVisible(from && to);
     if (!from || !to)
         return;
-    item->setEnds(NodeGeometry::sceneRect(data, *from), NodeGeometry::sceneRect(data, *to),
-                  !from->parent.isEmpty(), !to->parent.isEmpty(),
-                  !from->parent.isEmpty() && from->parent == to->parent);
+    LinkEnds ends;
+    ends.from = NodeGeometry::sceneRect(data, *from);
+    ends.to = NodeGeometry::sceneRect(data, *to);
+    ends.fromComponent = !from->parent.isEmpty();
+    ends.toComponent = !to->parent.isEmpty();
+    ends.sameParent = ends.fromComponent && from->parent == to->parent;
+    // The boxes in the way, found through the scene's index; the same set LinkRoute::of
+    // finds by scanning the model, so the canvas draws what the layout check checks.
+    const QRectF area = LinkRoute::reach(ends.from, ends.to);
+    QList<QRectF> obstacles;
+    for (QGraphicsItem *gi : items(area)) {
+        if (gi->type() != NodeItem::Type)
+            continue;
+        const Node *n = data.node(static_cast<NodeItem *>(gi)->id());
+        if (!n || !LinkRoute::blocks(data, *l, *n))
+            continue;
+        const QRectF box = NodeGeometry::sceneRect(data, *n);
+        if (box.intersects(area))
+            obstacles.append(box);
+    }
+    item->setRoute(LinkRoute::between(ends, LinkRoute::labelText(*l), obstacles));
+}
+
+void DiagramScene::syncLinksOver(const QRectF &area) {
+    QStringList ids;
+    for (QGraphicsItem *gi : items(area)) {
+        if (gi->type() == LinkItem::Type)
+            ids.append(static_cast<LinkItem *>(gi)->id());
+    }
+    for (const QString &id : std::as_const(ids))
+        syncLink(id);
 }
 
 void DiagramScene::syncLinksOf(const QString &nodeId) {

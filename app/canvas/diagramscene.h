@@ -68,6 +68,7 @@ private:
     void removeLinkItem(const QString &id);
     void syncLink(const QString &id);
     void syncLinksOf(const QString &nodeId);
+    void syncLinksOver(const QRectF &area); // the links passing through `area`
     void growSceneRect();
 
     const Topology *m_topology;

@@ -50,20 +50,16 @@ LinkItem::LinkItem(const Link &link, const DiagramTheme *theme)
 
 void LinkItem::setLink(const Link &link) {
     m_link = link;
-    m_labelValid = false;
     update();
 }
 
-void LinkItem::setEnds(const QRectF &a, const QRectF &b, bool fromComponent, bool toComponent,
-                       bool sameParent) {
+void LinkItem::setRoute(const LinkRoute &route) {
     prepareGeometryChange();
-    m_route = LinkRoute::between(a, b, fromComponent, toComponent, sameParent,
-                                 !LinkRoute::labelText(m_link).isEmpty());
+    m_route = route;
     const QPointF start = m_route.curve[0], c1 = m_route.curve[1], c2 = m_route.curve[2],
                   end = m_route.curve[3];
     m_path = QPainterPath(start);
     m_path.cubicTo(c1, c2, end);
-    m_labelValid = false;
 
     // Arrow head along the tangent at the end.
     QPointF dir = end - (c2 == end ? c1 : c2);
@@ -84,15 +80,7 @@ QRectF LinkItem::boundingRect() const {
 }
 
 QRectF LinkItem::labelRect() const {
-    if (m_labelValid)
-        return m_labelRect;
-    // Placed and sized by LinkRoute, the numbers the layout check reads.
-    LinkRoute route = m_route;
-    route.setLabel(LinkRoute::labelText(m_link));
-    m_label = route.label;
-    m_labelRect = m_path.isEmpty() ? QRectF() : route.labelRect;
-    m_labelValid = true;
-    return m_labelRect;
+    return m_path.isEmpty() ? QRectF() : m_route.labelRect;
 }
 
 QRectF LinkItem::visibleRect() const {
@@ -133,7 +121,7 @@ void LinkItem::paint(QPainter *p, const QStyleOptionGraphicsItem *option, QWidge
     p->drawPolygon(m_arrow);
 
     const QRectF r = labelRect();
-    if (m_label.isEmpty() || !r.intersects(exposed))
+    if (m_route.label.isEmpty() || !r.intersects(exposed))
         return;
     QFont f = p->font();
     f.setPointSizeF(7.5);
@@ -142,7 +130,7 @@ void LinkItem::paint(QPainter *p, const QStyleOptionGraphicsItem *option, QWidge
     p->setPen(QPen(color, 0.8));
     p->drawRoundedRect(r, 4, 4);
     p->setPen(m_theme->text);
-    p->drawText(r, Qt::AlignCenter, m_label);
+    p->drawText(r, Qt::AlignCenter, m_route.label);
 }
 
 // Smooth, except while the canvas showing it pans or zooms (DiagramView::isMoving). The scene

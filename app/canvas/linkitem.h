@@ -22,10 +22,8 @@ public:
     const Link &link() const { return m_link; }
     void setLink(const Link &link);
 
-    // Recomputes the curve between the two nodes' scene rectangles. `sameParent`: both ends
-    // are components of one server.
-    void setEnds(const QRectF &from, const QRectF &to, bool fromComponent, bool toComponent,
-                 bool sameParent);
+    // The curve and label to draw (DiagramScene computes it with LinkRoute).
+    void setRoute(const LinkRoute &route);
     // In scene coordinates, from the source node to the target node.
     QPainterPath path() const { return m_path; }
     // What is drawn: the curve, the arrow head and the label, in scene coordinates.
@@ -46,11 +44,6 @@ private:
     LinkRoute m_route; // the path's cubic: start, two control points, end
     QPolygonF m_arrow;
     QRectF m_bounds;
-    // Text layout is the dearest part of painting: the label and its box are kept until the
-    // link or its ends change.
-    mutable QString m_label;
-    mutable QRectF m_labelRect;
-    mutable bool m_labelValid = false;
 };
 
 } // namespace infrastage::gui

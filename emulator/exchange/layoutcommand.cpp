@@ -22,6 +22,8 @@ const char *problemTag(LayoutProblemKind kind) {
         return "label-over-box";
     case LayoutProblemKind::NameCut:
         return "name-cut";
+    case LayoutProblemKind::LinkOverBox:
+        return "link-over-box";
     }
     return "problem";
 }

@@ -60,14 +60,17 @@ void stackRows(TopologyData *data, QHash<QString, QPointF> *positions) {
     }
 }
 
-// Replication, and data links into a host something else already leads to, do not push a
-// host into a later rank: the primary's server stays beside the replica's.
-QSet<QString> reachedOtherwise(const TopologyData &data) {
+// The hosts that links of `kinds` lead to from another host (none given: links of any kind
+// but data and replication).
+QSet<QString> reachedBy(const TopologyData &data, const QList<LinkKind> &kinds) {
+    static const QList<LinkKind> meanwhile = {LinkKind::Data, LinkKind::Replication};
     QSet<QString> out;
     for (const Link &l : data.links()) {
         const Node *from = data.node(l.from);
         const Node *to = data.node(l.to);
-        if (!from || !to || l.kind == LinkKind::Data || l.kind == LinkKind::Replication)
+        if (!from || !to)
+            continue;
+        if (kinds.isEmpty() ? meanwhile.contains(l.kind) : !kinds.contains(l.kind))
             continue;
         if (data.host(*from) != data.host(*to))
             out.insert(data.host(*to)->id);
@@ -119,7 +122,12 @@ bool compute(const TopologyData &original, QHash<QString, QPointF> *positions, Q
         set(gn, "height", inches(size.height()));
         nodes.insert(n.id, gn);
     }
-    const QSet<QString> reached = reachedOtherwise(data);
+    // Data links into a host something else already leads to, and replication into a host
+    // anything else leads to, do not push it into a later rank: the primary's server stays
+    // beside the replica's. A replica's server reached by its replication alone still comes
+    // after its primary's.
+    const QSet<QString> reached = reachedBy(data, {});
+    const QSet<QString> readFrom = reachedBy(data, {LinkKind::Data});
     QSet<QPair<QString, QString>> seen;
     for (const Link &l : data.links()) {
         const Node *from = data.node(l.from);
@@ -135,8 +143,8 @@ bool compute(const TopologyData &original, QHash<QString, QPointF> *positions, Q
         // Two hosts of one kind side by side (a VRRP pair, two name servers) share a rank.
         const bool peers = l.kind == LinkKind::Network && data.node(a)->kind != NodeKind::Server &&
                            data.node(a)->kind == data.node(b)->kind;
-        if (peers || l.kind == LinkKind::Replication ||
-            (l.kind == LinkKind::Data && reached.contains(b)))
+        if (peers || (l.kind == LinkKind::Data && reached.contains(b)) ||
+            (l.kind == LinkKind::Replication && (reached.contains(b) || readFrom.contains(b))))
             set(e, "constraint", "false");
     }
 

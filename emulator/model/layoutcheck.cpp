@@ -57,19 +57,23 @@ QList<LayoutProblem> run(const TopologyData &data) {
 
     for (const Link &l : data.links()) {
         const LinkRoute route = LinkRoute::of(data, l);
-        if (route.labelRect.isEmpty())
-            continue;
-        const Node *from = data.node(l.from);
-        const Node *to = data.node(l.to);
-        const Node *fromHost = data.host(*from);
-        const Node *toHost = data.host(*to);
+
+        const Node *fromHost = data.host(*data.node(l.from));
+        const Node *toHost = data.host(*data.node(l.to));
         for (const Node &n : data.nodes()) {
+            if (LinkRoute::blocks(data, l, n) && route.crosses(NodeGeometry::sceneRect(data, n)))
+                out.append(
+                    {LayoutProblemKind::LinkOverBox,
+                     {n.id},
+                     l.id,
+                     tr("link %1 (%2 -> %3) passes over %4").arg(l.id, l.from, l.to, named(n))});
             // A label may lie inside the server its link starts or ends in, never on a row
             // or a card.
             if (n.kind == NodeKind::Server && n.parent.isEmpty() &&
                 (&n == fromHost || &n == toHost))
                 continue;
-            if (!covers(route.labelRect, NodeGeometry::sceneRect(data, n)))
+            if (route.labelRect.isEmpty() ||
+                !covers(route.labelRect, NodeGeometry::sceneRect(data, n)))
                 continue;
             out.append({LayoutProblemKind::LabelOverBox,
                         {n.id},

@@ -9,6 +9,12 @@ namespace infrastage {
 
 namespace {
 
+constexpr int kSamples = 40;        // points of the curve tested against the boxes
+constexpr qreal kClearance = 4;     // a curve passing this close to a box counts as crossing it
+constexpr qreal kDetourStep = 30;   // how far each try moves the control points
+constexpr int kDetourSteps = 14;    // tries on each side
+constexpr qreal kReachMargin = 400; // the farthest a bent curve or its label strays
+
 QPointF rightMid(const QRectF &r) {
     return {r.right(), r.center().y()};
 }
@@ -16,20 +22,19 @@ QPointF leftMid(const QRectF &r) {
     return {r.left(), r.center().y()};
 }
 
-} // namespace
-
-LinkRoute LinkRoute::between(const QRectF &a, const QRectF &b, bool fromComponent, bool toComponent,
-                             bool sameParent, bool labelled) {
+LinkRoute direct(const LinkEnds &e, bool labelled) {
+    const QRectF &a = e.from;
+    const QRectF &b = e.to;
     QPointF start, end, c1, c2;
     const QPointF d = b.center() - a.center();
     const bool overlapX = qAbs(d.x()) < (a.width() + b.width()) / 2;
-    if (sameParent && !labelled && qAbs(d.y()) <= a.height() + 10) {
+    if (e.sameParent && !labelled && qAbs(d.y()) <= a.height() + 10) {
         // Neighbouring rows of one server: a short straight arrow.
         start = d.y() > 0 ? QPointF(a.center().x(), a.bottom()) : QPointF(a.center().x(), a.top());
         end = d.y() > 0 ? QPointF(b.center().x(), b.top()) : QPointF(b.center().x(), b.bottom());
         c1 = start;
         c2 = end;
-    } else if ((fromComponent || toComponent) && overlapX) {
+    } else if ((e.fromComponent || e.toComponent) && overlapX) {
         // Rows stacked above each other: a bracket on the right, clear of the rows between.
         start = rightMid(a);
         end = rightMid(b);
@@ -59,17 +64,75 @@ LinkRoute LinkRoute::between(const QRectF &a, const QRectF &b, bool fromComponen
     return r;
 }
 
+bool clear(const LinkRoute &r, const QList<QRectF> &obstacles) {
+    for (const QRectF &box : obstacles) {
+        if (r.crosses(box) || (!r.labelRect.isEmpty() && r.labelRect.intersects(box)))
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
+LinkRoute LinkRoute::between(const LinkEnds &ends, const QString &label,
+                             const QList<QRectF> &obstacles) {
+    LinkRoute r = direct(ends, !label.isEmpty());
+    r.setLabel(label);
+    if (obstacles.isEmpty() || clear(r, obstacles))
+        return r;
+    // Bend the curve to one side, then the other, further each time: both control points move
+    // across the way the curve leaves its start.
+    const bool leavesSideways = r.curve[1].y() == r.curve[0].y() && r.curve[1] != r.curve[0];
+    for (int step = 1; step <= kDetourSteps; ++step) {
+        for (const qreal sign : {1.0, -1.0}) {
+            const qreal off = sign * step * kDetourStep;
+            const QPointF shift = leavesSideways ? QPointF(0, off) : QPointF(off, 0);
+            LinkRoute bent = r;
+            bent.curve[1] += shift;
+            bent.curve[2] += shift;
+            bent.setLabel(label);
+            if (clear(bent, obstacles))
+                return bent;
+        }
+    }
+    return r; // nothing clear within reach: the check reports the crossing
+}
+
+QRectF LinkRoute::reach(const QRectF &from, const QRectF &to) {
+    return from.united(to).adjusted(-kReachMargin, -kReachMargin, kReachMargin, kReachMargin);
+}
+
+bool LinkRoute::blocks(const TopologyData &data, const Link &link, const Node &node) {
+    if (node.id == link.from || node.id == link.to)
+        return false;
+    const Node *from = data.node(link.from);
+    const Node *to = data.node(link.to);
+    const Node *fromHost = from ? data.host(*from) : nullptr;
+    const Node *toHost = to ? data.host(*to) : nullptr;
+    return &node != fromHost && &node != toHost;
+}
+
 LinkRoute LinkRoute::of(const TopologyData &data, const Link &link) {
     const Node *from = data.node(link.from);
     const Node *to = data.node(link.to);
     if (!from || !to)
         return {};
-    const QString label = labelText(link);
-    LinkRoute r = between(NodeGeometry::sceneRect(data, *from), NodeGeometry::sceneRect(data, *to),
-                          !from->parent.isEmpty(), !to->parent.isEmpty(),
-                          !from->parent.isEmpty() && from->parent == to->parent, !label.isEmpty());
-    r.setLabel(label);
-    return r;
+    LinkEnds ends;
+    ends.from = NodeGeometry::sceneRect(data, *from);
+    ends.to = NodeGeometry::sceneRect(data, *to);
+    ends.fromComponent = !from->parent.isEmpty();
+    ends.toComponent = !to->parent.isEmpty();
+    ends.sameParent = ends.fromComponent && from->parent == to->parent;
+    const QRectF area = reach(ends.from, ends.to);
+    QList<QRectF> obstacles;
+    for (const Node &n : data.nodes()) {
+        if (!blocks(data, link, n))
+            continue;
+        const QRectF box = NodeGeometry::sceneRect(data, n);
+        if (box.intersects(area))
+            obstacles.append(box);
+    }
+    return between(ends, labelText(link), obstacles);
 }
 
 QString LinkRoute::labelText(const Link &link) {
@@ -103,6 +166,16 @@ QPointF LinkRoute::pointAt(qreal t) const {
     const qreal u = 1 - t;
     return u * u * u * curve[0] + 3 * u * u * t * curve[1] + 3 * u * t * t * curve[2] +
            t * t * t * curve[3];
+}
+
+bool LinkRoute::crosses(const QRectF &box) const {
+    const QRectF near = box.adjusted(-kClearance, -kClearance, kClearance, kClearance);
+    // The first and last samples sit on the ends' edges, which may touch a neighbour.
+    for (int i = 1; i < kSamples; ++i) {
+        if (near.contains(pointAt(qreal(i) / kSamples)))
+            return true;
+    }
+    return false;
 }
 
 void LinkRoute::setLabel(const QString &text) {

@@ -2,30 +2,47 @@
 
 #include "topologydata.h"
 
+#include <QList>
 #include <QPointF>
 #include <QRectF>
 
 namespace infrastage {
 
-// Where a link is drawn: a cubic curve between its two nodes' boxes and the label at its
-// middle. The canvas draws it; the layout check finds labels lying on boxes from the same
+// The two ends of a link as the canvas places them.
+struct LinkEnds {
+    QRectF from; // scene rectangles of the two nodes
+    QRectF to;
+    bool fromComponent = false;
+    bool toComponent = false;
+    bool sameParent = false; // both ends are components of one server
+};
+
+// Where a link is drawn: a cubic curve between its two nodes' boxes, bent around the boxes in
+// its way, and its label at the middle. The canvas draws it; the layout check reads the same
 // numbers, so what the check passes is what the canvas shows.
 struct LinkRoute {
     QPointF curve[4]; // start, two control points, end
     QString label;    // the words on the link; empty for none
     QRectF labelRect; // where the label's box stands; empty without a label
 
-    // The route between the scene rectangles `from` and `to`. `sameParent`: both ends are
-    // components of one server. `labelled`: a label must fit beside the rows, so even
-    // neighbouring rows are joined by a bracket on the right rather than a short arrow.
-    static LinkRoute between(const QRectF &from, const QRectF &to, bool fromComponent,
-                             bool toComponent, bool sameParent, bool labelled = false);
-    // The route of `link` in `data` (the label included); invalid ends give an empty route.
+    // The route between `ends`, clear of `obstacles` (the scene rectangles of the boxes it
+    // must not cross, see blocks()) where a bend of the curve can manage it. A labelled link
+    // between neighbouring rows gets a bracket on the right, where its label has room.
+    static LinkRoute between(const LinkEnds &ends, const QString &label,
+                             const QList<QRectF> &obstacles = {});
+    // Where any route between these ends can pass: only boxes meeting it can be obstacles.
+    static QRectF reach(const QRectF &from, const QRectF &to);
+    // Whether `node` is in the way of `link`: every box but the link's ends, the hosts they
+    // stand on and, of those hosts, only the other rows.
+    static bool blocks(const TopologyData &data, const Link &link, const Node &node);
+    // The route of `link` in `data`; invalid ends give an empty route.
     static LinkRoute of(const TopologyData &data, const Link &link);
     // The words the canvas writes on a link: "reads", "replication", a network link's label.
     static QString labelText(const Link &link);
 
     QPointF pointAt(qreal t) const; // on the curve, 0 <= t <= 1
+    // Whether the curve (not its ends' first and last few points) passes through `box`.
+    bool crosses(const QRectF &box) const;
     void setLabel(const QString &text);
 };
 

@@ -4,6 +4,7 @@
 #include "importer.h"
 #include "io/topologyfile.h"
 #include "model/layoutcheck.h"
+#include "model/linkroute.h"
 #include "model/nodegeometry.h"
 #include "tidylayout.h"
 
@@ -49,6 +50,8 @@ QString cli() {
 
 class LayoutTest : public QObject {
     Q_OBJECT
+    qsizetype m_linksOverBoxes = 0;
+
 private slots:
     void examplesAreClean_data() {
         QTest::addColumn<QString>("path");
@@ -76,12 +79,22 @@ private slots:
                                 QDir::Name))
             QTest::newRow(qPrintable(f.fileName())) << f.absoluteFilePath();
     }
+    // No box on another, no label on a box, no name cut. A link may still pass over a box
+    // where a single bend of its curve cannot go around (a long link across the whole drawing):
+    // counted, and bounded below.
     void importedDiagramsAreClean() {
         QFETCH(QString, path);
         const TopologyData data = imported(path);
         QVERIFY(!data.nodes().isEmpty());
-        const QList<LayoutProblem> problems = LayoutCheck::run(data);
+        QList<LayoutProblem> problems = LayoutCheck::run(data);
+        m_linksOverBoxes += problems.removeIf(
+            [](const LayoutProblem &p) { return p.kind == LayoutProblemKind::LinkOverBox; });
         QVERIFY2(problems.isEmpty(), qPrintable(describe(problems)));
+    }
+    // Of the reference diagram and the corpus' 46 (about 330 arrows), one monitoring link
+    // across a whole drawing (secured-03.md) passes over the load balancer.
+    void fewLinksPassOverBoxes() {
+        QVERIFY2(m_linksOverBoxes <= 1, qPrintable(QString::number(m_linksOverBoxes)));
     }
 
     // Two hosts on one spot and a label across a third box are found, named by their ids.
@@ -91,28 +104,51 @@ private slots:
                              QPointF(0, 0)));
         data.appendNode(
             host(NodeKind::Firewall, QStringLiteral("fw"), QStringLiteral("FW"), QPointF(100, 20)));
+        // Ten points apart: the label of their link, half way, lies on both.
         data.appendNode(host(NodeKind::Client, QStringLiteral("user"), QStringLiteral("User"),
                              QPointF(0, 400)));
         data.appendNode(
-            host(NodeKind::Dns, QStringLiteral("dns"), QStringLiteral("DNS"), QPointF(600, 400)));
-        // Half way between user and DNS, where the label of their link is written.
-        data.appendNode(host(NodeKind::Note, QStringLiteral("note"), QStringLiteral("Note"),
-                             QPointF(330, 390)));
+            host(NodeKind::Dns, QStringLiteral("dns"), QStringLiteral("DNS"), QPointF(240, 400)));
         Link l = makeLink(LinkKind::Network, QStringLiteral("net"), QStringLiteral("user"),
                           QStringLiteral("dns"));
         l.properties.insert(QStringLiteral("label"), QStringLiteral("Internet"));
         data.appendLink(l);
 
         const QList<LayoutProblem> problems = LayoutCheck::run(data);
-        QCOMPARE(problems.size(), 2);
+        QCOMPARE(problems.size(), 3);
         QCOMPARE(problems.at(0).kind, LayoutProblemKind::BoxesOverlap);
         QCOMPARE(problems.at(0).nodes, QStringList({QStringLiteral("lb"), QStringLiteral("fw")}));
         QCOMPARE(problems.at(1).kind, LayoutProblemKind::LabelOverBox);
-        QCOMPARE(problems.at(1).nodes, QStringList({QStringLiteral("note")}));
+        QCOMPARE(problems.at(1).nodes, QStringList({QStringLiteral("user")}));
         QCOMPARE(problems.at(1).link, QStringLiteral("net"));
+        QCOMPARE(problems.at(2).nodes, QStringList({QStringLiteral("dns")}));
 
         QString error;
         QVERIFY2(TidyLayout::apply(&data, &error), qPrintable(error));
+        QVERIFY2(LayoutCheck::run(data).isEmpty(), qPrintable(describe(LayoutCheck::run(data))));
+    }
+
+    // A box standing where a link would go straight is gone around, its label too.
+    void linksBendAroundBoxes() {
+        TopologyData data;
+        data.appendNode(host(NodeKind::Client, QStringLiteral("user"), QStringLiteral("User"),
+                             QPointF(0, 400)));
+        data.appendNode(
+            host(NodeKind::Dns, QStringLiteral("dns"), QStringLiteral("DNS"), QPointF(700, 400)));
+        data.appendNode(host(NodeKind::Firewall, QStringLiteral("fw"), QStringLiteral("FW"),
+                             QPointF(350, 400)));
+        Link l = makeLink(LinkKind::Network, QStringLiteral("net"), QStringLiteral("user"),
+                          QStringLiteral("dns"));
+        l.properties.insert(QStringLiteral("label"), QStringLiteral("Internet"));
+        data.appendLink(l);
+        const QRectF fw = NodeGeometry::sceneRect(data, *data.node(QStringLiteral("fw")));
+        const LinkRoute route = LinkRoute::of(data, l);
+        QVERIFY(!route.crosses(fw));
+        QVERIFY(!route.labelRect.intersects(fw));
+        // Straight, it would have gone through the firewall.
+        LinkEnds ends{NodeGeometry::sceneRect(data, *data.node(QStringLiteral("user"))),
+                      NodeGeometry::sceneRect(data, *data.node(QStringLiteral("dns")))};
+        QVERIFY(LinkRoute::between(ends, route.label).crosses(fw));
         QVERIFY2(LayoutCheck::run(data).isEmpty(), qPrintable(describe(LayoutCheck::run(data))));
     }
 
