@@ -4,6 +4,8 @@
 #   designer.png     the reference design, the load balancer's single-point-of-failure finding
 #   export-menu.png  File > Export opened (a click and a key sent with xdotool, as by a person)
 #   imported.png     the reference design's Mermaid diagram opened through the importer
+#   tidy-layout.png  the secured example after Arrange > Tidy Layout (Ctrl+L), fitted (Ctrl+0)
+#   grade-dialog.png File > Grade Against > three-server on the reference design, after its run
 #   live-*.png       the design running: a request followed hop by hop, presenter mode
 #   tools/screenshot.sh [BUILD_DIR] [OUTPUT_DIR]
 # Needs xvfb, xauth, imagemagick and xdotool (packaging/debian-packages.txt).
@@ -80,6 +82,10 @@ shoot() {
 shoot designer "" --select lb --finding spof.load-balancer "$here/examples/three-server.infra.json"
 shoot export-menu "click:20,8 e" "$here/examples/three-server.infra.json"
 shoot imported "" "$here/tests/exchange/data/three-server-design.md"
+shoot tidy-layout "click:700,300 ctrl+l ctrl+0 wait:1" "$here/examples/secured-monitored.infra.json"
+# File (click), Grade Against (g), the fourth shipped rubric: three-server; the run takes seconds.
+shoot grade-dialog "click:20,8 g Down Down Down Return wait:${GRADE_WAIT:-8}" \
+    "$here/examples/three-server.infra.json"
 # The live view: Run (F5), one request followed hop by hop (Ctrl+R), the player at step 5.
 shoot live-walkthrough "click:700,300 F5 wait:3 ctrl+r wait:4 Escape alt+Right alt+Right alt+Right alt+Right wait:2" \
     "$here/examples/three-server.infra.json"

@@ -27,7 +27,7 @@ GradeDialog::GradeDialog(QWidget *parent)
     , m_copy(new QPushButton(tr("Copy as &Markdown"), this)) {
     setObjectName(QStringLiteral("gradeDialog"));
     setWindowTitle(tr("Grade"));
-    resize(760, 420);
+    resize(980, 460);
     QFont big = m_score->font();
     big.setPointSizeF(big.pointSizeF() * 1.4);
     big.setBold(true);
@@ -94,6 +94,7 @@ void GradeDialog::showGrade(const Grade &grade) {
                                   .arg(r.checked && r.passed ? r.criterion.points : 0)
                                   .arg(r.criterion.points));
         item->setText(Criterion, r.criterion.text);
+        item->setToolTip(Criterion, r.criterion.text);
         item->setText(Found, r.detail);
         item->setToolTip(Found, r.detail);
     }
