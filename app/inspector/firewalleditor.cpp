@@ -4,7 +4,8 @@ namespace infrastage::gui {
 
 FirewallEditor::FirewallEditor(DesignEditor *editor, QWidget *parent)
     : NodeEditor(NodeKind::Firewall, editor, parent) {
-    build({{tr("Rules"), {QStringLiteral("policy"), QStringLiteral("allow")}},
+    build({{tr("Rules"),
+            {QStringLiteral("policy"), QStringLiteral("allow"), QStringLiteral("rules")}},
            {tr("Address"), {QStringLiteral("ip")}}});
 }
 

@@ -22,6 +22,12 @@ inline constexpr QLatin1String Finding{
     "finding"}; // a runtime finding (rule, severity), as analysis
 inline constexpr QLatin1String HttpRejected{"http.rejected"}; // a connection refused (cut, limit)
 
+// Firewalls guarding a node's host (roles/firewall/firewallgate.cpp): firewall, rule, source,
+// client, port. An accept is reported once per source and port (each one with detail on).
+inline constexpr QLatin1String FirewallAccept{"firewall.accept"}; // a connection let through
+inline constexpr QLatin1String FirewallDrop{"firewall.drop"};     // held unanswered: times out
+inline constexpr QLatin1String FirewallReject{"firewall.reject"}; // reset at once: refused
+
 // DNS server (roles/dns)
 inline constexpr QLatin1String DnsQuery{"dns.query"};         // a question: name, type, client, id
 inline constexpr QLatin1String DnsAnswer{"dns.answer"};       // the answer: rcode, answers, ttl

@@ -1,70 +1,19 @@
-// nftables rules for every firewall: a host firewall inside a server lets in the ports open
-// to the Internet plus exactly the traffic the design's links need (load balancer -> Nginx,
-// application -> database, replica -> primary, monitoring); a standalone firewall forwards
-// only the open ports to the hosts behind it.
+// nftables rules for every firewall, from FirewallPolicies (the rules the emulator enforces):
+// a host firewall inside a server lets in the ports open to the Internet plus exactly the
+// traffic the design's links need (load balancer -> Nginx, application -> database,
+// replication, monitoring); a standalone firewall forwards only the open ports to the hosts
+// behind it. A user's own rules (the `rules` property) come first.
 #include "configwriter.h"
 
-#include "model/designaddress.h"
+#include "model/firewallpolicy.h"
 
 namespace infrastage {
 
 namespace {
 
-struct Rule {
-    QStringList sources; // addresses; empty: anyone
-    qint64 port;
-    QString why;
-};
-
 QString set(const QStringList &items) {
     return items.size() == 1 ? items.first()
                              : QStringLiteral("{ %1 }").arg(items.join(QStringLiteral(", ")));
-}
-
-// Traffic into `server` that the design's links need, grouped by port.
-QList<Rule> neededRules(const ConfigContext &ctx, const Node &server) {
-    const TopologyData &t = ctx.topology();
-    QList<Rule> rules;
-    auto add = [&](const Node &from, qint64 port, const QString &why) {
-        const Node &src = ctx.host(from);
-        const QString ip = src.text(QStringLiteral("ip"));
-        if (src.id == server.id || ip.isEmpty())
-            return;
-        for (Rule &r : rules) {
-            if (r.port == port && r.why == why) {
-                if (!r.sources.contains(ip))
-                    r.sources.append(ip);
-                return;
-            }
-        }
-        rules.append({{ip}, port, why});
-    };
-    for (const Node *c : t.children(server.id)) {
-        for (const Link *l : t.linksTo(c->id)) {
-            const Node *from = t.node(l->from);
-            if (!from)
-                continue;
-            if (l->kind == LinkKind::Backend)
-                add(*from, c->number(QStringLiteral("port")),
-                    QStringLiteral("load balancer -> web server"));
-            else if (l->kind == LinkKind::Upstream)
-                add(*from, c->number(QStringLiteral("port")),
-                    QStringLiteral("web server -> application server"));
-            else if (l->kind == LinkKind::Data)
-                add(*from, c->number(QStringLiteral("port")),
-                    QStringLiteral("application -> database"));
-        }
-        for (const Link *l : t.linksFrom(c->id)) {
-            const Node *to = t.node(l->to);
-            if (l->kind == LinkKind::Replication && to) // the replica connects to its primary
-                add(*to, c->number(QStringLiteral("port")), QStringLiteral("replica -> primary"));
-        }
-    }
-    for (const Node &n : t.nodes()) {
-        if (n.kind == NodeKind::Monitoring && n.parent.isEmpty())
-            add(n, 9100, QStringLiteral("monitoring -> node exporter"));
-    }
-    return rules;
 }
 
 QString header(const Node &fw, const Node &host) {
@@ -75,12 +24,14 @@ QString header(const Node &fw, const Node &host) {
         .arg(fw.name, host.name, host.text(QStringLiteral("ip")));
 }
 
-QString commonInput(const Node &fw, const QString &chain) {
+// nftables has no reject policy: a rejecting firewall drops by policy and rejects last.
+QString commonInput(const FirewallPolicy &p, const QString &chain) {
     QString s =
         QStringLiteral("    chain %1 {\n        type filter hook %1 priority filter; policy %2;\n"
                        "        ct state established,related accept\n"
                        "        ct state invalid drop\n")
-            .arg(chain, fw.text(QStringLiteral("policy")));
+            .arg(chain, p.policy == FirewallAction::Accept ? QStringLiteral("accept")
+                                                           : QStringLiteral("drop"));
     if (chain == QLatin1String("input"))
         s += QStringLiteral(
             "        iif \"lo\" accept\n        ip protocol icmp accept\n"
@@ -89,26 +40,63 @@ QString commonInput(const Node &fw, const QString &chain) {
     return s;
 }
 
-QString openPorts(const Node &fw, const QString &to) {
-    QList<int> ports;
-    parsePortList(fw.text(QStringLiteral("allow")), &ports);
-    if (ports.isEmpty())
-        return QString();
-    QStringList p;
-    for (int port : ports)
-        p.append(QString::number(port));
-    return QStringLiteral("        %1tcp dport %2 accept comment \"open to the Internet\"\n")
-        .arg(to, set(p));
+QString verdict(FirewallAction action, bool tcp) {
+    if (action == FirewallAction::Reject)
+        return tcp ? QStringLiteral("reject with tcp reset") : QStringLiteral("reject");
+    return firewallActionName(action);
 }
 
-QString hostFirewall(const ConfigContext &ctx, const Node &fw, const Node &server) {
-    QString s = header(fw, server) + commonInput(fw, QStringLiteral("input"));
-    s += openPorts(fw, QString());
-    for (const Rule &r : neededRules(ctx, server))
-        s += QStringLiteral("        ip saddr %1 tcp dport %2 accept comment \"%3\"\n")
-                 .arg(set(r.sources))
-                 .arg(r.port)
-                 .arg(r.why);
+// One policy rule as nftables lines: `prefix` narrows it (the hosts behind an edge firewall).
+QString ruleLines(const ConfigContext &ctx, const FilterRule &r, const QString &prefix,
+                  const QStringList &designAddresses) {
+    QStringList ports;
+    for (int port : r.ports)
+        ports.append(QString::number(port));
+    const QString match =
+        ports.isEmpty() ? QString() : QStringLiteral("tcp dport %1 ").arg(set(ports));
+    const QString tail = QStringLiteral("%1 comment \"%2\"\n")
+                             .arg(verdict(r.action, !ports.isEmpty()),
+                                  QString(r.why).replace(QLatin1Char('"'), QLatin1Char('\'')));
+    if (r.anySource())
+        return QStringLiteral("        ") + prefix + match + tail;
+    QString s;
+    QStringList sources;
+    for (const QString &id : r.sources) {
+        const Node *host = ctx.topology().node(id);
+        if (host && !host->text(QStringLiteral("ip")).isEmpty())
+            sources.append(host->text(QStringLiteral("ip")));
+    }
+    if (!sources.isEmpty())
+        s += QStringLiteral("        %1ip saddr %2 %3%4").arg(prefix, set(sources), match, tail);
+    if (r.internet && !designAddresses.isEmpty()) // anything but the design's own hosts
+        s += QStringLiteral("        %1ip saddr != %2 %3%4")
+                 .arg(prefix,
+                      QStringLiteral("{ %1 }").arg(designAddresses.join(QStringLiteral(", "))),
+                      match, tail);
+    return s;
+}
+
+QString policyLines(const ConfigContext &ctx, const FirewallPolicy &p, const QString &prefix) {
+    QStringList design;
+    for (const Node &n : ctx.topology().nodes()) {
+        const QString ip = n.text(QStringLiteral("ip"));
+        if (n.parent.isEmpty() && !ip.isEmpty() && !design.contains(ip))
+            design.append(ip);
+    }
+    QString s;
+    for (const FilterRule &r : p.rules)
+        s += ruleLines(ctx, r, prefix, design);
+    if (p.policy == FirewallAction::Reject)
+        s += QStringLiteral("        %1meta l4proto tcp reject with tcp reset comment \"policy "
+                            "reject\"\n        %1reject comment \"policy reject\"\n")
+                 .arg(prefix);
+    return s;
+}
+
+QString hostFirewall(const ConfigContext &ctx, const FirewallPolicy &p, const Node &fw,
+                     const Node &server) {
+    QString s = header(fw, server) + commonInput(p, QStringLiteral("input"));
+    s += policyLines(ctx, p, QString());
     s += QStringLiteral(
         "    }\n\n    chain forward {\n        type filter hook forward priority "
         "filter; policy drop;\n    }\n\n    chain output {\n        type filter hook "
@@ -116,18 +104,17 @@ QString hostFirewall(const ConfigContext &ctx, const Node &fw, const Node &serve
     return s;
 }
 
-QString edgeFirewall(const ConfigContext &ctx, const Node &fw) {
+QString edgeFirewall(const ConfigContext &ctx, const FirewallPolicy &p, const Node &fw) {
     QStringList behind;
-    for (const Link *l : ctx.topology().linksFrom(fw.id)) {
-        const Node *to = ctx.topology().node(l->to);
-        if (to && !ctx.host(*to).text(QStringLiteral("ip")).isEmpty() &&
-            !behind.contains(ctx.host(*to).text(QStringLiteral("ip"))))
-            behind.append(ctx.host(*to).text(QStringLiteral("ip")));
+    for (const QString &id : p.hosts) {
+        const QString ip = ctx.topology().node(id)->text(QStringLiteral("ip"));
+        if (!ip.isEmpty() && !behind.contains(ip))
+            behind.append(ip);
     }
-    QString s = header(fw, fw) + commonInput(fw, QStringLiteral("input"));
-    s += QStringLiteral("    }\n\n") + commonInput(fw, QStringLiteral("forward"));
+    QString s = header(fw, fw) + commonInput(p, QStringLiteral("input"));
+    s += QStringLiteral("    }\n\n") + commonInput(p, QStringLiteral("forward"));
     if (!behind.isEmpty())
-        s += openPorts(fw, QStringLiteral("ip daddr %1 ").arg(set(behind)));
+        s += policyLines(ctx, p, QStringLiteral("ip daddr %1 ").arg(set(behind)));
     s += QStringLiteral("    }\n\n    chain output {\n        type filter hook output priority "
                         "filter; policy accept;\n    }\n}\n");
     return s;
@@ -140,13 +127,13 @@ public:
         QList<ConfigFile> out;
         if (ctx.compose())
             return out; // containers share the host's kernel firewall
-        for (const Node &n : ctx.topology().nodes()) {
-            if (n.kind != NodeKind::Firewall)
-                continue;
-            const Node &host = ctx.host(n);
-            out.append({ConfigContext::hostDir(host) + QStringLiteral("/nftables.conf"),
-                        (n.parent.isEmpty() ? edgeFirewall(ctx, n) : hostFirewall(ctx, n, host))
-                            .toUtf8()});
+        // The same rules the emulator enforces (model/firewallpolicy.h).
+        for (const FirewallPolicy &p : FirewallPolicies::derive(ctx.topology())) {
+            const Node &fw = *ctx.topology().node(p.firewall);
+            const Node &host = ctx.host(fw);
+            out.append(
+                {ConfigContext::hostDir(host) + QStringLiteral("/nftables.conf"),
+                 (p.edge ? edgeFirewall(ctx, p, fw) : hostFirewall(ctx, p, fw, host)).toUtf8()});
         }
         return out;
     }

@@ -169,8 +169,12 @@ QList<NodeKindSpec> buildNodeSpecs() {
          Placement::Either,
          false,
          {ipv4("ip", "Design IP (standalone firewall)", QString(), true),
-          choice("policy", "Default policy", L{QStringLiteral("drop"), QStringLiteral("accept")}),
-          portList("allow", "Ports open to the Internet", QStringLiteral("80,443"))}});
+          choice("policy", "Default policy",
+                 L{QStringLiteral("drop"), QStringLiteral("accept"), QStringLiteral("reject")}),
+          portList("allow", "Ports open to the Internet", QStringLiteral("80,443")),
+          // accept|drop|reject [from NODE,...] [port P,...]; ... (model/firewallrulesyntax.h)
+          str("rules", "Extra rules, checked first (e.g. reject from internet port 3306)",
+              QString())}});
     specs.append({NodeKind::Monitoring,
                   Placement::Either,
                   false,

@@ -5,6 +5,7 @@
 #include "epolldispatcher.h"
 #include "eventemitter.h"
 #include "events/eventkind.h"
+#include "firewallgate.h"
 #include "role.h"
 
 #include <QCoreApplication>
@@ -126,7 +127,14 @@ int main(int argc, char **argv) {
     });
 
     QString error;
-    if (!role->start(config, &error)) {
+    // The firewalls guarding this host, enforced where the role's listeners accept.
+    auto &firewall = infrastage::firewall::FirewallGate::process();
+    firewall.setReportEveryAccept(EventEmitter::detail());
+    firewall.setReporter([](QLatin1String kind, const QJsonObject &details) {
+        EventEmitter::emitEvent(kind, details);
+    });
+    if (!firewall.configure(config.value(QLatin1String("firewall")), &error) ||
+        !role->start(config, &error)) {
         std::fprintf(stderr, "infrastage-node %s: %s\n", qPrintable(args.at(1)), qPrintable(error));
         EventEmitter::emitEvent(infrastage::EventKind::Failed,
                                 QJsonObject{{QStringLiteral("error"), error}});

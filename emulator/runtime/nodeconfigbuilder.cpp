@@ -1,5 +1,6 @@
 #include "nodeconfigbuilder.h"
 
+#include "firewallconfig.h"
 #include "model/topologydata.h"
 #include "tlsmaterial.h"
 
@@ -97,6 +98,8 @@ QJsonObject NodeConfigBuilder::build(const QString &nodeId, QString *error) cons
     default:
         break;
     }
+    if (!FirewallConfig::addTo(m_topology, m_plan, *node, *self, &c, error))
+        return QJsonObject();
     return c;
 }
 

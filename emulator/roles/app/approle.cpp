@@ -3,6 +3,7 @@
 #include "appendpoints.h"
 #include "eventemitter.h"
 #include "events/eventkind.h"
+#include "guestbookdatabase.h"
 
 #include <unistd.h>
 
@@ -24,6 +25,7 @@ bool AppRole::start(const QJsonObject &config, QString *error) {
         [this](const http::ServerRequest &r, const http::Responder &resp) { handle(r, resp); });
     if (!startServer(config, http::HttpServer::Options(), error))
         return false;
+    GuestbookDatabase::instance().setSourceAddress(m_listenAddress.toString());
     EventEmitter::ready(m_server.address().toString(), m_server.port(),
                         QJsonObject{{QStringLiteral("served_by"), m_context.servedBy}});
     runStartHooks(m_context);

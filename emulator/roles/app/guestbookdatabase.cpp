@@ -59,7 +59,7 @@ void GuestbookDatabase::query(const QJsonObject &endpoint, const QString &sql,
                                            .arg(client->port())));
     });
     if (!connecting)
-        client->connectToServer(address, port);
+        client->connectToServer(address, port, m_source);
 }
 
 } // namespace infrastage::roles::app

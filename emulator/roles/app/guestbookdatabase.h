@@ -26,6 +26,9 @@ public:
     // endpoint: {"id","address","port"}.
     void query(const QJsonObject &endpoint, const QString &sql, const QCborArray &params,
                const QString &trace, Callback callback);
+    // Where its connections come from: the application's own host address, as every role's
+    // outgoing sockets (a firewall or a cut link on the database's side tells callers apart).
+    void setSourceAddress(const QString &address) { m_source = address; }
 
 private:
     struct Connection {
@@ -35,6 +38,7 @@ private:
     Connection &connection(const QJsonObject &endpoint);
 
     std::map<QString, Connection> m_connections;
+    QString m_source;
 };
 
 } // namespace infrastage::roles::app

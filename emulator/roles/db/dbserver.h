@@ -2,8 +2,10 @@
 
 #include "dbconnection.h"
 
+#include "gatedserver.h"
 #include <QObject>
 #include <QSet>
+
 #include <QTcpServer>
 
 namespace infrastage::db {
@@ -31,7 +33,7 @@ signals:
 private:
     void onNewConnection();
 
-    QTcpServer m_server;
+    firewall::GatedServer<QTcpServer> m_server; // the host's firewalls decide first
     qsizetype m_maxFrame;
     DbConnection::Handler m_handler;
     QSet<DbConnection *> m_connections;

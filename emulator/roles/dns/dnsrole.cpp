@@ -2,6 +2,7 @@
 
 #include "eventemitter.h"
 #include "events/eventkind.h"
+#include "firewallgate.h"
 
 #include <QJsonArray>
 #include <QNetworkDatagram>
@@ -83,6 +84,8 @@ void DnsRole::readPending() {
             v4 = QHostAddress(raw);
         if (m_cut.contains(v4.toString()))
             continue; // the link to that peer is cut: its queries vanish, as on a dead wire
+        if (!firewall::FirewallGate::process().admitDatagram(v4, port, QStringLiteral("listen")))
+            continue; // a firewall in front of this host dropped it
         if (m_slowMs > 0) {
             QTimer::singleShot(m_slowMs, this,
                                [this, data = d.data(), peer, port] { answer(data, peer, port); });

@@ -2,6 +2,7 @@
 
 #include "connectionlimit.h"
 #include "errorpages.h"
+#include "gatedserver.h"
 #include "httpserverconnection.h"
 #include "monotonic.h"
 #include "peerfilter.h"
@@ -33,7 +34,7 @@ bool Responder::connected() const {
 
 HttpServer::HttpServer(QObject *parent)
     : QObject(parent)
-    , m_listener(new QTcpServer(this)) {
+    , m_listener(new firewall::GatedServer<QTcpServer>(this)) {
     connect(m_listener, &QTcpServer::pendingConnectionAvailable, this,
             &HttpServer::onNewConnection);
     connect(&m_sweepTimer, &QTimer::timeout, this, &HttpServer::sweep);
@@ -87,7 +88,8 @@ bool HttpServer::setTls(const QString &certificatePath, const QString &keyPath, 
     config.setPrivateKey(key);
     config.setPeerVerifyMode(QSslSocket::VerifyNone); // clients are not asked for certificates
     config.setProtocol(QSsl::TlsV1_2OrLater);
-    auto *listener = new QSslServer(this);
+    auto *listener = new firewall::GatedServer<QSslServer>(this);
+    listener->setFirewallListener(m_firewallListener);
     listener->setSslConfiguration(config);
     // A client that connects and never finishes its handshake is not kept waiting for.
     listener->setHandshakeTimeout(std::min(m_options.requestTimeoutMs, 10000));
@@ -131,6 +133,14 @@ void HttpServer::abortPeer(const QHostAddress &peer) {
     for (HttpServerConnection *c : all)
         if (c->peer().isEqual(peer, QHostAddress::ConvertV4MappedToIPv4))
             c->abort();
+}
+
+void HttpServer::setFirewallListener(const QString &name) {
+    m_firewallListener = name;
+    if (auto *plain = dynamic_cast<firewall::GatedServer<QTcpServer> *>(m_listener))
+        plain->setFirewallListener(name);
+    else if (auto *tls = dynamic_cast<firewall::GatedServer<QSslServer> *>(m_listener))
+        tls->setFirewallListener(name);
 }
 
 void HttpServer::setConnectionLimit(ConnectionLimit *limit) {

@@ -68,6 +68,9 @@ public:
     const Options &options() const { return m_options; }
     void setHandler(Handler handler) { m_handler = std::move(handler); }
     void setPeerFilter(const PeerFilter *filter) { m_filter = filter; }
+    // Which of the node's listeners this is for its firewall ("listen", "https", "stats"):
+    // every connection passes firewall::FirewallGate first.
+    void setFirewallListener(const QString &name);
     // maxconn: connections beyond the limit stay in the kernel's accept queue (its backlog
     // set to the limit, as HAProxy's) until one closes. Call before listen().
     void setConnectionLimit(ConnectionLimit *limit);
@@ -100,7 +103,8 @@ private:
     void sweep();
     void dispatch(HttpServerConnection *c, ServerRequest &&request);
 
-    QTcpServer *m_listener = nullptr;
+    QTcpServer *m_listener = nullptr; // a firewall::GatedServer
+    QString m_firewallListener = QStringLiteral("listen");
     bool m_tls = false;
     QTimer m_sweepTimer;
     Options m_options;

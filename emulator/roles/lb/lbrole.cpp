@@ -78,6 +78,7 @@ bool LbRole::start(const QJsonObject &config, QString *error) {
     }
     if (m_config.hasStats) {
         m_stats = new http::HttpServer(this);
+        m_stats->setFirewallListener(QStringLiteral("stats"));
         m_statsPage =
             std::make_unique<StatsPage>(&m_servers, &m_counters, node, m_config.algorithm);
         m_stats->setHandler([this](const http::ServerRequest &r, const http::Responder &resp) {
@@ -158,6 +159,7 @@ void LbRole::onTransition(int index, bool up, const QString &check, int code, qi
 // event and that connection closed; nothing else notices.
 bool LbRole::startHttps(const http::HttpServer::Options &options, QString *error) {
     m_https = new http::HttpServer(this);
+    m_https->setFirewallListener(QStringLiteral("https"));
     m_https->setOptions(options);
     m_https->setPeerFilter(&m_filter);
     if (m_limit) // one frontend, two binds: one maxconn

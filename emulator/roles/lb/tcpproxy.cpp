@@ -3,6 +3,7 @@
 #include "connectionlimit.h"
 #include "eventemitter.h"
 #include "events/eventkind.h"
+#include "gatedserver.h"
 #include "monotonic.h"
 #include "peerfilter.h"
 #include "tcpsplice.h"
@@ -30,7 +31,7 @@ TcpProxy::TcpProxy(QList<BackendServer> *servers, Balancer *balancer, const LbCo
     , m_config(config)
     , m_filter(filter)
     , m_tracing(tracing)
-    , m_listener(new QTcpServer(this)) {
+    , m_listener(new firewall::GatedServer<QTcpServer>(this)) {
     connect(m_listener, &QTcpServer::pendingConnectionAvailable, this, &TcpProxy::onNewConnection);
     m_sweep.setInterval(std::clamp(std::min(config.clientMs, config.serverMs) / 4, 20, 1000));
     connect(&m_sweep, &QTimer::timeout, this, [this] {

@@ -1,6 +1,7 @@
 #include "failoverhost.h"
 
 #include "failovermanager.h"
+#include "firewallconfig.h"
 #include "orchestrator.h"
 
 namespace infrastage::runtime {
@@ -40,6 +41,8 @@ void FailoverHost::onStarted() {
         options.failoverTimeoutMs = int(node.number(QStringLiteral("failover_timeout")));
         options.fencing = node.flag(QStringLiteral("fencing"));
         auto *manager = new FailoverManager(node.id, members, options, this);
+        if (m_orchestrator->plan().perHost())
+            manager->setSourceAddress(FirewallConfig::managementAddress());
         manager->setPromoter([this](const QString &replica, QString *error) {
             return m_orchestrator->inject(Fault{FaultKind::Promote, replica, {}, 0, 0.0}, error);
         });

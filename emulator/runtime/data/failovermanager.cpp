@@ -55,7 +55,7 @@ void FailoverManager::probeAll() {
             continue;
         if (!p.client->isConnected()) {
             // Reconnect and probe next round; a refused server simply stays unreachable.
-            p.client->connectToServer(p.member.address, p.member.port);
+            p.client->connectToServer(p.member.address, p.member.port, m_sourceAddress);
             continue;
         }
         p.inFlight = true;

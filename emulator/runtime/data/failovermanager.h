@@ -45,6 +45,9 @@ public:
     ~FailoverManager() override;
 
     void setPromoter(Promoter promoter) { m_promoter = std::move(promoter); }
+    // Where its probes connect from (runtime::FirewallConfig::managementAddress(), which host
+    // firewalls let through); empty (the default): the system's choice. Call before start().
+    void setSourceAddress(const QString &address) { m_sourceAddress = address; }
     void start();
     void stop();
     QString primary() const { return m_primary; }
@@ -73,6 +76,7 @@ private:
 
     QString m_primary;
     Options m_options;
+    QString m_sourceAddress;
     std::vector<std::unique_ptr<Probe>> m_probes;
     Promoter m_promoter;
     QTimer m_timer;

@@ -12,11 +12,23 @@
 
 namespace infrastage::runtime {
 
+namespace {
+
+QHash<QString, QString> hostsOf(const Orchestrator &orchestrator) {
+    QHash<QString, QString> hosts;
+    for (const Endpoint &e : orchestrator.plan().endpoints())
+        hosts.insert(e.node, e.host);
+    return hosts;
+}
+
+} // namespace
+
 RequestDriver::RequestDriver(Orchestrator *orchestrator, RequestSpec spec, QObject *parent)
     : QObject(parent)
     , m_orchestrator(orchestrator)
     , m_spec(std::move(spec))
-    , m_resolver(new DnsResolver(this)) {
+    , m_resolver(new DnsResolver(this))
+    , m_firewalls(hostsOf(*orchestrator)) {
     m_client.method = m_spec.method;
     m_client.url = m_spec.url;
     m_client.trace = randomTraceHex(32);
@@ -62,10 +74,22 @@ bool RequestDriver::isOurDns(const RuntimeEvent &e) const {
 }
 
 void RequestDriver::onEvent(const RuntimeEvent &e) {
+    if (!m_done && FirewallMatcher::isDecision(e.kind)) {
+        m_firewalls.remember(e);
+        return;
+    }
     const bool ours =
         e.trace.isEmpty() ? isOurDns(e) : e.trace == m_client.trace || e.trace == m_first.trace;
     if (m_done || !ours)
         return; // under load most of the stream is other requests'
+    if (!e.trace.isEmpty()) {
+        // The firewall that let this hop's connection in, as a step of its own before it.
+        for (const RuntimeEvent &d : m_firewalls.claim(e)) {
+            m_events.append(d);
+            if (m_steps && (m_first.trace.isEmpty() || d.trace != m_first.trace))
+                emit step(m_steps->add(d));
+        }
+    }
     m_events.append(e);
     if (m_steps && (m_first.trace.isEmpty() || e.trace != m_first.trace))
         emit step(m_steps->add(e)); // (the redirected exchange's late events are not replayed)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "firewallmatcher.h"
 #include "requestspec.h"
 #include "siteurl.h"
 #include "walkthrough.h"
@@ -58,6 +59,7 @@ private:
     Walkthrough::Client m_client;
     Walkthrough::Client m_first; // the request that was redirected, if one was
     QList<RuntimeEvent> m_events;
+    FirewallMatcher m_firewalls; // decisions waiting for the hop they let in
     std::unique_ptr<WalkthroughSteps> m_steps; // of the current exchange, as events arrive
     int m_dnsId = -1;
     QString m_dnsClient;

@@ -1,5 +1,6 @@
 #include "walkthrough.h"
 
+#include "firewallmatcher.h"
 #include "walkthroughsteps.h"
 
 #include "events/eventkind.h"
@@ -173,6 +174,17 @@ QString Walkthrough::describe(const RuntimeEvent &e) {
                  str(d, "rows").isEmpty() ? QStringLiteral("0") : str(d, "rows"),
                  str(d, "changes").isEmpty() ? QStringLiteral("0") : str(d, "changes"),
                  ms(d.value(QLatin1String("us")).toDouble()));
+    if (FirewallMatcher::isDecision(k)) {
+        const QString source = str(d, "source") == QLatin1String("internet")
+                                   ? QStringLiteral("the Internet")
+                                   : str(d, "source");
+        return QStringLiteral("firewall %1 %2 the connection from %3 (%4) to port %5: %6")
+            .arg(str(d, "firewall"),
+                 k == EventKind::FirewallAccept ? QStringLiteral("let in")
+                 : k == EventKind::FirewallDrop ? QStringLiteral("dropped")
+                                                : QStringLiteral("rejected"),
+                 source, str(d, "client"), str(d, "port"), str(d, "rule"));
+    }
     return k + QLatin1Char(' ') + generic(d);
 }
 

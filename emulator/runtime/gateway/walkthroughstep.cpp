@@ -78,6 +78,13 @@ WalkthroughStep WalkthroughStep::fromEvent(const RuntimeEvent &e, const QString 
         s.from = e.node, s.to = text(d, "upstream");
     } else if (e.kind == K::LbResponse || e.kind == K::LbError || e.kind == K::LbRedirect) {
         s.from = e.node, s.to = BrowserNode;
+    } else if (e.kind == K::FirewallAccept || e.kind == K::FirewallDrop ||
+               e.kind == K::FirewallReject) {
+        // The firewall in front of the node decided on the connection the hop came in on.
+        s.from = text(d, "source") == QLatin1String("internet") ? QString(BrowserNode) : from;
+        s.to = e.node;
+        s.inbound = pick(d, {"client", "source", "port", "listener"});
+        s.outbound = pick(d, {"firewall", "action", "rule"});
     } else if (e.kind == K::WebRequest || e.kind == K::AppRequest) {
         s.from = from, s.to = e.node;
     } else if (e.kind == K::WebResponse) {
