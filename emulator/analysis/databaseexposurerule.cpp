@@ -1,7 +1,7 @@
 #include "databaseexposurerule.h"
 
 #include "analysiscontext.h"
-#include "model/designaddress.h"
+#include "model/firewallpolicy.h"
 
 #include <QStringBuilder>
 
@@ -9,15 +9,15 @@ namespace infrastage {
 
 namespace {
 
-// Whether the firewalls in front of `host` let the Internet in on `port`.
+// Whether a firewall in front of `host` lets the Internet in on `port`, by the rules the
+// emulator enforces and the nftables export writes (FirewallPolicies).
 bool firewallsAllow(const AnalysisContext &c, const Node &host, int port) {
     QList<const Node *> walls = c.guards(host.id);
     if (const Node *own = c.component(host.id, NodeKind::Firewall))
         walls.append(own);
     for (const Node *fw : walls) {
-        QList<int> ports;
-        parsePortList(fw->text(QStringLiteral("allow")), &ports);
-        if (fw->text(QStringLiteral("policy")) == QLatin1String("accept") || ports.contains(port))
+        if (FirewallPolicies::derive(c.topology(), *fw).decide(QString(), port) ==
+            FirewallAction::Accept)
             return true;
     }
     return false;

@@ -55,6 +55,22 @@ QString FirewallPolicy::describe(int index) const {
     return s;
 }
 
+FirewallAction FirewallPolicy::decide(const QString &sourceHost, int port, int *rule) const {
+    for (qsizetype i = 0; i < rules.size(); ++i) {
+        const FilterRule &r = rules.at(i);
+        const bool source =
+            r.anySource() || (sourceHost.isEmpty() ? r.internet : r.sources.contains(sourceHost));
+        if (source && (r.ports.isEmpty() || r.ports.contains(port))) {
+            if (rule)
+                *rule = int(i);
+            return r.action;
+        }
+    }
+    if (rule)
+        *rule = -1;
+    return policy;
+}
+
 namespace {
 
 // The databases that replicate to or from `db`, itself included: a failover can move the

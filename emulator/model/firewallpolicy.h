@@ -45,6 +45,9 @@ struct FirewallPolicy {
     // "server-1-fw rule 3: accept tcp dport 3306 from server-2 (application -> database)";
     // index -1: the default policy.
     QString describe(int index) const;
+    // What it does with a connection from the host `sourceHost` (empty: the Internet) to
+    // `port`, and the index of the rule that decides (-1: the policy).
+    FirewallAction decide(const QString &sourceHost, int port, int *rule = nullptr) const;
 };
 
 namespace FirewallPolicies {

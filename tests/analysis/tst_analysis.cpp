@@ -193,6 +193,18 @@ private Q_SLOTS:
                 QStringLiteral("accept"));
         QVERIFY(find(analyzeTopology(t), QStringLiteral("security.firewall-open"),
                      QStringLiteral("server-2-fw")));
+        // The same rules as the emulator enforces: a rule of one's own counts, first match.
+        t = load("secured-monitored");
+        setNode(t, QStringLiteral("server-2-fw"), QStringLiteral("rules"),
+                QStringLiteral("accept from internet port 3306"));
+        QVERIFY(find(analyzeTopology(t), QStringLiteral("security.database-exposed"),
+                     QStringLiteral("server-2-db")));
+        setNode(t, QStringLiteral("server-1-fw"), QStringLiteral("allow"),
+                QStringLiteral("80,443,3306"));
+        setNode(t, QStringLiteral("server-1-fw"), QStringLiteral("rules"),
+                QStringLiteral("reject from internet port 3306"));
+        QVERIFY(!find(analyzeTopology(t), QStringLiteral("security.database-exposed"),
+                      QStringLiteral("server-1-db")));
     }
 
     void partialMonitoringNamesTheBlindHosts() {

@@ -91,6 +91,25 @@ private slots:
             QVERIFY(!(r.ports.contains(3306) && (r.anySource() || r.internet)));
     }
 
+    void theFirstMatchingRuleDecides() {
+        TopologyData t = example("secured-monitored");
+        Node fw = *t.node("server-1-fw");
+        fw.properties.insert("rules", "reject from server-2 port 8000; drop from internet");
+        fw.properties.insert("policy", "reject");
+        t.replaceNode(fw);
+        const FirewallPolicy p = FirewallPolicies::derive(t, fw);
+        int rule = -2;
+        QCOMPARE(p.decide("server-2", 8000, &rule), FirewallAction::Reject);
+        QCOMPARE(rule, 0);
+        QCOMPARE(p.decide("server-2", 3306, &rule), FirewallAction::Accept);
+        QCOMPARE(p.rules.at(rule).why, QStringLiteral("application -> database"));
+        QCOMPARE(p.decide(QString(), 80), FirewallAction::Drop); // before "open to the Internet"
+        QCOMPARE(p.decide("lb", 80), FirewallAction::Accept);
+        QCOMPARE(p.decide("dns", 3306, &rule), FirewallAction::Reject); // the policy
+        QCOMPARE(rule, -1);
+        QVERIFY(nftablesOf(t, "server-1").contains("reject comment \"policy reject\""));
+    }
+
     void edgeFirewallGuardsTheHostsBehindIt() {
         const TopologyData t = example("secured-monitored");
         const FirewallPolicy edge = FirewallPolicies::derive(t, *t.node("fw-edge"));

@@ -235,6 +235,38 @@ private slots:
         stop(&run);
     }
 
+    void dnsDatagramsPassTheFirewallInFrontOfIt() {
+        // The edge firewall also guards the DNS server: 53 is not among its open ports, so
+        // the browser's questions are dropped and the request fails at DNS.
+        TopologyData t = m_secured;
+        Link behind;
+        behind.id = "edge-dns";
+        behind.kind = LinkKind::Network;
+        behind.from = "fw-edge";
+        behind.to = "dns";
+        behind.properties.insert("label", QString());
+        t.appendLink(behind);
+        {
+            Run run;
+            QVERIFY(start(&run, t, "dns-dropped"));
+            QCOMPARE(writeGuestbook(run.gateway), 0);
+            const RuntimeEvent *drop =
+                findEvent(run.events, EventKind::FirewallDrop, "dns", "internet");
+            QVERIFY(drop);
+            QCOMPARE(drop->details.value("port").toInt(), 53);
+            QCOMPARE(drop->details.value("firewall").toString(), QStringLiteral("fw-edge"));
+            stop(&run);
+        }
+        Node fw = *t.node("fw-edge");
+        fw.properties.insert("rules", "accept from internet port 53");
+        t.replaceNode(fw);
+        Run run;
+        QVERIFY(start(&run, t, "dns-accepted"));
+        QCOMPARE(writeGuestbook(run.gateway), 201);
+        QVERIFY(findEvent(run.events, EventKind::FirewallAccept, "dns", "internet"));
+        stop(&run);
+    }
+
     void withoutTheFixTheDatabaseAcceptsEveryone() {
         Run run;
         QVERIFY(start(&run, withoutFirewalls(), "open"));
