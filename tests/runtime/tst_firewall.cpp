@@ -100,7 +100,8 @@ private:
     }
 
     // POST /api/guestbook through the design, as a browser: its status.
-    static int writeGuestbook(DesignGateway &g) {
+    // `failure`: why the request failed, when it did (status 0).
+    static int writeGuestbook(DesignGateway &g, QString *failure = nullptr) {
         RequestSpec spec;
         spec.method = "POST";
         spec.url = "https://www.foobar.com/api/guestbook";
@@ -110,15 +111,20 @@ private:
         const int id = g.sendRequest(spec, &error);
         if (id == 0)
             return -1;
-        connect(&g, &DesignGateway::requestFinished, &g,
+        QObject scope; // the connections end with this call
+        connect(&g, &DesignGateway::requestFinished, &scope,
                 [&status, id](int i, const Walkthrough &w, const Walkthrough &) {
                     if (i == id)
                         status = w.client().status;
                 });
-        connect(&g, &DesignGateway::requestFailed, &g, [&status, id](int i, const QString &) {
-            if (i == id)
-                status = 0;
-        });
+        connect(&g, &DesignGateway::requestFailed, &scope,
+                [&status, failure, id](int i, const QString &why) {
+                    if (i != id)
+                        return;
+                    status = 0;
+                    if (failure)
+                        *failure = why;
+                });
         if (!QTest::qWaitFor([&status] { return status >= 0; }, 20000))
             return -2;
         return status;
@@ -249,7 +255,10 @@ private slots:
         {
             Run run;
             QVERIFY(start(&run, t, "dns-dropped"));
-            QCOMPARE(writeGuestbook(run.gateway), 0);
+            QString failure;
+            QCOMPARE(writeGuestbook(run.gateway, &failure), 0);
+            QVERIFY2(failure.contains("firewall fw-edge dropped them: fw-edge policy: drop"),
+                     qPrintable(failure));
             const RuntimeEvent *drop =
                 findEvent(run.events, EventKind::FirewallDrop, "dns", "internet");
             QVERIFY(drop);

@@ -41,4 +41,22 @@ QList<RuntimeEvent> FirewallMatcher::claim(const RuntimeEvent &e) {
     return mine;
 }
 
+QList<RuntimeEvent> FirewallMatcher::claimRefusals(const QString &node, qint64 sinceNs,
+                                                   const QString &trace) {
+    QList<RuntimeEvent> mine;
+    for (qsizetype i = 0; i < m_decisions.size();) {
+        const RuntimeEvent &d = m_decisions.at(i);
+        if (d.node == node && d.t >= sinceNs && d.kind != EventKind::FirewallAccept &&
+            d.details.value(QLatin1String("source")).toString() == QLatin1String("internet")) {
+            RuntimeEvent claimed = d;
+            claimed.trace = trace;
+            mine.append(claimed);
+            m_decisions.removeAt(i);
+        } else {
+            ++i;
+        }
+    }
+    return mine;
+}
+
 } // namespace infrastage::runtime

@@ -24,6 +24,9 @@ public:
     void remember(const RuntimeEvent &decision);
     // The decisions that belong right before the traced event `e`, with e's trace.
     QList<RuntimeEvent> claim(const RuntimeEvent &e);
+    // The drops and rejects of connections or datagrams from the Internet (the browser) at
+    // `node` since `sinceNs`, given `trace`: why a request got no answer there.
+    QList<RuntimeEvent> claimRefusals(const QString &node, qint64 sinceNs, const QString &trace);
 
 private:
     static constexpr int kKept = 256;

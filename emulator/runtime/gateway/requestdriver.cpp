@@ -126,6 +126,7 @@ void RequestDriver::sendRequest() {
     }
     const int port = m_url.https ? target->tlsPort : target->port;
     m_client.target = QStringLiteral("%1:%2").arg(target->address).arg(port);
+    m_targetNode = target->node;
     m_client.designTarget = QStringLiteral("%1:%2").arg(target->designAddress).arg(m_url.port);
     auto *http = new HttpClientConnection(target->address, port, this);
     if (m_url.https)
@@ -200,6 +201,8 @@ void RequestDriver::finish() {
     if (m_done)
         return;
     m_done = true;
+    if (!m_client.error.isEmpty()) // no answer: a firewall may have refused the connection
+        m_events.append(m_firewalls.claimRefusals(m_targetNode, m_client.sentNs, m_client.trace));
     const QHash<QString, QString> nodeRoles = roles();
     const Walkthrough w(m_dns, m_client, eventsOf(m_client.trace, m_first.trace.isEmpty()),
                         nodeRoles);
@@ -214,7 +217,20 @@ void RequestDriver::fail(const QString &error) {
     if (m_done)
         return;
     m_done = true;
-    emit failed(error);
+    // The DNS questions a firewall dropped: say which, and by what rule.
+    const QList<RuntimeEvent> refused =
+        m_firewalls.claimRefusals(m_dns.server, m_dns.askedNs, QString());
+    if (refused.isEmpty()) {
+        emit failed(error);
+        return;
+    }
+    const QJsonObject &d = refused.last().details;
+    emit failed(QStringLiteral("%1 (firewall %2 %3 them: %4)")
+                    .arg(error, d.value(QLatin1String("firewall")).toString(),
+                         refused.last().kind == EventKind::FirewallDrop
+                             ? QStringLiteral("dropped")
+                             : QStringLiteral("rejected"),
+                         d.value(QLatin1String("rule")).toString()));
 }
 
 // The events of one request's trace, with our DNS query's when `withDns`.

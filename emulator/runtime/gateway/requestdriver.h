@@ -59,10 +59,11 @@ private:
     Walkthrough::Client m_client;
     Walkthrough::Client m_first; // the request that was redirected, if one was
     QList<RuntimeEvent> m_events;
-    FirewallMatcher m_firewalls; // decisions waiting for the hop they let in
+    FirewallMatcher m_firewalls;               // decisions waiting for the hop they let in
     std::unique_ptr<WalkthroughSteps> m_steps; // of the current exchange, as events arrive
     int m_dnsId = -1;
     QString m_dnsClient;
+    QString m_targetNode; // the node the request was sent to
     bool m_done = false;
 };
 
