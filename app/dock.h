@@ -16,4 +16,12 @@ inline QDockWidget *addDock(QMainWindow *window, const QString &name, const QStr
     return d;
 }
 
+// Shows and raises the dock that holds `content` (tabbed docks share a place).
+inline void showDock(QWidget *content) {
+    if (auto *dock = qobject_cast<QDockWidget *>(content->parentWidget())) {
+        dock->show();
+        dock->raise();
+    }
+}
+
 } // namespace infrastage::gui

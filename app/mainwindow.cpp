@@ -17,6 +17,7 @@
 #include "grading/gradecontroller.h"
 #include "inspector/inspectorpanel.h"
 #include "live/chaospanel.h"
+#include "live/lessonplayer.h"
 #include "live/livedocks.h"
 #include "live/presentermode.h"
 #include "live/runcontroller.h"
@@ -180,14 +181,18 @@ void MainWindow::createDocks() {
     dock(QStringLiteral("FindingsDock"), tr("Findings"), m_findings, Qt::BottomDockWidgetArea);
     m_liveDocks = new LiveDocks(this, m_document, m_scene, m_runner->session(), m_runner->canvas());
     m_presenter = new PresenterMode(this, m_view, m_liveDocks->player());
-    connect(m_liveDocks, &LiveDocks::statusMessage, this,
-            [this](const QString &m) { statusBar()->showMessage(m, 8000); });
+    m_lessons = new LessonPlayer(this, m_document, m_files, m_runner, m_liveDocks);
+    m_presenter->setLesson(m_lessons);
+    auto showStatus = [this](const QString &m) { statusBar()->showMessage(m, 8000); };
+    connect(m_liveDocks, &LiveDocks::statusMessage, this, showStatus);
+    connect(m_lessons, &LessonPlayer::statusMessage, this, showStatus);
     // The live docks share places with the design's: the player with the inspector, the event
     // log and the metrics with the findings.
     auto byName = [this](const char *name) {
         return findChild<QDockWidget *>(QString::fromLatin1(name));
     };
     tabifyDockWidget(byName("InspectorDock"), byName("PlayerDock"));
+    tabifyDockWidget(byName("PlayerDock"), byName("LessonDock"));
     tabifyDockWidget(byName("FindingsDock"), byName("EventLogDock"));
     tabifyDockWidget(byName("EventLogDock"), byName("MetricsDock"));
     tabifyDockWidget(byName("MetricsDock"), byName("ChaosDock"));

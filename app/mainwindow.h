@@ -19,6 +19,7 @@ class FileController;
 class FindingsPanel;
 class GradeController;
 class InspectorPanel;
+class LessonPlayer;
 class LiveDocks;
 class PresenterMode;
 class PaletteWidget;
@@ -47,6 +48,7 @@ public:
     PaletteWidget *paletteWidget() const { return m_palette; }
     RunController *runner() const { return m_runner; }
     LiveDocks *liveDocks() const { return m_liveDocks; }
+    LessonPlayer *lessons() const { return m_lessons; }
     PresenterMode *presenter() const { return m_presenter; }
     QAction *action(const QString &name) const;
     // Selects the first finding of `rule` in the findings dock (and so its nodes).
@@ -79,6 +81,7 @@ private:
     AnalysisRunner *m_analysis;
     RunController *m_runner;
     LiveDocks *m_liveDocks = nullptr;
+    LessonPlayer *m_lessons = nullptr;
     PresenterMode *m_presenter = nullptr;
     SelectTool *m_selectTool;
     ConnectTool *m_connectTool;

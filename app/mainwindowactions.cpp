@@ -8,6 +8,8 @@
 #include "document/filecontroller.h"
 #include "exchange/exportcontroller.h"
 #include "grading/gradecontroller.h"
+#include "live/lessonplayer.h"
+#include "live/linklabelmenu.h"
 #include "live/livedocks.h"
 #include "live/presentermode.h"
 #include "live/runcontroller.h"
@@ -162,11 +164,12 @@ void MainWindow::createActions() {
         m_actions.insert(a->objectName(), a);
         QWidget::addAction(a);
     }
+    m_actions.insert(m_lessons->openAction()->objectName(), m_lessons->openAction());
     QAction *presenter = addAction(QStringLiteral("presenter"), tr("&Presenter Mode"),
                                    QKeySequence(tr("F11")), nullptr);
     presenter->setCheckable(true);
     presenter->setToolTip(tr("Full screen for a class: Space and the arrow keys step the "
-                             "walkthrough, Escape ends it (F11)"));
+                             "walkthrough (or the lesson), Escape ends it (F11)"));
     connect(presenter, &QAction::toggled, m_presenter, &PresenterMode::setOn);
     connect(m_presenter, &PresenterMode::toggled, presenter, &QAction::setChecked);
     // Undo would change what runs: off while the design runs.
@@ -231,6 +234,7 @@ void MainWindow::createMenus() {
     m_viewMenu->addSeparator();
     m_viewMenu->addAction(act("grid"));
     m_viewMenu->addAction(act("presenter"));
+    m_viewMenu->addMenu(new LinkLabelMenu(m_runner->canvas(), this));
     m_viewMenu->addSeparator();
     for (QDockWidget *d : findChildren<QDockWidget *>())
         m_viewMenu->addAction(d->toggleViewAction());
@@ -250,6 +254,7 @@ void MainWindow::createMenus() {
     runMenu->addActions({act("run"), act("stop")});
     runMenu->addSeparator();
     runMenu->addAction(act("sendRequest"));
+    menuBar()->addMenu(m_lessons->menu());
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(act("about"));

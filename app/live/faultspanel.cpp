@@ -26,9 +26,14 @@ QString keyOf(const Fault &f) {
     case FaultKind::Slow:
         return QStringLiteral("slow ") + f.node;
     case FaultKind::Cut:
-    case FaultKind::Heal: {
+    case FaultKind::Heal:
+    case FaultKind::Delay:
+    case FaultKind::Loss: {
         const QString a = qMin(f.node, f.peer), b = qMax(f.node, f.peer);
-        return QStringLiteral("cut %1 %2").arg(a, b);
+        const QString what = f.kind == FaultKind::Delay  ? QStringLiteral("delay")
+                             : f.kind == FaultKind::Loss ? QStringLiteral("loss")
+                                                         : QStringLiteral("cut");
+        return QStringLiteral("%1 %2 %3").arg(what, a, b);
     }
     case FaultKind::Promote:
         break;
@@ -75,7 +80,11 @@ Fault FaultsPanel::inverse(const Fault &fault) {
         undo.kind = FaultKind::Resume;
         break;
     case FaultKind::Slow:
+    case FaultKind::Delay:
         undo.ms = 0;
+        break;
+    case FaultKind::Loss:
+        undo.percent = 0;
         break;
     case FaultKind::Cut:
         undo.kind = FaultKind::Heal;
@@ -97,11 +106,14 @@ void FaultsPanel::addEvents(const QList<runtime::RuntimeEvent> &events) {
         f.node = e.node;
         f.ms = e.details.value(QLatin1String("ms")).toInt();
         f.peer = e.details.value(QLatin1String("peer")).toString();
+        f.percent = e.details.value(QLatin1String("percent")).toInt();
         const QString key = keyOf(f);
         if (key.isEmpty())
             continue;
-        const bool inForce = f.kind == FaultKind::Kill || f.kind == FaultKind::Freeze ||
-                             f.kind == FaultKind::Cut || (f.kind == FaultKind::Slow && f.ms > 0);
+        const bool inForce =
+            f.kind == FaultKind::Kill || f.kind == FaultKind::Freeze || f.kind == FaultKind::Cut ||
+            ((f.kind == FaultKind::Slow || f.kind == FaultKind::Delay) && f.ms > 0) ||
+            (f.kind == FaultKind::Loss && f.percent > 0);
         if (inForce)
             m_active.insert(key, f);
         else

@@ -13,6 +13,7 @@
 #include <QJsonObject>
 #include <QTimer>
 
+#include <algorithm>
 #include <limits>
 
 namespace infrastage::gui {
@@ -91,6 +92,13 @@ void LiveCanvas::end() {
     m_window.clear();
 }
 
+void LiveCanvas::setLinkLabels(int labels) {
+    m_labels = labels;
+    const QStringList links = m_links.keys();
+    for (const QString &link : links)
+        refreshLink(link);
+}
+
 QString LiveCanvas::linkBetween(const QString &from, const QString &to) const {
     return m_linkIndex.value(from + QLatin1Char('\n') + to);
 }
@@ -111,20 +119,22 @@ void LiveCanvas::addEvents(const QList<RuntimeEvent> &events) {
 
 void LiveCanvas::apply(const RuntimeEvent &e) {
     const QString &k = e.kind;
-    auto count = [this](const QString &link, bool error) {
+    auto count = [this](const QString &link, bool error, int latencyUs = -1) {
         if (link.isEmpty())
             return;
         LinkTraffic &w = m_window[link];
         ++w.requests;
         w.errors += error;
+        if (latencyUs >= 0)
+            w.latencyUs.append(latencyUs);
     };
     if (k == EventKind::LbResponse) {
         const bool failed = num(e, "status") >= 500;
-        count(linkBetween(e.node, str(e, "server")), failed);
+        count(linkBetween(e.node, str(e, "server")), failed, num(e, "server_us"));
         // ... and the link the answer goes back to the users by.
         const QString client = designNode(runtime::BrowserNode);
         if (client != runtime::BrowserNode)
-            count(linkBetween(client, e.node), failed);
+            count(linkBetween(client, e.node), failed, num(e, "duration_us"));
     } else if (k == EventKind::LbError) {
         fail(e.node, QStringLiteral("%1: %2").arg(num(e, "status")).arg(str(e, "reason")),
              kFailureShownMs);
@@ -146,10 +156,16 @@ void LiveCanvas::apply(const RuntimeEvent &e) {
     } else if (k == EventKind::RuntimeFault) {
         const QString fault = str(e, "fault");
         const QString link = linkBetween(e.node, str(e, "peer"));
-        if (!link.isEmpty() && (fault == QLatin1String("cut") || fault == QLatin1String("heal"))) {
-            m_links[link].cut = fault == QLatin1String("cut");
-            refreshLink(link);
-        }
+        if (link.isEmpty())
+            return;
+        LinkTraffic &t = m_links[link];
+        if (fault == QLatin1String("cut") || fault == QLatin1String("heal"))
+            t.cut = fault == QLatin1String("cut");
+        else if (fault == QLatin1String("delay"))
+            t.delayMs = int(num(e, "ms"));
+        else if (fault == QLatin1String("loss"))
+            t.lossPercent = int(num(e, "percent"));
+        refreshLink(link);
     } else if (k == EventKind::RuntimeStartFailed) {
         // The start stops here: the nodes that failed say why.
         QStringList failed;
@@ -182,13 +198,23 @@ void LiveCanvas::flagNode(const QString &node, const QString &reason) {
 }
 
 void LiveCanvas::tick() {
-    for (auto it = m_window.cbegin(); it != m_window.cend(); ++it) {
-        m_links[it.key()].requests = it->requests;
-        m_links[it.key()].errors = it->errors;
+    for (auto it = m_window.begin(); it != m_window.end(); ++it) {
+        LinkTraffic &t = m_links[it.key()];
+        t.requests = it->requests;
+        t.errors = it->errors;
+        t.p95Us = -1;
+        if (!it->latencyUs.isEmpty()) {
+            QList<int> &v = it->latencyUs;
+            const auto at = v.begin() + std::min<qsizetype>(v.size() - 1, v.size() * 95 / 100);
+            std::nth_element(v.begin(), at, v.end());
+            t.p95Us = *at;
+        }
     }
     for (auto it = m_links.begin(); it != m_links.end(); ++it) {
-        if (!m_window.contains(it.key()))
+        if (!m_window.contains(it.key())) {
             it->requests = it->errors = 0;
+            it->p95Us = -1;
+        }
         refreshLink(it.key());
     }
     m_window.clear();
@@ -275,11 +301,18 @@ void LiveCanvas::refreshLink(const QString &link) {
     QStringList parts;
     if (t.cut)
         parts << tr("CUT");
+    if (t.delayMs > 0)
+        parts << tr("+%1 ms").arg(t.delayMs);
+    if (t.lossPercent > 0)
+        parts << tr("LOSS %1 %").arg(t.lossPercent);
     if (!t.health.isEmpty())
         parts << t.health;
     if (t.requests > 0) {
-        parts << tr("%1/s").arg(t.requests);
-        if (t.errors > 0)
+        if (m_labels & LabelRate)
+            parts << tr("%1/s").arg(t.requests);
+        if ((m_labels & LabelLatency) && t.p95Us >= 0)
+            parts << tr("p95 %1 ms").arg(double(t.p95Us) / 1000.0, 0, 'f', t.p95Us < 10000 ? 1 : 0);
+        if ((m_labels & LabelErrors) && t.errors > 0)
             parts << tr("%1 % errors").arg(100 * t.errors / t.requests);
     }
     LiveTagItem *tag = linkTagItem(link);

@@ -25,8 +25,8 @@ class TrafficParticles;
 // The live look of the canvas while a design runs: each node's status (starting, up, down,
 // frozen, slowed, fenced, failed over), each load balancer -> server link's health (UP / DOWN
 // and the check that decided it), a failure badge where a request died and why, each link's
-// measured traffic (requests/s, error %), and the token of a single request moving across the
-// hops its trace names. Everything comes from the run's events.
+// measured traffic (requests/s, p95 latency, error %; switchable), and the token of a single
+// request moving across the hops its trace names. Everything comes from the run's events.
 class LiveCanvas final : public QObject {
     Q_OBJECT
 
@@ -48,6 +48,11 @@ public:
     // The status of a node process; Stopped for a node that runs no process.
     runtime::NodeStatus nodeStatus(const QString &node) const { return m_nodes.value(node).status; }
     bool runsProcess(const QString &node) const { return m_nodes.contains(node); }
+
+    // What a link's traffic tag shows (View ▸ Link Labels), any mix; all three by default.
+    enum LinkLabel { LabelRate = 1, LabelLatency = 2, LabelErrors = 4 };
+    void setLinkLabels(int labels);
+    int linkLabels() const { return m_labels; }
 
     // What a node's or a link's tag says now ("" when none): for tests and tooltips.
     QString nodeTag(const QString &node) const;
@@ -71,9 +76,13 @@ private:
     struct LinkTraffic {
         int requests = 0;
         int errors = 0;
-        QString health;   // backend links: "UP", "DOWN"
-        QString check;    // the check that decided it
-        bool cut = false; // a cut fault is in force on the link
+        QString health;       // backend links: "UP", "DOWN"
+        QString check;        // the check that decided it
+        bool cut = false;     // a cut fault is in force on the link
+        int delayMs = 0;      // a delay fault: ms added to each request
+        int lossPercent = 0;  // a loss fault: share of requests dropped
+        QList<int> latencyUs; // the window's answered requests (links the LB measures)
+        int p95Us = -1;       // of the last second; -1: nothing measured
     };
     void apply(const runtime::RuntimeEvent &event);
     QString designNode(const QString &runNode) const;
@@ -100,6 +109,7 @@ private:
     QStringList m_tokenPath;
     QSet<QString> m_tokenCrossings; // link id + direction already crossed
     QElapsedTimer m_clock;
+    int m_labels = LabelRate | LabelLatency | LabelErrors;
 };
 
 } // namespace infrastage::gui

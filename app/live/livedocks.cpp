@@ -150,10 +150,14 @@ QList<runtime::RequestSpec> LiveDocks::presets() const {
 }
 
 void LiveDocks::sendRequest(const runtime::RequestSpec &spec) {
-    m_canvas->hideToken();
-    m_player->begin(QStringLiteral("%1 %2").arg(QString::fromLatin1(spec.method), spec.url));
-    showDock(m_player);
+    expectRequest(QStringLiteral("%1 %2").arg(QString::fromLatin1(spec.method), spec.url));
     m_session->sendRequest(spec);
+}
+
+void LiveDocks::expectRequest(const QString &title) {
+    m_canvas->hideToken();
+    m_player->begin(title);
+    showDock(m_player);
 }
 
 void LiveDocks::openTrace(const runtime::RuntimeEvent &event) {
@@ -175,13 +179,6 @@ void LiveDocks::openTrace(const runtime::RuntimeEvent &event) {
     m_player->setSteps(tr("Request %1 (from the event log)").arg(event.trace.left(8)),
                        steps.steps());
     showDock(m_player);
-}
-
-void LiveDocks::showDock(QWidget *content) {
-    if (auto *dock = qobject_cast<QDockWidget *>(content->parentWidget())) {
-        dock->show();
-        dock->raise();
-    }
 }
 
 } // namespace infrastage::gui

@@ -41,6 +41,8 @@ public:
 
     // One real request through the running design; the player opens on it.
     void sendRequest(const runtime::RequestSpec &spec);
+    // A request sent by someone else (a lesson) is about to run: the player opens on it.
+    void expectRequest(const QString &title);
     // The preset requests of the Send Request menu: GET /, GET /api/guestbook, POST to it.
     QList<runtime::RequestSpec> presets() const;
 
@@ -50,7 +52,6 @@ Q_SIGNALS:
 private:
     void openTrace(const runtime::RuntimeEvent &event);
     QString siteUrl(const QString &path) const;
-    void showDock(QWidget *content);
 
     QMainWindow *m_window;
     Document *m_document;

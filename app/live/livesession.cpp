@@ -13,7 +13,8 @@ using runtime::RuntimeState;
 LiveSession::LiveSession(QObject *parent)
     : QObject(parent)
     , m_thread(new QThread(this))
-    , m_worker(new LiveWorker) {
+    , m_worker(new LiveWorker)
+    , m_lessons(m_worker->lessons()) {
     m_thread->setObjectName(QStringLiteral("infrastage-runtime"));
     m_worker->moveToThread(m_thread);
     connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
@@ -85,6 +86,13 @@ void LiveSession::stopLoad() {
 
 void LiveSession::startChaos(const TopologyData &topology, const runtime::ChaosSpec &spec) {
     onWorker([topology, spec](LiveWorker *w) { w->startChaos(topology, spec); });
+}
+
+void LiveSession::withLessons(const std::function<void(runtime::LessonRunner *)> &call) {
+    onWorker([call](LiveWorker *w) {
+        if (w->lessons())
+            call(w->lessons());
+    });
 }
 
 void LiveSession::shutdown(int ms) {

@@ -13,7 +13,13 @@
 #include <QList>
 #include <QObject>
 
+#include <functional>
+
 class QThread;
+
+namespace infrastage::runtime {
+class LessonRunner;
+}
 
 namespace infrastage {
 class TopologyData;
@@ -56,6 +62,11 @@ public:
     // Stops and waits (at most `ms`) for every process to exit: for closing the window.
     void shutdown(int ms = 5000);
 
+    // The lesson runner on this session's gateway. It lives on the runtime thread: connect to
+    // its signals (they arrive queued), call it only through withLessons().
+    runtime::LessonRunner *lessons() const { return m_lessons; }
+    void withLessons(const std::function<void(runtime::LessonRunner *)> &call);
+
 Q_SIGNALS:
     void stateChanged(infrastage::runtime::RuntimeState state, const QString &detail);
     void nodeStatusChanged(const QString &node, infrastage::runtime::NodeStatus status);
@@ -76,6 +87,7 @@ private:
 
     QThread *m_thread;
     LiveWorker *m_worker;
+    runtime::LessonRunner *m_lessons;
     runtime::RuntimeState m_state = runtime::RuntimeState::Stopped;
     qint64 m_readyMs = -1;
     QString m_runDirectory;

@@ -2,6 +2,7 @@
 
 #include "events/eventkind.h"
 #include "gateway/designgateway.h"
+#include "lessons/lessonrunner.h"
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
@@ -21,6 +22,7 @@ using runtime::RuntimeState;
 LiveWorker::LiveWorker(QObject *parent)
     : QObject(parent)
     , m_gateway(new DesignGateway(this))
+    , m_lessons(new runtime::LessonRunner(m_gateway, this))
     , m_flush(new QTimer(this)) {
     // The hop inspector shows what really crossed each hop: request lines and headers in and
     // out (X-Forwarded-For, traceparent), the SQL. Nodes include them with detail on.
@@ -124,6 +126,8 @@ void LiveWorker::startChaos(const TopologyData &topology, const runtime::ChaosSp
 }
 
 void LiveWorker::shutdown(int ms) {
+    delete m_lessons; // before the gateway it plays on
+    m_lessons = nullptr;
     m_gateway->cancelChaos();
     m_gateway->stopLoad();
     m_gateway->stop();

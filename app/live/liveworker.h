@@ -19,7 +19,8 @@ class QTimer;
 
 namespace infrastage::runtime {
 class DesignGateway;
-}
+class LessonRunner;
+} // namespace infrastage::runtime
 
 namespace infrastage::gui {
 
@@ -44,6 +45,8 @@ public:
                     const infrastage::runtime::ChaosSpec &spec);
     // Stops and returns once every process has exited or `ms` passed; on the runtime thread.
     void shutdown(int ms);
+    // The lesson runner (the CLI's) on this worker's gateway, on the runtime thread.
+    runtime::LessonRunner *lessons() const { return m_lessons; }
 
 Q_SIGNALS:
     void stateChanged(infrastage::runtime::RuntimeState state, const QString &detail,
@@ -65,6 +68,7 @@ private:
     void flush();
 
     runtime::DesignGateway *m_gateway;
+    runtime::LessonRunner *m_lessons;
     QTimer *m_flush;
     QList<runtime::RuntimeEvent> m_pending;
     qint64 m_dropped = 0;

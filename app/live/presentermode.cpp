@@ -1,5 +1,6 @@
 #include "presentermode.h"
 
+#include "lessonplayer.h"
 #include "walkthroughplayer.h"
 
 #include "canvas/diagramview.h"
@@ -48,7 +49,19 @@ PresenterMode::PresenterMode(QMainWindow *window, DiagramView *view, Walkthrough
     big.setPointSizeF(big.pointSizeF() * 1.8);
     m_caption->setFont(big);
     m_caption->hide();
-    connect(player, &WalkthroughPlayer::stepShown, this, &PresenterMode::updateCaption);
+    connect(player, &WalkthroughPlayer::stepShown, this, [this] {
+        m_showHop = true;
+        updateCaption();
+    });
+}
+
+void PresenterMode::setLesson(LessonPlayer *lesson) {
+    m_lesson = lesson;
+    connect(lesson, &LessonPlayer::captionChanged, this, [this](const QString &caption) {
+        m_lessonCaption = caption;
+        m_showHop = false; // until this step's request shows a hop
+        updateCaption();
+    });
 }
 
 void PresenterMode::setOn(bool on) {
@@ -93,14 +106,21 @@ QString PresenterMode::captionText() const {
 
 void PresenterMode::updateCaption() {
     const int i = m_player->current();
-    if (!m_on || i < 0 || i >= m_player->steps().size()) {
+    const bool hop = m_showHop && i >= 0 && i < m_player->steps().size();
+    if (!m_on || (!hop && m_lessonCaption.isEmpty())) {
         m_caption->hide();
         return;
     }
-    const runtime::WalkthroughStep &s = m_player->steps().at(i);
-    m_caption->setText(QStringLiteral("%1. %2 — %3")
-                           .arg(int(s.stage))
-                           .arg(runtime::walkthroughStageTitle(s.stage), s.caption));
+    QStringList lines;
+    if (!m_lessonCaption.isEmpty())
+        lines << m_lessonCaption;
+    if (hop) {
+        const runtime::WalkthroughStep &s = m_player->steps().at(i);
+        lines << QStringLiteral("%1. %2 — %3")
+                     .arg(int(s.stage))
+                     .arg(runtime::walkthroughStageTitle(s.stage), s.caption);
+    }
+    m_caption->setText(lines.join(QLatin1Char('\n')));
     placeCaption();
     m_caption->show();
     m_caption->raise();
@@ -126,7 +146,11 @@ bool PresenterMode::eventFilter(QObject *watched, QEvent *event) {
     case Qt::Key_Right:
     case Qt::Key_Down:
     case Qt::Key_PageDown:
-        m_player->next();
+        // A lesson waiting for Next is stepped; otherwise the hops of its request are.
+        if (m_lesson && m_lesson->isWaiting())
+            m_lesson->next();
+        else
+            m_player->next();
         return true;
     case Qt::Key_Left:
     case Qt::Key_Up:

@@ -3,6 +3,8 @@
 #include "livecanvas.h"
 #include "livesession.h"
 
+#include "addressplan.h"
+
 #include "canvas/diagramscene.h"
 #include "commands/designeditor.h"
 #include "document/document.h"
@@ -61,9 +63,12 @@ bool RunController::isRunning() const {
 }
 
 void RunController::run() {
+    runDesign(m_document->data());
+}
+
+void RunController::runDesign(const TopologyData &design) {
     if (m_session->isActive())
         return;
-    const TopologyData &design = m_document->data();
     m_canvas->begin(design);
     // What cannot run is said next to the node concerned, and nothing starts.
     QStringList problems;
@@ -141,6 +146,26 @@ void RunController::fillContextMenu(QMenu *menu, const QString &nodeId, const QS
             return;
         add(tr("Cut this link"), {fault(FaultKind::Cut, l->from, 0, l->to)});
         add(tr("Restore this link"), {fault(FaultKind::Heal, l->from, 0, l->to)});
+        auto http = [&](const QString &id) {
+            const Node *n = design.node(id);
+            return n && runtime::roleTakesDelayAndLoss(runtime::AddressPlan::roleOf(*n));
+        };
+        if (!http(l->from) || !http(l->to))
+            return;
+        QMenu *delay = menu->addMenu(tr("Add Latency"));
+        for (int ms : {50, 200, 1000})
+            addTo(delay, tr("%1 ms per Request").arg(ms),
+                  {fault(FaultKind::Delay, l->from, ms, l->to)});
+        delay->addSeparator();
+        addTo(delay, tr("No Added Latency"), {fault(FaultKind::Delay, l->from, 0, l->to)});
+        QMenu *loss = menu->addMenu(tr("Add Loss"));
+        for (int percent : {10, 30, 100}) {
+            Fault f = fault(FaultKind::Loss, l->from, 0, l->to);
+            f.percent = percent;
+            addTo(loss, tr("%1 % of Requests Lost").arg(percent), {f});
+        }
+        loss->addSeparator();
+        addTo(loss, tr("No Loss"), {fault(FaultKind::Loss, l->from, 0, l->to)});
         return;
     }
     const Node *n = design.node(nodeId);

@@ -7,6 +7,10 @@
 class QAction;
 class QMenu;
 
+namespace infrastage {
+class TopologyData;
+}
+
 namespace infrastage::gui {
 
 class DesignEditor;
@@ -34,6 +38,9 @@ public:
 
     // The faults that apply to a node or a link of the running design; none when not running.
     void fillContextMenu(QMenu *menu, const QString &nodeId, const QString &linkId);
+
+    // Runs `design` (a lesson's, with its overrides) instead of the open document as it is.
+    void runDesign(const TopologyData &design);
 
     // For closing the window: stops every process and waits for them.
     void shutdown();

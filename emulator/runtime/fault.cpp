@@ -11,7 +11,8 @@ const struct {
 } kNames[] = {
     {FaultKind::Kill, "kill"},       {FaultKind::Freeze, "freeze"},   {FaultKind::Resume, "resume"},
     {FaultKind::Slow, "slow"},       {FaultKind::Cut, "cut"},         {FaultKind::Heal, "heal"},
-    {FaultKind::Restart, "restart"}, {FaultKind::Promote, "promote"},
+    {FaultKind::Restart, "restart"}, {FaultKind::Promote, "promote"}, {FaultKind::Delay, "delay"},
+    {FaultKind::Loss, "loss"},
 };
 } // namespace
 
@@ -21,6 +22,20 @@ QString faultKindName(FaultKind kind) {
             return QString::fromLatin1(n.name);
     }
     return QString();
+}
+
+bool faultNeedsPeer(FaultKind kind) {
+    return kind == FaultKind::Cut || kind == FaultKind::Heal || kind == FaultKind::Delay ||
+           kind == FaultKind::Loss;
+}
+
+bool faultNeedsNumber(FaultKind kind) {
+    return kind == FaultKind::Slow || kind == FaultKind::Delay || kind == FaultKind::Loss;
+}
+
+bool roleTakesDelayAndLoss(const QString &role) {
+    return role == QLatin1String("lb") || role == QLatin1String("web") ||
+           role == QLatin1String("app");
 }
 
 bool faultKindFromName(const QString &name, FaultKind *kind) {
@@ -37,8 +52,12 @@ QString Fault::describe() const {
     QString s = faultKindName(kind) + QLatin1Char(' ') + node;
     if (kind == FaultKind::Slow)
         s += QStringLiteral(" %1 ms").arg(ms);
-    if (kind == FaultKind::Cut || kind == FaultKind::Heal)
+    if (faultNeedsPeer(kind))
         s += QStringLiteral(" <-> ") + peer;
+    if (kind == FaultKind::Delay)
+        s += QStringLiteral(" %1 ms").arg(ms);
+    if (kind == FaultKind::Loss)
+        s += QStringLiteral(" %1 %").arg(percent);
     return s;
 }
 
@@ -81,6 +100,19 @@ bool parseFault(const QString &spec, Fault *fault, QString *error) {
                          .arg(spec);
             return false;
         }
+    } else if (f.kind == FaultKind::Delay || f.kind == FaultKind::Loss) {
+        const bool loss = f.kind == FaultKind::Loss;
+        const qsizetype comma = arg.lastIndexOf(QLatin1Char(','));
+        f.peer = arg.left(comma);
+        const int n = comma > 0 ? arg.mid(comma + 1).toInt(&ok) : -1;
+        if (comma <= 0 || f.peer.isEmpty() || !ok || n < 0 || (loss && n > 100)) {
+            *error = QStringLiteral("fault '%1': %2 needs both ends and %3, e.g. %4")
+                         .arg(spec, faultKindName(f.kind),
+                              loss ? "a percentage (0-100)" : "milliseconds",
+                              loss ? "loss:NODE=PEER,30@2" : "delay:NODE=PEER,200@2");
+            return false;
+        }
+        (loss ? f.percent : f.ms) = n;
     } else if (f.kind == FaultKind::Cut || f.kind == FaultKind::Heal) {
         f.peer = arg;
         if (f.peer.isEmpty()) {

@@ -1,11 +1,14 @@
 // Orchestrator: fault injection (issue 4, section 5). Signals for kill/freeze/resume/restart,
-// control commands on the node's stdin for slow/cut/heal/promote (node-process contract).
+// control commands on the node's stdin for slow/cut/heal/delay/loss/promote (node-process
+// contract).
 #include "events/eventkind.h"
 #include "nodeconfigbuilder.h"
 #include "nodeprocess.h"
 #include "orchestrator.h"
 
 #include <QJsonArray>
+
+#include <algorithm>
 
 namespace infrastage::runtime {
 
@@ -55,7 +58,9 @@ bool Orchestrator::inject(const Fault &fault, QString *error) {
                                    {QStringLiteral("ms"), fault.ms}});
         break;
     case FaultKind::Cut:
-    case FaultKind::Heal: {
+    case FaultKind::Heal:
+    case FaultKind::Delay:
+    case FaultKind::Loss: {
         NodeProcess *peer = m_processes.value(fault.peer);
         const Endpoint *a = m_plan.endpoint(fault.node);
         const Endpoint *b = m_plan.endpoint(fault.peer);
@@ -63,21 +68,36 @@ bool Orchestrator::inject(const Fault &fault, QString *error) {
             *error = QStringLiteral("%1: no such running node").arg(fault.peer);
             return false;
         }
-        const QString cmd =
-            fault.kind == FaultKind::Cut ? QStringLiteral("cut") : QStringLiteral("heal");
-        // Both ends refuse: the one that connects and the one that accepts.
-        p->sendControl(QJsonObject{{QStringLiteral("cmd"), cmd},
-                                   {QStringLiteral("peer"), b->address},
-                                   {QStringLiteral("peer_port"), b->port},
-                                   {QStringLiteral("peer_node"), b->node}});
-        peer->sendControl(QJsonObject{{QStringLiteral("cmd"), cmd},
-                                      {QStringLiteral("peer"), a->address},
-                                      {QStringLiteral("peer_port"), a->port},
-                                      {QStringLiteral("peer_node"), a->node}});
+        QJsonObject command{{QStringLiteral("cmd"), faultKindName(fault.kind)}};
+        if (fault.kind == FaultKind::Delay || fault.kind == FaultKind::Loss) {
+            for (const NodeProcess *end : {p, peer}) {
+                if (!roleTakesDelayAndLoss(end->role())) {
+                    *error = QStringLiteral("%1 is a %2 node: %3 applies to links between the "
+                                            "load balancer, web and application servers")
+                                 .arg(end == p ? fault.node : fault.peer, end->role(),
+                                      faultKindName(fault.kind));
+                    return false;
+                }
+            }
+            const bool loss = fault.kind == FaultKind::Loss;
+            const QString key = loss ? QStringLiteral("percent") : QStringLiteral("ms");
+            const int value = std::clamp(loss ? fault.percent : fault.ms, 0, loss ? 100 : 600000);
+            command.insert(key, value);
+            details.insert(key, value);
+        }
+        // Both ends apply it: the one that connects and the one that accepts.
+        command.insert(QStringLiteral("peer"), b->address);
+        command.insert(QStringLiteral("peer_port"), b->port);
+        command.insert(QStringLiteral("peer_node"), b->node);
+        p->sendControl(command);
+        command.insert(QStringLiteral("peer"), a->address);
+        command.insert(QStringLiteral("peer_port"), a->port);
+        command.insert(QStringLiteral("peer_node"), a->node);
+        peer->sendControl(command);
         details.insert(QStringLiteral("peer"), fault.peer);
         if (a->address == b->address)
             details.insert(QStringLiteral("warning"),
-                           QStringLiteral("both ends share %1: the cut applies to that whole "
+                           QStringLiteral("both ends share %1: the fault applies to that whole "
                                           "address")
                                .arg(a->address));
         break;

@@ -271,6 +271,13 @@ void TestLive::loadDrawsTrafficAndMetrics() {
     QTRY_VERIFY_WITH_TIMEOUT(live->particles() > 0, 15000);
     QTRY_VERIFY_WITH_TIMEOUT(live->linkTag(QStringLiteral("lb-server-1")).contains("/s"), 15000);
     QTRY_VERIFY(live->linkTag(QStringLiteral("internet")).contains("/s"));
+    // ... and their 95th percentile latency, which View ▸ Link Labels switches off.
+    QTRY_VERIFY_WITH_TIMEOUT(live->linkTag(QStringLiteral("lb-server-1")).contains("p95 "), 15000);
+    auto *latency = w.findChild<QAction *>(QStringLiteral("linkLabelLatency"));
+    QVERIFY(latency && latency->isChecked());
+    latency->trigger();
+    QVERIFY(!live->linkTag(QStringLiteral("lb-server-1")).contains("p95"));
+    QVERIFY(live->linkTag(QStringLiteral("lb-server-1")).contains("/s"));
     w.liveDocks()->metrics()->addSnapshot(
         snapshots.constLast().at(0).value<runtime::MetricSnapshot>());
     QVERIFY(w.liveDocks()->metrics()->points() > 0);

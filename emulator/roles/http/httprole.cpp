@@ -61,7 +61,8 @@ void HttpRole::control(const QJsonObject &command) {
                                                                        {QStringLiteral("ms"), ms}});
         return;
     }
-    if (cmd == QLatin1String("cut") || cmd == QLatin1String("heal")) {
+    if (cmd == QLatin1String("cut") || cmd == QLatin1String("heal") ||
+        cmd == QLatin1String("delay") || cmd == QLatin1String("loss")) {
         const QString peerText = command.value(QLatin1String("peer")).toString();
         QHostAddress peer;
         if (!peer.setAddress(peerText)) {
@@ -70,17 +71,25 @@ void HttpRole::control(const QJsonObject &command) {
             Role::control(command);
             return;
         }
+        QJsonObject applied{{QStringLiteral("cmd"), cmd},
+                            {QStringLiteral("peer"), peer.toString()}};
         if (cmd == QLatin1String("cut")) {
             m_filter.cut(peer);
             m_server.abortPeer(peer);
             m_pool.abortPeer(peer);
             onCut(peer);
-        } else {
+        } else if (cmd == QLatin1String("heal")) {
             m_filter.heal(peer);
+        } else if (cmd == QLatin1String("delay")) {
+            const int ms = std::max(0, command.value(QLatin1String("ms")).toInt());
+            m_filter.setDelay(peer, ms);
+            applied.insert(QStringLiteral("ms"), ms);
+        } else {
+            const int percent = std::clamp(command.value(QLatin1String("percent")).toInt(), 0, 100);
+            m_filter.setLoss(peer, percent);
+            applied.insert(QStringLiteral("percent"), percent);
         }
-        EventEmitter::emitEvent(
-            EventKind::ControlApplied,
-            QJsonObject{{QStringLiteral("cmd"), cmd}, {QStringLiteral("peer"), peer.toString()}});
+        EventEmitter::emitEvent(EventKind::ControlApplied, applied);
         return;
     }
     Role::control(command);

@@ -13,7 +13,7 @@
 namespace infrastage::roles {
 
 // What the lb, web and app roles share: the listener, the upstream pool, the fault commands
-// (slow, cut, heal) and the helpers that turn messages into event details.
+// (slow, cut, heal, delay, loss) and the helpers that turn messages into event details.
 class HttpRole : public Role {
     Q_OBJECT
 

@@ -200,12 +200,21 @@ void HttpServer::dispatch(HttpServerConnection *c, ServerRequest &&request) {
         c->send(errorPage(404));
         return;
     }
-    if (m_latencyMs <= 0) {
+    int latencyMs = m_latencyMs;
+    if (m_filter && m_filter->impaired()) { // a delayed or lossy link to this peer
+        if (m_filter->drops(request.peer)) {
+            emit rejected(request.peer, 0, "request dropped (link loss)");
+            c->abort();
+            return;
+        }
+        latencyMs += m_filter->delayMs(request.peer);
+    }
+    if (latencyMs <= 0) {
         m_handler(request, Responder(c));
         return;
     }
     QPointer<HttpServerConnection> weak(c);
-    QTimer::singleShot(m_latencyMs, this, [this, weak, r = std::move(request)] {
+    QTimer::singleShot(latencyMs, this, [this, weak, r = std::move(request)] {
         if (weak)
             m_handler(r, Responder(weak.data()));
     });

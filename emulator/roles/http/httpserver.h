@@ -93,7 +93,7 @@ public:
 
 signals:
     // A request refused before any handler saw it: 400, 408, 413, 431 (status), or a connection
-    // refused because its peer is cut (status 0).
+    // refused because its peer is cut, or a request dropped on a lossy link (status 0).
     void rejected(const QHostAddress &peer, int status, const QByteArray &reason);
     void handshakeFailed(const QHostAddress &peer, const QString &reason);
 

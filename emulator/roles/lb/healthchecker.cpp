@@ -36,7 +36,9 @@ void HealthChecker::start() {
 
 void HealthChecker::runCheck(int index) {
     const BackendServer &s = m_servers->at(index);
-    const bool cut = m_filter && m_filter->isCut(s.config.address);
+    // A check on a lossy link is lost as a request would be: it fails as a cut one does.
+    const bool cut =
+        m_filter && (m_filter->isCut(s.config.address) || m_filter->drops(s.config.address));
     const QByteArray path =
         m_config.mode == QLatin1String("tcp") ? QByteArray() : m_config.checkPath;
     m_probes.at(index)->run(path, std::min(m_config.connectMs, m_config.inter), m_config.inter, cut,

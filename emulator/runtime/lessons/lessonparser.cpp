@@ -140,29 +140,35 @@ private:
                 return fail(QStringLiteral("expected 'wait SECONDS' (0-600)"));
             a.kind = LessonActionKind::Wait;
         } else if (faultKindFromName(word, &fault)) {
-            const bool needsArg =
-                fault == FaultKind::Slow || fault == FaultKind::Cut || fault == FaultKind::Heal;
-            if (w.size() != (needsArg ? 3 : 2))
-                return fail(needsArg ? QStringLiteral("expected '%1 NODE %2'")
-                                           .arg(word, fault == FaultKind::Slow ? "MS" : "PEER")
-                                     : QStringLiteral("expected '%1 NODE'").arg(word));
+            const bool needsPeer = faultNeedsPeer(fault);
+            const bool needsNumber = faultNeedsNumber(fault);
+            if (w.size() != 2 + int(needsPeer) + int(needsNumber))
+                return fail(QStringLiteral("expected '%1 NODE%2%3'")
+                                .arg(word, needsPeer ? QStringLiteral(" PEER") : QString(),
+                                     !needsNumber               ? QString()
+                                     : fault == FaultKind::Loss ? QStringLiteral(" PERCENT")
+                                                                : QStringLiteral(" MS")));
             a.kind = LessonActionKind::Fault;
             a.fault.kind = fault;
             a.fault.node = w.at(1);
-            if (fault == FaultKind::Slow) {
-                bool ok = false;
-                a.fault.ms = w.at(2).toInt(&ok);
-                if (!ok || a.fault.ms < 0)
-                    return fail(
-                        QStringLiteral("'%1' is not a number of milliseconds").arg(w.at(2)));
-            } else if (needsArg) {
+            if (needsPeer)
                 a.fault.peer = w.at(2);
+            if (needsNumber) {
+                bool ok = false;
+                const int n = w.last().toInt(&ok);
+                if (!ok || n < 0 || (fault == FaultKind::Loss && n > 100))
+                    return fail(QStringLiteral("'%1' is not a number of %2")
+                                    .arg(w.last(), fault == FaultKind::Loss
+                                                       ? QStringLiteral("percent (0-100)")
+                                                       : QStringLiteral("milliseconds")));
+                (fault == FaultKind::Loss ? a.fault.percent : a.fault.ms) = n;
             }
         } else {
-            return fail(QStringLiteral("unknown action '%1' (expected request, load, wait, kill, "
-                                       "freeze, resume, slow, restart, promote, cut, heal or "
-                                       "expect)")
-                            .arg(word));
+            return fail(
+                QStringLiteral("unknown action '%1' (expected request, load, wait, kill, "
+                               "freeze, resume, slow, restart, promote, cut, heal, delay, loss or "
+                               "expect)")
+                    .arg(word));
         }
         s.action = a;
         return true;

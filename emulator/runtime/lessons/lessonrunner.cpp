@@ -92,7 +92,7 @@ bool LessonRunner::start(const Lesson &lesson, QString *error) {
     m_summary.title = lesson.title.isEmpty() ? lesson.design : lesson.title;
     m_summary.stepCount = int(lesson.steps.size());
     m_index = -1;
-    m_ending = m_cancelled = false;
+    m_ending = m_cancelled = m_waiting = false;
     const RuntimeState state = m_gateway->state();
     if (state == RuntimeState::Running) {
         m_startedDesign = false;
@@ -101,8 +101,7 @@ bool LessonRunner::start(const Lesson &lesson, QString *error) {
         return true;
     }
     TopologyData topology;
-    if (!TopologyFile::load(lesson.design, &topology, error) ||
-        !applyOverrides(lesson.overrides, &topology, error))
+    if (!design(lesson, &topology, error))
         return false;
     m_running = true;
     if (!m_gateway->start(topology, error)) {
@@ -113,8 +112,24 @@ bool LessonRunner::start(const Lesson &lesson, QString *error) {
     return true;
 }
 
+bool LessonRunner::design(const Lesson &lesson, TopologyData *topology, QString *error) {
+    return TopologyFile::load(lesson.design, topology, error) &&
+           applyOverrides(lesson.overrides, topology, error);
+}
+
+void LessonRunner::next() {
+    if (!m_waiting)
+        return;
+    m_waiting = false;
+    QTimer::singleShot(0, this, &LessonRunner::beginStep);
+}
+
 void LessonRunner::cancel() {
     m_cancelled = true;
+    if (m_waiting) {
+        next();
+        return;
+    }
     if (m_wait->isActive()) {
         m_wait->stop();
         actionDone(QStringLiteral("cancelled"));
@@ -186,6 +201,10 @@ void LessonRunner::checkNext() {
     if (m_nextExpectation >= list.size()) {
         m_summary.steps.append(m_step);
         emit stepFinished(m_step);
+        if (m_stepping && m_index + 1 < m_lesson.steps.size()) {
+            m_waiting = true;
+            return;
+        }
         QTimer::singleShot(0, this, &LessonRunner::beginStep);
         return;
     }
@@ -216,6 +235,7 @@ void LessonRunner::endLesson(const QString &error) {
 
 void LessonRunner::finish() {
     m_running = false;
+    m_waiting = false;
     m_wait->stop();
     m_requestId = 0;
     emit finished(m_summary);

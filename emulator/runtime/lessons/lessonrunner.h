@@ -7,6 +7,10 @@
 
 #include <QObject>
 
+namespace infrastage {
+class TopologyData;
+}
+
 class QTimer;
 
 namespace infrastage::runtime {
@@ -17,7 +21,8 @@ class DesignGateway;
 // gateway already runs one), performs each step's action, checks its expectations against the
 // run (ExpectationCheck), and reports each step, then the whole lesson. Asynchronous throughout
 // (no nested event loop): the GUI and `infrastage-cli lesson` drive it the same way. A design
-// it started it also stops, before `finished`.
+// it started it also stops, before `finished`. Stepping (the designer's Next) makes it wait
+// after each step but the last until next() is called.
 class LessonRunner final : public QObject {
     Q_OBJECT
 
@@ -29,6 +34,14 @@ public:
     bool start(const Lesson &lesson, QString *error);
     void cancel(); // the step under way ends the lesson; finished follows
     bool isRunning() const { return m_running; }
+
+    // Stepping on: after each step but the last, wait for next(). Off (the default): go on.
+    void setStepping(bool on) { m_stepping = on; }
+    bool isWaiting() const { return m_waiting; }
+    void next(); // while waiting: plays the next step (all the rest when stepping is off)
+
+    // The lesson's design as the runner starts it: the file read, the `set` overrides applied.
+    static bool design(const Lesson &lesson, TopologyData *topology, QString *error);
 
 signals:
     void stepStarted(int index, const QString &caption);
@@ -57,6 +70,8 @@ private:
     bool m_startedDesign = false;
     bool m_ending = false;
     bool m_cancelled = false;
+    bool m_stepping = false;
+    bool m_waiting = false;
 };
 
 } // namespace infrastage::runtime
