@@ -36,6 +36,7 @@ QHash<QString, EventCategory> buildTable() {
         {K::FailoverSuspect, K::FailoverRecovered, K::FailoverFence, K::FailoverSplitBrainRisk,
          K::FailoverDiverged, K::FailoverNoCandidate, K::FailoverPromote, K::FailoverError,
          K::FailoverRepoint, K::FailoverDone});
+    put(EventCategory::Firewall, {K::FirewallAccept, K::FirewallDrop, K::FirewallReject});
     return t;
 }
 
@@ -63,6 +64,8 @@ QString eventCategoryName(EventCategory category) {
         return tr("Faults");
     case EventCategory::Failover:
         return tr("Failover");
+    case EventCategory::Firewall:
+        return tr("Firewall");
     case EventCategory::Runtime:
         return tr("Processes");
     }

@@ -13,9 +13,10 @@ enum class EventCategory {
     Replication, // the primary's log streamed to replicas, lag
     Fault,       // faults injected and control commands applied
     Failover,    // automatic failover's steps
+    Firewall,    // connections a firewall let in, dropped or rejected
     Runtime,     // processes starting, stopping, exiting; everything else
 };
-inline constexpr int EventCategoryCount = 8;
+inline constexpr int EventCategoryCount = 9;
 
 EventCategory eventCategory(const QString &kind);
 QString eventCategoryName(EventCategory category); // "DNS", "HTTP", "Health checks", ...
