@@ -50,12 +50,18 @@ QString verdict(FirewallAction action, bool tcp) {
 QString ruleLines(const ConfigContext &ctx, const FilterRule &r, const QString &prefix,
                   const QStringList &designAddresses) {
     QStringList ports;
-    for (int port : r.ports)
+    bool udp = false; // a DNS server's port: its questions are datagrams
+    for (int port : r.ports) {
         ports.append(QString::number(port));
+        for (const Node &n : ctx.topology().nodes())
+            udp = udp || (n.kind == NodeKind::Dns && n.number(QStringLiteral("port")) == port);
+    }
     const QString match =
-        ports.isEmpty() ? QString() : QStringLiteral("tcp dport %1 ").arg(set(ports));
+        ports.isEmpty() ? QString()
+        : udp           ? QStringLiteral("meta l4proto { tcp, udp } th dport %1 ").arg(set(ports))
+                        : QStringLiteral("tcp dport %1 ").arg(set(ports));
     const QString tail = QStringLiteral("%1 comment \"%2\"\n")
-                             .arg(verdict(r.action, !ports.isEmpty()),
+                             .arg(verdict(r.action, !ports.isEmpty() && !udp),
                                   QString(r.why).replace(QLatin1Char('"'), QLatin1Char('\'')));
     if (r.anySource())
         return QStringLiteral("        ") + prefix + match + tail;

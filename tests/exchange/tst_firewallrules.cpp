@@ -108,6 +108,19 @@ private slots:
         QCOMPARE(p.decide("dns", 3306, &rule), FirewallAction::Reject); // the policy
         QCOMPARE(rule, -1);
         QVERIFY(nftablesOf(t, "server-1").contains("reject comment \"policy reject\""));
+        // A rule for DNS's port matches its datagrams too, as the emulator's dns role does.
+        t = example("secured-monitored");
+        Link behind;
+        behind.id = "edge-dns";
+        behind.kind = LinkKind::Network;
+        behind.from = "fw-edge";
+        behind.to = "dns";
+        t.appendLink(behind);
+        Node edge = *t.node("fw-edge");
+        edge.properties.insert("rules", "accept from internet port 53");
+        t.replaceNode(edge);
+        QVERIFY2(nftablesOf(t, "fw-edge").contains("meta l4proto { tcp, udp } th dport 53 accept"),
+                 qPrintable(nftablesOf(t, "fw-edge")));
     }
 
     void edgeFirewallGuardsTheHostsBehindIt() {
