@@ -22,6 +22,7 @@
 #include "live/presentermode.h"
 #include "live/runcontroller.h"
 #include "palette/palettewidget.h"
+#include "replay/replaydocks.h"
 
 #include <QAction>
 #include <QApplication>
@@ -186,6 +187,8 @@ void MainWindow::createDocks() {
     auto showStatus = [this](const QString &m) { statusBar()->showMessage(m, 8000); };
     connect(m_liveDocks, &LiveDocks::statusMessage, this, showStatus);
     connect(m_lessons, &LessonPlayer::statusMessage, this, showStatus);
+    m_replay = new ReplayDocks(this, m_document, m_view, m_runner, m_liveDocks);
+    connect(m_replay, &ReplayDocks::statusMessage, this, showStatus);
     // The live docks share places with the design's: the player with the inspector, the event
     // log and the metrics with the findings.
     auto byName = [this](const char *name) {
@@ -193,6 +196,7 @@ void MainWindow::createDocks() {
     };
     tabifyDockWidget(byName("InspectorDock"), byName("PlayerDock"));
     tabifyDockWidget(byName("PlayerDock"), byName("LessonDock"));
+    tabifyDockWidget(byName("PlayerDock"), byName("RecordingsDock"));
     tabifyDockWidget(byName("FindingsDock"), byName("EventLogDock"));
     tabifyDockWidget(byName("EventLogDock"), byName("MetricsDock"));
     tabifyDockWidget(byName("MetricsDock"), byName("ChaosDock"));

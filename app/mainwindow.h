@@ -23,6 +23,7 @@ class LessonPlayer;
 class LiveDocks;
 class PresenterMode;
 class PaletteWidget;
+class ReplayDocks;
 class RunController;
 class SelectTool;
 
@@ -49,6 +50,7 @@ public:
     RunController *runner() const { return m_runner; }
     LiveDocks *liveDocks() const { return m_liveDocks; }
     LessonPlayer *lessons() const { return m_lessons; }
+    ReplayDocks *replayDocks() const { return m_replay; }
     PresenterMode *presenter() const { return m_presenter; }
     QAction *action(const QString &name) const;
     // Selects the first finding of `rule` in the findings dock (and so its nodes).
@@ -82,6 +84,7 @@ private:
     RunController *m_runner;
     LiveDocks *m_liveDocks = nullptr;
     LessonPlayer *m_lessons = nullptr;
+    ReplayDocks *m_replay = nullptr;
     PresenterMode *m_presenter = nullptr;
     SelectTool *m_selectTool;
     ConnectTool *m_connectTool;

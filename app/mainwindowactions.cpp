@@ -14,6 +14,7 @@
 #include "live/presentermode.h"
 #include "live/runcontroller.h"
 #include "mainwindow.h"
+#include "replay/replaydocks.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -160,7 +161,8 @@ void MainWindow::createActions() {
         m_view->fitContent();
     });
     for (QAction *a :
-         {m_runner->runAction(), m_runner->stopAction(), m_liveDocks->sendRequestAction()}) {
+         {m_runner->runAction(), m_runner->stopAction(), m_liveDocks->sendRequestAction(),
+          m_replay->recordAction(), m_replay->replayAction(), m_replay->exportAction()}) {
         m_actions.insert(a->objectName(), a);
         QWidget::addAction(a);
     }
@@ -219,6 +221,7 @@ void MainWindow::createMenus() {
     QMenu *grade = file->addMenu(tr("&Grade Against"));
     grade->setObjectName(QStringLiteral("gradeMenu"));
     m_grades->fillMenu(grade);
+    file->addAction(act("exportRecording"));
     file->addSeparator();
     file->addAction(act("quit"));
 
@@ -254,6 +257,8 @@ void MainWindow::createMenus() {
     runMenu->addActions({act("run"), act("stop")});
     runMenu->addSeparator();
     runMenu->addAction(act("sendRequest"));
+    runMenu->addSeparator();
+    runMenu->addActions({act("record"), act("replay")});
     menuBar()->addMenu(m_lessons->menu());
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
@@ -271,7 +276,7 @@ void MainWindow::createMenus() {
     bar->addSeparator();
     bar->addActions({act("fit"), act("layout")});
     bar->addSeparator();
-    bar->addActions({act("run"), act("stop"), act("sendRequest")});
+    bar->addActions({act("run"), act("stop"), act("sendRequest"), act("record")});
     m_viewMenu->addAction(bar->toggleViewAction());
 }
 

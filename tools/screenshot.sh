@@ -6,7 +6,8 @@
 #   imported.png     the reference design's Mermaid diagram opened through the importer
 #   tidy-layout.png  the secured example after Arrange > Tidy Layout (Ctrl+L), fitted (Ctrl+0)
 #   grade-dialog.png File > Grade Against > three-server on the reference design, after its run
-#   live-*.png       the design running: a request followed hop by hop, presenter mode
+#   live-*.png       the design running: a request followed hop by hop, presenter mode; a run
+#                    recorded and replayed with nothing running
 #   tools/screenshot.sh [BUILD_DIR] [OUTPUT_DIR]
 # Needs xvfb, xauth, imagemagick and xdotool (packaging/debian-packages.txt).
 set -eu
@@ -91,4 +92,8 @@ shoot live-walkthrough "click:700,300 F5 wait:3 ctrl+r wait:4 Escape alt+Right a
     "$here/examples/three-server.infra.json"
 # Presenter mode (F11): full screen, the caption across the canvas, Space steps.
 shoot live-presenter "click:700,300 F5 wait:3 ctrl+r wait:4 F11 wait:1 space space space wait:2" \
+    "$here/examples/three-server.infra.json"
+# Record and replay: a run with one request is stopped (and so recorded), then replayed
+# (Ctrl+Shift+R) with nothing running: the REPLAY banner, the bar and the walkthrough.
+shoot live-replay "click:700,300 F5 wait:3 ctrl+r wait:3 shift+F5 wait:3 ctrl+shift+r wait:5" \
     "$here/examples/three-server.infra.json"

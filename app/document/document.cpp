@@ -1,5 +1,7 @@
 #include "document.h"
 
+#include "io/projectfile.h"
+#include "io/projectrecordings.h"
 #include "io/topologyfile.h"
 
 #include <QDir>
@@ -10,7 +12,7 @@ namespace infrastage::gui {
 Document::Document(QObject *parent)
     : QObject(parent) {
     connect(&m_undo, &QUndoStack::cleanChanged, this,
-            [this](bool clean) { Q_EMIT modifiedChanged(!clean); });
+            [this](bool clean) { Q_EMIT modifiedChanged(!clean || m_recordingsChanged); });
 }
 
 QString Document::displayName() const {
@@ -27,6 +29,10 @@ void Document::reset(const TopologyData &data, const QString &path) {
     m_undo.clear();
     m_topology.reset(data);
     m_undo.setClean();
+    m_recordings.clear();
+    m_recordingsError.clear();
+    m_recordingsChanged = false;
+    Q_EMIT recordingsChanged();
     if (m_path != path) {
         m_path = path;
         Q_EMIT pathChanged(path);
@@ -50,6 +56,11 @@ bool Document::load(const QString &path, QString *error) {
     if (!TopologyFile::load(path, &data, error))
         return false;
     reset(data, QFileInfo(path).absoluteFilePath());
+    // Damaged recordings do not keep the design from opening: the Recordings dock says why.
+    if (ProjectFile::looksLikeProject(path) &&
+        !ProjectRecordings::list(m_path, &m_recordings, &m_recordingsError))
+        m_recordings.clear();
+    Q_EMIT recordingsChanged();
     return true;
 }
 
@@ -58,15 +69,60 @@ bool Document::saveAs(const QString &path, QString *error) {
         *error = tr("No file name given.");
         return false;
     }
-    if (!TopologyFile::save(path, m_topology.data(), error))
-        return false;
+    QStringList warnings;
+    if (TopologyFile::isProjectPath(path)) {
+        ProjectFile::SavedRecordings recordings;
+        recordings.keep = m_recordings;
+        if (!ProjectFile::save(path, m_topology.data(), error, &recordings))
+            return false;
+        m_recordings = recordings.saved;
+        warnings = recordings.warnings;
+    } else {
+        if (!TopologyFile::save(path, m_topology.data(), error))
+            return false;
+        if (!m_recordings.isEmpty())
+            warnings << tr("the %n recording(s) of this design were not saved: only project "
+                           "files (.infrastage) hold recordings",
+                           nullptr, int(m_recordings.size()));
+    }
     const QString absolute = QFileInfo(path).absoluteFilePath();
     if (m_path != absolute) {
         m_path = absolute;
         Q_EMIT pathChanged(absolute);
     }
     m_undo.setClean();
+    const bool wasChanged = std::exchange(m_recordingsChanged, false);
+    Q_EMIT recordingsChanged();
+    if (wasChanged)
+        Q_EMIT modifiedChanged(isModified());
+    for (const QString &w : std::as_const(warnings))
+        Q_EMIT saveWarning(w);
     return true;
+}
+
+void Document::addRecording(const RecordingInfo &recording) {
+    m_recordings.append(recording);
+    m_recordingsChanged = true;
+    Q_EMIT recordingsChanged();
+    Q_EMIT modifiedChanged(true);
+}
+
+void Document::renameRecording(int index, const QString &name) {
+    if (index < 0 || index >= m_recordings.size() || m_recordings.at(index).name == name)
+        return;
+    m_recordings[index].name = name;
+    m_recordingsChanged = true;
+    Q_EMIT recordingsChanged();
+    Q_EMIT modifiedChanged(true);
+}
+
+void Document::removeRecording(int index) {
+    if (index < 0 || index >= m_recordings.size())
+        return;
+    m_recordings.removeAt(index);
+    m_recordingsChanged = true;
+    Q_EMIT recordingsChanged();
+    Q_EMIT modifiedChanged(true);
 }
 
 } // namespace infrastage::gui

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "io/recordinginfo.h"
 #include "model/topology.h"
 
 #include <QObject>
@@ -20,7 +21,8 @@ public:
     QUndoStack *undoStack() { return &m_undo; }
 
     QString path() const { return m_path; }
-    bool isModified() const { return !m_undo.isClean(); }
+    // Unsaved edits, or recordings added, renamed or removed since the last save.
+    bool isModified() const { return !m_undo.isClean() || m_recordingsChanged; }
     // "three-server.infra.json", or "Untitled" for a new design.
     QString displayName() const;
 
@@ -37,10 +39,21 @@ public:
     bool saveAs(const QString &path, QString *error);
     bool save(QString *error) { return saveAs(m_path, error); }
 
+    // The recordings of runs that belong to the design (saved in a project file only).
+    const QList<RecordingInfo> &recordings() const { return m_recordings; }
+    void addRecording(const RecordingInfo &recording);
+    void renameRecording(int index, const QString &name);
+    void removeRecording(int index);
+    // Why the project's recordings could not be listed when it was opened ("" if they could).
+    QString recordingsError() const { return m_recordingsError; }
+
 Q_SIGNALS:
     void pathChanged(const QString &path);
     void modifiedChanged(bool modified);
     void contentReset();
+    void recordingsChanged();
+    // A save that succeeded but left something out (recordings in a JSON file, one gone).
+    void saveWarning(const QString &message);
 
 private:
     Topology m_topology;
@@ -48,6 +61,9 @@ private:
     QString m_path;
     QString m_suggestedPath;
     QString m_importedFrom;
+    QList<RecordingInfo> m_recordings;
+    QString m_recordingsError;
+    bool m_recordingsChanged = false;
 };
 
 } // namespace infrastage::gui

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "canvas/diagramscene.h"
+#include "canvasstate.h"
 #include "gateway/nodestatus.h"
 #include "gateway/walkthroughstep.h"
 #include "livetagitem.h"
@@ -45,9 +46,19 @@ public:
     void flagNode(const QString &node, const QString &reason);
     void addEvents(const QList<runtime::RuntimeEvent> &events);
 
+    // A replay: the canvas shows what a recording says, at the recording's pace; no clock of
+    // its own. Ended by end().
+    void beginReplay(const TopologyData &recorded);
+    bool isReplay() const { return m_replay; }
+    // Shows `state` as it is (a replay's state at the moment it reached).
+    void showState(const CanvasState &state);
+    const CanvasState &state() const { return m_state; }
+
     // The status of a node process; Stopped for a node that runs no process.
-    runtime::NodeStatus nodeStatus(const QString &node) const { return m_nodes.value(node).status; }
-    bool runsProcess(const QString &node) const { return m_nodes.contains(node); }
+    runtime::NodeStatus nodeStatus(const QString &node) const {
+        return m_state.nodes().value(node).status;
+    }
+    bool runsProcess(const QString &node) const { return m_state.nodes().contains(node); }
 
     // What a link's traffic tag shows (View ▸ Link Labels), any mix; all three by default.
     enum LinkLabel { LabelRate = 1, LabelLatency = 2, LabelErrors = 4 };
@@ -68,25 +79,8 @@ public:
     const QStringList &tokenPath() const { return m_tokenPath; }
 
 private:
-    struct NodeLive {
-        runtime::NodeStatus status = runtime::NodeStatus::Starting;
-        QString failure; // why the last request died here
-        qint64 failureUntil = 0;
-    };
-    struct LinkTraffic {
-        int requests = 0;
-        int errors = 0;
-        QString health;       // backend links: "UP", "DOWN"
-        QString check;        // the check that decided it
-        bool cut = false;     // a cut fault is in force on the link
-        int delayMs = 0;      // a delay fault: ms added to each request
-        int lossPercent = 0;  // a loss fault: share of requests dropped
-        QList<int> latencyUs; // the window's answered requests (links the LB measures)
-        int p95Us = -1;       // of the last second; -1: nothing measured
-    };
-    void apply(const runtime::RuntimeEvent &event);
-    QString designNode(const QString &runNode) const;
-    void fail(const QString &node, const QString &reason, qint64 shownMs);
+    void refreshChanged();
+    void refreshTraffic();
     void refreshNode(const QString &node);
     void refreshLink(const QString &link);
     void tick();
@@ -94,12 +88,9 @@ private:
     LiveTagItem *linkTagItem(const QString &link);
 
     QPointer<DiagramScene> m_scene; // may go first when the window closes
-    TopologyData m_running;
-    QHash<QString, QString> m_linkIndex; // "end\nend" (a node or its server) -> link id
+    CanvasState m_state;
     bool m_live = false;
-    QHash<QString, NodeLive> m_nodes;
-    QHash<QString, LinkTraffic> m_links;
-    QHash<QString, LinkTraffic> m_window; // traffic of the current second
+    bool m_replay = false;
     // Children of the scene's items: they go when their item goes.
     QHash<QString, QPointer<LiveTagItem>> m_nodeTags;
     QHash<QString, QPointer<LiveTagItem>> m_linkTags;

@@ -10,6 +10,8 @@
 #include "metricspanel.h"
 #include "walkthroughplayer.h"
 
+#include "replay/recordedrequest.h"
+
 #include "addressplan.h"
 #include "canvas/diagramscene.h"
 #include "document/document.h"
@@ -95,13 +97,8 @@ LiveDocks::LiveDocks(QMainWindow *window, Document *document, DiagramScene *scen
     connect(session, &LiveSession::requestStep, m_player, &WalkthroughPlayer::addStep);
     connect(session, &LiveSession::requestFinished, this, [this](const runtime::Walkthrough &w) {
         const auto &c = w.client();
-        const QString outcome =
-            c.error.isEmpty()
-                ? tr("%1 from %2 in %3 ms")
-                      .arg(c.status)
-                      .arg(c.servedBy.isEmpty() ? tr("the load balancer") : c.servedBy)
-                      .arg(double(c.receivedNs - c.sentNs) / 1e6, 0, 'f', 2)
-                : tr("failed: %1").arg(c.error);
+        const QString outcome = requestOutcomeText(c.status, c.servedBy,
+                                                   double(c.receivedNs - c.sentNs) / 1e6, c.error);
         m_player->setOutcome(outcome);
         emit statusMessage(tr("Request answered: %1").arg(outcome));
     });

@@ -67,7 +67,7 @@ void RunController::run() {
 }
 
 void RunController::runDesign(const TopologyData &design) {
-    if (m_session->isActive())
+    if (m_session->isActive() || m_replaying)
         return;
     m_canvas->begin(design);
     // What cannot run is said next to the node concerned, and nothing starts.
@@ -207,6 +207,15 @@ void RunController::fillContextMenu(QMenu *menu, const QString &nodeId, const QS
     if (n->kind == NodeKind::Database &&
         n->text(QStringLiteral("role")) != QLatin1String("primary"))
         add(tr("Promote to Primary"), {fault(FaultKind::Promote, nodeId)})->setEnabled(alive);
+}
+
+void RunController::setReplay(const QString &title) {
+    m_replaying = !title.isEmpty();
+    m_run->setEnabled(!m_replaying && !m_session->isActive());
+    m_editor->setLocked(m_replaying ? tr("A recording is being replayed: close the replay to "
+                                         "change the design (moving boxes still works).")
+                                    : QString());
+    emit stateText(m_replaying ? tr("Replay: %1").arg(title) : tr("Stopped"));
 }
 
 void RunController::shutdown() {

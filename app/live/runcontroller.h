@@ -41,6 +41,10 @@ public:
 
     // Runs `design` (a lesson's, with its overrides) instead of the open document as it is.
     void runDesign(const TopologyData &design);
+    // A replay holds the canvas (`title` says which recording): nothing runs and the design is
+    // locked, as during a run, until it ends (an empty title ends it).
+    void setReplay(const QString &title);
+    bool isReplaying() const { return m_replaying; }
 
     // For closing the window: stops every process and waits for them.
     void shutdown();
@@ -61,6 +65,7 @@ private:
     LiveCanvas *m_canvas;
     QAction *m_run;
     QAction *m_stop;
+    bool m_replaying = false;
 };
 
 } // namespace infrastage::gui

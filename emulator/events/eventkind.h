@@ -107,6 +107,10 @@ inline constexpr QLatin1String RuntimeStopped{"runtime.stopped"};
 inline constexpr QLatin1String RuntimeBadLine{"runtime.bad_line"}; // stdout line not an event
 inline constexpr QLatin1String RuntimeEventsDropped{"runtime.events_dropped"}; // recorder full
 
+// The request driver (runtime/gateway/requestdriver.cpp), node "browser": a request of a
+// walkthrough is done (trace, asked_ns, dns_id, dns_client, status, error): a replay rebuilds it
+inline constexpr QLatin1String BrowserRequest{"browser.request"};
+
 // The CLI (runtime/cli)
 inline constexpr QLatin1String CliEventsDropped{"cli.events_dropped"}; // stdout reader too slow
 

@@ -3,6 +3,8 @@
 #include "jsonformat.h"
 #include "model/kindspec.h"
 #include "model/topologydata.h"
+#include "projectrecordings.h"
+#include "sqlitedb.h"
 
 #include <QDir>
 #include <QFile>
@@ -11,7 +13,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
-#include <sqlite3.h>
 #include <unistd.h>
 
 #include <functional>
@@ -23,37 +24,7 @@ namespace {
 
 constexpr int kApplicationId = 0x494e4652; // "INFR"
 
-struct DbCloser {
-    void operator()(sqlite3 *db) const { sqlite3_close_v2(db); }
-};
-using Db = std::unique_ptr<sqlite3, DbCloser>;
-
-struct StmtFinalizer {
-    void operator()(sqlite3_stmt *s) const { sqlite3_finalize(s); }
-};
-using Stmt = std::unique_ptr<sqlite3_stmt, StmtFinalizer>;
-
-QString lastError(sqlite3 *db) {
-    return QString::fromUtf8(sqlite3_errmsg(db));
-}
-
-bool exec(sqlite3 *db, const char *sql, QString *error) {
-    char *msg = nullptr;
-    if (sqlite3_exec(db, sql, nullptr, nullptr, &msg) != SQLITE_OK) {
-        if (error)
-            *error = QString::fromUtf8(msg ? msg : "unknown SQLite error");
-        sqlite3_free(msg);
-        return false;
-    }
-    return true;
-}
-
-Stmt prepare(sqlite3 *db, const char *sql) {
-    sqlite3_stmt *s = nullptr;
-    if (sqlite3_prepare_v2(db, sql, -1, &s, nullptr) != SQLITE_OK)
-        return Stmt();
-    return Stmt(s);
-}
+using namespace SqliteDb;
 
 int pragmaInt(sqlite3 *db, const char *sql, bool *ok) {
     Stmt s = prepare(db, sql);
@@ -61,19 +32,10 @@ int pragmaInt(sqlite3 *db, const char *sql, bool *ok) {
     return *ok ? sqlite3_column_int(s.get(), 0) : 0;
 }
 
-QString columnText(sqlite3_stmt *s, int col) {
-    const auto *p = reinterpret_cast<const char *>(sqlite3_column_text(s, col));
-    return p ? QString::fromUtf8(p, sqlite3_column_bytes(s, col)) : QString();
-}
-
-void bindText(sqlite3_stmt *s, int index, const QString &text) {
-    const QByteArray utf8 = text.toUtf8();
-    sqlite3_bind_text(s, index, utf8.constData(), int(utf8.size()), SQLITE_TRANSIENT);
-}
-
 // The schema of the current version. Version history:
 //   1: nodes held their canvas position in x/y columns.
 //   2: the layout moved to its own table (one row per node), ready for more view state.
+//   3: recordings of runs (ProjectRecordings::kSchema), replayed without running anything.
 const char *kSchema = R"(
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE nodes(ord INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,
@@ -89,6 +51,7 @@ const char *kMigrations[] = {
        INSERT INTO layout(node_id, x, y) SELECT id, x, y FROM nodes;
        ALTER TABLE nodes DROP COLUMN x;
        ALTER TABLE nodes DROP COLUMN y;)",
+    ProjectRecordings::kSchema,
 };
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSchemaVersion - 1);
 
@@ -178,7 +141,7 @@ bool readTables(sqlite3 *db, TopologyData *topology, QString *error) {
 }
 
 bool writeTables(sqlite3 *db, const TopologyData &t, QString *error) {
-    if (!exec(db, kSchema, error))
+    if (!exec(db, kSchema, error) || !exec(db, ProjectRecordings::kSchema, error))
         return false;
     // Properties are stored exactly as the JSON writer writes them, so the two agree.
     const QJsonObject doc = QJsonDocument::fromJson(JsonFormat::write(t)).object();
@@ -348,7 +311,8 @@ bool load(const QString &path, TopologyData *topology, QString *error) {
     return true;
 }
 
-bool save(const QString &path, const TopologyData &topology, QString *error) {
+bool save(const QString &path, const TopologyData &topology, QString *error,
+          SavedRecordings *recordings) {
     auto failWith = [&](const QString &msg) {
         if (error)
             *error = QStringLiteral("%1: %2").arg(path, msg);
@@ -360,6 +324,15 @@ bool save(const QString &path, const TopologyData &topology, QString *error) {
         if (!openChecked(path, &version, &why) && why.contains(QLatin1String("newer")))
             return failWith(why + QStringLiteral("; not overwritten"));
     }
+    // Without a list, the recordings the file holds now are kept.
+    SavedRecordings kept;
+    if (!recordings) {
+        recordings = &kept;
+        if (QFileInfo::exists(path) && looksLikeProject(path))
+            ProjectRecordings::list(path, &kept.keep, nullptr);
+    }
+    recordings->saved.clear();
+    recordings->warnings.clear();
     const QString temp = QStringLiteral("%1.tmp-%2").arg(path).arg(::getpid());
     QFile::remove(temp);
     QString why;
@@ -373,7 +346,9 @@ bool save(const QString &path, const TopologyData &topology, QString *error) {
             why = lastError(raw);
         } else if (!exec(db.get(), "PRAGMA journal_mode=DELETE; PRAGMA synchronous=FULL; BEGIN",
                          &why) ||
-                   !writeTables(db.get(), topology, &why) || !exec(db.get(), "COMMIT", &why)) {
+                   !writeTables(db.get(), topology, &why) || !exec(db.get(), "COMMIT", &why) ||
+                   !ProjectRecordings::copyInto(db.get(), recordings->keep, &recordings->saved,
+                                                &recordings->warnings, &why)) {
             // why is set
         }
     }
@@ -390,6 +365,9 @@ bool save(const QString &path, const TopologyData &topology, QString *error) {
         QFile::remove(temp);
         return failWith(QStringLiteral("cannot replace the file: %1").arg(qt_error_string(errno)));
     }
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    for (RecordingInfo &r : recordings->saved)
+        r.path = absolute;
     return true;
 }
 

@@ -186,7 +186,8 @@ bool RequestDriver::followRedirect() {
     }
     // Let the first request's events arrive before the second starts.
     QTimer::singleShot(100, this, [this] {
-        m_steps = std::make_unique<WalkthroughSteps>(roles(), RuntimeEvent::nowNs());
+        m_redirectNs = RuntimeEvent::nowNs();
+        m_steps = std::make_unique<WalkthroughSteps>(roles(), m_redirectNs);
         sendRequest();
     });
     return true;
@@ -203,6 +204,7 @@ void RequestDriver::finish() {
     m_done = true;
     if (!m_client.error.isEmpty()) // no answer: a firewall may have refused the connection
         m_events.append(m_firewalls.claimRefusals(m_targetNode, m_client.sentNs, m_client.trace));
+    report(QString());
     const QHash<QString, QString> nodeRoles = roles();
     const Walkthrough w(m_dns, m_client, eventsOf(m_client.trace, m_first.trace.isEmpty()),
                         nodeRoles);
@@ -220,17 +222,40 @@ void RequestDriver::fail(const QString &error) {
     // The DNS questions a firewall dropped: say which, and by what rule.
     const QList<RuntimeEvent> refused =
         m_firewalls.claimRefusals(m_dns.server, m_dns.askedNs, QString());
-    if (refused.isEmpty()) {
-        emit failed(error);
-        return;
+    QString why = error;
+    if (!refused.isEmpty()) {
+        const QJsonObject &d = refused.last().details;
+        why = QStringLiteral("%1 (firewall %2 %3 them: %4)")
+                  .arg(error, d.value(QLatin1String("firewall")).toString(),
+                       refused.last().kind == EventKind::FirewallDrop
+                           ? QStringLiteral("dropped")
+                           : QStringLiteral("rejected"),
+                       d.value(QLatin1String("rule")).toString());
     }
-    const QJsonObject &d = refused.last().details;
-    emit failed(QStringLiteral("%1 (firewall %2 %3 them: %4)")
-                    .arg(error, d.value(QLatin1String("firewall")).toString(),
-                         refused.last().kind == EventKind::FirewallDrop
-                             ? QStringLiteral("dropped")
-                             : QStringLiteral("rejected"),
-                         d.value(QLatin1String("rule")).toString()));
+    report(why);
+    emit failed(why);
+}
+
+// What a replay needs to rebuild the walkthrough from the recording: which DNS question was
+// ours, when each exchange began, and how it ended (docs/runtime.md, browser.request).
+void RequestDriver::report(const QString &error) {
+    QJsonObject d{
+        {QStringLiteral("trace"), m_client.trace},
+        {QStringLiteral("method"), QString::fromLatin1(m_client.method)},
+        {QStringLiteral("url"), m_client.url},
+        {QStringLiteral("asked_ns"), QString::number(m_dns.askedNs)},
+        {QStringLiteral("dns_id"), m_dnsId},
+        {QStringLiteral("dns_client"), m_dnsClient},
+        {QStringLiteral("status"), m_client.status},
+        {QStringLiteral("served_by"), m_client.servedBy},
+        {QStringLiteral("error"), error.isEmpty() ? m_client.error : error},
+        {QStringLiteral("total_ms"),
+         m_client.receivedNs > 0 ? double(m_client.receivedNs - m_client.sentNs) / 1e6 : 0.0}};
+    if (!m_first.trace.isEmpty()) {
+        d.insert(QStringLiteral("first_trace"), m_first.trace);
+        d.insert(QStringLiteral("redirect_ns"), QString::number(m_redirectNs));
+    }
+    m_orchestrator->report(QString(BrowserNode), EventKind::BrowserRequest, d);
 }
 
 // The events of one request's trace, with our DNS query's when `withDns`.

@@ -48,6 +48,7 @@ private:
     void settle();
     void finish();
     void fail(const QString &error);
+    void report(const QString &error); // the browser.request event of a request done
     QList<RuntimeEvent> eventsOf(const QString &trace, bool withDns) const;
     QHash<QString, QString> roles() const;
 
@@ -61,6 +62,7 @@ private:
     QList<RuntimeEvent> m_events;
     FirewallMatcher m_firewalls;               // decisions waiting for the hop they let in
     std::unique_ptr<WalkthroughSteps> m_steps; // of the current exchange, as events arrive
+    qint64 m_redirectNs = 0;                   // when the redirected exchange began
     int m_dnsId = -1;
     QString m_dnsClient;
     QString m_targetNode; // the node the request was sent to
