@@ -100,7 +100,8 @@ QString record(const QString &dir, qint64 wanted, const TopologyData &design) {
     gateway.stopLoad();
     QTest::qWait(500);
     gateway.stop();
-    QTest::qWaitFor([&] { return gateway.state() == runtime::RuntimeState::Stopped; }, 30000);
+    if (!QTest::qWaitFor([&] { return gateway.state() == runtime::RuntimeState::Stopped; }, 30000))
+        qFatal("the design did not stop");
     const double seconds = clock.elapsed() / 1000.0;
 
     RecordingInfo info;
