@@ -3,10 +3,12 @@
 #include "events/eventkind.h"
 #include "gateway/walkthroughstep.h"
 
+#include <QJsonDocument>
 #include <QJsonObject>
 
 #include <algorithm>
 #include <limits>
+#include <optional>
 
 namespace infrastage::gui {
 
@@ -16,11 +18,18 @@ using Status = runtime::NodeStatus;
 namespace {
 constexpr qint64 kFailureShownMs = 6000; // a failure badge stays this long after the last one
 
-QString str(const RuntimeEvent &e, const char *key) {
-    return e.details.value(QLatin1String(key)).toString();
+QString str(const QJsonObject &d, const char *key) {
+    return d.value(QLatin1String(key)).toString();
 }
-int num(const RuntimeEvent &e, const char *key) {
-    return e.details.value(QLatin1String(key)).toInt();
+int num(const QJsonObject &d, const char *key) {
+    return d.value(QLatin1String(key)).toInt();
+}
+// The event's details, parsed from their text when the event came without them (a replay
+// parses only the events something reads).
+QJsonObject detailsOf(const RuntimeEvent &e) {
+    if (!e.details.isEmpty() || e.detailsJson.isEmpty())
+        return e.details;
+    return QJsonDocument::fromJson(e.detailsJson).object();
 }
 } // namespace
 
@@ -69,43 +78,50 @@ void CanvasState::count(const QString &link, bool error, int latencyUs) {
 
 void CanvasState::apply(const RuntimeEvent &e, qint64 nowMs) {
     const QString &k = e.kind;
+    // Parsed once, and only for the kinds read here.
+    std::optional<QJsonObject> parsed;
+    auto d = [&]() -> const QJsonObject & {
+        if (!parsed)
+            parsed = detailsOf(e);
+        return *parsed;
+    };
     if (k == EventKind::LbResponse) {
-        const bool failed = num(e, "status") >= 500;
-        count(linkBetween(e.node, str(e, "server")), failed, num(e, "server_us"));
+        const bool failed = num(d(), "status") >= 500;
+        count(linkBetween(e.node, str(d(), "server")), failed, num(d(), "server_us"));
         // ... and the link the answer goes back to the users by.
         const QString client = designNode(runtime::BrowserNode);
         if (client != runtime::BrowserNode)
             count(linkBetween(client, e.node), failed, num(e, "duration_us"));
     } else if (k == EventKind::LbError) {
-        fail(e.node, QStringLiteral("%1: %2").arg(num(e, "status")).arg(str(e, "reason")),
+        fail(e.node, QStringLiteral("%1: %2").arg(num(d(), "status")).arg(str(d(), "reason")),
              nowMs + kFailureShownMs);
-        if (!str(e, "server").isEmpty())
-            count(linkBetween(e.node, str(e, "server")), true);
+        if (!str(d(), "server").isEmpty())
+            count(linkBetween(e.node, str(d(), "server")), true);
     } else if (k == EventKind::WebForward) {
-        count(linkBetween(e.node, str(e, "upstream")), false);
+        count(linkBetween(e.node, str(d(), "upstream")), false);
     } else if (k == EventKind::WebResponse) {
-        if (num(e, "status") >= 500 && !str(e, "error").isEmpty())
-            fail(e.node, QStringLiteral("%1: %2").arg(num(e, "status")).arg(str(e, "error")),
+        if (num(d(), "status") >= 500 && !str(d(), "error").isEmpty())
+            fail(e.node, QStringLiteral("%1: %2").arg(num(d(), "status")).arg(str(d(), "error")),
                  nowMs + kFailureShownMs);
     } else if (k == EventKind::LbHealth) {
-        const QString link = linkBetween(e.node, str(e, "server"));
+        const QString link = linkBetween(e.node, str(d(), "server"));
         if (link.isEmpty())
             return;
-        m_links[link].health = str(e, "to");
-        m_links[link].check = str(e, "check");
+        m_links[link].health = str(d(), "to");
+        m_links[link].check = str(d(), "check");
         m_changedLinks.insert(link);
     } else if (k == EventKind::RuntimeFault) {
-        const QString fault = str(e, "fault");
-        const QString link = linkBetween(e.node, str(e, "peer"));
+        const QString fault = str(d(), "fault");
+        const QString link = linkBetween(e.node, str(d(), "peer"));
         if (link.isEmpty())
             return;
         LinkTraffic &t = m_links[link];
         if (fault == QLatin1String("cut") || fault == QLatin1String("heal"))
             t.cut = fault == QLatin1String("cut");
         else if (fault == QLatin1String("delay"))
-            t.delayMs = num(e, "ms");
+            t.delayMs = num(d(), "ms");
         else if (fault == QLatin1String("loss"))
-            t.lossPercent = num(e, "percent");
+            t.lossPercent = num(d(), "percent");
         m_changedLinks.insert(link);
     } else if (k == EventKind::RuntimeStartFailed) {
         // The start stops here: the nodes that failed say why.
@@ -114,7 +130,7 @@ void CanvasState::apply(const RuntimeEvent &e, qint64 nowMs) {
             if (it->status == Status::Down)
                 failed << it.key();
         for (const QString &node : std::as_const(failed))
-            flagNode(node, str(e, "error"));
+            flagNode(node, str(d(), "error"));
     } else if (k == EventKind::RuntimeReady) {
         // A load balancer starts with every server UP, as HAProxy does.
         for (const Link &l : m_running.links()) {

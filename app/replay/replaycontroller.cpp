@@ -18,8 +18,8 @@
 namespace infrastage::gui {
 
 namespace {
-constexpr int kFrameMs = 33;        // about 30 frames a second
-constexpr int kEventLogTail = 2000; // the events a jump puts in the event log
+constexpr int kFrameMs = 33;       // about 30 frames a second
+constexpr int kEventLogTail = 300; // the events a jump puts in the event log
 } // namespace
 
 ReplayController::ReplayController(Document *document, RunController *runner, LiveDocks *docks,
@@ -163,8 +163,9 @@ void ReplayController::moveTo(qint64 ns, bool jump) {
     // fault so far after a jump.
     const int from = jump ? qMax(0, m_cursor.next - kEventLogTail) : before;
     if (m_cursor.next > from) {
-        const QList<runtime::RuntimeEvent> batch(events.begin() + from,
-                                                 events.begin() + m_cursor.next);
+        QList<runtime::RuntimeEvent> batch(events.begin() + from, events.begin() + m_cursor.next);
+        for (runtime::RuntimeEvent &e : batch)
+            ReplayTimeline::parseDetails(&e);
         m_docks->eventLog()->addEvents(batch);
         if (!jump || from == 0)
             emit eventsReplayed(batch);

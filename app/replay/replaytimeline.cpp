@@ -4,6 +4,9 @@
 
 #include "events/eventkind.h"
 
+#include <QJsonDocument>
+#include <QSet>
+
 #include <algorithm>
 
 namespace infrastage::gui {
@@ -14,6 +17,7 @@ ReplayTimeline::ReplayTimeline(RecordingInfo info, TopologyData recorded,
     , m_recorded(std::move(recorded))
     , m_events(std::move(events)) {
     m_t0 = m_events.empty() ? 0 : m_events.front().t;
+    parseWhatIsRead();
     m_time.reserve(m_events.size());
     RecordedNodeStates states;
     qint64 latest = 0;
@@ -40,6 +44,30 @@ ReplayTimeline::ReplayTimeline(RecordingInfo info, TopologyData recorded,
         m_keyframes.push_back({m_time[size_t(last)], cursor, state});
     }
     m_requests = RecordedRequest::findAll(m_events, m_recorded);
+}
+
+void ReplayTimeline::parseWhatIsRead() {
+    // What is read here is parsed here: the events outside any request (processes, faults,
+    // health checks, database roles: few) and those of the walkthroughs' requests. The hops of
+    // a load stay text (the canvas reads a few fields of some) until something shows them.
+    QSet<QString> walkthroughs;
+    for (runtime::RuntimeEvent &e : m_events) {
+        if (!e.trace.isEmpty())
+            continue;
+        parseDetails(&e);
+        if (e.kind == EventKind::BrowserRequest) {
+            walkthroughs.insert(e.details.value(QLatin1String("trace")).toString());
+            walkthroughs.insert(e.details.value(QLatin1String("first_trace")).toString());
+        }
+    }
+    for (runtime::RuntimeEvent &e : m_events)
+        if (!e.trace.isEmpty() && walkthroughs.contains(e.trace))
+            parseDetails(&e);
+}
+
+void ReplayTimeline::parseDetails(runtime::RuntimeEvent *e) {
+    if (e->details.isEmpty() && !e->detailsJson.isEmpty())
+        e->details = QJsonDocument::fromJson(e->detailsJson).object();
 }
 
 void ReplayTimeline::advance(CanvasState *state, Cursor *c, qint64 ns) const {
