@@ -91,7 +91,7 @@ void CanvasState::apply(const RuntimeEvent &e, qint64 nowMs) {
         // ... and the link the answer goes back to the users by.
         const QString client = designNode(runtime::BrowserNode);
         if (client != runtime::BrowserNode)
-            count(linkBetween(client, e.node), failed, num(e, "duration_us"));
+            count(linkBetween(client, e.node), failed, num(d(), "duration_us"));
     } else if (k == EventKind::LbError) {
         fail(e.node, QStringLiteral("%1: %2").arg(num(d(), "status")).arg(str(d(), "reason")),
              nowMs + kFailureShownMs);
