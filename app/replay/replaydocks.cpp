@@ -33,7 +33,7 @@ ReplayDocks::ReplayDocks(QMainWindow *window, Document *document, DiagramView *v
     , m_panel(new RecordingsPanel(document, m_recorder->recordAction(), window))
     , m_bar(new ReplayBar(m_controller, window))
     , m_barHolder(new QToolBar(tr("Replay"), window))
-    , m_banner(new QLabel(view->viewport()))
+    , m_banner(new QLabel(view))
     , m_export(new QAction(tr("Export &Recording…"), this))
     , m_replayAction(new QAction(tr("Re&play Recording"), this)) {
     addDock(window, QStringLiteral("RecordingsDock"), tr("Recordings"), m_panel,
