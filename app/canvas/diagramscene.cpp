@@ -175,25 +175,31 @@ void DiagramScene::syncLink(const QString &id) {
     ends.toComponent = !to->parent.isEmpty();
     ends.sameParent = ends.fromComponent && from->parent == to->parent;
     // The boxes in the way, found through the scene's index; the same set LinkRoute::of
-    // finds by scanning the model, so the canvas draws what the layout check checks.
-    const QRectF area = LinkRoute::reach(ends.from, ends.to);
-    QList<QRectF> obstacles;
-    for (QGraphicsItem *gi : items(area)) {
-        if (gi->type() != NodeItem::Type)
-            continue;
-        const Node *n = data.node(static_cast<NodeItem *>(gi)->id());
-        if (!n || !LinkRoute::blocks(data, *l, *n))
-            continue;
-        const QRectF box = NodeGeometry::sceneRect(data, *n);
-        if (box.intersects(area))
-            obstacles.append(box);
-    }
-    item->setRoute(LinkRoute::between(ends, LinkRoute::labelText(*l), obstacles));
+    // finds by scanning the model, so the canvas draws what the layout check checks. A node
+    // item's box is its NodeGeometry rectangle, kept by syncNode.
+    auto obstaclesIn = [&](const QRectF &area) {
+        QList<QRectF> obstacles;
+        for (QGraphicsItem *gi : items(area, Qt::IntersectsItemBoundingRect)) {
+            if (gi->type() != NodeItem::Type)
+                continue;
+            auto *ni = static_cast<NodeItem *>(gi);
+            const Node *n = data.node(ni->id());
+            if (!n || !LinkRoute::blocks(data, *l, *n))
+                continue;
+            const QRectF box(ni->scenePos(), ni->size());
+            if (box.intersects(area))
+                obstacles.append(box);
+        }
+        return obstacles;
+    };
+    item->setRoute(LinkRoute::route(ends, LinkRoute::labelText(*l), obstaclesIn));
 }
 
 void DiagramScene::syncLinksOver(const QRectF &area) {
+    if (m_links.isEmpty()) // none yet while a design is opened: nodes come first
+        return;
     QStringList ids;
-    for (QGraphicsItem *gi : items(area)) {
+    for (QGraphicsItem *gi : items(area, Qt::IntersectsItemBoundingRect)) {
         if (gi->type() == LinkItem::Type)
             ids.append(static_cast<LinkItem *>(gi)->id());
     }

@@ -64,9 +64,43 @@ LinkRoute direct(const LinkEnds &e, bool labelled) {
     return r;
 }
 
+// The points crosses() tests, computed once per candidate curve: a large design offers a
+// link hundreds of boxes to clear.
+struct Samples {
+    QPointF points[kSamples - 1];
+    QRectF bounds;
+
+    explicit Samples(const LinkRoute &r) {
+        QPointF low(1e300, 1e300), high(-1e300, -1e300);
+        for (int i = 1; i < kSamples; ++i) {
+            const QPointF p = r.pointAt(qreal(i) / kSamples);
+            points[i - 1] = p;
+            low = QPointF(qMin(low.x(), p.x()), qMin(low.y(), p.y()));
+            high = QPointF(qMax(high.x(), p.x()), qMax(high.y(), p.y()));
+        }
+        bounds = QRectF(low, high);
+    }
+    bool inside(const QRectF &box) const {
+        const QRectF near = box.adjusted(-kClearance, -kClearance, kClearance, kClearance);
+        // QRectF::intersects is false for a flat rectangle: a straight link's bounds are one.
+        if (!near.intersects(bounds.adjusted(-1, -1, 1, 1)))
+            return false;
+        for (const QPointF &p : points) {
+            if (near.contains(p))
+                return true;
+        }
+        return false;
+    }
+};
+
+// Past this many boxes near one link the design is a dense grid no person draws: the link
+// stays straight rather than make opening it slow.
+constexpr int kMaxObstacles = 80;
+
 bool clear(const LinkRoute &r, const QList<QRectF> &obstacles) {
+    const Samples samples(r);
     for (const QRectF &box : obstacles) {
-        if (r.crosses(box) || (!r.labelRect.isEmpty() && r.labelRect.intersects(box)))
+        if (samples.inside(box) || (!r.labelRect.isEmpty() && r.labelRect.intersects(box)))
             return false;
     }
     return true;
@@ -78,7 +112,7 @@ LinkRoute LinkRoute::between(const LinkEnds &ends, const QString &label,
                              const QList<QRectF> &obstacles) {
     LinkRoute r = direct(ends, !label.isEmpty());
     r.setLabel(label);
-    if (obstacles.isEmpty() || clear(r, obstacles))
+    if (obstacles.isEmpty() || obstacles.size() > kMaxObstacles || clear(r, obstacles))
         return r;
     // Bend the curve to one side, then the other, further each time: both control points move
     // across the way the curve leaves its start.
@@ -123,16 +157,27 @@ LinkRoute LinkRoute::of(const TopologyData &data, const Link &link) {
     ends.fromComponent = !from->parent.isEmpty();
     ends.toComponent = !to->parent.isEmpty();
     ends.sameParent = ends.fromComponent && from->parent == to->parent;
-    const QRectF area = reach(ends.from, ends.to);
-    QList<QRectF> obstacles;
-    for (const Node &n : data.nodes()) {
-        if (!blocks(data, link, n))
-            continue;
-        const QRectF box = NodeGeometry::sceneRect(data, n);
-        if (box.intersects(area))
-            obstacles.append(box);
-    }
-    return between(ends, labelText(link), obstacles);
+    return route(ends, labelText(link), [&](const QRectF &area) {
+        QList<QRectF> obstacles;
+        for (const Node &n : data.nodes()) {
+            if (!blocks(data, link, n))
+                continue;
+            const QRectF box = NodeGeometry::sceneRect(data, n);
+            if (box.intersects(area))
+                obstacles.append(box);
+        }
+        return obstacles;
+    });
+}
+
+QRectF LinkRoute::extent() const {
+    QRectF r = Samples(*this).bounds.adjusted(-kClearance - 1, -kClearance - 1, kClearance + 1,
+                                              kClearance + 1);
+    return labelRect.isEmpty() ? r : r.united(labelRect);
+}
+
+bool LinkRoute::clearOf(const QList<QRectF> &obstacles) const {
+    return clear(*this, obstacles);
 }
 
 QString LinkRoute::labelText(const Link &link) {
@@ -169,13 +214,8 @@ QPointF LinkRoute::pointAt(qreal t) const {
 }
 
 bool LinkRoute::crosses(const QRectF &box) const {
-    const QRectF near = box.adjusted(-kClearance, -kClearance, kClearance, kClearance);
     // The first and last samples sit on the ends' edges, which may touch a neighbour.
-    for (int i = 1; i < kSamples; ++i) {
-        if (near.contains(pointAt(qreal(i) / kSamples)))
-            return true;
-    }
-    return false;
+    return Samples(*this).inside(box);
 }
 
 void LinkRoute::setLabel(const QString &text) {

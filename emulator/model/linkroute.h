@@ -30,8 +30,22 @@ struct LinkRoute {
     // between neighbouring rows gets a bracket on the right, where its label has room.
     static LinkRoute between(const LinkEnds &ends, const QString &label,
                              const QList<QRectF> &obstacles = {});
+    // The same, asking `obstaclesIn(area)` for the boxes in the way that meet an area: first
+    // only where the straight curve runs, and only when it is blocked where any bend can go.
+    // The canvas answers from its scene index, the check by scanning the model.
+    template <typename ObstaclesIn>
+    static LinkRoute route(const LinkEnds &ends, const QString &label, ObstaclesIn obstaclesIn) {
+        const LinkRoute straight = between(ends, label);
+        const QList<QRectF> near = obstaclesIn(straight.extent());
+        if (near.isEmpty() || straight.clearOf(near))
+            return straight;
+        return between(ends, label, obstaclesIn(reach(ends.from, ends.to)));
+    }
     // Where any route between these ends can pass: only boxes meeting it can be obstacles.
     static QRectF reach(const QRectF &from, const QRectF &to);
+    // What the curve and its label cover, with the clearance kept from boxes.
+    QRectF extent() const;
+    bool clearOf(const QList<QRectF> &obstacles) const;
     // Whether `node` is in the way of `link`: every box but the link's ends, the hosts they
     // stand on and, of those hosts, only the other rows.
     static bool blocks(const TopologyData &data, const Link &link, const Node &node);

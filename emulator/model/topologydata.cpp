@@ -39,11 +39,24 @@ QList<const Node *> TopologyData::children(const QString &parentId) const {
     QList<const Node *> out;
     if (parentId.isEmpty())
         return out;
-    for (const Node &n : m_nodes) {
-        if (n.parent == parentId)
-            out.append(&n);
-    }
+    if (!m_childrenValid)
+        rebuildChildren();
+    auto it = m_children.constFind(parentId);
+    if (it == m_children.cend())
+        return out;
+    out.reserve(it->size());
+    for (int i : *it)
+        out.append(&m_nodes.at(i));
     return out;
+}
+
+void TopologyData::rebuildChildren() const {
+    m_children.clear();
+    for (int i = 0; i < m_nodes.size(); ++i) {
+        if (!m_nodes[i].parent.isEmpty())
+            m_children[m_nodes[i].parent].append(i);
+    }
+    m_childrenValid = true;
 }
 
 const Node *TopologyData::child(const QString &parentId, NodeKind kind) const {
@@ -99,20 +112,30 @@ QList<const Link *> TopologyData::linksTo(const QString &id) const {
 
 void TopologyData::insertNode(int index, const Node &node) {
     index = qBound(0, index, int(m_nodes.size()));
+    const bool appended = index == m_nodes.size();
     m_nodes.insert(index, node);
     reindexNodes(index);
+    // Appending keeps every other index: the children index grows instead of being rebuilt.
+    if (!appended)
+        m_childrenValid = false;
+    else if (m_childrenValid && !node.parent.isEmpty())
+        m_children[node.parent].append(index);
 }
 
 void TopologyData::replaceNode(const Node &node) {
     const int i = nodeIndex(node.id);
-    if (i >= 0)
+    if (i >= 0) {
+        if (m_nodes[i].parent != node.parent)
+            m_childrenValid = false;
         m_nodes[i] = node;
+    }
 }
 
 void TopologyData::removeNodeAt(int index) {
     m_nodeIndex.remove(m_nodes.at(index).id);
     m_nodes.removeAt(index);
     reindexNodes(index);
+    m_childrenValid = false;
 }
 
 void TopologyData::insertLink(int index, const Link &link) {

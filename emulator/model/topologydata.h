@@ -23,7 +23,8 @@ public:
     int nodeIndex(const QString &id) const { return m_nodeIndex.value(id, -1); }
     int linkIndex(const QString &id) const { return m_linkIndex.value(id, -1); }
 
-    // Children of a server, in document order.
+    // Children of a server, in document order (from an index kept with the nodes: box sizes
+    // ask for a server's rows all the time).
     QList<const Node *> children(const QString &parentId) const;
     // The first child of `parentId` of `kind`, or null.
     const Node *child(const QString &parentId, NodeKind kind) const;
@@ -55,6 +56,7 @@ private:
     void reindexNodes(int from);
     void reindexLinks(int from);
     void rebuildAdjacency() const;
+    void rebuildChildren() const;
 
     QList<Node> m_nodes;
     QList<Link> m_links;
@@ -64,6 +66,9 @@ private:
     mutable QHash<QString, QList<int>> m_out;
     mutable QHash<QString, QList<int>> m_in;
     mutable bool m_adjacencyValid = false;
+    // Lazily built: parent id -> indexes of its children, in document order.
+    mutable QHash<QString, QList<int>> m_children;
+    mutable bool m_childrenValid = false;
 };
 
 } // namespace infrastage

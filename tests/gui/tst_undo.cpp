@@ -4,6 +4,7 @@
 #include "commands/designeditor.h"
 #include "document/document.h"
 #include "guitestsupport.h"
+#include "model/layoutcheck.h"
 #include "model/nodegeometry.h"
 #include "model/topology.h"
 
@@ -245,6 +246,26 @@ private Q_SLOTS:
                 d.node(QStringLiteral("lb"))->position.x());
         QVERIFY(d.node(QStringLiteral("lb"))->position.x() <
                 d.node(QStringLiteral("server-1"))->position.x());
+    }
+
+    // Arrange > Tidy Layout on a pile of boxes: one undo step, nothing overlapping after it,
+    // the pile back after Undo.
+    void tidyLayoutClearsAPile() {
+        QHash<QString, QPointF> pile;
+        for (const Node &n : m_doc->data().nodes()) {
+            if (n.parent.isEmpty())
+                pile.insert(n.id, QPointF(40, 40));
+        }
+        m_editor->moveNodes(pile, 0, QStringLiteral("pile"));
+        const QByteArray piled = json(m_doc->data());
+        QVERIFY(!LayoutCheck::run(m_doc->data()).isEmpty());
+        const int steps = m_doc->undoStack()->count();
+        QString error;
+        QVERIFY2(m_editor->autoLayout(&error), qPrintable(error));
+        QCOMPARE(m_doc->undoStack()->count(), steps + 1);
+        QVERIFY(LayoutCheck::run(m_doc->data()).isEmpty());
+        m_doc->undoStack()->undo();
+        QCOMPARE(json(m_doc->data()), piled);
     }
 
     void fixes_data() {
