@@ -112,7 +112,9 @@ void CanvasState::apply(const RuntimeEvent &e, qint64 nowMs) {
         m_changedLinks.insert(link);
     } else if (k == EventKind::RuntimeFault) {
         const QString fault = str(d(), "fault");
-        const QString link = linkBetween(e.node, str(d(), "peer"));
+        // An internet link's cut names the link: two ISP links may join the same two nodes.
+        const QString named = str(d(), "link");
+        const QString link = named.isEmpty() ? linkBetween(e.node, str(d(), "peer")) : named;
         if (link.isEmpty())
             return;
         LinkTraffic &t = m_links[link];

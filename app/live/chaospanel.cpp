@@ -1,5 +1,7 @@
 #include "chaospanel.h"
 
+#include "gateway/chaosverdict.h"
+
 #include <QCoreApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -11,8 +13,6 @@
 namespace infrastage::gui {
 
 namespace {
-constexpr double kAvailable = 0.5; // below this share of successes, the node is a SPOF
-
 QString share(double v) {
     return v < 0 ? QCoreApplication::translate("ChaosPanel", "did not start")
                  : QStringLiteral("%1 %").arg(v * 100, 0, 'f', 0);
@@ -25,9 +25,10 @@ ChaosPanel::ChaosPanel(QWidget *parent)
     , m_status(new QLabel(this))
     , m_table(new QTableWidget(0, 6, this)) {
     m_measure->setObjectName(QStringLiteral("measureChaos"));
-    m_measure->setToolTip(tr("Fail each node in turn on a fresh run of the design and measure "
+    m_measure->setToolTip(tr("Fail each node and cut each internet link in turn on a fresh run of "
+                             "the design and measure "
                              "the reads and writes that still succeed"));
-    m_table->setHorizontalHeaderLabels({tr("Failed node"), tr("Reads ok"), tr("Writes ok"),
+    m_table->setHorizontalHeaderLabels({tr("Failed node or link"), tr("Reads ok"), tr("Writes ok"),
                                         tr("Measured"), tr("Predicted (analysis)"), tr("")});
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->verticalHeader()->hide();
@@ -61,20 +62,20 @@ void ChaosPanel::setProgress(const QString &text) {
 }
 
 void ChaosPanel::addRow(const runtime::ChaosRow &row) {
-    QStringList rules;
-    for (const Finding &f : std::as_const(m_findings))
-        if (f.rule.startsWith(QLatin1String("spof.")) && f.nodes.contains(row.node))
-            rules << f.rule;
+    const runtime::ChaosVerdict verdict = runtime::ChaosVerdict::judge(row, m_findings);
+    const QStringList &rules = verdict.rules;
     QStringList measured;
-    if (row.read >= 0 && row.read < kAvailable)
+    if (verdict.readsFail)
         measured << tr("reads fail");
-    if (row.write >= 0 && row.write < kAvailable)
+    if (verdict.writesFail)
         measured << tr("writes fail");
-    const bool agree = measured.isEmpty() == rules.isEmpty();
+    const bool agree = verdict.agrees();
     m_disagreements += !agree;
     const int r = m_table->rowCount();
     m_table->insertRow(r);
-    const QStringList cells = {row.node,
+    const QString failed =
+        row.failure == runtime::ChaosFailure::Cut ? tr("%1 (cut)").arg(row.node) : row.node;
+    const QStringList cells = {failed,
                                share(row.read),
                                share(row.write),
                                measured.isEmpty() ? tr("survives") : measured.join(", "),
@@ -90,12 +91,12 @@ void ChaosPanel::addRow(const runtime::ChaosRow &row) {
 
 void ChaosPanel::finish() {
     m_measure->setEnabled(true);
-    m_status->setText(
-        m_disagreements == 0
-            ? tr("%1 nodes measured; the analysis agrees with every one.").arg(m_table->rowCount())
-            : tr("%1 nodes measured; %2 disagree with the analysis (highlighted).")
-                  .arg(m_table->rowCount())
-                  .arg(m_disagreements));
+    m_status->setText(m_disagreements == 0
+                          ? tr("%1 failures measured; the analysis agrees with every one.")
+                                .arg(m_table->rowCount())
+                          : tr("%1 failures measured; %2 disagree with the analysis (highlighted).")
+                                .arg(m_table->rowCount())
+                                .arg(m_disagreements));
 }
 
 int ChaosPanel::rows() const {

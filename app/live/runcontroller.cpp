@@ -1,5 +1,7 @@
 #include "runcontroller.h"
 
+#include "internetlinks.h"
+
 #include "livecanvas.h"
 #include "livesession.h"
 
@@ -142,10 +144,19 @@ void RunController::fillContextMenu(QMenu *menu, const QString &nodeId, const QS
     const TopologyData &design = m_document->data();
     if (!linkId.isEmpty()) {
         const Link *l = design.link(linkId);
-        if (!l || !m_canvas->runsProcess(l->from) || !m_canvas->runsProcess(l->to))
+        // A link between two processes, or a network link between the internet and the
+        // design (its ends run nothing: the entry points behind it are told).
+        const bool betweenProcesses =
+            l && m_canvas->runsProcess(l->from) && m_canvas->runsProcess(l->to);
+        if (!l || (!betweenProcesses && !runtime::InternetLinks::find(design, l->id, {})))
             return;
-        add(tr("Cut this link"), {fault(FaultKind::Cut, l->from, 0, l->to)});
-        add(tr("Restore this link"), {fault(FaultKind::Heal, l->from, 0, l->to)});
+        // An internet link by its id: two ISP links may join the same two nodes.
+        const QString peer = betweenProcesses ? l->to : QString();
+        const QString node = betweenProcesses ? l->from : l->id;
+        add(tr("Cut this link"), {fault(FaultKind::Cut, node, 0, peer)});
+        add(tr("Restore this link"), {fault(FaultKind::Heal, node, 0, peer)});
+        if (!betweenProcesses)
+            return; // latency and loss: between processes that take requests
         auto http = [&](const QString &id) {
             const Node *n = design.node(id);
             return n && runtime::roleTakesDelayAndLoss(runtime::AddressPlan::roleOf(*n));

@@ -2,6 +2,7 @@
 
 #include "analysiscontext.h"
 #include "dominators.h"
+#include "internetpaths.h"
 
 #include <QHash>
 #include <QSet>
@@ -132,58 +133,19 @@ private:
     // From "the name is resolved" to the entry points, over the client's network links and
     // the standalone firewalls they pass; straight there if the client has no network links.
     void buildNetwork() {
-        QSet<QString> entries;
-        for (const Node *e : m_c.entryPoints())
-            entries.insert(e->id);
-        QList<const Link *> start;
-        for (const Node &n : m_t.nodes()) {
-            if (n.kind != NodeKind::Client)
-                continue;
-            for (const Link *l : m_t.linksFrom(n.id))
-                if (l->kind == LinkKind::Network)
-                    start.append(l);
-            for (const Link *l : m_t.linksTo(n.id))
-                if (l->kind == LinkKind::Network)
-                    start.append(l);
-        }
-        if (start.isEmpty()) {
+        const InternetPaths paths(m_c);
+        if (!paths.drawn()) {
             for (const Node *e : m_c.entryPoints())
                 enterEntry(m_resolved, *e, false);
             return;
         }
-        QSet<QString> seenLinks;
-        QList<std::pair<const Link *, const Node *>> queue; // link, the end we came from
-        for (const Link *l : start) {
-            const Node *client = m_t.node(l->from);
-            if (client && client->kind != NodeKind::Client)
-                client = m_t.node(l->to);
-            m_graph.addEdge(m_resolved, vertex(l));
-            seenLinks.insert(l->id);
-            queue.append({l, client});
-        }
-        while (!queue.isEmpty()) {
-            auto [l, from] = queue.takeFirst();
-            if (!from)
-                continue; // neither end is a client found by its id: duplicate or missing ids
-            const Node *to = m_t.node(l->from == from->id ? l->to : l->from);
-            if (!to || to->kind == NodeKind::Client)
-                continue;
-            if (entries.contains(to->id)) {
-                enterEntry(vertex(l), *to, true);
-                continue;
-            }
-            if (to->kind != NodeKind::Firewall)
-                continue; // only firewalls forward traffic between network links
-            m_graph.addEdge(vertex(l), vertex(to));
-            QList<const Link *> next = m_t.linksFrom(to->id);
-            next += m_t.linksTo(to->id);
-            for (const Link *n : next) {
-                if (n->kind != LinkKind::Network || seenLinks.contains(n->id))
-                    continue;
-                seenLinks.insert(n->id);
-                m_graph.addEdge(vertex(to), vertex(n));
-                queue.append({n, to});
-            }
+        for (const InternetPaths::Hop &h : paths.hops()) {
+            const bool fromClient = h.from->kind == NodeKind::Client;
+            m_graph.addEdge(fromClient ? m_resolved : vertex(h.from), vertex(h.link));
+            if (paths.isEntry(h.to))
+                enterEntry(vertex(h.link), *h.to, true);
+            else if (h.to && h.to->kind == NodeKind::Firewall)
+                m_graph.addEdge(vertex(h.link), vertex(h.to));
         }
     }
 

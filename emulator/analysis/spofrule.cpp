@@ -102,7 +102,7 @@ Wording linkWording(const Link &l, bool read, bool write) {
                     .arg(pathWords(read, write)),
                 QStringLiteral("Add a second connection through another provider, with "
                                "failover between them."),
-                QString()};
+                QStringLiteral("add-second-link")};
     return {QStringLiteral("spof.link"),
             QStringLiteral("The %1 link %2 is a single point of failure")
                 .arg(linkKindLabel(l.kind), what),

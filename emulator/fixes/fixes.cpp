@@ -13,6 +13,7 @@ bool addFirewall(const Finding &, TopologyData *, QString *);
 bool enableHttps(const Finding &, TopologyData *, QString *);
 bool addMonitoring(const Finding &, TopologyData *, QString *);
 bool enableFailover(const Finding &, TopologyData *, QString *);
+bool addSecondLink(const Finding &, TopologyData *, QString *);
 } // namespace fixes
 
 namespace {
@@ -34,6 +35,8 @@ const FixEntry kFixes[] = {
      fixes::addMonitoring},
     {"enable-failover", QT_TRANSLATE_NOOP("Fixes", "Enable automatic database failover"),
      fixes::enableFailover},
+    {"add-second-link", QT_TRANSLATE_NOOP("Fixes", "Add a second network connection"),
+     fixes::addSecondLink},
 };
 
 const FixEntry *find(const QString &id) {

@@ -16,6 +16,8 @@ class TopologyData;
 //   "enable-https"    TLS and HTTP->HTTPS redirect on the entry load balancers
 //   "add-monitoring"  a monitoring host watching the load balancers, agents on every server
 //   "enable-failover" automatic failover and fencing on primaries that have replicas
+//   "add-second-link" a second network connection beside one that is a single point of
+//                     failure (ISP A and ISP B between the internet and the design)
 QStringList availableFixes();
 // A short imperative label for a menu or button ("Add a second load balancer").
 QString fixLabel(const QString &fixId);

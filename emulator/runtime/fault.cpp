@@ -52,7 +52,7 @@ QString Fault::describe() const {
     QString s = faultKindName(kind) + QLatin1Char(' ') + node;
     if (kind == FaultKind::Slow)
         s += QStringLiteral(" %1 ms").arg(ms);
-    if (faultNeedsPeer(kind))
+    if (faultNeedsPeer(kind) && !peer.isEmpty())
         s += QStringLiteral(" <-> ") + peer;
     if (kind == FaultKind::Delay)
         s += QStringLiteral(" %1 ms").arg(ms);
@@ -114,12 +114,7 @@ bool parseFault(const QString &spec, Fault *fault, QString *error) {
         }
         (loss ? f.percent : f.ms) = n;
     } else if (f.kind == FaultKind::Cut || f.kind == FaultKind::Heal) {
-        f.peer = arg;
-        if (f.peer.isEmpty()) {
-            *error =
-                QStringLiteral("fault '%1': a cut needs both ends, e.g. cut:NODE=PEER@2").arg(spec);
-            return false;
-        }
+        f.peer = arg; // empty: `node` is the id of a link to the internet (cut:isp-a@2)
     } else if (!arg.isEmpty()) {
         *error =
             QStringLiteral("fault '%1': %2 takes no argument").arg(spec, faultKindName(f.kind));

@@ -23,8 +23,9 @@ enum class FaultKind {
 struct Fault {
     FaultKind kind = FaultKind::Kill;
     QString node;
-    QString peer;    // Cut/Heal/Delay/Loss: the node at the other end of the link
-    int ms = 0;      // Slow, Delay: added latency
+    QString peer; // Cut/Heal/Delay/Loss: the node at the other end of the link; empty for a
+                  // cut of a network link between the internet and the design: `node` is its id
+    int ms = 0;   // Slow, Delay: added latency
     double at = 0.0; // seconds after the load starts (CLI schedules); unused by the API
     int percent = 0; // Loss: the share of requests dropped
 
@@ -43,7 +44,8 @@ bool faultKindFromName(const QString &name, FaultKind *kind);
 
 // Parses the CLI form KIND:NODE[=ARG]@SECONDS, e.g. "kill:server-1-web@2",
 // "slow:server-1-app=200@1.5", "cut:server-2-app=server-1-db@3",
-// "delay:lb=server-1-web,300@2" (ms), "loss:lb=server-1-web,30@2" (percent).
+// "delay:lb=server-1-web,300@2" (ms), "loss:lb=server-1-web,30@2" (percent),
+// "cut:isp-a@2" (a network link between the internet and the design, by its id).
 bool parseFault(const QString &spec, Fault *fault, QString *error);
 
 } // namespace infrastage::runtime

@@ -107,6 +107,7 @@ bool Orchestrator::start(const TopologyData &topology, QString *error) {
     m_processes.clear();
     m_killedByFault.clear();
     m_restartPending.clear();
+    m_internet.clear();
     m_failure.clear();
     m_topology = topology;
     m_plan = AddressPlan::derive(m_topology, m_options.addressMode);
@@ -253,8 +254,12 @@ void Orchestrator::onReady(const QString &id) {
                      QJsonObject{{QStringLiteral("pid"), p->pid()},
                                  {QStringLiteral("address"), p->address()},
                                  {QStringLiteral("port"), p->port()}});
-    if (m_state != RuntimeState::Starting)
-        return; // a restart during the run
+    if (m_state != RuntimeState::Starting) {
+        // A restart during the run: the node forgot that the internet is cut off.
+        if (e && m_internet.unreachable(e->host))
+            tellInternet(id);
+        return;
+    }
     for (const QString &other : m_tiers.value(m_currentTier)) {
         if (m_processes.value(other)->state() != NodeState::Running)
             return;

@@ -2,6 +2,7 @@
 
 #include "addressplan.h"
 #include "fault.h"
+#include "internetlinks.h"
 #include "runtimeevent.h"
 #include "runtimestate.h"
 
@@ -106,6 +107,10 @@ private:
     void checkAllStopped();
     void emitRuntimeEvent(const QString &node, const QString &kind, const QJsonObject &details);
     void promote(const QString &node);
+    // A cut or healed network link between the internet and the entry points
+    // (orchestratorinternet.cpp).
+    bool cutInternetLink(const Link &link, bool cut, QString *error);
+    void tellInternet(const QString &node); // whether its host is reachable from the internet
     int tierOf(const Node &node) const;
 
     Options m_options;
@@ -120,6 +125,7 @@ private:
     QMap<QString, NodeProcess *> m_processes;
     QSet<QString> m_killedByFault;
     QSet<QString> m_restartPending;
+    InternetLinks m_internet;
     EventMerger *m_merger;
     Recorder *m_recorder;
     EventParserThread *m_parser; // node lines are parsed off this object's thread

@@ -13,6 +13,16 @@
 namespace infrastage::runtime {
 
 bool Orchestrator::inject(const Fault &fault, QString *error) {
+    if (fault.kind == FaultKind::Cut || fault.kind == FaultKind::Heal) {
+        if (const Link *l = InternetLinks::find(m_topology, fault.node, fault.peer))
+            return cutInternetLink(*l, fault.kind == FaultKind::Cut, error);
+        if (fault.peer.isEmpty()) {
+            *error = QStringLiteral("%1: not a network link between the internet and the design; "
+                                    "a cut between two nodes names both (cut:NODE=PEER)")
+                         .arg(fault.node);
+            return false;
+        }
+    }
     NodeProcess *p = m_processes.value(fault.node);
     if (!p) {
         *error = QStringLiteral("%1: no such running node").arg(fault.node);

@@ -110,6 +110,8 @@ private Q_SLOTS:
                                     << "monitoring.none";
         QTest::newRow("failover") << "enable-failover"
                                   << "spof.primary-database";
+        QTest::newRow("second link") << "add-second-link"
+                                     << "spof.network-link";
     }
 
     void eachFixClearsItsFindingAndUndoBringsItBack() {

@@ -139,6 +139,31 @@ private Q_SLOTS:
                  2);
     }
 
+    // Active-passive servers (HAProxy's `backup`): Server 2 becomes the standby in a click on
+    // the load balancer's backend list, and Undo makes it active again.
+    void backendBackupIsEditable() {
+        NodeEditor *e = select(QStringLiteral("lb"));
+        PropertyField *field = e->findChild<PropertyField *>(QStringLiteral("lb-server-2/backup"));
+        QVERIFY(field);
+        auto *box = qobject_cast<QCheckBox *>(field->editor());
+        QVERIFY(box);
+        QVERIFY(!box->isChecked());
+        box->click();
+        const auto backup = [this] {
+            return m_window->document()
+                ->data()
+                .link(QStringLiteral("lb-server-2"))
+                ->flag(QStringLiteral("backup"));
+        };
+        QVERIFY(backup());
+        QVERIFY(!m_window->document()
+                     ->data()
+                     .link(QStringLiteral("lb-server-1"))
+                     ->flag(QStringLiteral("backup")));
+        m_window->document()->undoStack()->undo();
+        QVERIFY(!backup());
+    }
+
     void checkBoxEditsApply() {
         NodeEditor *e = select(QStringLiteral("lb"));
         auto *tls = qobject_cast<QCheckBox *>(e->field(QStringLiteral("tls"))->editor());

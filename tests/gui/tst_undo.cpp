@@ -270,8 +270,8 @@ private Q_SLOTS:
 
     void fixes_data() {
         QTest::addColumn<QString>("fixId");
-        for (const char *id :
-             {"add-lb-pair", "add-firewall", "enable-https", "add-monitoring", "enable-failover"})
+        for (const char *id : {"add-lb-pair", "add-firewall", "enable-https", "add-monitoring",
+                               "enable-failover", "add-second-link"})
             QTest::newRow(id) << QString::fromLatin1(id);
     }
 

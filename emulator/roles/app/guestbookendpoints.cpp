@@ -1,7 +1,8 @@
 // The guestbook: the demo application's database-backed endpoints (the reference design's
 // "database operation" step).
 //   GET  /api/guestbook          recent messages, read from the database on this server (the
-//                                "read" database; the primary if there is none)
+//                                "read" database; the primary if there is none, or if the
+//                                read database cannot be reached)
 //   POST /api/guestbook          {"author","message"} (JSON or form): written to the primary
 // Every answer names the database that answered and its role. With read_your_writes, a client
 // that wrote transaction N (cookie gb_seq=N) reads from a replica only once it has applied N,
@@ -93,6 +94,22 @@ void sendList(const AppExchangePtr &x, const QJsonObject &endpoint, const db::Db
                       {QStringLiteral("read_your_writes"), fromPrimaryForRyw}});
 }
 
+// Reads from the primary: the replica is behind the client's own write, or unreachable.
+void listFromPrimary(const AppExchangePtr &x, const QJsonObject &write, const QString &trace,
+                     bool forRyw) {
+    GuestbookDatabase::instance().query(
+        write, kList, {}, trace, [x, write, forRyw](const db::DbResult &p) {
+            if (!p.ok && !p.error.contains(QLatin1String("no such table")))
+                return dbError(x, write, p);
+            sendList(x, write, p, forRyw);
+        });
+}
+
+bool unreachable(const db::DbResult &r) {
+    return r.code == db::DbErrorCode::ConnectionLost || r.code == db::DbErrorCode::Timeout ||
+           r.code == db::DbErrorCode::NotConnected;
+}
+
 void list(const AppExchangePtr &x) {
     const AppContext &c = x->context();
     const QJsonObject write = endpointOf(c, "write");
@@ -105,18 +122,15 @@ void list(const AppExchangePtr &x) {
     GuestbookDatabase::instance().query(
         read, kList, {}, trace, [x, read, write, mine, trace](const db::DbResult &r) {
             const bool noTable = !r.ok && r.error.contains(QLatin1String("no such table"));
+            // A replica that cannot be reached: the primary serves the read (as a read/write
+            // splitter such as ProxySQL or MaxScale does when no reader is left).
+            if (!r.ok && unreachable(r) && read != write && !write.isEmpty())
+                return listFromPrimary(x, write, trace, false);
             if (!r.ok && !noTable)
                 return dbError(x, read, r);
-            if (mine > 0 && r.position < mine && read != write) {
-                // This replica has not applied the client's own write yet: ask the primary.
-                GuestbookDatabase::instance().query(
-                    write, kList, {}, trace, [x, write](const db::DbResult &p) {
-                        if (!p.ok && !p.error.contains(QLatin1String("no such table")))
-                            return dbError(x, write, p);
-                        sendList(x, write, p, true);
-                    });
-                return;
-            }
+            // This replica has not applied the client's own write yet: ask the primary.
+            if (mine > 0 && r.position < mine && read != write)
+                return listFromPrimary(x, write, trace, true);
             sendList(x, read, r, false);
         });
 }

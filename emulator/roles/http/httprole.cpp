@@ -92,6 +92,21 @@ void HttpRole::control(const QJsonObject &command) {
         EventEmitter::emitEvent(EventKind::ControlApplied, applied);
         return;
     }
+    if (cmd == QLatin1String("internet")) {
+        const bool reachable = command.value(QLatin1String("reachable")).toBool(true);
+        QSet<QString> inside;
+        for (const QJsonValue &a : command.value(QLatin1String("inside")).toArray())
+            inside.insert(a.toString());
+        m_filter.setInternet(reachable, inside);
+        if (!reachable) {
+            m_server.abortRefused();
+            onInternetCut();
+        }
+        EventEmitter::emitEvent(
+            EventKind::ControlApplied,
+            QJsonObject{{QStringLiteral("cmd"), cmd}, {QStringLiteral("reachable"), reachable}});
+        return;
+    }
     Role::control(command);
 }
 

@@ -38,6 +38,8 @@ protected:
     bool tracing() const { return m_tracing; }
     // Hook for roles with more fault targets (lb's tcp listener, stats).
     virtual void onCut(const QHostAddress &peer) { Q_UNUSED(peer); }
+    // The filter now refuses the internet: drop such connections on the other listeners too.
+    virtual void onInternetCut() {}
     virtual void onSlow(int ms) { Q_UNUSED(ms); }
 
     http::HttpServer m_server;

@@ -143,6 +143,13 @@ void HttpServer::setFirewallListener(const QString &name) {
         tls->setFirewallListener(name);
 }
 
+void HttpServer::abortRefused() {
+    const auto all = m_connections;
+    for (HttpServerConnection *c : all)
+        if (m_filter && m_filter->refuses(c->peer()))
+            c->abort();
+}
+
 void HttpServer::setConnectionLimit(ConnectionLimit *limit) {
     m_limit = limit;
     // Qt accepts ahead into its own pending list: one at most, so that the rest wait in the
@@ -157,7 +164,7 @@ void HttpServer::onNewConnection() {
         QTcpSocket *s = m_listener->nextPendingConnection();
         if (!s)
             break;
-        if (m_filter && m_filter->isCut(s->peerAddress())) {
+        if (m_filter && m_filter->refuses(s->peerAddress())) {
             emit rejected(s->peerAddress(), 0, "peer is cut");
             s->abort();
             s->deleteLater();

@@ -89,6 +89,8 @@ public:
     void close();
     // Drops every connection from `peer` ({"cmd":"cut"}).
     void abortPeer(const QHostAddress &peer);
+    // Drops every connection the peer filter now refuses (the internet was cut off).
+    void abortRefused();
     int connectionCount() const { return int(m_connections.size()); }
 
 signals:

@@ -33,6 +33,18 @@ public:
         return p > 0 && int(QRandomGenerator::global()->bounded(100)) < p;
     }
 
+    // The design's connection to the internet ({"cmd":"internet","reachable":false} when every
+    // network link between the clients and this entry point is cut): while it is down,
+    // connections from outside the design (any address not in `inside`) are refused as well.
+    void setInternet(bool reachable, const QSet<QString> &inside) {
+        m_internetDown = !reachable;
+        m_inside = inside;
+    }
+    // Whether a connection arriving from `peer` is refused: a cut peer, or the internet.
+    bool refuses(const QHostAddress &peer) const {
+        return isCut(peer) || (m_internetDown && !m_inside.contains(key(peer)));
+    }
+
 private:
     static QString key(const QHostAddress &a) {
         bool ok = false;
@@ -48,6 +60,8 @@ private:
     QSet<QString> m_cut;
     QHash<QString, int> m_delayMs;
     QHash<QString, int> m_lossPercent;
+    QSet<QString> m_inside; // the design's own addresses, while the internet is cut off
+    bool m_internetDown = false;
 };
 
 } // namespace infrastage::http

@@ -194,6 +194,13 @@ void LbRole::onCut(const QHostAddress &peer) {
         m_https->abortPeer(peer);
 }
 
+void LbRole::onInternetCut() {
+    if (m_tcp)
+        m_tcp->abortRefused();
+    if (m_https)
+        m_https->abortRefused();
+}
+
 void LbRole::onSlow(int ms) {
     if (m_tcp)
         m_tcp->setExtraLatency(ms);

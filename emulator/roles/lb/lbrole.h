@@ -31,6 +31,7 @@ public:
 
 protected:
     void onCut(const QHostAddress &peer) override;
+    void onInternetCut() override;
     void onSlow(int ms) override;
 
 private:

@@ -65,6 +65,12 @@ void TcpProxy::abortPeer(const QHostAddress &peer) {
             s->abort();
 }
 
+void TcpProxy::abortRefused() {
+    for (QTcpSocket *s : findChildren<QTcpSocket *>())
+        if (m_filter->refuses(s->peerAddress()))
+            s->abort();
+}
+
 void TcpProxy::setConnectionLimit(http::ConnectionLimit *limit) {
     m_limit = limit;
     // As HttpServer: what is beyond the limit waits in the kernel's accept queue.
@@ -78,7 +84,7 @@ void TcpProxy::onNewConnection() {
         QTcpSocket *client = m_listener->nextPendingConnection();
         if (!client)
             break;
-        if (m_filter->isCut(client->peerAddress())) {
+        if (m_filter->refuses(client->peerAddress())) {
             client->abort();
             client->deleteLater();
             continue;

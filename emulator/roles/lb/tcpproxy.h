@@ -36,6 +36,7 @@ public:
     quint16 port() const;
     void setExtraLatency(int ms) { m_latencyMs = ms; }
     void abortPeer(const QHostAddress &peer);
+    void abortRefused(); // every connection the peer filter now refuses
     int connectionCount() const { return int(m_splices.size()); }
 
 private:

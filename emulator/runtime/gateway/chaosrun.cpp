@@ -1,7 +1,11 @@
 #include "chaosrun.h"
 
-#include "dnsresolver.h"
-#include "httpprobe.h"
+#include "chaosprobe.h"
+#include "internetlinks.h"
+#include "tlsmaterial.h"
+
+#include "analysis/analysiscontext.h"
+#include "analysis/internetpaths.h"
 
 #include <QTimer>
 
@@ -13,25 +17,9 @@ namespace {
 
 constexpr int kStartTimeoutMs = 20000;
 constexpr int kStopTimeoutMs = 10000;
-constexpr int kProbeTimeoutMs = 1000;
+constexpr int kProbeTimeoutMs = 2000; // DNS, TLS handshake and answer
 constexpr int kSetupTimeoutMs = 2000;
-
-QByteArray request(bool write, const QByteArray &host) {
-    if (!write)
-        return "GET /api/guestbook HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n";
-    const QByteArray body = R"({"author":"chaos","message":"probe"})";
-    return "POST /api/guestbook HTTP/1.1\r\nHost: " + host +
-           "\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: " +
-           QByteArray::number(body.size()) + "\r\n\r\n" + body;
-}
-
-QString firstOfKind(const TopologyData &topology, NodeKind kind) {
-    for (const Node &n : topology.nodes()) {
-        if (n.kind == kind)
-            return n.id;
-    }
-    return QString();
-}
+constexpr int kReactionMarginMs = 500; // to see a failure and act on it, beyond its timeout
 
 } // namespace
 
@@ -46,6 +34,7 @@ ChaosRun::ChaosRun(TopologyData topology, ChaosSpec spec, Orchestrator::Options 
     m_options.runDirectory.clear(); // a fresh directory (and fresh databases) per measurement
     m_deadline->setSingleShot(true);
     m_targets = m_spec.targets.isEmpty() ? defaultTargets(m_topology) : m_spec.targets;
+    m_settleMs = m_spec.settleMs >= 0 ? m_spec.settleMs : settleTime(m_topology);
 }
 
 ChaosRun::~ChaosRun() {
@@ -60,7 +49,24 @@ QStringList ChaosRun::defaultTargets(const TopologyData &topology) {
         if (kinds.contains(n.kind))
             targets.append(n.id);
     }
+    const AnalysisContext context(topology);
+    targets += InternetPaths(context).links();
     return targets;
+}
+
+int ChaosRun::settleTime(const TopologyData &topology) {
+    int ms = 0;
+    for (const Node &n : topology.nodes()) {
+        if (n.kind == NodeKind::Database && n.flag(QStringLiteral("auto_failover")) &&
+            n.text(QStringLiteral("role")) == QLatin1String("primary"))
+            ms = qMax(ms, int(n.number(QStringLiteral("failover_timeout"))) + kReactionMarginMs);
+        if (n.kind == NodeKind::LoadBalancer && !n.text(QStringLiteral("vip")).isEmpty()) {
+            // keepalived: three adverts missed, plus the skew (at most one interval).
+            const qint64 advert = n.number(QStringLiteral("advert_int"));
+            ms = qMax(ms, int(4 * (advert > 0 ? advert : 1000)) + kReactionMarginMs);
+        }
+    }
+    return ms;
 }
 
 void ChaosRun::start() {
@@ -92,7 +98,8 @@ void ChaosRun::nextTarget() {
 
 void ChaosRun::startTarget() {
     const QString target = m_targets.at(m_index);
-    m_row = ChaosRow{target, -1, -1};
+    m_row =
+        ChaosRow{target, -1, -1, m_topology.link(target) ? ChaosFailure::Cut : ChaosFailure::Kill};
     emit measuring(target);
     m_orchestrator = new Orchestrator(this);
     m_orchestrator->setOptions(m_options);
@@ -130,11 +137,13 @@ void ChaosRun::startTarget() {
 
 void ChaosRun::onStarted() {
     m_deadline->stop();
-    const NodeInfo lb = m_orchestrator->node(firstOfKind(m_topology, NodeKind::LoadBalancer));
+    m_trusted =
+        QSslCertificate::fromPath(TlsMaterial::certificatePath(m_orchestrator->runDirectory()));
     // A first write makes the guestbook table before anything fails.
     auto *setup =
-        new HttpProbe(lb.address, lb.port, request(true, m_spec.host), kSetupTimeoutMs, this);
-    connect(setup, &HttpProbe::done, this, [this](bool) { killTargets(); });
+        new ChaosProbe(*m_orchestrator, m_spec.host, true, m_trusted, kSetupTimeoutMs, this);
+    connect(setup, &ChaosProbe::done, this, [this](bool) { killTargets(); });
+    setup->start();
 }
 
 void ChaosRun::killTargets() {
@@ -151,6 +160,16 @@ void ChaosRun::killTargets() {
         }
     }
     QString error;
+    if (const Link *l = m_topology.link(m_row.node)) {
+        // A link between the internet and an entry point (by its id: two ISP links may join
+        // the same nodes), or between two processes.
+        const bool internet = InternetLinks::find(m_topology, l->id, {}) != nullptr;
+        const Fault cut{FaultKind::Cut, internet ? l->id : l->from, internet ? QString() : l->to, 0,
+                        0.0};
+        if (!m_orchestrator->inject(cut, &error))
+            emit problem(QStringLiteral("%1: %2").arg(m_row.node, error));
+        victims.clear();
+    }
     for (const QString &v : std::as_const(victims))
         m_orchestrator->inject(Fault{FaultKind::Kill, v, {}, 0, 0.0}, &error);
     m_reads = m_readOk = m_writes = m_writeOk = 0;
@@ -163,7 +182,7 @@ void ChaosRun::killTargets() {
 void ChaosRun::probeNext() {
     if (m_cancelled || !m_orchestrator)
         return;
-    if (m_probe == 0 && m_clock.elapsed() >= qint64(m_spec.seconds) * 1000) {
+    if (m_probe == 0 && m_clock.elapsed() >= m_settleMs + qint64(m_spec.seconds) * 1000) {
         m_row.read = m_reads ? double(m_readOk) / m_reads : 0;
         m_row.write = m_writes ? double(m_writeOk) / m_writes : 0;
         m_rows.append(m_row);
@@ -177,51 +196,19 @@ void ChaosRun::probeNext() {
 // A new visitor resolves the name first (an existing one would still have it cached for the
 // record's TTL): a probe counts only if the DNS server answered.
 void ChaosRun::sendProbe(Probe kind) {
-    const NodeInfo lb = m_orchestrator->node(firstOfKind(m_topology, NodeKind::LoadBalancer));
-    auto exchange = [this, kind, lb] {
-        auto *probe = new HttpProbe(lb.address, lb.port, request(kind == Probe::Write, m_spec.host),
-                                    kProbeTimeoutMs, this);
-        connect(probe, &HttpProbe::done, this, [this, kind](bool ok) { onProbe(kind, ok); });
-    };
-    const QString dnsId = firstOfKind(m_topology, NodeKind::Dns);
-    if (dnsId.isEmpty()) {
-        exchange(); // no DNS in the design: clients use the address directly
-        return;
-    }
-    const NodeInfo dns = m_orchestrator->node(dnsId);
-    auto *resolver = new DnsResolver(this);
-    auto *guard = new QTimer(resolver);
-    guard->setSingleShot(true);
-    connect(guard, &QTimer::timeout, this, [this, kind, resolver] {
-        resolver->disconnect(this);
-        resolver->deleteLater();
-        onProbe(kind, false);
-    });
-    connect(resolver, &DnsResolver::resolved, this,
-            [this, kind, resolver, guard, exchange](const dns::Response &r, qint64) {
-                guard->stop();
-                resolver->deleteLater();
-                resolver->disconnect(this);
-                if (r.rcode == 0 && !r.answers.isEmpty())
-                    exchange();
-                else
-                    onProbe(kind, false);
-            });
-    connect(resolver, &DnsResolver::failed, this, [this, kind, resolver, guard](const QString &) {
-        guard->stop();
-        resolver->deleteLater();
-        resolver->disconnect(this);
-        onProbe(kind, false);
-    });
-    guard->start(kProbeTimeoutMs);
-    resolver->resolve(dns.address, dns.port, m_spec.host, dns::TypeA);
+    auto *probe = new ChaosProbe(*m_orchestrator, m_spec.host, kind == Probe::Write, m_trusted,
+                                 kProbeTimeoutMs, this);
+    const bool counted = m_clock.elapsed() >= m_settleMs;
+    connect(probe, &ChaosProbe::done, this,
+            [this, kind, counted](bool ok) { onProbe(kind, ok, counted); });
+    probe->start();
 }
 
-void ChaosRun::onProbe(Probe kind, bool ok) {
-    if (kind == Probe::Read) {
+void ChaosRun::onProbe(Probe kind, bool ok, bool counted) {
+    if (counted && kind == Probe::Read) {
         ++m_reads;
         m_readOk += ok;
-    } else {
+    } else if (counted) {
         ++m_writes;
         m_writeOk += ok;
     }

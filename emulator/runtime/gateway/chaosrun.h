@@ -5,16 +5,18 @@
 
 #include <QElapsedTimer>
 #include <QObject>
+#include <QSslCertificate>
 
 class QTimer;
 
 namespace infrastage::runtime {
 
-// `chaos` without blocking: for each target node in turn, starts the design afresh, writes
-// once (so the guestbook table exists), kills the node (a server: all of its components) and
-// probes reads and writes through the load balancer, each after a DNS lookup as a new visitor
-// makes, for `seconds`; then stops the design and goes on. An async state machine driven by
-// the orchestrator's signals and the probes' answers: no nested event loop.
+// `chaos` without blocking: for each target in turn, starts the design afresh, writes once
+// (so the guestbook table exists), kills the node (a server: all of its components) or cuts
+// the link, and probes reads and writes as new visitors make them (ChaosProbe) for
+// `seconds`, counting from when the design's own failover has had time to act (settleTime:
+// a SPOF is what no automatic mechanism recovers from); then stops the design and goes on. An async
+// state machine driven by the orchestrator's signals and the probes' answers: no nested event loop.
 class ChaosRun final : public QObject {
     Q_OBJECT
 
@@ -27,6 +29,10 @@ public:
     void cancel(); // stops the current design; `finished` follows with the rows measured so far
     bool isRunning() const { return m_orchestrator != nullptr; }
     static QStringList defaultTargets(const TopologyData &topology);
+    // How long the design's own failover takes to act (a primary's failover_timeout, a VRRP
+    // takeover: 4 advert_int), plus a margin; 0 without such mechanisms.
+    static int settleTime(const TopologyData &topology);
+    int settleMs() const { return m_settleMs; }
 
 signals:
     void measuring(const QString &node);
@@ -41,7 +47,7 @@ private:
     void killTargets();
     void probeNext();
     void sendProbe(Probe kind);
-    void onProbe(Probe kind, bool ok);
+    void onProbe(Probe kind, bool ok, bool counted);
     void stopTarget();
     void nextTarget();
 
@@ -53,10 +59,12 @@ private:
     Orchestrator *m_orchestrator = nullptr;
     QTimer *m_deadline; // a start or stop that takes too long
     QElapsedTimer m_clock;
+    int m_settleMs = 0; // probes sent earlier after the failure do not count
     ChaosRow m_row;
     int m_probe = 0; // within the current group of four: read, read, write, write
     int m_reads = 0, m_readOk = 0, m_writes = 0, m_writeOk = 0;
     QList<ChaosRow> m_rows;
+    QList<QSslCertificate> m_trusted; // the run's certificate, when it serves HTTPS
     bool m_cancelled = false;
 };
 

@@ -43,21 +43,18 @@ bool LoadDriver::begin(QString *error) {
             if (rr.type == dns::TypeA)
                 answer = rr.valueText();
         }
-        const Endpoint *e = m_orchestrator->plan().findForUrl(answer, m_url.port, m_url.https);
+        bool upgraded = false;
+        const Endpoint *e = siteEndpoint(*m_orchestrator, answer, &m_url, &upgraded);
         if (!e) {
             fail(QStringLiteral("%1 resolves to '%2' (%3), which no node listens on")
                      .arg(QString::fromLatin1(m_url.host), answer, dns::rcodeName(r.rcode)));
             return;
         }
         // A browser sent to HTTPS goes there from then on (HSTS): so does the load.
-        if (!m_url.https && e->tlsPort > 0 &&
-            m_orchestrator->topology().node(e->node)->flag(QStringLiteral("redirect_http"))) {
-            m_url.https = true;
-            m_url.port = e->designTlsPort;
+        if (upgraded)
             emit notice(QStringLiteral("%1 redirects HTTP to HTTPS; the load goes to https://%2%3")
                             .arg(e->node, QString::fromLatin1(m_url.hostHeader()),
                                  QString::fromLatin1(m_url.path)));
-        }
         drive(e->address, m_url.https ? e->tlsPort : e->port);
     });
     connect(resolver, &DnsResolver::failed, this,
@@ -133,8 +130,22 @@ void LoadDriver::report() {
     m_done = true;
     if (m_spec.snapshotMs > 0)
         emit snapshot(m_window.take(double(m_load->elapsedNs()) / 1e9));
-    emit finished(
-        RunReport(m_load->results(), m_load->elapsedNs(), m_events, m_loadStartNs, m_faults));
+    RunReport report(m_load->results(), m_load->elapsedNs(), m_events, m_loadStartNs, m_faults);
+    // Every backend of the design, so that a standby that served nothing shows as 0.
+    const TopologyData &t = m_orchestrator->topology();
+    QStringList servers, backups;
+    for (const Link &l : t.links()) {
+        const Node *target = t.node(l.to);
+        const Node *host = target ? t.host(*target) : nullptr;
+        if (l.kind != LinkKind::Backend || !host)
+            continue;
+        if (!servers.contains(host->id))
+            servers.append(host->id);
+        if (l.flag(QStringLiteral("backup")) && !backups.contains(host->id))
+            backups.append(host->id);
+    }
+    report.setBackends(servers, backups);
+    emit finished(report);
 }
 
 void LoadDriver::fail(const QString &error) {

@@ -105,6 +105,16 @@ RunReport::RunReport(const QList<LoadGenerator::Result> &results, qint64 elapsed
     };
 }
 
+void RunReport::setBackends(const QStringList &servers, const QStringList &backups) {
+    QJsonObject counts = m_json.value(QLatin1String("servers")).toObject();
+    for (const QString &s : servers) {
+        if (!counts.contains(s))
+            counts.insert(s, 0);
+    }
+    m_json.insert(QStringLiteral("servers"), counts);
+    m_json.insert(QStringLiteral("backup_servers"), QJsonArray::fromStringList(backups));
+}
+
 QJsonObject RunReport::toJson() const {
     return m_json;
 }
@@ -118,10 +128,27 @@ QString RunReport::toText() const {
                .arg(j.value(QLatin1String("requests_per_second")).toDouble(), 0, 'f', 0)
                .arg(j.value(QLatin1String("completed")).toInt())
                .arg(j.value(QLatin1String("errors")).toInt());
-    out += QStringLiteral("\nRequests per backend server (X-Served-By):\n");
+    out += QStringLiteral("\nRequests per backend server (X-Served-By), share, first and last "
+                          "request:\n");
     const QJsonObject servers = j.value(QLatin1String("servers")).toObject();
-    for (auto it = servers.begin(); it != servers.end(); ++it)
-        out += QStringLiteral("  %1 %2\n").arg(it.key(), -24).arg(it.value().toInt());
+    const QJsonObject times = j.value(QLatin1String("server_times")).toObject();
+    const QJsonArray backups = j.value(QLatin1String("backup_servers")).toArray();
+    const int completed = qMax(1, j.value(QLatin1String("completed")).toInt());
+    for (auto it = servers.begin(); it != servers.end(); ++it) {
+        const QString name =
+            backups.contains(it.key()) ? QStringLiteral("%1 (backup)").arg(it.key()) : it.key();
+        const int n = it.value().toInt();
+        out += QStringLiteral("  %1 %2 %3 %")
+                   .arg(name, -24)
+                   .arg(n, 6)
+                   .arg(100.0 * n / completed, 5, 'f', 1);
+        const QJsonObject span = times.value(it.key()).toObject();
+        if (!span.isEmpty())
+            out += QStringLiteral("  %1 s .. %2 s")
+                       .arg(span.value(QLatin1String("first")).toDouble(), 0, 'f', 2)
+                       .arg(span.value(QLatin1String("last")).toDouble(), 0, 'f', 2);
+        out += QLatin1Char('\n');
+    }
     out += QStringLiteral("\nStatus codes:\n");
     const QJsonObject status = j.value(QLatin1String("status")).toObject();
     for (auto it = status.begin(); it != status.end(); ++it)

@@ -7,6 +7,7 @@
 #include <QList>
 #include <QMetaType>
 #include <QString>
+#include <QStringList>
 
 namespace infrastage::runtime {
 
@@ -23,6 +24,10 @@ public:
     RunReport() = default; // empty: no load
     RunReport(const QList<LoadGenerator::Result> &results, qint64 elapsedNs,
               const QList<RuntimeEvent> &events, qint64 loadStartNs, QList<FaultRecord> faults);
+
+    // The design's backend servers (host ids behind its load balancers) and which of them are
+    // backups: each is listed, with 0 when it served nothing (a standby).
+    void setBackends(const QStringList &servers, const QStringList &backups);
 
     QJsonObject toJson() const;
     QString toText() const;

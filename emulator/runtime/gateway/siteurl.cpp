@@ -29,8 +29,29 @@ QByteArray SiteUrl::hostHeader() const {
     return port == (https ? 443 : 80) ? host : host + ':' + QByteArray::number(port);
 }
 
+const Endpoint *siteEndpoint(const Orchestrator &orchestrator, const QString &answer, SiteUrl *url,
+                             bool *upgraded) {
+    const Endpoint *e = orchestrator.plan().findForUrl(answer, url->port, url->https);
+    const Node *node = e ? orchestrator.topology().node(e->node) : nullptr;
+    const bool upgrade =
+        !url->https && e && e->tlsPort > 0 && node && node->flag(QStringLiteral("redirect_http"));
+    if (upgrade) {
+        url->https = true;
+        url->port = e->designTlsPort;
+    }
+    if (upgraded)
+        *upgraded = upgrade;
+    return e;
+}
+
 const Endpoint *dnsServerFor(const Orchestrator &orchestrator, const QByteArray &name) {
+    const QList<const Endpoint *> all = dnsServersFor(orchestrator, name);
+    return all.isEmpty() ? nullptr : all.first();
+}
+
+QList<const Endpoint *> dnsServersFor(const Orchestrator &orchestrator, const QByteArray &name) {
     const Endpoint *first = nullptr;
+    QList<const Endpoint *> holding;
     for (const Endpoint &e : orchestrator.plan().endpoints()) {
         if (e.role != QLatin1String("dns"))
             continue;
@@ -39,11 +60,15 @@ const Endpoint *dnsServerFor(const Orchestrator &orchestrator, const QByteArray 
         for (const Link *l : orchestrator.topology().linksFrom(e.node)) {
             if (l->kind == LinkKind::DnsRecord &&
                 l->text(QStringLiteral("name"))
-                        .compare(QString::fromLatin1(name), Qt::CaseInsensitive) == 0)
-                return &e;
+                        .compare(QString::fromLatin1(name), Qt::CaseInsensitive) == 0) {
+                holding.append(&e);
+                break;
+            }
         }
     }
-    return first;
+    if (holding.isEmpty() && first)
+        holding.append(first);
+    return holding;
 }
 
 QString randomTraceHex(int digits) {
