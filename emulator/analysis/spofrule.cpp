@@ -90,11 +90,11 @@ Wording nodeWording(const AnalysisContext &c, const Node &n, bool read, bool wri
     }
 }
 
-Wording linkWording(const Link &l, bool read, bool write) {
+Wording linkWording(const Link &l, bool toInternet, bool read, bool write) {
     const QString label = l.text(QStringLiteral("label"));
     const QString what = label.isEmpty() ? QStringLiteral("'%1'").arg(l.id)
                                          : QStringLiteral("'%1' (%2)").arg(label, l.id);
-    if (l.kind == LinkKind::Network)
+    if (l.kind == LinkKind::Network && toInternet)
         return {QStringLiteral("spof.network-link"),
                 QStringLiteral("The network connection %1 is a single point of failure").arg(what),
                 QStringLiteral("Users reach the site over this one connection. If it fails "
@@ -102,6 +102,15 @@ Wording linkWording(const Link &l, bool read, bool write) {
                     .arg(pathWords(read, write)),
                 QStringLiteral("Add a second connection through another provider, with "
                                "failover between them."),
+                QStringLiteral("add-second-link")};
+    if (l.kind == LinkKind::Network)
+        return {QStringLiteral("spof.network-link"),
+                QStringLiteral("The network connection %1 is a single point of failure").arg(what),
+                QStringLiteral("All users' traffic crosses this one connection. If it fails (a "
+                               "cut cable, a dead switch port), %1.")
+                    .arg(pathWords(read, write)),
+                QStringLiteral("Add a second connection between the same two machines (a "
+                               "second cable and interface, bonded)."),
                 QStringLiteral("add-second-link")};
     return {QStringLiteral("spof.link"),
             QStringLiteral("The %1 link %2 is a single point of failure")
@@ -188,7 +197,11 @@ void SpofRule::check(const AnalysisContext &c, Findings *findings) const {
                  hostNamed(l->to)))
                 continue; // an end of the link is already named
             nodes = QStringList{l->from, l->to, l->id};
-            words = linkWording(*l, r, w);
+            const Node *a = t.node(l->from);
+            const Node *b = t.node(l->to);
+            const bool toInternet =
+                (a && a->kind == NodeKind::Client) || (b && b->kind == NodeKind::Client);
+            words = linkWording(*l, toInternet, r, w);
         } else {
             continue;
         }

@@ -141,7 +141,11 @@ private slots:
         QVERIFY(error.contains("unknown kind"));
         QVERIFY(!parseFault("kill:lb", &f, &error));
         QVERIFY(!parseFault("kill:lb@soon", &f, &error));
-        QVERIFY(!parseFault("cut:lb@1", &f, &error));
+        // One id and no peer: a network link between the internet and the design, by its id.
+        QVERIFY(parseFault("cut:isp-a@1", &f, &error));
+        QCOMPARE(f.node, QStringLiteral("isp-a"));
+        QVERIFY(f.peer.isEmpty());
+        QCOMPARE(f.describe(), QStringLiteral("cut isp-a"));
         QVERIFY(!parseFault("kill:lb=3@1", &f, &error));
     }
 };

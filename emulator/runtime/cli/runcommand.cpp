@@ -3,6 +3,7 @@
 // gateway's (DesignGateway::startLoad); this file parses and prints.
 #include "cli/command.h"
 #include "designgateway.h"
+#include "internetlinks.h"
 #include "runtimecli.h"
 #include "siteurl.h"
 
@@ -82,7 +83,19 @@ int runRun(const QStringList &args) {
         return ExitBadInput;
     }
     for (const runtime::Fault &f : std::as_const(run.faults)) {
+        const bool linkCut =
+            (f.kind == runtime::FaultKind::Cut || f.kind == runtime::FaultKind::Heal) &&
+            f.peer.isEmpty();
+        if (linkCut && !runtime::InternetLinks::find(topology, f.node, {})) {
+            std::fprintf(stderr,
+                         "infrastage-cli run: fault '%s': %s has no network link '%s' between "
+                         "the internet and the design (cut:NODE=PEER cuts between two nodes)\n",
+                         qPrintable(f.describe()), qPrintable(options.file), qPrintable(f.node));
+            return ExitBadInput;
+        }
         for (const QString &id : {f.node, f.peer}) {
+            if (linkCut)
+                break;
             if (!id.isEmpty() && !topology.node(id)) {
                 std::fprintf(stderr, "infrastage-cli run: fault '%s': no node '%s' in %s\n",
                              qPrintable(f.describe()), qPrintable(id), qPrintable(options.file));
