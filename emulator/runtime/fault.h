@@ -23,9 +23,9 @@ enum class FaultKind {
 struct Fault {
     FaultKind kind = FaultKind::Kill;
     QString node;
-    QString peer; // Cut/Heal/Delay/Loss: the node at the other end of the link; empty for a
-                  // cut of a network link between the internet and the design: `node` is its id
-    int ms = 0;   // Slow, Delay: added latency
+    QString peer;    // Cut/Heal/Delay/Loss: the node at the other end of the link; empty for a
+                     // cut of a network link between the internet and the design: `node` is its id
+    int ms = 0;      // Slow, Delay: added latency
     double at = 0.0; // seconds after the load starts (CLI schedules); unused by the API
     int percent = 0; // Loss: the share of requests dropped
 
