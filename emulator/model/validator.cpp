@@ -327,7 +327,10 @@ private:
             link(l.id, QStringLiteral("to"),
                  QStringLiteral("server '%1' has no web server to balance to").arg(to->id), false);
         QString *first = nullptr;
-        if (!firstUse(m_linkKeys, LinkKey{from, to, l.kind}, l.id, &first))
+        // Two network links between the same machines are two connections (ISP A and ISP B,
+        // two cables): the add-second-link fix makes them.
+        if (l.kind != LinkKind::Network &&
+            !firstUse(m_linkKeys, LinkKey{from, to, l.kind}, l.id, &first))
             link(l.id, QString(),
                  QStringLiteral("duplicates link '%1' (same kind, same ends)").arg(*first));
     }
