@@ -53,6 +53,17 @@ inline constexpr QLatin1String LbQueueTimeout{"lb.queue_timeout"}; // waited too
 inline constexpr QLatin1String LbFrontendFull{"lb.frontend_full"}; // at maxconn: accept paused
 inline constexpr QLatin1String LbFrontendResumed{"lb.frontend_resumed"}; // below it: accepting
 
+// VRRP between load balancers sharing a virtual IP (roles/lb/vrrpinstance.cpp, docs/runtime.md)
+inline constexpr QLatin1String VrrpState{"vrrp.state"}; // BACKUP <-> MASTER: from, to, reason
+inline constexpr QLatin1String VrrpAdvertMissed{
+    "vrrp.advert_missed"}; // a BACKUP heard no advert for another advert_int: missed, master
+inline constexpr QLatin1String VrrpVipAcquired{"vrrp.vip_acquired"}; // the VIP socket is bound
+inline constexpr QLatin1String VrrpVipReleased{"vrrp.vip_released"}; // the VIP socket is closed
+inline constexpr QLatin1String VrrpVipBusy{
+    "vrrp.vip_busy"}; // a MASTER cannot bind the VIP: another process still holds it
+inline constexpr QLatin1String VrrpStalled{
+    "vrrp.stalled"}; // a MASTER's advert timer ran late (frozen): late_ms
+
 // Web server, Nginx-style (roles/web)
 inline constexpr QLatin1String WebRequest{"web.request"};   // a request received from the lb
 inline constexpr QLatin1String WebStatic{"web.static"};     // a file served from app files

@@ -107,6 +107,9 @@ QList<NodeKindSpec> buildNodeSpecs() {
          {ipv4("ip", "Design IP", DefaultAddress::forKind(NodeKind::LoadBalancer), false),
           ipv4("vip", "Virtual IP shared with a peer (keepalived)", QString(), true),
           integer("priority", "VRRP priority (higher is master)", 100, 1, 254),
+          // VRRPv3 carries the interval in centiseconds on 12 bits: 10 ms .. 40.95 s.
+          duration("advert_int", "VRRP advertisement interval (ms)", 1000, 10, 40950),
+          boolean("preempt", "VRRP preempt: a higher priority takes the VIP back", true),
           choice("mode", "Mode", L{QStringLiteral("http"), QStringLiteral("tcp")}),
           port("port", "HTTP port", 80),
           choice("algorithm", "Algorithm",
@@ -124,11 +127,9 @@ QList<NodeKindSpec> buildNodeSpecs() {
           duration("timeout_http_request", "Request timeout (ms, then 408)", 10000, 1, 3600000),
           duration("timeout_queue", "Queue timeout (ms, then 503)", 5000, 1, 3600000),
           integer("maxconn", "Max client connections (0: no limit)", 0, 0, 1000000),
-          boolean("tls", "HTTPS terminated here", false),
-          port("tls_port", "HTTPS port", 443),
+          boolean("tls", "HTTPS terminated here", false), port("tls_port", "HTTPS port", 443),
           boolean("redirect_http", "Redirect HTTP to HTTPS", false),
-          boolean("stats", "Stats page", true),
-          port("stats_port", "Stats port", 8404)}});
+          boolean("stats", "Stats page", true), port("stats_port", "Stats port", 8404)}});
     specs.append({NodeKind::Server,
                   Placement::Host,
                   true,

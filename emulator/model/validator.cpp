@@ -1,4 +1,5 @@
 #include "validator.h"
+#include "vipgroup.h"
 
 #include "designaddress.h"
 #include "firewallpolicy.h"
@@ -150,6 +151,7 @@ public:
         for (const Node &n : m_t.nodes())
             checkNode(n);
         checkAddresses();
+        checkVipGroups();
         checkPorts();
         for (const Link &l : m_t.links())
             checkLink(l);
@@ -266,6 +268,40 @@ private:
                 node(n.id, QStringLiteral("vip"),
                      QStringLiteral("virtual IP %1 is already the address of '%2'")
                          .arg(vip, owner.value(vip)));
+        }
+    }
+
+    // The servers a load balancer balances to (a backend link may name the web or its server).
+    QSet<QString> backendHosts(const Node &lb) const {
+        QSet<QString> hosts;
+        for (const Link *l : m_t.linksFrom(lb.id)) {
+            const Node *to = m_t.node(l->to);
+            if (l->kind == LinkKind::Backend && to)
+                hosts.insert(to->parent.isEmpty() ? to->id : to->parent);
+        }
+        return hosts;
+    }
+
+    // Load balancers sharing a VIP are one VRRP group fronting one site. One that balances none
+    // of the servers of the group's MASTER is a second pair claiming the same address.
+    void checkVipGroups() {
+        for (const VipGroup &g : VipGroup::of(m_t)) {
+            const QSet<QString> first = backendHosts(*g.master());
+            QStringList pair{g.master()->id};
+            for (const Node *n : g.members.mid(1)) {
+                const QSet<QString> mine = backendHosts(*n);
+                if (first.isEmpty() || mine.isEmpty() || first.intersects(mine)) {
+                    pair.append(n->id);
+                    continue;
+                }
+                QStringList servers = first.values();
+                servers.sort();
+                node(n->id, QStringLiteral("vip"),
+                     QStringLiteral("virtual IP %1 is already claimed by '%2', which balance(s) "
+                                    "other servers (%3): two pairs cannot share one VIP")
+                         .arg(g.vip, pair.join(QStringLiteral("', '")),
+                              servers.join(QStringLiteral(", "))));
+            }
         }
     }
 

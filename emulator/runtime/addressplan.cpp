@@ -2,6 +2,7 @@
 
 #include "model/designaddress.h"
 #include "model/topologydata.h"
+#include "model/vipgroup.h"
 
 #include <QHostAddress>
 #include <QSet>
@@ -15,6 +16,9 @@ QString designIpOf(const TopologyData &t, const Node &node) {
     const Node *host = t.host(node);
     return host ? host->text(QStringLiteral("ip")) : QString();
 }
+
+// VRRP is IP protocol 112; its UDP stand-in between load balancers of a pair.
+constexpr int kVrrpPort = 8112;
 
 } // namespace
 
@@ -68,23 +72,6 @@ AddressPlan AddressPlan::derive(const TopologyData &topology, Mode mode) {
     AddressPlan plan;
     plan.m_perHost = mode == Mode::PerHost || (mode == Mode::Auto && perHostAddressesWork());
 
-    // A VIP shared by load balancers (keepalived) is held by the one with the highest priority.
-    QHash<QString, QString> vipHolder; // vip -> node id
-    for (const Node &n : topology.nodes()) {
-        if (n.kind != NodeKind::LoadBalancer || n.text(QStringLiteral("vip")).isEmpty())
-            continue;
-        const QString vip = n.text(QStringLiteral("vip"));
-        const Node *holder = topology.node(vipHolder.value(vip));
-        if (!holder ||
-            n.number(QStringLiteral("priority")) > holder->number(QStringLiteral("priority")))
-            vipHolder.insert(vip, n.id);
-    }
-    for (auto it = vipHolder.cbegin(); it != vipHolder.cend(); ++it)
-        plan.m_notes.append(
-            QStringLiteral("VIP %1 is held by %2 (highest priority); the other "
-                           "load balancers of the group listen on their own address")
-                .arg(it.key(), it.value()));
-
     QSet<QString> taken; // "address:port"
     auto claim = [&](const QString &address, int port, const QString &what) {
         int p = port;
@@ -110,11 +97,6 @@ AddressPlan AddressPlan::derive(const TopologyData &topology, Mode mode) {
         const Node *host = topology.host(n);
         e.host = host ? host->id : n.id;
         e.designAddress = designIpOf(topology, n);
-        if (n.kind == NodeKind::LoadBalancer) {
-            const QString vip = n.text(QStringLiteral("vip"));
-            if (!vip.isEmpty() && vipHolder.value(vip) == n.id)
-                e.designAddress = vip;
-        }
         e.designPort = int(n.number(QStringLiteral("port")));
         e.address = loopbackFor(e.designAddress, plan.m_perHost);
         e.port = claim(e.address, unprivilegedPort(e.designPort), n.id);
@@ -129,12 +111,80 @@ AddressPlan AddressPlan::derive(const TopologyData &topology, Mode mode) {
                                   n.id + QStringLiteral(" https"));
             }
         }
+        if (n.kind == NodeKind::LoadBalancer && !n.text(QStringLiteral("vip")).isEmpty())
+            e.vrrpPort = claim(e.address, kVrrpPort, n.id + QStringLiteral(" vrrp"));
         if (e.designAddress.isEmpty())
             plan.m_notes.append(
                 QStringLiteral("%1 has no design address; it listens on %2").arg(n.id, e.address));
         plan.m_endpoints.append(e);
     }
+    plan.planVirtualAddresses(topology, claim);
     return plan;
+}
+
+// Each VIP gets a loopback address of its own (8.8.8.8 -> 127.8.8.8) with the ports of its
+// first MASTER's frontend; members listen on their own address and bind the VIP when MASTER.
+void AddressPlan::planVirtualAddresses(
+    const TopologyData &topology,
+    const std::function<int(const QString &, int, const QString &)> &claim) {
+    for (const VipGroup &g : VipGroup::of(topology)) {
+        const Node &master = *g.master();
+        VirtualAddress v;
+        v.routerId = g.routerId();
+        QStringList roles;
+        for (const Node *n : g.members) {
+            v.members.append(n->id);
+            roles.append(QStringLiteral("%1 (priority %2)")
+                             .arg(n->id)
+                             .arg(n->number(QStringLiteral("priority"))));
+        }
+        Endpoint &e = v.endpoint;
+        e.node = master.id;
+        e.role = roleOf(master);
+        e.host = master.id;
+        e.designAddress = g.vip;
+        e.designPort = int(master.number(QStringLiteral("port")));
+        e.address = loopbackFor(g.vip, m_perHost);
+        e.port = claim(e.address, unprivilegedPort(e.designPort), QStringLiteral("VIP ") + g.vip);
+        if (master.flag(QStringLiteral("tls"))) {
+            e.designTlsPort = int(master.number(QStringLiteral("tls_port")));
+            e.tlsPort = claim(e.address, unprivilegedPort(e.designTlsPort),
+                              QStringLiteral("VIP %1 https").arg(g.vip));
+        }
+        m_notes.append(QStringLiteral("VIP %1 (%2:%3) is shared by %4 over VRRP: %5 starts as "
+                                      "MASTER and binds it, the others take it over when it "
+                                      "fails")
+                           .arg(g.vip, e.address)
+                           .arg(e.port)
+                           .arg(roles.join(QStringLiteral(", ")), master.id));
+        m_virtual.append(v);
+    }
+}
+
+const VirtualAddress *AddressPlan::virtualOf(const QString &node) const {
+    for (const VirtualAddress &v : m_virtual) {
+        if (v.members.contains(node))
+            return &v;
+    }
+    return nullptr;
+}
+
+void AddressPlan::setVirtualPorts(const QString &designVip, int port, int tlsPort) {
+    for (VirtualAddress &v : m_virtual) {
+        if (v.endpoint.designAddress != designVip)
+            continue;
+        if (port > 0)
+            v.endpoint.port = port;
+        if (tlsPort > 0)
+            v.endpoint.tlsPort = tlsPort;
+    }
+}
+
+void AddressPlan::setVrrpPort(const QString &node, int port) {
+    for (Endpoint &e : m_endpoints) {
+        if (e.node == node)
+            e.vrrpPort = port;
+    }
 }
 
 const Endpoint *AddressPlan::endpoint(const QString &node) const {
@@ -150,11 +200,20 @@ const Endpoint *AddressPlan::findByDesign(const QString &designAddress, int desi
         if (e.designAddress == designAddress && e.designPort == designPort)
             return &e;
     }
+    for (const VirtualAddress &v : m_virtual) {
+        if (v.endpoint.designAddress == designAddress && v.endpoint.designPort == designPort)
+            return &v.endpoint;
+    }
     return nullptr;
 }
 
 const Endpoint *AddressPlan::findTlsByDesign(const QString &designAddress, int designPort) const {
     for (const Endpoint &e : m_endpoints) {
+        if (e.tlsPort > 0 && e.designAddress == designAddress && e.designTlsPort == designPort)
+            return &e;
+    }
+    for (const VirtualAddress &v : m_virtual) {
+        const Endpoint &e = v.endpoint;
         if (e.tlsPort > 0 && e.designAddress == designAddress && e.designTlsPort == designPort)
             return &e;
     }

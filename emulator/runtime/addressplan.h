@@ -4,6 +4,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
+
 namespace infrastage {
 class TopologyData;
 struct Node;
@@ -17,13 +19,22 @@ struct Endpoint {
     QString node;          // node id
     QString role;          // infrastage-node role: dns, lb, web, app, db
     QString host;          // id of the host it stands on (itself for hosts)
-    QString designAddress; // e.g. 192.168.1.10, or the VIP a load balancer holds
+    QString designAddress; // e.g. 192.168.1.10 (a VIP: 8.8.8.8)
     int designPort = 0;    // e.g. 80
     QString address;       // e.g. 127.168.1.10
     int port = 0;          // e.g. 8080; replaced by the real port once the node is ready
     int statsPort = 0;     // load balancers with a stats page; 0 for none
     int tlsPort = 0;       // load balancers terminating HTTPS; 0 for none
     int designTlsPort = 0; // e.g. 443, the port of https:// URLs in the design
+    int vrrpPort = 0;      // load balancers sharing a VIP: their VRRP socket (UDP); 0 for none
+};
+
+// A virtual IP shared by load balancers (keepalived): the address clients reach, held by
+// whichever member is MASTER at the moment. `endpoint.node` is the member that starts as MASTER.
+struct VirtualAddress {
+    Endpoint endpoint;   // designAddress = the VIP, address/port = where it is bound
+    QStringList members; // load balancer ids, highest priority first
+    int routerId = 1;
 };
 
 // The address plan of a run: each host gets 127.x.y.z from its design address a.x.y.z where
@@ -51,7 +62,8 @@ public:
     bool perHost() const { return m_perHost; }
     const QList<Endpoint> &endpoints() const { return m_endpoints; }
     const Endpoint *endpoint(const QString &node) const;
-    // The listening endpoint a client would reach at designAddress:designPort (DNS answer + URL).
+    // The listening endpoint a client would reach at designAddress:designPort (DNS answer + URL);
+    // for a VIP, the VIP's endpoint, whichever member holds it.
     const Endpoint *findByDesign(const QString &designAddress, int designPort) const;
     // The load balancer serving HTTPS on that design address and port, or null.
     const Endpoint *findTlsByDesign(const QString &designAddress, int designPort) const;
@@ -61,12 +73,24 @@ public:
                      : findByDesign(designAddress, designPort);
     }
     void setPort(const QString &node, int port);
+    void setVrrpPort(const QString &node, int port);
+    const QList<VirtualAddress> &virtualAddresses() const { return m_virtual; }
+    // The VIP shared by load balancer `node`, or null when it shares none.
+    const VirtualAddress *virtualOf(const QString &node) const;
+    // Where the VIP really got bound (its first MASTER took another port if the planned one
+    // was taken by another program).
+    void setVirtualPorts(const QString &designVip, int port, int tlsPort);
     void setTlsPort(const QString &node, int port);
     // What the plan decided that a user should know (VIP holders, moved ports, skipped nodes).
     const QStringList &notes() const { return m_notes; }
 
 private:
+    void
+    planVirtualAddresses(const TopologyData &topology,
+                         const std::function<int(const QString &, int, const QString &)> &claim);
+
     QList<Endpoint> m_endpoints;
+    QList<VirtualAddress> m_virtual;
     QStringList m_notes;
     bool m_perHost = false;
 };

@@ -189,6 +189,47 @@ void NodeConfigBuilder::addLoadBalancer(const Node &node, const Endpoint &self,
                 {QStringLiteral("redirect_http"), node.flag(QStringLiteral("redirect_http"))},
                 {QStringLiteral("certificate"), TlsMaterial::certificatePath(m_runDir)},
                 {QStringLiteral("key"), TlsMaterial::keyPath(m_runDir)}});
+    addVrrp(node, self, config);
+}
+
+QJsonArray NodeConfigBuilder::vrrpPeers(const QString &nodeId) const {
+    QJsonArray peers;
+    const VirtualAddress *v = m_plan.virtualOf(nodeId);
+    if (!v)
+        return peers;
+    for (const QString &id : v->members) {
+        const Endpoint *e = m_plan.endpoint(id);
+        if (id != nodeId && e && e->vrrpPort > 0)
+            peers.append(QJsonObject{{QStringLiteral("node"), id},
+                                     {QStringLiteral("address"), e->address},
+                                     {QStringLiteral("port"), e->vrrpPort}});
+    }
+    return peers;
+}
+
+// A member of a VIP group: VRRP with its peers (docs/runtime.md "Load balancer pair").
+void NodeConfigBuilder::addVrrp(const Node &node, const Endpoint &self, QJsonObject *config) const {
+    const VirtualAddress *v = m_plan.virtualOf(node.id);
+    if (!v)
+        return;
+    const bool master = !m_restart && v->endpoint.node == node.id;
+    config->insert(
+        QStringLiteral("vrrp"),
+        QJsonObject{
+            {QStringLiteral("vip"), v->endpoint.address},
+            {QStringLiteral("design_vip"), v->endpoint.designAddress},
+            {QStringLiteral("vip_port"), v->endpoint.port},
+            {QStringLiteral("vip_https_port"), v->endpoint.tlsPort},
+            {QStringLiteral("vrid"), v->routerId},
+            {QStringLiteral("advert_int"), node.number(QStringLiteral("advert_int"))},
+            {QStringLiteral("priority"), node.number(QStringLiteral("priority"))},
+            {QStringLiteral("preempt"), node.flag(QStringLiteral("preempt"))},
+            {QStringLiteral("initial"),
+             master ? QStringLiteral("MASTER") : QStringLiteral("BACKUP")},
+            {QStringLiteral("listen"), QJsonObject{{QStringLiteral("address"), self.address},
+                                                   {QStringLiteral("port"), self.vrrpPort},
+                                                   {QStringLiteral("fallback"), true}}},
+            {QStringLiteral("peers"), vrrpPeers(node.id)}});
 }
 
 void NodeConfigBuilder::addWeb(const Node &node, QJsonObject *config) const {

@@ -2,6 +2,7 @@
 
 #include "addressplan.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QString>
 
@@ -21,6 +22,11 @@ public:
 
     // The configuration of `nodeId`, or an empty object with `error` set.
     QJsonObject build(const QString &nodeId, QString *error) const;
+    // A node started again during the run: a load balancer sharing a VIP starts as BACKUP (the
+    // VIP may be held by a peer), whatever its priority.
+    void setRestart(bool restart) { m_restart = restart; }
+    // The other members of `nodeId`'s VIP group, where their VRRP sockets are now.
+    QJsonArray vrrpPeers(const QString &nodeId) const;
 
     // Where a site's application files are ("foobar" -> .../resources/sites/foobar): the
     // INFRASTAGE_SITES_DIR environment variable, next to the installed program, or the source tree.
@@ -30,6 +36,7 @@ private:
     QJsonObject endpointRef(const QString &nodeId) const;
     void addDns(const Node &node, QJsonObject *config) const;
     void addLoadBalancer(const Node &node, const Endpoint &self, QJsonObject *config) const;
+    void addVrrp(const Node &node, const Endpoint &self, QJsonObject *config) const;
     void addWeb(const Node &node, QJsonObject *config) const;
     void addApp(const Node &node, QJsonObject *config) const;
     void addDatabase(const Node &node, QJsonObject *config) const;
@@ -38,6 +45,7 @@ private:
     const AddressPlan &m_plan;
     QString m_runDir;
     bool m_detail;
+    bool m_restart = false;
 };
 
 } // namespace infrastage::runtime

@@ -214,6 +214,7 @@ void Orchestrator::startTier(int tier) {
 
 bool Orchestrator::launch(const QString &id, QString *error) {
     NodeConfigBuilder builder(m_topology, m_plan, m_runDir, m_options.detail);
+    builder.setRestart(m_state == RuntimeState::Running);
     const QJsonObject config = builder.build(id, error);
     if (config.isEmpty())
         return false;
@@ -250,6 +251,8 @@ void Orchestrator::onReady(const QString &id) {
                                      {QStringLiteral("listener"), QStringLiteral("https")}});
         m_plan.setTlsPort(id, https);
     }
+    if (m_plan.virtualOf(id))
+        onVrrpMemberReady(id);
     emitRuntimeEvent(id, EventKind::RuntimeReady,
                      QJsonObject{{QStringLiteral("pid"), p->pid()},
                                  {QStringLiteral("address"), p->address()},
@@ -265,6 +268,34 @@ void Orchestrator::onReady(const QString &id) {
             return;
     }
     startTier(m_currentTier + 1);
+}
+
+// A member of a VIP group is up: where its VRRP socket and (as MASTER) the VIP really are, told
+// to every running member, since a port may have moved (fallback) or the node restarted.
+void Orchestrator::onVrrpMemberReady(const QString &id) {
+    const QJsonObject ready = m_processes.value(id)->readyDetails();
+    const int vrrpPort = ready.value(QLatin1String("vrrp_port")).toInt();
+    if (vrrpPort > 0)
+        m_plan.setVrrpPort(id, vrrpPort);
+    const VirtualAddress *v = m_plan.virtualOf(id);
+    const int vipPort = ready.value(QLatin1String("vip_port")).toInt();
+    if (ready.value(QLatin1String("vrrp_state")).toString() == QLatin1String("MASTER") &&
+        vipPort > 0 && vipPort != v->endpoint.port) {
+        emitRuntimeEvent(id, EventKind::RuntimePortChanged,
+                         QJsonObject{{QStringLiteral("planned"), v->endpoint.port},
+                                     {QStringLiteral("port"), vipPort},
+                                     {QStringLiteral("address"), v->endpoint.address},
+                                     {QStringLiteral("listener"), QStringLiteral("vip")}});
+        m_plan.setVirtualPorts(v->endpoint.designAddress, vipPort,
+                               ready.value(QLatin1String("vip_https_port")).toInt());
+    }
+    NodeConfigBuilder builder(m_topology, m_plan, m_runDir, m_options.detail);
+    for (const QString &member : v->members) {
+        NodeProcess *p = m_processes.value(member);
+        if (p && (p->state() == NodeState::Running || p->state() == NodeState::Frozen))
+            p->sendControl(QJsonObject{{QStringLiteral("cmd"), QStringLiteral("vrrp_peers")},
+                                       {QStringLiteral("peers"), builder.vrrpPeers(member)}});
+    }
 }
 
 void Orchestrator::onExited(const QString &id, int exitCode, bool crashed, bool expected) {

@@ -102,6 +102,7 @@ private:
     void startTier(int tier);
     bool launch(const QString &node, QString *error);
     void onReady(const QString &node);
+    void onVrrpMemberReady(const QString &node);
     void onExited(const QString &node, int exitCode, bool crashed, bool expected);
     void failStart(const QString &reason);
     void checkAllStopped();

@@ -83,13 +83,38 @@ private slots:
         QCOMPARE(AddressPlan::loopbackFor("10.0.0.0", true), QStringLiteral("127.0.0.1"));
     }
 
-    void vipIsHeldByTheHighestPriority() {
-        const AddressPlan plan =
-            AddressPlan::derive(load("scale-up.infra.json"), AddressPlan::Mode::PerHost);
-        QCOMPARE(plan.endpoint("lb-1")->designAddress, QStringLiteral("8.8.8.8"));
-        QCOMPARE(plan.endpoint("lb-1")->address, QStringLiteral("127.8.8.8"));
+    void vipHasItsOwnAddressAndStartsWithTheHighestPriority() {
+        const TopologyData t = load("scale-up.infra.json");
+        const AddressPlan plan = AddressPlan::derive(t, AddressPlan::Mode::PerHost);
+        // Each member listens on its own address; the VIP is an address of its own.
+        QCOMPARE(plan.endpoint("lb-1")->designAddress, QStringLiteral("8.8.8.6"));
+        QCOMPARE(plan.endpoint("lb-1")->address, QStringLiteral("127.8.8.6"));
         QCOMPARE(plan.endpoint("lb-2")->address, QStringLiteral("127.8.8.7"));
+        QVERIFY(plan.endpoint("lb-1")->vrrpPort > 0);
+        const VirtualAddress *v = plan.virtualOf("lb-2");
+        QVERIFY(v);
+        QCOMPARE(v->members, QStringList({"lb-1", "lb-2"})); // priority 150 before 100
+        QCOMPARE(v->endpoint.node, QStringLiteral("lb-1"));
+        QCOMPARE(v->endpoint.address, QStringLiteral("127.8.8.8"));
+        QCOMPARE(plan.findByDesign("8.8.8.8", 80), &v->endpoint);
+        QCOMPARE(plan.findTlsByDesign("8.8.8.8", 443), &v->endpoint);
         QVERIFY(plan.notes().join('\n').contains("VIP 8.8.8.8"));
+        // The configs: lb-1 starts as MASTER, lb-2 as BACKUP, each told where the other is.
+        NodeConfigBuilder b(t, plan, "/tmp/run", false);
+        QString error;
+        const QJsonObject one = b.build("lb-1", &error).value("vrrp").toObject();
+        const QJsonObject two = b.build("lb-2", &error).value("vrrp").toObject();
+        QCOMPARE(one.value("initial").toString(), QStringLiteral("MASTER"));
+        QCOMPARE(two.value("initial").toString(), QStringLiteral("BACKUP"));
+        QCOMPARE(one.value("vip").toString(), QStringLiteral("127.8.8.8"));
+        QCOMPARE(one.value("vrid").toInt(), two.value("vrid").toInt());
+        QCOMPARE(one.value("advert_int").toInt(), 1000);
+        QCOMPARE(one.value("peers").toArray().at(0)["node"].toString(), QStringLiteral("lb-2"));
+        QCOMPARE(two.value("peers").toArray().at(0)["address"].toString(),
+                 QStringLiteral("127.8.8.6"));
+        b.setRestart(true); // started again during a run: BACKUP, the peer may hold the VIP
+        QCOMPARE(b.build("lb-1", &error).value("vrrp")["initial"].toString(),
+                 QStringLiteral("BACKUP"));
     }
 
     void configsFollowTheContract() {

@@ -31,6 +31,7 @@ bool LbRole::start(const QJsonObject &config, QString *error) {
     }
     m_balancer = std::make_unique<Balancer>(&m_servers, m_config.algorithm);
     const bool tracingOn = config.value(QLatin1String("tracing")).toBool(true);
+    m_tracingOn = tracingOn;
     m_balancer->setExplain(tracingOn); // reasons are read only in events
     const QString node = config.value(QLatin1String("node")).toString(QStringLiteral("lb"));
     QJsonObject extra{{QStringLiteral("mode"), m_config.mode},
@@ -73,7 +74,7 @@ bool LbRole::start(const QJsonObject &config, QString *error) {
             return false;
         address = m_server.address().toString();
         port = m_server.port();
-        if (!m_config.certificatePath.isEmpty() && !startHttps(m_server.options(), error))
+        if (!m_config.certificatePath.isEmpty() && !startHttps(error))
             return false;
     }
     if (m_config.hasStats) {
@@ -112,6 +113,8 @@ bool LbRole::start(const QJsonObject &config, QString *error) {
                                 {QStringLiteral("duration_us"), r.durationUs}});
             });
     m_checker->start();
+    if (config.contains(QLatin1String("vrrp")) && !startVrrp(config, &extra, error))
+        return false;
     EventEmitter::ready(address, port, extra);
     return true;
 }
@@ -157,41 +160,62 @@ void LbRole::onTransition(int index, bool up, const QString &check, int code, qi
 // HTTPS on the listener's address and https.port: the same proxy behind TLS. A handshake that
 // fails (a client that does not trust the run's certificate, bytes that are not TLS) is one
 // event and that connection closed; nothing else notices.
-bool LbRole::startHttps(const http::HttpServer::Options &options, QString *error) {
-    m_https = new http::HttpServer(this);
-    m_https->setFirewallListener(QStringLiteral("https"));
-    m_https->setOptions(options);
-    m_https->setPeerFilter(&m_filter);
-    if (m_limit) // one frontend, two binds: one maxconn
-        m_https->setConnectionLimit(m_limit.get());
-    QString why;
-    if (!m_https->setTls(m_config.certificatePath, m_config.keyPath, &why)) {
-        *error = QStringLiteral("https: %1").arg(why);
+bool LbRole::startHttps(QString *error) {
+    m_https = newFrontend(true, error);
+    if (!m_https)
         return false;
+    http::ListenSpec spec;
+    spec.address = m_listenAddress;
+    spec.port = quint16(m_config.httpsPort);
+    spec.fallback = true;
+    return m_https->listen(spec, error);
+}
+
+http::HttpServer *LbRole::newFrontend(bool tls, QString *error) {
+    auto *s = new http::HttpServer(this);
+    s->setOptions(m_server.options());
+    s->setPeerFilter(&m_filter);
+    if (m_limit) // one frontend, several binds: one maxconn
+        s->setConnectionLimit(m_limit.get());
+    if (!tls) {
+        s->setHandler([this](const http::ServerRequest &r, const http::Responder &resp) {
+            m_http->handle(r, resp);
+        });
+        return s;
     }
-    m_https->setHandler([this](const http::ServerRequest &r, const http::Responder &resp) {
+    s->setFirewallListener(QStringLiteral("https"));
+    QString why;
+    if (!s->setTls(m_config.certificatePath, m_config.keyPath, &why)) {
+        *error = QStringLiteral("https: %1").arg(why);
+        delete s;
+        return nullptr;
+    }
+    s->setHandler([this](const http::ServerRequest &r, const http::Responder &resp) {
         m_http->handle(r, resp, true);
     });
-    connect(m_https, &http::HttpServer::handshakeFailed, this,
+    connect(s, &http::HttpServer::handshakeFailed, this,
             [](const QHostAddress &peer, const QString &reason) {
                 EventEmitter::emitEvent(EventKind::LbTlsFailed,
                                         QJsonObject{{QStringLiteral("client"), peer.toString()},
                                                     {QStringLiteral("reason"), reason}});
             });
-    http::ListenSpec spec;
-    spec.address = m_listenAddress;
-    spec.port = quint16(m_config.httpsPort);
-    spec.fallback = true;
-    if (!m_https->listen(spec, error))
-        return false;
-    return true;
+    return s;
+}
+
+// The listeners beside m_server (which HttpRole handles): tcp mode's, HTTPS, the VIP's.
+void LbRole::eachListener(const std::function<void(TcpProxy *)> &tcp,
+                          const std::function<void(http::HttpServer *)> &http) {
+    for (TcpProxy *t : {m_tcp, m_vipTcp})
+        if (t)
+            tcp(t);
+    for (http::HttpServer *s : {m_https, m_vipServer, m_vipHttps})
+        if (s)
+            http(s);
 }
 
 void LbRole::onCut(const QHostAddress &peer) {
-    if (m_tcp)
-        m_tcp->abortPeer(peer);
-    if (m_https)
-        m_https->abortPeer(peer);
+    eachListener([&](TcpProxy *t) { t->abortPeer(peer); },
+                 [&](http::HttpServer *s) { s->abortPeer(peer); });
 }
 
 void LbRole::onInternetCut() {
@@ -202,13 +226,12 @@ void LbRole::onInternetCut() {
 }
 
 void LbRole::onSlow(int ms) {
-    if (m_tcp)
-        m_tcp->setExtraLatency(ms);
-    if (m_https)
-        m_https->setExtraLatency(ms);
+    eachListener([&](TcpProxy *t) { t->setExtraLatency(ms); },
+                 [&](http::HttpServer *s) { s->setExtraLatency(ms); });
 }
 
 void LbRole::stop() {
+    stopVrrp();
     HttpRole::stop();
     if (m_stats)
         m_stats->close();

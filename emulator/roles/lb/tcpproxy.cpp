@@ -51,6 +51,10 @@ bool TcpProxy::listen(const http::ListenSpec &spec, QString *error) {
     return true;
 }
 
+void TcpProxy::close() {
+    m_listener->close();
+}
+
 QHostAddress TcpProxy::address() const {
     return m_listener->serverAddress();
 }

@@ -32,6 +32,7 @@ public:
     // The frontend's maxconn (call before listen()).
     void setConnectionLimit(http::ConnectionLimit *limit);
     bool listen(const http::ListenSpec &spec, QString *error);
+    void close(); // stops accepting; spliced connections go on
     QHostAddress address() const;
     quint16 port() const;
     void setExtraLatency(int ms) { m_latencyMs = ms; }

@@ -3,6 +3,7 @@
 #include "chaosprobe.h"
 #include "internetlinks.h"
 #include "tlsmaterial.h"
+#include "viptakeover.h"
 
 #include "analysis/analysiscontext.h"
 #include "analysis/internetpaths.h"
@@ -172,6 +173,22 @@ void ChaosRun::killTargets() {
     }
     for (const QString &v : std::as_const(victims))
         m_orchestrator->inject(Fault{FaultKind::Kill, v, {}, 0, 0.0}, &error);
+    if (VipTakeover::moves(*m_orchestrator, m_row.node)) {
+        // A load balancer pair: measured once the BACKUP holds the VIP (the gap is benchmarked).
+        auto *takeover = new VipTakeover(m_orchestrator, m_row.node, m_orchestrator);
+        connect(takeover, &VipTakeover::finished, this, [this](bool, const QString &text) {
+            emit problem(text);
+            beginProbing();
+        });
+        takeover->start();
+        return;
+    }
+    beginProbing();
+}
+
+void ChaosRun::beginProbing() {
+    if (m_cancelled || !m_orchestrator)
+        return;
     m_reads = m_readOk = m_writes = m_writeOk = 0;
     m_probe = 0;
     m_clock.start();

@@ -45,6 +45,7 @@ private:
     void startTarget();
     void onStarted();
     void killTargets();
+    void beginProbing();
     void probeNext();
     void sendProbe(Probe kind);
     void onProbe(Probe kind, bool ok, bool counted);

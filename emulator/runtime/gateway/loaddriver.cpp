@@ -23,7 +23,7 @@ LoadDriver::LoadDriver(Orchestrator *orchestrator, LoadSpec spec, QObject *paren
 }
 
 void LoadDriver::onEvent(const RuntimeEvent &e) {
-    if (e.kind == EventKind::LbHealth)
+    if (e.kind == EventKind::LbHealth || e.kind == EventKind::VrrpState)
         m_events.append(e);
     m_window.addEvent(e);
 }

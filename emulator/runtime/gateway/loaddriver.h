@@ -47,7 +47,7 @@ private:
     LoadGenerator *m_load = nullptr;
     QTimer *m_snapshotTimer;
     MetricsWindow m_window;
-    QList<RuntimeEvent> m_events; // health transitions
+    QList<RuntimeEvent> m_events; // health transitions and VRRP state changes
     QList<RunReport::FaultRecord> m_faults;
     qint64 m_loadStartNs = 0;
     bool m_stopRequested = false;

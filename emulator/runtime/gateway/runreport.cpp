@@ -72,6 +72,19 @@ RunReport::RunReport(const QList<LoadGenerator::Result> &results, qint64 elapsed
                         {QStringLiteral("to"), e.details.value(QLatin1String("to"))},
                         {QStringLiteral("check"), e.details.value(QLatin1String("check"))}});
     }
+    // A load balancer pair's VRRP state changes during the run (not the start's INIT -> ...).
+    QJsonArray vrrp;
+    for (const RuntimeEvent &e : events) {
+        if (e.kind != EventKind::VrrpState ||
+            e.details.value(QLatin1String("from")).toString() == QLatin1String("INIT"))
+            continue;
+        vrrp.append(
+            QJsonObject{{QStringLiteral("at"), double(e.t - loadStartNs) / 1e9},
+                        {QStringLiteral("lb"), e.node},
+                        {QStringLiteral("from"), e.details.value(QLatin1String("from"))},
+                        {QStringLiteral("to"), e.details.value(QLatin1String("to"))},
+                        {QStringLiteral("reason"), e.details.value(QLatin1String("reason"))}});
+    }
     QJsonArray faultList;
     for (const FaultRecord &f : faults)
         faultList.append(QJsonObject{{QStringLiteral("at"), f.at},
@@ -101,6 +114,7 @@ RunReport::RunReport(const QList<LoadGenerator::Result> &results, qint64 elapsed
                      {QStringLiteral("p99"), percentile(latencies, 99)},
                      {QStringLiteral("max"), latencies.isEmpty() ? 0.0 : latencies.last()}}},
         {QStringLiteral("health"), health},
+        {QStringLiteral("vrrp"), vrrp},
         {QStringLiteral("faults"), faultList},
     };
 }
@@ -188,6 +202,18 @@ QString RunReport::toText() const {
                         h.value(QLatin1String("from")).toString(),
                         h.value(QLatin1String("to")).toString(),
                         h.value(QLatin1String("check")).toString());
+    }
+    const QJsonArray vrrp = j.value(QLatin1String("vrrp")).toArray();
+    if (!vrrp.isEmpty())
+        out += QStringLiteral("\nVRRP transitions: %1\n").arg(vrrp.size());
+    for (const QJsonValue &v : vrrp) {
+        const QJsonObject h = v.toObject();
+        out += QStringLiteral("  %1 s  %2: %3 -> %4 (%5)\n")
+                   .arg(h.value(QLatin1String("at")).toDouble(), 6, 'f', 2)
+                   .arg(h.value(QLatin1String("lb")).toString(),
+                        h.value(QLatin1String("from")).toString(),
+                        h.value(QLatin1String("to")).toString(),
+                        h.value(QLatin1String("reason")).toString());
     }
     return out;
 }

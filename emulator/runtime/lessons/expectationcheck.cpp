@@ -122,6 +122,23 @@ void ExpectationCheck::evaluateNow(bool *held, QString *measured) const {
                         : QStringLiteral("no replication.lag from %1 seen").arg(e.subject);
         return;
     }
+    case ExpectationKind::Vrrp: {
+        const LessonObservations::Vrrp *v = m_observations->vrrp(e.subject);
+        *held = v && v->state == e.state;
+        if (!v)
+            *measured = QStringLiteral("no vrrp.state from %1 seen").arg(e.subject);
+        else
+            *measured =
+                QStringLiteral("%1 is %2 since %3 (%4)%5")
+                    .arg(e.subject, v->state,
+                         v->t >= m_context.startNs ? seconds(v->t - m_context.startNs) +
+                                                         QStringLiteral(" after the step began")
+                                                   : QStringLiteral("before the step"),
+                         v->reason,
+                         v->holdsVip ? QStringLiteral(", holds the VIP")
+                                     : QStringLiteral(", does not hold the VIP"));
+        return;
+    }
     case ExpectationKind::NodeStatus: {
         const QString status = nodeStatusName(m_gateway->nodeStatus(e.subject));
         *held = status == e.state;

@@ -40,6 +40,7 @@ enum class ExpectationKind {
     Backend,       // the load balancer reports backend `subject` turned `state` (UP / DOWN)
     ReplicaBehind, // replica `subject` reports behind_txns > 0 (replication.lag)
     NodeStatus,    // node `subject` has status `state` ("down", "frozen", "up", ...)
+    Vrrp,          // load balancer `subject` of a pair is VRRP `state` (MASTER / BACKUP)
 };
 
 struct Expectation {

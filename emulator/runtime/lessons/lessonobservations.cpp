@@ -29,6 +29,16 @@ void LessonObservations::add(const RuntimeEvent &e) {
         m_health.insert(d.value(QLatin1String("server")).toString(),
                         {d.value(QLatin1String("to")).toString(),
                          d.value(QLatin1String("check")).toString(), e.t});
+    } else if (e.kind == EventKind::VrrpState) {
+        const QJsonObject d = detailsOf(e);
+        Vrrp &v = m_vrrp[e.node];
+        v.state = d.value(QLatin1String("to")).toString();
+        v.reason = d.value(QLatin1String("reason")).toString();
+        v.t = e.t;
+    } else if (e.kind == EventKind::VrrpVipAcquired || e.kind == EventKind::VrrpVipReleased) {
+        m_vrrp[e.node].holdsVip = e.kind == EventKind::VrrpVipAcquired;
+    } else if (e.kind == EventKind::RuntimeExited) {
+        m_vrrp.remove(e.node); // a process that ended holds no VRRP state, nor the VIP
     } else if (e.kind == EventKind::ReplicationLag) {
         const QJsonObject d = detailsOf(e);
         Lag &lag = m_lag[e.node];
@@ -45,6 +55,11 @@ const LessonObservations::Health *LessonObservations::health(const QString &serv
             return &it.value();
     }
     return nullptr;
+}
+
+const LessonObservations::Vrrp *LessonObservations::vrrp(const QString &node) const {
+    const auto it = m_vrrp.constFind(node);
+    return it == m_vrrp.cend() || it->state.isEmpty() ? nullptr : &it.value();
 }
 
 const LessonObservations::Lag *LessonObservations::lag(const QString &node) const {

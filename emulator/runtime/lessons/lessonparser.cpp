@@ -229,6 +229,13 @@ private:
             if (w.size() != 3 || w.at(2) != QLatin1String("behind"))
                 return bad(QStringLiteral("expect replica NODE behind [within S]"));
             e.subject = w.at(1);
+        } else if (what == QLatin1String("vrrp")) {
+            e.kind = ExpectationKind::Vrrp;
+            if (w.size() != 3 ||
+                (w.at(2) != QLatin1String("master") && w.at(2) != QLatin1String("backup")))
+                return bad(QStringLiteral("expect vrrp NODE master|backup [within S]"));
+            e.subject = w.at(1);
+            e.state = w.at(2).toUpper();
         } else if (what == QLatin1String("node")) {
             e.kind = ExpectationKind::NodeStatus;
             if (w.size() < 3)
@@ -236,9 +243,10 @@ private:
             e.subject = w.at(1);
             e.state = w.mid(2).join(QLatin1Char(' '));
         } else {
-            return fail(QStringLiteral("unknown expectation '%1' (expected status, served-by, "
-                                       "request fails, writes, reads, backend, replica or node)")
-                            .arg(what));
+            return fail(
+                QStringLiteral("unknown expectation '%1' (expected status, served-by, "
+                               "request fails, writes, reads, backend, replica, vrrp or node)")
+                    .arg(what));
         }
         m_lesson->steps.last().expectations.append(e);
         return true;

@@ -40,6 +40,9 @@ def now_ns():
 class Proc:
     """A child process whose stdout and stderr lines are kept with their arrival time."""
 
+    # Only the lines a benchmark looks at are kept: a tracing lb writes four events per request.
+    KEEP = (b'"ready"', b" is ", b"lb.health", b"failed", b'"vrrp.')
+
     def __init__(self, name, argv, cwd=None):
         self.name = name
         self.lines = []  # (arrival ns, stream, text)
@@ -61,10 +64,8 @@ class Proc:
             t = now_ns()
             buf += chunk
             *done, buf = buf.split(b"\n")
-            # Only the lines a benchmark looks at are kept: a tracing lb writes four events
-            # per request.
             keep = [(t, stream, l.decode(errors="replace")) for l in done
-                    if b'"ready"' in l or b" is " in l or b"lb.health" in l or b"failed" in l]
+                    if any(k in l for k in self.KEEP)]
             if keep:
                 with self.cond:
                     self.lines.extend(keep)
@@ -105,6 +106,21 @@ def free_port():
     return port
 
 
+def start_node(program, work, procs, role, node_id, config, proc_class=Proc):
+    """infrastage-node ROLE with `config` (written to `work`), kept in `procs`: (ready time,
+    port) once it printed its ready line."""
+    path = os.path.join(work, node_id + ".json")
+    with open(path, "w") as f:
+        json.dump(config, f)
+    p = proc_class(node_id, [program, role, "--config", path])
+    procs[node_id] = p
+    ready = p.wait_line(lambda s, l: s == "out" and '"kind":"ready"' in l.replace(" ", ""), 20)
+    if not ready:
+        said = " / ".join(l for _, s, l in p.lines)
+        raise SystemExit(f"{node_id} did not start within 20 s: {said}")
+    return ready[0], json.loads(ready[1])["details"]["port"]
+
+
 class Bench:
     def __init__(self, args):
         self.a = args
@@ -113,16 +129,7 @@ class Bench:
         self.procs = {}
 
     def start_node(self, role, node_id, config):
-        path = os.path.join(self.work, node_id + ".json")
-        with open(path, "w") as f:
-            json.dump(config, f)
-        p = Proc(node_id, [self.node, role, "--config", path])
-        self.procs[node_id] = p
-        ready = p.wait_line(lambda s, l: s == "out" and '"kind":"ready"' in l.replace(" ", ""), 20)
-        if not ready:
-            said = " / ".join(l for _, s, l in p.lines)
-            raise SystemExit(f"{node_id} did not start within 20 s: {said}")
-        return ready[0], json.loads(ready[1])["details"]["port"]
+        return start_node(self.node, self.work, self.procs, role, node_id, config)
 
     def web_config(self, n, port, app_port):
         return {"node": f"web-{n}", "listen": {"address": "127.0.0.1", "port": port},
