@@ -91,6 +91,10 @@ inline constexpr QLatin1String ReplicationReplicaDisconnected{"replication.repli
 inline constexpr QLatin1String ReplicationReplica{"replication.replica"};   // a replica's position
 inline constexpr QLatin1String ReplicationSemisync{"replication.semisync"}; // on/off, waited
 
+// Monitoring (roles/monitor: the monitoring node's process scraping every node's /metrics)
+inline constexpr QLatin1String MonitorAlert{"monitor.alert"};   // an alert firing or resolved
+inline constexpr QLatin1String MonitorTarget{"monitor.target"}; // a scrape target went up/down
+
 // Automatic failover (runtime/data/failovermanager.cpp, reported through the orchestrator)
 inline constexpr QLatin1String FailoverSuspect{"failover.suspect"};     // primary not answering
 inline constexpr QLatin1String FailoverRecovered{"failover.recovered"}; // it answered again

@@ -1,15 +1,15 @@
 // prometheus.yml for each standalone monitoring host: node exporters on the hosts carrying a
 // monitoring agent or linked to the monitoring host, HAProxy's built-in exporter on every
-// load balancer with stats, mysqld exporters beside the databases of monitored hosts.
+// load balancer with stats, mysqld exporters beside the databases of monitored hosts; and
+// alerts.yml, the alert rules the emulator's monitor evaluates (monitoring/alertrules.cpp).
 #include "configwriter.h"
+
+#include "monitoring/alertrules.h"
+#include "monitoring/exporterports.h"
 
 namespace infrastage {
 
 namespace {
-
-QString duration(qint64 ms) {
-    return ms % 1000 == 0 ? QStringLiteral("%1s").arg(ms / 1000) : QStringLiteral("%1ms").arg(ms);
-}
 
 QString job(const QString &name, const QString &path, const QStringList &targets) {
     QString s = QStringLiteral("  - job_name: %1\n").arg(name);
@@ -21,14 +21,14 @@ QString job(const QString &name, const QString &path, const QStringList &targets
     return s;
 }
 
-QString render(const ConfigContext &ctx, const Node &monitoring) {
+QString render(const ConfigContext &ctx, const Node &monitor) {
     const TopologyData &t = ctx.topology();
     QStringList watched; // host ids
     for (const Node &n : t.nodes()) {
         if (n.kind == NodeKind::Monitoring && !n.parent.isEmpty() && !watched.contains(n.parent))
             watched.append(n.parent);
     }
-    for (const Link *l : t.linksFrom(monitoring.id)) {
+    for (const Link *l : t.linksFrom(monitor.id)) {
         const Node *to = t.node(l->to);
         if (to && !watched.contains(ctx.host(*to).id))
             watched.append(ctx.host(*to).id);
@@ -38,9 +38,10 @@ QString render(const ConfigContext &ctx, const Node &monitoring) {
         const Node *h = t.node(id);
         if (!h || h->kind == NodeKind::Client)
             continue;
-        nodes.append(ctx.address(*h) + QStringLiteral(":9100"));
+        nodes.append(ctx.address(*h) + QStringLiteral(":%1").arg(monitoring::kNodeExporterPort));
         if (t.child(id, NodeKind::Database))
-            mysqld.append(ctx.address(*h) + QStringLiteral(":9104"));
+            mysqld.append(ctx.address(*h) +
+                          QStringLiteral(":%1").arg(monitoring::kMysqldExporterPort));
     }
     for (const Node &n : t.nodes()) {
         if (n.kind == NodeKind::LoadBalancer && n.flag(QStringLiteral("stats")))
@@ -48,12 +49,14 @@ QString render(const ConfigContext &ctx, const Node &monitoring) {
                                .arg(ctx.address(n))
                                .arg(n.number(QStringLiteral("stats_port"))));
     }
-    const QString interval = duration(monitoring.number(QStringLiteral("scrape_interval")));
+    const QString interval =
+        monitoring::AlertRules::duration(monitor.number(QStringLiteral("scrape_interval")));
     QString s = QStringLiteral("# Prometheus on %1 (%2). Exported by Infrastage.\n"
                                "# Check: promtool check config prometheus.yml\n\n"
                                "global:\n  scrape_interval: %3\n  evaluation_interval: %3\n\n"
+                               "rule_files:\n  - alerts.yml\n\n"
                                "scrape_configs:\n")
-                    .arg(monitoring.name, monitoring.text(QStringLiteral("ip")), interval);
+                    .arg(monitor.name, monitor.text(QStringLiteral("ip")), interval);
     s += job(QStringLiteral("prometheus"), QString(), {QStringLiteral("localhost:9090")});
     if (!nodes.isEmpty())
         s += job(QStringLiteral("node"), QString(), nodes);
@@ -71,9 +74,19 @@ public:
         QList<ConfigFile> out;
         for (const Node &n : ctx.topology().nodes()) {
             if (n.kind == NodeKind::Monitoring && n.parent.isEmpty() &&
-                n.text(QStringLiteral("tool")) == QLatin1String("prometheus"))
+                n.text(QStringLiteral("tool")) == QLatin1String("prometheus")) {
                 out.append({ConfigContext::hostDir(n) + QStringLiteral("/prometheus.yml"),
                             render(ctx, n).toUtf8()});
+                const QString header =
+                    QStringLiteral("# Alert rules of %1, the ones the emulator's monitor "
+                                   "evaluates. Exported by Infrastage.\n# Check: promtool check "
+                                   "rules alerts.yml\n")
+                        .arg(n.name);
+                out.append({ConfigContext::hostDir(n) + QStringLiteral("/alerts.yml"),
+                            (header + monitoring::AlertRules::prometheusYaml(
+                                          monitoring::AlertRules::forMonitor(n), n.name))
+                                .toUtf8()});
+            }
         }
         return out;
     }

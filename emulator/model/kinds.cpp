@@ -176,14 +176,21 @@ QList<NodeKindSpec> buildNodeSpecs() {
           // accept|drop|reject [from NODE,...] [port P,...]; ... (model/firewallrulesyntax.h)
           str("rules", "Extra rules, checked first (e.g. reject from internet port 3306)",
               QString())}});
-    specs.append({NodeKind::Monitoring,
-                  Placement::Either,
-                  false,
-                  {ipv4("ip", "Design IP (standalone monitoring)", QString(), true),
-                   choice("tool", "Tool",
-                          L{QStringLiteral("prometheus"), QStringLiteral("datadog"),
-                            QStringLiteral("sumologic")}),
-                   duration("scrape_interval", "Scrape interval (ms)", 15000, 100, 3600000)}});
+    specs.append(
+        {NodeKind::Monitoring,
+         Placement::Either,
+         false,
+         {ipv4("ip", "Design IP (standalone monitoring)", QString(), true),
+          choice("tool", "Tool",
+                 L{QStringLiteral("prometheus"), QStringLiteral("datadog"),
+                   QStringLiteral("sumologic")}),
+          duration("scrape_interval", "Scrape interval (ms)", 1000, 100, 3600000),
+          // Alert rules (emulator/monitoring/alertrules.cpp): how long a condition
+          // must hold before it fires, and the thresholds.
+          duration("alert_for", "Alert after the condition held (for:, ms)", 2000, 0, 86400000),
+          integer("error_ratio", "Alert: 5xx responses above (% of responses)", 5, 1, 100),
+          duration("latency_p95", "Alert: latency p95 above (ms)", 500, 1, 600000),
+          duration("lag_threshold", "Alert: replication lag above (ms)", 1000, 1, 86400000)}});
     specs.append({NodeKind::Note, Placement::Host, false, {str("text", "Text", QString())}});
     return specs;
 }

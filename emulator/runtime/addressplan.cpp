@@ -3,6 +3,7 @@
 #include "model/designaddress.h"
 #include "model/topologydata.h"
 #include "model/vipgroup.h"
+#include "monitoring/exporterports.h"
 
 #include <QHostAddress>
 #include <QSet>
@@ -63,6 +64,9 @@ QString AddressPlan::roleOf(const Node &node) {
         return QStringLiteral("app");
     case NodeKind::Database:
         return QStringLiteral("db");
+    case NodeKind::Monitoring:
+        // The monitoring system (Prometheus) on a host of its own; an agent inside a server.
+        return node.parent.isEmpty() ? QStringLiteral("monitor") : QStringLiteral("agent");
     default:
         return QString();
     }
@@ -98,6 +102,9 @@ AddressPlan AddressPlan::derive(const TopologyData &topology, Mode mode) {
         e.host = host ? host->id : n.id;
         e.designAddress = designIpOf(topology, n);
         e.designPort = int(n.number(QStringLiteral("port")));
+        if (n.kind == NodeKind::Monitoring)
+            e.designPort =
+                n.parent.isEmpty() ? monitoring::kPrometheusPort : monitoring::kNodeExporterPort;
         e.address = loopbackFor(e.designAddress, plan.m_perHost);
         e.port = claim(e.address, unprivilegedPort(e.designPort), n.id);
         if (n.kind == NodeKind::LoadBalancer) {
@@ -113,6 +120,9 @@ AddressPlan AddressPlan::derive(const TopologyData &topology, Mode mode) {
         }
         if (n.kind == NodeKind::LoadBalancer && !n.text(QStringLiteral("vip")).isEmpty())
             e.vrrpPort = claim(e.address, kVrrpPort, n.id + QStringLiteral(" vrrp"));
+        if (n.kind == NodeKind::Database)
+            e.metricsPort = claim(e.address, monitoring::kMysqldExporterPort,
+                                  n.id + QStringLiteral(" metrics"));
         if (e.designAddress.isEmpty())
             plan.m_notes.append(
                 QStringLiteral("%1 has no design address; it listens on %2").arg(n.id, e.address));
@@ -161,6 +171,14 @@ void AddressPlan::planVirtualAddresses(
     }
 }
 
+Endpoint *AddressPlan::mutableEndpoint(const QString &node) {
+    for (Endpoint &e : m_endpoints) {
+        if (e.node == node)
+            return &e;
+    }
+    return nullptr;
+}
+
 const VirtualAddress *AddressPlan::virtualOf(const QString &node) const {
     for (const VirtualAddress &v : m_virtual) {
         if (v.members.contains(node))
@@ -181,10 +199,8 @@ void AddressPlan::setVirtualPorts(const QString &designVip, int port, int tlsPor
 }
 
 void AddressPlan::setVrrpPort(const QString &node, int port) {
-    for (Endpoint &e : m_endpoints) {
-        if (e.node == node)
-            e.vrrpPort = port;
-    }
+    if (Endpoint *e = mutableEndpoint(node))
+        e->vrrpPort = port;
 }
 
 const Endpoint *AddressPlan::endpoint(const QString &node) const {
@@ -221,17 +237,23 @@ const Endpoint *AddressPlan::findTlsByDesign(const QString &designAddress, int d
 }
 
 void AddressPlan::setTlsPort(const QString &node, int port) {
-    for (Endpoint &e : m_endpoints) {
-        if (e.node == node)
-            e.tlsPort = port;
-    }
+    if (Endpoint *e = mutableEndpoint(node))
+        e->tlsPort = port;
+}
+
+void AddressPlan::setStatsPort(const QString &node, int port) {
+    if (Endpoint *e = mutableEndpoint(node))
+        e->statsPort = port;
+}
+
+void AddressPlan::setMetricsPort(const QString &node, int port) {
+    if (Endpoint *e = mutableEndpoint(node))
+        e->metricsPort = port;
 }
 
 void AddressPlan::setPort(const QString &node, int port) {
-    for (Endpoint &e : m_endpoints) {
-        if (e.node == node)
-            e.port = port;
-    }
+    if (Endpoint *e = mutableEndpoint(node))
+        e->port = port;
 }
 
 } // namespace infrastage::runtime

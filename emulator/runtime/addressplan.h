@@ -27,6 +27,7 @@ struct Endpoint {
     int tlsPort = 0;       // load balancers terminating HTTPS; 0 for none
     int designTlsPort = 0; // e.g. 443, the port of https:// URLs in the design
     int vrrpPort = 0;      // load balancers sharing a VIP: their VRRP socket (UDP); 0 for none
+    int metricsPort = 0;   // databases: the /metrics listener (9104 planned); 0 for none
 };
 
 // A virtual IP shared by load balancers (keepalived): the address clients reach, held by
@@ -81,6 +82,8 @@ public:
     // was taken by another program).
     void setVirtualPorts(const QString &designVip, int port, int tlsPort);
     void setTlsPort(const QString &node, int port);
+    void setMetricsPort(const QString &node, int port);
+    void setStatsPort(const QString &node, int port);
     // What the plan decided that a user should know (VIP holders, moved ports, skipped nodes).
     const QStringList &notes() const { return m_notes; }
 
@@ -88,6 +91,7 @@ private:
     void
     planVirtualAddresses(const TopologyData &topology,
                          const std::function<int(const QString &, int, const QString &)> &claim);
+    Endpoint *mutableEndpoint(const QString &node);
 
     QList<Endpoint> m_endpoints;
     QList<VirtualAddress> m_virtual;

@@ -2,6 +2,7 @@
 
 #include "firewallconfig.h"
 #include "model/topologydata.h"
+#include "monitoring/alertrules.h"
 #include "tlsmaterial.h"
 
 #include <QCoreApplication>
@@ -93,7 +94,13 @@ QJsonObject NodeConfigBuilder::build(const QString &nodeId, QString *error) cons
         addApp(*node, &c);
         break;
     case NodeKind::Database:
-        addDatabase(*node, &c);
+        addDatabase(*node, *self, &c);
+        break;
+    case NodeKind::Monitoring:
+        if (self->role == QLatin1String("monitor"))
+            addMonitor(*node, *self, &c);
+        else
+            addAgent(*node, &c);
         break;
     default:
         break;
@@ -275,7 +282,13 @@ void NodeConfigBuilder::addApp(const Node &node, QJsonObject *config) const {
                                 node.flag(QStringLiteral("read_your_writes"))}});
 }
 
-void NodeConfigBuilder::addDatabase(const Node &node, QJsonObject *config) const {
+void NodeConfigBuilder::addDatabase(const Node &node, const Endpoint &self,
+                                    QJsonObject *config) const {
+    if (self.metricsPort > 0)
+        config->insert(QStringLiteral("metrics"),
+                       QJsonObject{{QStringLiteral("address"), self.address},
+                                   {QStringLiteral("port"), self.metricsPort},
+                                   {QStringLiteral("fallback"), true}});
     config->insert(QStringLiteral("role"), node.text(QStringLiteral("role")));
     config->insert(QStringLiteral("data_dir"), m_runDir + QStringLiteral("/data/") + node.id);
     config->insert(QStringLiteral("server_id"), m_topology.nodeIndex(node.id) + 1);
@@ -291,6 +304,56 @@ void NodeConfigBuilder::addDatabase(const Node &node, QJsonObject *config) const
     config->insert(QStringLiteral("failover_timeout"),
                    node.number(QStringLiteral("failover_timeout")));
     config->insert(QStringLiteral("fencing"), node.flag(QStringLiteral("fencing")));
+}
+
+// The monitor scrapes every node that serves metrics: load balancers' stats listeners
+// (job haproxy), web and app servers on their own port (web, app), databases' metrics
+// listeners (mysqld) and the agents (node), with the alert rules `export` writes.
+void NodeConfigBuilder::addMonitor(const Node &node, const Endpoint &self,
+                                   QJsonObject *config) const {
+    QJsonArray targets;
+    for (const Endpoint &e : m_plan.endpoints()) {
+        QString job;
+        int port = e.port;
+        if (e.role == QLatin1String("lb") && e.statsPort > 0) {
+            job = QStringLiteral("haproxy");
+            port = e.statsPort;
+        } else if (e.role == QLatin1String("web") || e.role == QLatin1String("app")) {
+            job = e.role;
+        } else if (e.role == QLatin1String("db") && e.metricsPort > 0) {
+            job = QStringLiteral("mysqld");
+            port = e.metricsPort;
+        } else if (e.role == QLatin1String("agent")) {
+            job = QStringLiteral("node");
+        }
+        if (job.isEmpty() || e.node == self.node)
+            continue;
+        targets.append(QJsonObject{{QStringLiteral("node"), e.node},
+                                   {QStringLiteral("job"), job},
+                                   {QStringLiteral("address"), e.address},
+                                   {QStringLiteral("port"), port},
+                                   {QStringLiteral("path"), QStringLiteral("/metrics")}});
+    }
+    config->insert(QStringLiteral("scrape_interval_ms"),
+                   node.number(QStringLiteral("scrape_interval")));
+    config->insert(QStringLiteral("rules"),
+                   monitoring::AlertRules::toJson(monitoring::AlertRules::forMonitor(node)));
+    config->insert(QStringLiteral("targets"), targets);
+}
+
+// An agent watches the role processes of its server, found by their configuration's path.
+void NodeConfigBuilder::addAgent(const Node &node, QJsonObject *config) const {
+    QJsonArray processes;
+    for (const Endpoint &e : m_plan.endpoints()) {
+        if (e.host != node.parent || e.node == node.id)
+            continue;
+        processes.append(
+            QJsonObject{{QStringLiteral("node"), e.node},
+                        {QStringLiteral("role"), e.role},
+                        {QStringLiteral("config"), m_runDir + QStringLiteral("/configs/") + e.node +
+                                                       QStringLiteral(".json")}});
+    }
+    config->insert(QStringLiteral("processes"), processes);
 }
 
 } // namespace infrastage::runtime

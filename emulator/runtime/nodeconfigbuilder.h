@@ -39,7 +39,9 @@ private:
     void addVrrp(const Node &node, const Endpoint &self, QJsonObject *config) const;
     void addWeb(const Node &node, QJsonObject *config) const;
     void addApp(const Node &node, QJsonObject *config) const;
-    void addDatabase(const Node &node, QJsonObject *config) const;
+    void addDatabase(const Node &node, const Endpoint &self, QJsonObject *config) const;
+    void addMonitor(const Node &node, const Endpoint &self, QJsonObject *config) const;
+    void addAgent(const Node &node, QJsonObject *config) const;
 
     const TopologyData &m_topology;
     const AddressPlan &m_plan;

@@ -25,7 +25,17 @@ namespace infrastage::runtime {
 namespace {
 
 // Start tiers: a node starts once everything it talks to is ready.
-enum Tier { TierPrimaryDb, TierReplicaDb, TierApp, TierWeb, TierLb, TierDns, TierCount };
+// The monitor and the agents come last: they watch what the others became (real ports).
+enum Tier {
+    TierPrimaryDb,
+    TierReplicaDb,
+    TierApp,
+    TierWeb,
+    TierLb,
+    TierDns,
+    TierMonitoring,
+    TierCount
+};
 
 QString freshRunDirectory() {
     static int counter = 0;
@@ -92,6 +102,8 @@ int Orchestrator::tierOf(const Node &node) const {
         return TierWeb;
     case NodeKind::LoadBalancer:
         return TierLb;
+    case NodeKind::Monitoring:
+        return TierMonitoring;
     default:
         return TierDns;
     }
@@ -242,14 +254,28 @@ void Orchestrator::onReady(const QString &id) {
                                      {QStringLiteral("address"), e->address}});
         m_plan.setPort(id, p->port());
     }
-    const int https = p->readyDetails().value(QLatin1String("https_port")).toInt();
-    if (e && e->tlsPort > 0 && https > 0 && https != e->tlsPort) {
+    // The node's other listeners, reported in its ready line, follow the same rule.
+    struct Listener {
+        const char *key;  // in the ready line
+        const char *name; // in the event
+        int Endpoint::*port;
+        void (AddressPlan::*set)(const QString &, int);
+    };
+    static const Listener listeners[] = {
+        {"https_port", "https", &Endpoint::tlsPort, &AddressPlan::setTlsPort},
+        {"stats_port", "stats", &Endpoint::statsPort, &AddressPlan::setStatsPort},
+        {"metrics_port", "metrics", &Endpoint::metricsPort, &AddressPlan::setMetricsPort},
+    };
+    for (const Listener &l : listeners) {
+        const int real = p->readyDetails().value(QLatin1String(l.key)).toInt();
+        if (!e || e->*l.port <= 0 || real <= 0 || real == e->*l.port)
+            continue;
         emitRuntimeEvent(id, EventKind::RuntimePortChanged,
-                         QJsonObject{{QStringLiteral("planned"), e->tlsPort},
-                                     {QStringLiteral("port"), https},
+                         QJsonObject{{QStringLiteral("planned"), e->*l.port},
+                                     {QStringLiteral("port"), real},
                                      {QStringLiteral("address"), e->address},
-                                     {QStringLiteral("listener"), QStringLiteral("https")}});
-        m_plan.setTlsPort(id, https);
+                                     {QStringLiteral("listener"), QLatin1String(l.name)}});
+        (m_plan.*l.set)(id, real);
     }
     if (m_plan.virtualOf(id))
         onVrrpMemberReady(id);

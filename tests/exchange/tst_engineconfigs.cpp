@@ -89,12 +89,13 @@ private slots:
         QDirIterator it(m_dir.filePath(QStringLiteral("out")), QDir::Files,
                         QDirIterator::Subdirectories);
         const QStringList checked = {
-            QStringLiteral("haproxy.cfg"),     QStringLiteral("nginx.conf"),
-            QStringLiteral("keepalived.conf"), QStringLiteral("nftables.conf"),
-            QStringLiteral("prometheus.yml"),  QStringLiteral("docker-compose.yml"),
-            QStringLiteral("playbook.yml"),    QStringLiteral("inventory.ini"),
-            QStringLiteral("my.cnf"),          QStringLiteral("replication.sql"),
-            QStringLiteral("README.md"),       QStringLiteral("index.html")};
+            QStringLiteral("haproxy.cfg"),        QStringLiteral("nginx.conf"),
+            QStringLiteral("keepalived.conf"),    QStringLiteral("nftables.conf"),
+            QStringLiteral("prometheus.yml"),     QStringLiteral("alerts.yml"),
+            QStringLiteral("docker-compose.yml"), QStringLiteral("playbook.yml"),
+            QStringLiteral("inventory.ini"),      QStringLiteral("my.cnf"),
+            QStringLiteral("replication.sql"),    QStringLiteral("README.md"),
+            QStringLiteral("index.html")};
         int count = 0;
         while (it.hasNext()) {
             const QString f = it.next();
@@ -190,6 +191,20 @@ private slots:
             QStringLiteral("prometheus.yml"), "global:\n  scrape_interval: often\n",
             [&](const QString &f) {
                 return run(promtool, {QStringLiteral("check"), QStringLiteral("config"), f});
+            },
+            4);
+    }
+
+    // The alert rules are the ones the emulator's monitor evaluates (monitoring/alertrules.cpp).
+    void promtoolAcceptsTheAlertRules() {
+        const QString promtool = needTool(QStringLiteral("promtool"));
+        if (promtool.isEmpty())
+            QSKIP("prometheus (promtool) is not installed");
+        checkAll(
+            QStringLiteral("alerts.yml"),
+            "groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: up ==\n",
+            [&](const QString &f) {
+                return run(promtool, {QStringLiteral("check"), QStringLiteral("rules"), f});
             },
             4);
     }

@@ -151,6 +151,47 @@ private slots:
         QVERIFY(error.contains("server-1-files"));
     }
 
+    // The monitoring fix runs: the monitoring host as the monitor (Prometheus' port), agents
+    // on the servers (node_exporter's), a metrics listener beside each database; the monitor
+    // is configured with every target and the rules `export` writes.
+    void monitoringRunsAsProcesses() {
+        const TopologyData t = load("secured-monitored.infra.json");
+        const AddressPlan plan = AddressPlan::derive(t, AddressPlan::Mode::PerHost);
+        const Endpoint *monitor = plan.endpoint("monitoring");
+        QVERIFY(monitor);
+        QCOMPARE(monitor->role, QStringLiteral("monitor"));
+        QCOMPARE(monitor->address, QStringLiteral("127.0.0.9"));
+        QCOMPARE(monitor->port, 9090);
+        const Endpoint *agent = plan.endpoint("server-1-agent");
+        QVERIFY(agent);
+        QCOMPARE(agent->role, QStringLiteral("agent"));
+        QCOMPARE(agent->address, QStringLiteral("127.168.1.10"));
+        QCOMPARE(agent->port, 9100);
+        QCOMPARE(plan.endpoint("server-2-db")->metricsPort, 9104);
+        NodeConfigBuilder b(t, plan, "/tmp/run", false);
+        QString error;
+        const QJsonObject m = b.build("monitoring", &error);
+        QCOMPARE(m["scrape_interval_ms"].toInt(), 1000);
+        QStringList targets;
+        for (const QJsonValue &v : m["targets"].toArray())
+            targets.append(v["job"].toString() + ' ' + v["node"].toString() + ' ' +
+                           v["address"].toString() + ':' + QString::number(v["port"].toInt()));
+        QVERIFY2(targets.contains("haproxy lb 127.8.8.8:8404"), qPrintable(targets.join(", ")));
+        QVERIFY(targets.contains("web server-1-web 127.168.1.10:8080"));
+        QVERIFY(targets.contains("app server-2-app 127.168.1.11:8000"));
+        QVERIFY(targets.contains("mysqld server-2-db 127.168.1.11:9104"));
+        QVERIFY(targets.contains("node server-2-agent 127.168.1.11:9100"));
+        QCOMPARE(m["rules"].toArray().size(), 7);
+        QCOMPARE(m["rules"][0]["expr"].toString(), QStringLiteral("up == 0"));
+        const QJsonObject a = b.build("server-1-agent", &error);
+        QStringList watched;
+        for (const QJsonValue &v : a["processes"].toArray())
+            watched.append(v["node"].toString());
+        QCOMPARE(watched, (QStringList{"server-1-web", "server-1-app", "server-1-db"}));
+        const QJsonObject db = b.build("server-1-db", &error);
+        QCOMPARE(db["metrics"]["port"].toInt(), 9104);
+    }
+
     void faultSpecs() {
         Fault f;
         QString error;

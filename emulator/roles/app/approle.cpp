@@ -23,6 +23,7 @@ bool AppRole::start(const QJsonObject &config, QString *error) {
     installEndpoints(m_router);
     m_server.setHandler(
         [this](const http::ServerRequest &r, const http::Responder &resp) { handle(r, resp); });
+    serveMetrics();
     if (!startServer(config, http::HttpServer::Options(), error))
         return false;
     GuestbookDatabase::instance().setSourceAddress(m_listenAddress.toString());

@@ -118,6 +118,7 @@ void DbNode::startReplica() {
     connect(m_replica, &ReplicationClient::applied, m_source, &ReplicationSource::publish);
     if (m_server->isCut(m_primary.address))
         m_replica->setCut(true);
+    m_replica->setApplySlowMs(m_settings.slowMs);
     m_replica->start();
 }
 
@@ -174,7 +175,10 @@ void DbNode::fence(const DbEndpoint &primary, const QString &reason) {
 }
 
 void DbNode::setSlow(int ms) {
-    m_server->setDelayMs(qMax(0, ms));
+    m_settings.slowMs = qMax(0, ms);
+    m_server->setDelayMs(m_settings.slowMs);
+    if (m_replica)
+        m_replica->setApplySlowMs(m_settings.slowMs);
 }
 
 void DbNode::cut(const QString &peer) {

@@ -34,6 +34,7 @@ public:
         bool fallback = true;
         bool syncFull = false;
         qsizetype maxFrame = 16 * 1024 * 1024;
+        int slowMs = 0; // {"cmd":"slow"}: requests wait, a replica applies slowly
     };
 
     explicit DbNode(QObject *parent = nullptr);
@@ -46,6 +47,8 @@ public:
     QString address() const;
     quint16 port() const;
     qint64 lastSeq() const { return m_store.lastSeq(); }
+    // What the admin "status" request answers (role, position, replication), for /metrics.
+    QCborMap statusMap() const { return status(false); }
 
     void promote(const QString &reason);
     void repoint(const DbEndpoint &primary, const QString &reason);

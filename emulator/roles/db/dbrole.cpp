@@ -12,6 +12,10 @@ namespace {
 roles::RoleRegistration registration("db", [] { return std::make_unique<DbRole>(); });
 }
 
+DbRole::DbRole(QObject *parent)
+    : Role(parent)
+    , m_metrics([this] { return m_node.statusMap(); }) {}
+
 bool DbRole::start(const QJsonObject &config, QString *error) {
     DbNode::Settings s;
     const QJsonObject listen = config.value(QLatin1String("listen")).toObject();
@@ -49,11 +53,16 @@ bool DbRole::start(const QJsonObject &config, QString *error) {
                         qint64(256) << 20);
     if (!m_node.start(s, error))
         return false;
-    roles::EventEmitter::ready(m_node.address(), m_node.port(),
-                               QJsonObject{{QStringLiteral("role"), m_node.role()},
-                                           {QStringLiteral("server_id"), s.serverId},
-                                           {QStringLiteral("seq"), m_node.lastSeq()},
-                                           {QStringLiteral("replication"), mode}});
+    QJsonObject extras{{QStringLiteral("role"), m_node.role()},
+                       {QStringLiteral("server_id"), s.serverId},
+                       {QStringLiteral("seq"), m_node.lastSeq()},
+                       {QStringLiteral("replication"), mode}};
+    if (config.contains(QLatin1String("metrics"))) {
+        if (!m_metrics.start(config.value(QLatin1String("metrics")).toObject(), error))
+            return false;
+        extras.insert(QStringLiteral("metrics_port"), m_metrics.port());
+    }
+    roles::EventEmitter::ready(m_node.address(), m_node.port(), extras);
     return true;
 }
 
@@ -84,6 +93,7 @@ void DbRole::control(const QJsonObject &command) {
 }
 
 void DbRole::stop() {
+    m_metrics.close();
     m_node.stop();
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "dbmetrics.h"
 #include "dbnode.h"
 #include "role.h"
 
@@ -11,7 +12,7 @@ class DbRole final : public roles::Role {
     Q_OBJECT
 
 public:
-    using Role::Role;
+    explicit DbRole(QObject *parent = nullptr);
 
     bool start(const QJsonObject &config, QString *error) override;
     void control(const QJsonObject &command) override;
@@ -19,6 +20,7 @@ public:
 
 private:
     DbNode m_node;
+    DbMetrics m_metrics; // /metrics on its own port, when configured
 };
 
 } // namespace infrastage::db

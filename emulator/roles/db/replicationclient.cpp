@@ -189,7 +189,15 @@ void ReplicationClient::handle(const QCborMap &m) {
     }
 }
 
+void ReplicationClient::setApplySlowMs(int ms) {
+    m_applySlowMs = qMax(0, ms);
+    if (m_applySlowMs == 0 && !m_halted)
+        applyReady();
+}
+
 void ReplicationClient::applyReady() {
+    if (m_applySlowMs > 0 && m_delayTimer.isActive())
+        return; // still waiting after the previous transaction
     qint64 lastApplied = 0;
     while (!m_queue.empty() && !m_halted) {
         const BinlogEntry &e = m_queue.front();
@@ -223,6 +231,10 @@ void ReplicationClient::applyReady() {
         const BinlogEntry done = e;
         m_queue.pop_front();
         emit applied(done);
+        if (m_applySlowMs > 0) {
+            m_delayTimer.start(m_applySlowMs); // the next one waits (slowed replica)
+            break;
+        }
     }
     if (lastApplied > 0 && m_socket) {
         m_socket->write(

@@ -29,6 +29,9 @@ public:
     void start();
     void stop();
     void setCut(bool cut);
+    // A slowed replica ({"cmd":"slow"}) waits `ms` after applying each transaction, as a replica
+    // on a slow disk: with writes coming faster than that, it falls behind. 0 removes it.
+    void setApplySlowMs(int ms);
     const DbEndpoint &primary() const { return m_primary; }
     bool isStopped() const { return m_stopped; }
 
@@ -57,6 +60,7 @@ private:
     QString m_bind;
     qint64 m_serverId;
     int m_delayMs;
+    int m_applySlowMs = 0;
     QTcpSocket *m_socket = nullptr;
     FrameReader m_reader;
     std::deque<BinlogEntry> m_queue;

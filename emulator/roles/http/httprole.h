@@ -1,6 +1,7 @@
 #pragma once
 
 #include "httpmessage.h"
+#include "httpmetrics.h"
 #include "httpserver.h"
 #include "peerfilter.h"
 #include "role.h"
@@ -34,6 +35,8 @@ protected:
     // Reads the common keys (listen, detail, tracing, timeouts.client/idle) and listens.
     bool startServer(const QJsonObject &config, const http::HttpServer::Options &defaults,
                      QString *error);
+    // GET /metrics on the role's own listener (web, app): requests, latency, connections.
+    void serveMetrics() { m_server.setMetrics(&m_metrics); }
     // Per-request events are on unless the config said "tracing": false.
     bool tracing() const { return m_tracing; }
     // Hook for roles with more fault targets (lb's tcp listener, stats).
@@ -46,6 +49,7 @@ protected:
     http::UpstreamPool m_pool;
     http::PeerFilter m_filter;
     QHostAddress m_listenAddress;
+    http::HttpMetrics m_metrics;
 
 private:
     bool m_tracing = true;

@@ -3,6 +3,7 @@
 #include "connectionlimit.h"
 #include "errorpages.h"
 #include "gatedserver.h"
+#include "httpmetrics.h"
 #include "httpserverconnection.h"
 #include "monotonic.h"
 #include "peerfilter.h"
@@ -20,10 +21,14 @@
 
 namespace infrastage::http {
 
-Responder::Responder(HttpServerConnection *connection)
-    : m_connection(connection) {}
+Responder::Responder(HttpServerConnection *connection, HttpMetrics *metrics, qint64 receivedNs)
+    : m_connection(connection)
+    , m_metrics(metrics)
+    , m_receivedNs(receivedNs) {}
 
 void Responder::send(const HttpResponse &response) const {
+    if (m_metrics)
+        m_metrics->responded(response.status, monotonicNs() - m_receivedNs);
     if (m_connection)
         m_connection->send(response);
 }
@@ -216,14 +221,25 @@ void HttpServer::dispatch(HttpServerConnection *c, ServerRequest &&request) {
         }
         latencyMs += m_filter->delayMs(request.peer);
     }
+    if (m_metrics) {
+        if (request.request.path() == "/metrics" &&
+            (request.request.method == "GET" || request.request.method == "HEAD")) {
+            HttpResponse r;
+            r.body = m_metrics->render(connectionCount());
+            r.headers.add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+            c->send(r);
+            return;
+        }
+        m_metrics->requestStarted();
+    }
     if (latencyMs <= 0) {
-        m_handler(request, Responder(c));
+        m_handler(request, Responder(c, m_metrics, request.receivedNs));
         return;
     }
     QPointer<HttpServerConnection> weak(c);
     QTimer::singleShot(latencyMs, this, [this, weak, r = std::move(request)] {
         if (weak)
-            m_handler(r, Responder(weak.data()));
+            m_handler(r, Responder(weak.data(), m_metrics, r.receivedNs));
     });
 }
 

@@ -16,6 +16,7 @@ class QTcpServer;
 namespace infrastage::http {
 
 class ConnectionLimit;
+class HttpMetrics;
 class HttpServerConnection;
 class PeerFilter;
 
@@ -33,7 +34,8 @@ struct ServerRequest {
 class Responder final {
 public:
     Responder() = default;
-    explicit Responder(HttpServerConnection *connection);
+    explicit Responder(HttpServerConnection *connection, HttpMetrics *metrics = nullptr,
+                       qint64 receivedNs = 0);
     // Sends `response` (Connection/Content-Length framing added); the next pipelined request,
     // if any, is handled after it.
     void send(const HttpResponse &response) const;
@@ -41,6 +43,8 @@ public:
 
 private:
     QPointer<HttpServerConnection> m_connection;
+    HttpMetrics *m_metrics = nullptr; // counts the response and its latency
+    qint64 m_receivedNs = 0;
 };
 
 // An HTTP/1.1 server on one listener: keep-alive, pipelining (answers in order), limits and
@@ -74,6 +78,8 @@ public:
     // maxconn: connections beyond the limit stay in the kernel's accept queue (its backlog
     // set to the limit, as HAProxy's) until one closes. Call before listen().
     void setConnectionLimit(ConnectionLimit *limit);
+    // GET /metrics answers `metrics` (web, app), which counts every other request. Call once.
+    void setMetrics(HttpMetrics *metrics) { m_metrics = metrics; }
     // Extra latency before each request is handled ({"cmd":"slow"}); 0 removes it.
     void setExtraLatency(int ms) { m_latencyMs = ms; }
 
@@ -113,6 +119,7 @@ private:
     Handler m_handler;
     const PeerFilter *m_filter = nullptr;
     ConnectionLimit *m_limit = nullptr;
+    HttpMetrics *m_metrics = nullptr;
     int m_latencyMs = 0;
     QSet<HttpServerConnection *> m_connections;
 };

@@ -57,6 +57,7 @@ bool WebRole::start(const QJsonObject &config, QString *error) {
     m_timeouts.serverMs = t.value(QLatin1String("server")).toInt(30000);
     m_server.setHandler(
         [this](const http::ServerRequest &r, const http::Responder &resp) { handle(r, resp); });
+    serveMetrics();
     if (!startServer(config, http::HttpServer::Options(), error))
         return false;
     EventEmitter::ready(m_server.address().toString(), m_server.port(),

@@ -23,7 +23,8 @@ LoadDriver::LoadDriver(Orchestrator *orchestrator, LoadSpec spec, QObject *paren
 }
 
 void LoadDriver::onEvent(const RuntimeEvent &e) {
-    if (e.kind == EventKind::LbHealth || e.kind == EventKind::VrrpState)
+    if (e.kind == EventKind::LbHealth || e.kind == EventKind::VrrpState ||
+        e.kind == EventKind::MonitorAlert)
         m_events.append(e);
     m_window.addEvent(e);
 }

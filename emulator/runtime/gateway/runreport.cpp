@@ -85,6 +85,19 @@ RunReport::RunReport(const QList<LoadGenerator::Result> &results, qint64 elapsed
                         {QStringLiteral("to"), e.details.value(QLatin1String("to"))},
                         {QStringLiteral("reason"), e.details.value(QLatin1String("reason"))}});
     }
+    QJsonArray alerts; // what the design's monitoring node reported, if it has one
+    for (const RuntimeEvent &e : events) {
+        if (e.kind != EventKind::MonitorAlert)
+            continue;
+        alerts.append(
+            QJsonObject{{QStringLiteral("at"), double(e.t - loadStartNs) / 1e9},
+                        {QStringLiteral("alert"), e.details.value(QLatin1String("alert"))},
+                        {QStringLiteral("state"), e.details.value(QLatin1String("state"))},
+                        {QStringLiteral("node"), e.details.value(QLatin1String("node"))},
+                        {QStringLiteral("instance"), e.details.value(QLatin1String("instance"))},
+                        {QStringLiteral("value"), e.details.value(QLatin1String("value"))},
+                        {QStringLiteral("detail"), e.details.value(QLatin1String("detail"))}});
+    }
     QJsonArray faultList;
     for (const FaultRecord &f : faults)
         faultList.append(QJsonObject{{QStringLiteral("at"), f.at},
@@ -115,6 +128,7 @@ RunReport::RunReport(const QList<LoadGenerator::Result> &results, qint64 elapsed
                      {QStringLiteral("max"), latencies.isEmpty() ? 0.0 : latencies.last()}}},
         {QStringLiteral("health"), health},
         {QStringLiteral("vrrp"), vrrp},
+        {QStringLiteral("alerts"), alerts},
         {QStringLiteral("faults"), faultList},
     };
 }
@@ -214,6 +228,19 @@ QString RunReport::toText() const {
                         h.value(QLatin1String("from")).toString(),
                         h.value(QLatin1String("to")).toString(),
                         h.value(QLatin1String("reason")).toString());
+    }
+    const QJsonArray alerts = j.value(QLatin1String("alerts")).toArray();
+    out += QStringLiteral("\nAlerts (monitoring): %1\n").arg(alerts.size());
+    for (const QJsonValue &v : alerts) {
+        const QJsonObject a = v.toObject();
+        const QString node = a.value(QLatin1String("node")).toString();
+        const QString detail = a.value(QLatin1String("detail")).toString();
+        out += QStringLiteral("  %1 s  %2 %3%4%5\n")
+                   .arg(a.value(QLatin1String("at")).toDouble(), 6, 'f', 2)
+                   .arg(a.value(QLatin1String("alert")).toString(),
+                        a.value(QLatin1String("state")).toString(),
+                        node.isEmpty() ? QString() : QLatin1Char(' ') + node,
+                        detail.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(detail));
     }
     return out;
 }
