@@ -37,6 +37,7 @@ QHash<QString, EventCategory> buildTable() {
          K::FailoverDiverged, K::FailoverNoCandidate, K::FailoverPromote, K::FailoverError,
          K::FailoverRepoint, K::FailoverDone});
     put(EventCategory::Firewall, {K::FirewallAccept, K::FirewallDrop, K::FirewallReject});
+    put(EventCategory::Monitoring, {K::MonitorAlert, K::MonitorTarget});
     return t;
 }
 
@@ -66,6 +67,8 @@ QString eventCategoryName(EventCategory category) {
         return tr("Failover");
     case EventCategory::Firewall:
         return tr("Firewall");
+    case EventCategory::Monitoring:
+        return tr("Monitoring");
     case EventCategory::Runtime:
         return tr("Processes");
     }

@@ -14,9 +14,10 @@ enum class EventCategory {
     Fault,       // faults injected and control commands applied
     Failover,    // automatic failover's steps
     Firewall,    // connections a firewall let in, dropped or rejected
+    Monitoring,  // the monitoring node's alerts and scrape targets going down or up
     Runtime,     // processes starting, stopping, exiting; everything else
 };
-inline constexpr int EventCategoryCount = 9;
+inline constexpr int EventCategoryCount = 10;
 
 EventCategory eventCategory(const QString &kind);
 QString eventCategoryName(EventCategory category); // "DNS", "HTTP", "Health checks", ...

@@ -47,12 +47,13 @@ QList<AlertRule> AlertRules::forMonitor(const Node &m) {
     add(AlertKind::TargetDown, QStringLiteral("up == 0"), 0, 0, "critical",
         "{{ $labels.instance }} ({{ $labels.job }}) does not answer its scrape");
     add(AlertKind::HighErrorRatio,
-        QStringLiteral("sum by (job, instance) (rate(%1{code=\"5xx\"}[%2])) / sum by (job, "
-                       "instance) (rate(%1[%2])) > %3")
+        // `node` is the emulator's target label (absent from a real Prometheus' targets).
+        QStringLiteral("sum by (job, instance, node) (rate(%1{code=\"5xx\"}[%2])) / sum by "
+                       "(job, instance, node) (rate(%1[%2])) > %3")
             .arg(responses, w, number(ratio)),
         ratio, window, "warning", "{{ $labels.instance }} answers too many requests with 5xx");
     add(AlertKind::HighLatencyP95,
-        QStringLiteral("histogram_quantile(0.95, sum by (job, instance, le) (rate(%1[%2]))) > %3")
+        QStringLiteral("histogram_quantile(0.95, sum by (job, instance, node, le) (rate(%1[%2]))) > %3")
             .arg(buckets, w, number(p95)),
         p95, window, "warning",
         "{{ $labels.instance }}: 95 % of requests take longer than the "

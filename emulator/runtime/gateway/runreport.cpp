@@ -234,7 +234,8 @@ QString RunReport::toText() const {
     for (const QJsonValue &v : alerts) {
         const QJsonObject a = v.toObject();
         const QString node = a.value(QLatin1String("node")).toString();
-        const QString detail = a.value(QLatin1String("detail")).toString();
+        const bool firing = a.value(QLatin1String("state")).toString() == QLatin1String("firing");
+        const QString detail = firing ? a.value(QLatin1String("detail")).toString() : QString();
         out += QStringLiteral("  %1 s  %2 %3%4%5\n")
                    .arg(a.value(QLatin1String("at")).toDouble(), 6, 'f', 2)
                    .arg(a.value(QLatin1String("alert")).toString(),
