@@ -1,5 +1,7 @@
 #pragma once
 
+#include "monitoring/exporterports.h"
+
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -55,8 +57,8 @@ namespace FirewallPolicies {
 // Ports a host firewall knows of besides the services' own: what the monitoring host scrapes
 // and what the export's deployment uses.
 inline constexpr int kSshPort = 22;
-inline constexpr int kNodeExporterPort = 9100;   // a monitoring agent on a server
-inline constexpr int kMysqldExporterPort = 9104; // beside a monitored database
+inline constexpr int kNodeExporterPort = monitoring::kNodeExporterPort;     // an agent on a server
+inline constexpr int kMysqldExporterPort = monitoring::kMysqldExporterPort; // a database's metrics
 
 // Every firewall of `topology`, in document order. Rules that cannot be understood are left
 // out and explained in `errors` (which firewall, which rule, what is wrong).

@@ -2,6 +2,7 @@
 
 #include "model/firewallpolicy.h"
 #include "model/topologydata.h"
+#include "monitoring/exporterports.h"
 
 #include <QJsonArray>
 
@@ -119,8 +120,8 @@ bool FirewallConfig::addTo(const TopologyData &t, const AddressPlan &plan, const
         listeners.insert(QStringLiteral("https"), self.designTlsPort);
     if (self.statsPort > 0)
         listeners.insert(QStringLiteral("stats"), node.number(QStringLiteral("stats_port")));
-    if (node.kind == NodeKind::Database) // its exporter's /metrics, when it serves one
-        listeners.insert(QStringLiteral("metrics"), FirewallPolicies::kMysqldExporterPort);
+    if (self.metricsPort > 0) // a database's /metrics (roles/db/dbmetrics.cpp)
+        listeners.insert(QStringLiteral("metrics"), monitoring::kMysqldExporterPort);
     QJsonArray trusted = sources.of({host->id});
     trusted.append(managementAddress());
     config->insert(QStringLiteral("firewall"),

@@ -162,6 +162,25 @@ private slots:
         QCOMPARE(alerts.value(QLatin1String("status")).toString(), QStringLiteral("success"));
     }
 
+    // With the firewall fix as well (secured-monitored), the host firewalls let the monitoring
+    // host in to every port it scrapes: every target comes up.
+    void firewallsLetTheMonitorIn() {
+        TopologyData t;
+        QString error;
+        QVERIFY(TopologyFile::load(
+            QStringLiteral(INFRASTAGE_SOURCE_DIR "/examples/secured-monitored.infra.json"), &t,
+            &error));
+        Node m = *t.node(QStringLiteral("monitoring"));
+        m.properties.insert(QStringLiteral("scrape_interval"), 500);
+        t.replaceNode(m);
+        startDesign(t);
+        for (const char *n : {"lb", "server-1-web", "server-1-app", "server-1-db", "server-1-agent",
+                              "server-2-web", "server-2-app", "server-2-db", "server-2-agent"})
+            QTRY_VERIFY2_WITH_TIMEOUT(find(EventKind::MonitorTarget, QLatin1String(n),
+                                           QStringLiteral("to"), QStringLiteral("up")),
+                                      n, 20000);
+    }
+
     // Kill a web server: TargetDown fires once the failed scrapes held for `for:`, and resolves
     // after a restart. The delay from the kill to the alert is printed and carried by the
     // event (active_ms: how long the target had been failing its scrapes).

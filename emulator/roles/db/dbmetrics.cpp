@@ -23,6 +23,7 @@ DbMetrics::DbMetrics(StatusSource status, QObject *parent)
     : QObject(parent)
     , m_status(std::move(status))
     , m_server(this) {
+    m_server.setFirewallListener(QStringLiteral("metrics")); // design port 9104
     m_server.setHandler([this](const http::ServerRequest &r, const http::Responder &responder) {
         http::HttpResponse response;
         if (r.request.path() == "/metrics") {
