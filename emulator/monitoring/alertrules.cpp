@@ -53,7 +53,8 @@ QList<AlertRule> AlertRules::forMonitor(const Node &m) {
             .arg(responses, w, number(ratio)),
         ratio, window, "warning", "{{ $labels.instance }} answers too many requests with 5xx");
     add(AlertKind::HighLatencyP95,
-        QStringLiteral("histogram_quantile(0.95, sum by (job, instance, node, le) (rate(%1[%2]))) > %3")
+        QStringLiteral(
+            "histogram_quantile(0.95, sum by (job, instance, node, le) (rate(%1[%2]))) > %3")
             .arg(buckets, w, number(p95)),
         p95, window, "warning",
         "{{ $labels.instance }}: 95 % of requests take longer than the "

@@ -227,9 +227,8 @@ void RequestDriver::fail(const QString &error) {
         const QJsonObject &d = refused.last().details;
         why = QStringLiteral("%1 (firewall %2 %3 them: %4)")
                   .arg(error, d.value(QLatin1String("firewall")).toString(),
-                       refused.last().kind == EventKind::FirewallDrop
-                           ? QStringLiteral("dropped")
-                           : QStringLiteral("rejected"),
+                       refused.last().kind == EventKind::FirewallDrop ? QStringLiteral("dropped")
+                                                                      : QStringLiteral("rejected"),
                        d.value(QLatin1String("rule")).toString());
     }
     report(why);
