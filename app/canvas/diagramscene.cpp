@@ -44,7 +44,9 @@ void DiagramScene::rebuild() {
     }
     Q_EMIT selectionChanged();
     const TopologyData &data = m_topology->data();
-    // Hosts first so components find their parent item.
+    // Hosts first so components find their parent item. The model is whole, so every box
+    // gets its final size at once, and links come after every box: nothing to re-sync.
+    m_opening = true;
     for (const Node &n : data.nodes()) {
         if (n.parent.isEmpty())
             addNodeItem(n.id);
@@ -53,6 +55,7 @@ void DiagramScene::rebuild() {
         if (!n.parent.isEmpty())
             addNodeItem(n.id);
     }
+    m_opening = false;
     for (const Link &l : data.links())
         addLinkItem(l.id);
     setSceneRect(contentBounds().adjusted(-400, -400, 400, 400));
@@ -73,6 +76,9 @@ void DiagramScene::addNodeItem(const QString &id) {
         addItem(item);
     item->setPos(parent ? n->position : NodeGeometry::sceneRect(data, *n).topLeft());
     m_nodes.insert(id, item);
+    m_boxesStale = true;
+    if (m_opening)
+        return;
     // Components added later (undo of a delete, a fix) may find their server here.
     for (const Node *c : data.children(id)) {
         if (NodeItem *ci = m_nodes.value(c->id))
@@ -100,6 +106,7 @@ void DiagramScene::removeNodeItem(const QString &id) {
     m_badges.remove(id);
     const QRectF was = item->sceneBoundingRect();
     delete item;
+    m_boxesStale = true;
     syncLinksOver(was); // links that bent around it go straight again
     if (!parentId.isEmpty())
         syncNode(parentId);
@@ -122,6 +129,7 @@ void DiagramScene::syncNode(const QString &id) {
     }
     // Links that pass where the box was or now is may bend differently.
     const QRectF before = item->sceneBoundingRect();
+    m_boxesStale = true;
     item->setNode(*n, NodeGeometry::size(data, *n));
     item->setPos(n->position);
     item->setZValue(n->parent.isEmpty() ? (n->kind == NodeKind::Server ? 0 : 2) : 3);
@@ -168,31 +176,43 @@ void DiagramScene::syncLink(const QString &id) {
     item->setVisible(from && to);
     if (!from || !to)
         return;
+    const NodeItem *fromItem = m_nodes.value(from->id);
+    const NodeItem *toItem = m_nodes.value(to->id);
     LinkEnds ends;
-    ends.from = NodeGeometry::sceneRect(data, *from);
-    ends.to = NodeGeometry::sceneRect(data, *to);
+    ends.from = fromItem ? box(fromItem) : NodeGeometry::sceneRect(data, *from);
+    ends.to = toItem ? box(toItem) : NodeGeometry::sceneRect(data, *to);
     ends.fromComponent = !from->parent.isEmpty();
     ends.toComponent = !to->parent.isEmpty();
     ends.sameParent = ends.fromComponent && from->parent == to->parent;
-    // The boxes in the way, found through the scene's index; the same set LinkRoute::of
-    // finds by scanning the model, so the canvas draws what the layout check checks. A node
-    // item's box is its NodeGeometry rectangle, kept by syncNode.
+    // The boxes in the way: the same set LinkRoute::of finds by scanning the model, so the
+    // canvas draws what the layout check checks, from the boxes the node items stand in
+    // (kept by syncNode). A scan of a flat list: the scene's index sorts what it finds by
+    // stacking order, which cost more than the scan when a design opens.
+    const QStringList endBoxes = LinkRoute::endIds(data, *l);
     auto obstaclesIn = [&](const QRectF &area) {
         QList<QRectF> obstacles;
-        for (QGraphicsItem *gi : items(area, Qt::IntersectsItemBoundingRect)) {
-            if (gi->type() != NodeItem::Type)
-                continue;
-            auto *ni = static_cast<NodeItem *>(gi);
-            const Node *n = data.node(ni->id());
-            if (!n || !LinkRoute::blocks(data, *l, *n))
-                continue;
-            const QRectF box(ni->scenePos(), ni->size());
-            if (box.intersects(area))
-                obstacles.append(box);
+        for (const Box &b : boxes()) {
+            if (b.rect.intersects(area) && !endBoxes.contains(b.id))
+                obstacles.append(b.rect);
         }
         return obstacles;
     };
     item->setRoute(LinkRoute::route(ends, LinkRoute::labelText(*l), obstaclesIn));
+}
+
+QRectF DiagramScene::box(const NodeItem *item) {
+    return QRectF(item->scenePos(), item->size());
+}
+
+const QList<DiagramScene::Box> &DiagramScene::boxes() const {
+    if (m_boxesStale) {
+        m_boxes.clear();
+        m_boxes.reserve(m_nodes.size());
+        for (auto it = m_nodes.cbegin(); it != m_nodes.cend(); ++it)
+            m_boxes.append({box(it.value()), it.key()});
+        m_boxesStale = false;
+    }
+    return m_boxes;
 }
 
 void DiagramScene::syncLinksOver(const QRectF &area) {

@@ -70,6 +70,13 @@ private:
     void syncLinksOf(const QString &nodeId);
     void syncLinksOver(const QRectF &area); // the links passing through `area`
     void growSceneRect();
+    // Where a node item's box stands in the scene (its NodeGeometry rectangle).
+    static QRectF box(const NodeItem *item);
+    struct Box {
+        QRectF rect;
+        QString id;
+    };
+    const QList<Box> &boxes() const; // every node item's box, rebuilt after a change
 
     const Topology *m_topology;
     DiagramTheme m_theme;
@@ -78,6 +85,9 @@ private:
     QHash<QString, QPair<Severity, QString>> m_badges; // node id -> badge shown
     CanvasTool *m_tool = nullptr;
     bool m_caching = false;
+    bool m_opening = false; // rebuild() is adding the boxes of a whole model
+    mutable QList<Box> m_boxes;
+    mutable bool m_boxesStale = true;
 };
 
 } // namespace infrastage::gui

@@ -24,6 +24,7 @@ public:
 
     // The curve and label to draw (DiagramScene computes it with LinkRoute).
     void setRoute(const LinkRoute &route);
+    const LinkRoute &route() const { return m_route; }
     // In scene coordinates, from the source node to the target node.
     QPainterPath path() const { return m_path; }
     // What is drawn: the curve, the arrow head and the label, in scene coordinates.

@@ -60,8 +60,9 @@ QList<LayoutProblem> run(const TopologyData &data) {
 
         const Node *fromHost = data.host(*data.node(l.from));
         const Node *toHost = data.host(*data.node(l.to));
+        const QStringList endBoxes = LinkRoute::endIds(data, l);
         for (const Node &n : data.nodes()) {
-            if (LinkRoute::blocks(data, l, n) && route.crosses(NodeGeometry::sceneRect(data, n)))
+            if (!endBoxes.contains(n.id) && route.crosses(NodeGeometry::sceneRect(data, n)))
                 out.append(
                     {LayoutProblemKind::LinkOverBox,
                      {n.id},

@@ -136,14 +136,14 @@ QRectF LinkRoute::reach(const QRectF &from, const QRectF &to) {
     return from.united(to).adjusted(-kReachMargin, -kReachMargin, kReachMargin, kReachMargin);
 }
 
-bool LinkRoute::blocks(const TopologyData &data, const Link &link, const Node &node) {
-    if (node.id == link.from || node.id == link.to)
-        return false;
-    const Node *from = data.node(link.from);
-    const Node *to = data.node(link.to);
-    const Node *fromHost = from ? data.host(*from) : nullptr;
-    const Node *toHost = to ? data.host(*to) : nullptr;
-    return &node != fromHost && &node != toHost;
+QStringList LinkRoute::endIds(const TopologyData &data, const Link &link) {
+    QStringList ids{link.from, link.to};
+    for (const QString &end : {link.from, link.to}) {
+        const Node *n = data.node(end);
+        if (const Node *host = n ? data.host(*n) : nullptr; host && host != n)
+            ids.append(host->id);
+    }
+    return ids;
 }
 
 LinkRoute LinkRoute::of(const TopologyData &data, const Link &link) {
@@ -157,10 +157,11 @@ LinkRoute LinkRoute::of(const TopologyData &data, const Link &link) {
     ends.fromComponent = !from->parent.isEmpty();
     ends.toComponent = !to->parent.isEmpty();
     ends.sameParent = ends.fromComponent && from->parent == to->parent;
+    const QStringList endBoxes = endIds(data, link);
     return route(ends, labelText(link), [&](const QRectF &area) {
         QList<QRectF> obstacles;
         for (const Node &n : data.nodes()) {
-            if (!blocks(data, link, n))
+            if (endBoxes.contains(n.id))
                 continue;
             const QRectF box = NodeGeometry::sceneRect(data, n);
             if (box.intersects(area))

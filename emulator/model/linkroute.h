@@ -26,7 +26,7 @@ struct LinkRoute {
     QRectF labelRect; // where the label's box stands; empty without a label
 
     // The route between `ends`, clear of `obstacles` (the scene rectangles of the boxes it
-    // must not cross, see blocks()) where a bend of the curve can manage it. A labelled link
+    // must not cross, see endIds()) where a bend of the curve can manage it. A labelled link
     // between neighbouring rows gets a bracket on the right, where its label has room.
     static LinkRoute between(const LinkEnds &ends, const QString &label,
                              const QList<QRectF> &obstacles = {});
@@ -46,9 +46,9 @@ struct LinkRoute {
     // What the curve and its label cover, with the clearance kept from boxes.
     QRectF extent() const;
     bool clearOf(const QList<QRectF> &obstacles) const;
-    // Whether `node` is in the way of `link`: every box but the link's ends, the hosts they
-    // stand on and, of those hosts, only the other rows.
-    static bool blocks(const TopologyData &data, const Link &link, const Node &node);
+    // The ids of the boxes that are never in the way of `link`: its ends and the hosts they
+    // stand on (of those hosts, the other rows are in the way).
+    static QStringList endIds(const TopologyData &data, const Link &link);
     // The route of `link` in `data`; invalid ends give an empty route.
     static LinkRoute of(const TopologyData &data, const Link &link);
     // The words the canvas writes on a link: "reads", "replication", a network link's label.

@@ -7,6 +7,7 @@
 #include "document/document.h"
 #include "guitestsupport.h"
 #include "mainwindow.h"
+#include "model/linkroute.h"
 #include "model/nodegeometry.h"
 #include "model/topology.h"
 
@@ -166,6 +167,50 @@ private Q_SLOTS:
         QCOMPARE(m_window->document()->data().links().size(), links);
         QVERIFY(m_window->statusBar()->currentMessage().startsWith(QStringLiteral("Link refused")));
         QVERIFY(!m_window->document()->isModified());
+    }
+
+    // The canvas routes links from its items' boxes; the layout check from the model. They
+    // must agree, when a design opens and after an edit that resizes a server.
+    void linksAreDrawnWhereTheLayoutCheckSeesThem_data() {
+        QTest::addColumn<QString>("name");
+        for (const char *name : {"one-server", "three-server", "secured-monitored", "scale-up"})
+            QTest::newRow(name) << QString::fromLatin1(name);
+    }
+    void linksAreDrawnWhereTheLayoutCheckSeesThem() {
+        QFETCH(QString, name);
+        m_window->document()->reset(example(qPrintable(name)));
+        auto compareRoutes = [this](const char *when) {
+            const TopologyData &data = m_window->document()->data();
+            for (const Link &l : data.links()) {
+                const LinkRoute want = LinkRoute::of(data, l);
+                const LinkRoute &drawn = m_window->scene()->linkItem(l.id)->route();
+                for (int i = 0; i < 4; ++i)
+                    QVERIFY2(drawn.curve[i] == want.curve[i],
+                             qPrintable(QStringLiteral("%1, link %2").arg(when, l.id)));
+                QVERIFY2(drawn.labelRect == want.labelRect,
+                         qPrintable(QStringLiteral("%1, label of %2").arg(when, l.id)));
+            }
+        };
+        compareRoutes("opened");
+        if (QTest::currentTestFailed())
+            return;
+        // Move a database row into another server: both servers change height.
+        const TopologyData &data = m_window->document()->data();
+        const Node *db = nullptr;
+        const Node *other = nullptr;
+        for (const Node &n : data.nodes()) {
+            if (!db && n.kind == NodeKind::Database && !n.parent.isEmpty())
+                db = &n;
+        }
+        for (const Node &n : data.nodes()) {
+            if (db && n.kind == NodeKind::Server && n.id != db->parent)
+                other = &n;
+        }
+        if (!db || !other)
+            return;
+        QString error;
+        QVERIFY2(m_window->editor()->moveComponent(db->id, other->id, &error), qPrintable(error));
+        compareRoutes("after moving a database");
     }
 
     void draggingANodeMovesItInOneUndoStep() {
