@@ -14,6 +14,10 @@ namespace infrastage {
 
 namespace {
 
+// What one link to a node of a known kind weighs: less than a word of the first line (4), so
+// a link tips a close call and never overrides what a label says.
+constexpr double kLinkEvidence = 1.0;
+
 bool isComponentKind(NodeKind k) {
     return k == NodeKind::Web || k == NodeKind::App || k == NodeKind::Files ||
            k == NodeKind::Database;
@@ -86,6 +90,10 @@ QString nameFromLabel(const QString &label) {
     if (kept.isEmpty())
         return QString();
     QString name = kept.takeFirst();
+    // "Firewall 1\n(allows 80, 443)": a later line in brackets of its own keeps just those.
+    static const QRegularExpression bracketed(QStringLiteral(R"(^\(([^()]*)\)$)"));
+    for (QString &l : kept)
+        l.replace(bracketed, QStringLiteral("\\1"));
     if (!kept.isEmpty())
         name += QStringLiteral(" (%1)").arg(kept.join(QStringLiteral(", ")));
     return name.left(DesignCompletion::kMaxNameLength);
@@ -266,7 +274,8 @@ ImportResult MermaidInterpreter::interpret(const MermaidGraph &graph, const QStr
     return result;
 }
 
-MermaidInterpreter::Reading MermaidInterpreter::read(const MermaidNode &n) const {
+MermaidInterpreter::Reading
+MermaidInterpreter::read(const MermaidNode &n, const QHash<QString, Reading> *neighbours) const {
     KindScore score;
     KindInference::scoreLabel(n.label, &score);
     if (wordyId(n.writtenId) && n.writtenId.compare(firstLine(n.label), Qt::CaseInsensitive) != 0)
@@ -306,6 +315,31 @@ MermaidInterpreter::Reading MermaidInterpreter::read(const MermaidNode &n) const
             score.addKind(NodeKind::Database, 1,
                           QStringLiteral("a '%1' link into it").arg(e.label.left(40)));
     }
+    // What it is linked to: an application sits between a web server and a database; a web
+    // server behind a load balancer. Files and notes have no such links. A link only weighs
+    // for a kind the box's own drawing already points to: it tips a close call, and never
+    // makes a coffee machine behind a load balancer a web server.
+    const KindScore own = score;
+    auto linkEvidence = [&](NodeKind kind, const QString &why) {
+        if (own.weightOf(KindScore::candidateName(kind)) > 0)
+            score.addKind(kind, kLinkEvidence, why);
+    };
+    for (int i : neighbours ? m_edgesAt.value(n.id) : QList<int>()) {
+        const MermaidEdge &e = m_graph->edges.at(i);
+        const bool out = e.from == n.id;
+        const Reading other = neighbours->value(out ? e.to : e.from);
+        if (!other.kind.known || other.kind.meaning != DrawnMeaning::Node)
+            continue;
+        const QString name = firstLine(other.label).left(40);
+        if (out && other.kind.kind == NodeKind::Database)
+            linkEvidence(NodeKind::App, QStringLiteral("a link to the database '%1'").arg(name));
+        else if (!out && other.kind.kind == NodeKind::Web)
+            linkEvidence(NodeKind::App,
+                         QStringLiteral("a link from the web server '%1'").arg(name));
+        else if (!out && other.kind.kind == NodeKind::LoadBalancer)
+            linkEvidence(NodeKind::Web,
+                         QStringLiteral("a link from the load balancer '%1'").arg(name));
+    }
     // "Server 1\nNginx + App + MySQL": a server box listing its parts is a server.
     KindScore first;
     first.addWords(firstLine(n.label), 1, QString());
@@ -339,7 +373,14 @@ void MermaidInterpreter::classify() {
     for (const MermaidNode &n : m_graph->nodes) {
         if (!n.labelled && m_graph->subgraphIndex(n.id) >= 0)
             continue; // a reference to a subgraph
-        Reading r = read(n);
+        m_kinds.insert(n.id, read(n));
+    }
+    // Read again with what the first reading made of the neighbours.
+    const QHash<QString, Reading> first = m_kinds;
+    for (const MermaidNode &n : m_graph->nodes) {
+        if (!first.contains(n.id))
+            continue;
+        Reading r = read(n, &first);
         if (!r.kind.known) {
             warn(n.line, QStringLiteral("cannot tell what '%1' is (no word such as DNS, load "
                                         "balancer, Nginx, application, database, firewall, "

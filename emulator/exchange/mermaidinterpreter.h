@@ -29,7 +29,9 @@ private:
         int line = 0;
     };
     void classify();
-    Reading read(const MermaidNode &n) const;
+    // What `n` is from its own drawing; with `neighbours` (a first reading of every node),
+    // what the nodes it is linked to add: Nginx -> X -> a database makes X an application.
+    Reading read(const MermaidNode &n, const QHash<QString, Reading> *neighbours = nullptr) const;
     void findServerSubgraphs();
     bool isServerSubgraph(int s, QString *why) const;
     void mergeServerBoxes();

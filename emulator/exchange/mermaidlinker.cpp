@@ -374,14 +374,17 @@ void MermaidLinker::addReplicationToReplicas() {
 
 void MermaidLinker::addImplied() {
     const QList<Node> nodes = m_t->nodes(); // a copy: links are added while walking
-    // The entry point: the host DNS was drawn answering with, else a load balancer, else the
-    // first server with a web server.
+    // The entry point: the host DNS was drawn answering with (of a pair sharing that address,
+    // the one that holds it: the higher priority), else a load balancer, else the first server
+    // with a web server.
     QString entryId;
+    const QString priority = QStringLiteral("priority");
     for (const Node &n : nodes) {
         if (!m_dnsAnswer.isEmpty() && n.parent.isEmpty() &&
             (n.text(QStringLiteral("ip")) == m_dnsAnswer ||
              n.text(QStringLiteral("vip")) == m_dnsAnswer) &&
-            n.kind != NodeKind::Firewall)
+            n.kind != NodeKind::Firewall &&
+            (entryId.isEmpty() || n.number(priority) > m_t->node(entryId)->number(priority)))
             entryId = n.id;
     }
     for (const Node &n : nodes) {

@@ -273,6 +273,11 @@ void MermaidParser::parseStatement(const QString &statement, int line) {
             parseStatement(statement.mid(3).trimmed(), line);
         return;
     }
+    // "e1@{ animate: true }": how an edge declared as "A e1@--> B" is drawn; not a node.
+    static const QRegularExpression edgeData(QStringLiteral(R"(^([A-Za-z0-9_]+)\s*@\{.*\}$)"));
+    if (const QRegularExpressionMatch m = edgeData.match(statement);
+        m.hasMatch() && m_edgeIds.contains(m.captured(1)) && !m_nodeIndex.contains(m.captured(1)))
+        return;
     parseChain(statement, line);
 }
 
@@ -624,8 +629,10 @@ bool MermaidParser::parseArrow(const QString &s, int *pos, MermaidEdge *edge) {
     int p = *pos;
     const RE::MatchType normalMatch = RE::NormalMatch;
     QRegularExpressionMatch m = linkId.match(s, p, normalMatch, anchored);
-    if (m.hasMatch())
+    if (m.hasMatch()) {
+        m_edgeIds.insert(m.captured().trimmed().chopped(1));
         p = int(m.capturedEnd());
+    }
     struct Family {
         const RE *full;
         const RE *start;

@@ -4,6 +4,7 @@
 #include "mermaidstatements.h"
 
 #include <QHash>
+#include <QSet>
 
 namespace infrastage {
 
@@ -61,6 +62,7 @@ private:
     QHash<QString, QStringList> m_copies; // written id -> ids of its copies in subgraphs
     QHash<QString, QString> m_copyScope;  // copy id -> the subgraph it was made for
     QStringList m_open;                   // ids of the open subgraphs, innermost last
+    QSet<QString> m_edgeIds;              // "e1" of "A e1@--> B" (Mermaid 11)
     bool m_headerSeen = false;
     bool m_stop = false;
     bool m_nodeLimitWarned = false;

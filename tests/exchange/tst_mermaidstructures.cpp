@@ -233,6 +233,56 @@ private slots:
         QVERIFY(linkOf(r.topology, LinkKind::Data, app->id, primary->id));
     }
 
+    void theNameResolvesToThePairsHolder() {
+        // The DNS box answers with the VIP: its record goes to the peer that holds it.
+        const ImportResult r = importText(QStringLiteral("flowchart TD\n"
+                                                         "  d[DNS: A 203.0.113.10] \n"
+                                                         "  subgraph c[HAProxy cluster]\n"
+                                                         "    h1[HAProxy 1 active]\n"
+                                                         "    h2[HAProxy 2 passive]\n"
+                                                         "    h1 <-. VRRP .-> h2\n"
+                                                         "  end\n"
+                                                         "  v((VIP 203.0.113.10)) --> h1\n"
+                                                         "  h1 --> n[Nginx]\n  h2 --> n\n"));
+        const QList<const Node *> lbs = ofKind(r.topology, NodeKind::LoadBalancer);
+        QCOMPARE(lbs.size(), 2);
+        const Node *holder = lbs.at(0)->number(QStringLiteral("priority")) >
+                                     lbs.at(1)->number(QStringLiteral("priority"))
+                                 ? lbs.at(0)
+                                 : lbs.at(1);
+        const Node *dns = ofKind(r.topology, NodeKind::Dns).first();
+        QVERIFY(linkOf(r.topology, LinkKind::DnsRecord, dns->id, holder->id));
+    }
+
+    void linksTipACloseCallAndNeverMakeAKind() {
+        // "app code" says files, "Gunicorn" an application: the links from Nginx and to the
+        // database decide. A box nobody can name stays a note whatever it is linked to.
+        const ImportResult r =
+            importText(QStringLiteral("graph TB\n"
+                                      "  subgraph a[Application server]\n"
+                                      "    g[Gunicorn + app code]\n"
+                                      "  end\n"
+                                      "  w[Nginx] --> g --> m[(MySQL)]\n"
+                                      "  l[Load balancer] --> c[Coffee machine]\n"));
+        QCOMPARE(ofKind(r.topology, NodeKind::App).size(), 1);
+        QVERIFY(ofKind(r.topology, NodeKind::Files).isEmpty());
+        QCOMPARE(ofKind(r.topology, NodeKind::Note).size(), 1);
+        QCOMPARE(ofKind(r.topology, NodeKind::Web).size(), 1);
+    }
+
+    void edgeDataAndBracketedLinesAreNotNodes() {
+        // Mermaid 11: "A e1@--> B" names an edge and "e1@{ animate: true }" styles it.
+        const ImportResult r =
+            importText(QStringLiteral("flowchart LR\n"
+                                      "  u[User] e1@--> f{{\"`**Firewall 1**\n(allows 443)`\"}}\n"
+                                      "  e1@{ animate: true }\n"));
+        QVERIFY2(r.warnings.filter(QStringLiteral("e1")).isEmpty(),
+                 qPrintable(r.warnings.join(QLatin1Char('\n'))));
+        QVERIFY(ofKind(r.topology, NodeKind::Note).isEmpty());
+        QCOMPARE(ofKind(r.topology, NodeKind::Firewall).first()->name,
+                 QStringLiteral("Firewall 1 (allows 443)"));
+    }
+
     void aNoteNamingALoadBalancerIsANote() {
         const ImportResult r = importText(
             QStringLiteral("graph TD\n  n[SPOF: load balancer]\n  d[DNS<br>A record → LB IP]\n"));
