@@ -156,13 +156,18 @@ private slots:
         const int choice = indexOf(home.steps, EventKind::LbChoice);
         const int forward = indexOf(home.steps, EventKind::LbForward);
         const int web = indexOf(home.steps, EventKind::WebRequest);
+        const int answered = indexOf(home.steps, EventKind::WebResponse);
         const int response = indexOf(home.steps, EventKind::LbResponse);
-        QVERIFY2(dns >= 0 && dns < choice && choice < forward && forward < web && web < response,
-                 qPrintable(QStringLiteral("%1 %2 %3 %4 %5")
+        // The response path runs back the way the request came: Nginx answers, then the load
+        // balancer, each stamped before its answer leaves.
+        QVERIFY2(dns >= 0 && dns < choice && choice < forward && forward < web && web < answered &&
+                     answered < response,
+                 qPrintable(QStringLiteral("%1 %2 %3 %4 %5 %6")
                                 .arg(dns)
                                 .arg(choice)
                                 .arg(forward)
                                 .arg(web)
+                                .arg(answered)
                                 .arg(response)));
         QCOMPARE(home.steps.at(dns).stage, WalkthroughStage::Dns);
         QCOMPARE(home.steps.at(dns).to, QString(BrowserNode));

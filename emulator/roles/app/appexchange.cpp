@@ -32,9 +32,11 @@ void AppExchange::respond(http::HttpResponse response) {
     response.headers.add("Date", http::currentHttpDate());
     response.headers.add("Server", "infrastage-app");
     response.headers.set("X-Served-By", m_context->servedByHeader);
-    m_responder.send(response);
-    if (!m_tracing)
+    if (!m_tracing) {
+        m_responder.send(response);
         return;
+    }
+    // Stamped before the answer goes: the caller may log its own step first otherwise.
     const http::HttpRequest &q = m_request.request;
     FastEvent e(EventKind::AppRequest.latin1(), m_trace.traceId);
     e.add("client", HttpRole::clientString(m_request))
@@ -50,6 +52,7 @@ void AppExchange::respond(http::HttpResponse response) {
         e.add("received", HttpRole::messageJson(q.requestLine(), q.headers));
         e.add("forwarded", HttpRole::messageJson(response.statusLine(), response.headers));
     }
+    m_responder.send(response);
     e.send();
 }
 

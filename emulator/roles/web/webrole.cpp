@@ -230,9 +230,12 @@ void WebRole::finish(const http::ServerRequest &request, const http::Responder &
     response.headers.add("Date", http::currentHttpDate());
     if (!response.headers.contains("X-Served-By"))
         response.headers.add("X-Served-By", m_servedBy);
-    responder.send(response);
-    if (!tracing())
+    if (!tracing()) {
+        responder.send(response);
         return;
+    }
+    // Stamped before the answer goes: the load balancer may log its response first otherwise,
+    // and a walkthrough would show the response reaching the client before leaving Nginx.
     const http::HttpRequest &q = request.request;
     FastEvent e(EventKind::WebResponse.latin1(), trace);
     e.add("client", clientString(request))
@@ -249,6 +252,7 @@ void WebRole::finish(const http::ServerRequest &request, const http::Responder &
     }
     if (EventEmitter::detail())
         e.add("forwarded", responseJson(response));
+    responder.send(response);
     e.send();
 }
 
