@@ -30,15 +30,41 @@ using namespace infrastage::cli;
 
 namespace {
 
+const Command *find(const QString &name) {
+    for (const Command &c : registeredCommands()) {
+        if (name == QLatin1String(c.name))
+            return &c;
+    }
+    return nullptr;
+}
+
+void describe(QTextStream &s, const Command &c) {
+    s << "  " << c.usage << "\n      " << c.summary << "\n";
+}
+
 int usage(FILE *out) {
     QList<Command> list = registeredCommands();
     std::sort(list.begin(), list.end(),
               [](const Command &a, const Command &b) { return qstrcmp(a.name, b.name) < 0; });
     QTextStream s(out);
-    s << "usage: infrastage-cli COMMAND [ARGS...]\n\ncommands:\n";
+    s << "usage: infrastage-cli COMMAND [ARGS...]\n       infrastage-cli help COMMAND\n\n"
+         "commands:\n";
     for (const Command &c : list)
-        s << "  " << c.usage << "\n      " << c.summary << "\n";
+        describe(s, c);
     return out == stdout ? ExitOk : ExitBadInput;
+}
+
+// "infrastage-cli help grade", "infrastage-cli grade --help": that command's usage alone.
+int usageOf(const Command &c) {
+    QTextStream s(stdout);
+    s << "usage:\n";
+    describe(s, c);
+    return ExitOk;
+}
+
+bool asksForHelp(const QString &arg) {
+    return arg == QLatin1String("--help") || arg == QLatin1String("-h") ||
+           arg == QLatin1String("help");
 }
 
 } // namespace
@@ -51,16 +77,23 @@ int main(int argc, char **argv) {
     if (args.isEmpty())
         return usage(stderr);
     const QString name = args.takeFirst();
-    if (name == QLatin1String("--help") || name == QLatin1String("-h") ||
-        name == QLatin1String("help"))
-        return usage(stdout);
+    if (asksForHelp(name)) {
+        if (args.isEmpty())
+            return usage(stdout);
+        if (const Command *c = find(args.first()))
+            return usageOf(*c);
+        std::fprintf(stderr, "infrastage-cli: unknown command '%s'\n", qPrintable(args.first()));
+        return usage(stderr);
+    }
     if (name == QLatin1String("--version")) {
         std::printf("infrastage-cli %s\n", INFRASTAGE_VERSION);
         return ExitOk;
     }
-    for (const Command &c : registeredCommands()) {
-        if (name == QLatin1String(c.name))
-            return c.run(args);
+    if (const Command *c = find(name)) {
+        if (args.size() == 1 &&
+            (args.first() == QLatin1String("--help") || args.first() == QLatin1String("-h")))
+            return usageOf(*c);
+        return c->run(args);
     }
     std::fprintf(stderr, "infrastage-cli: unknown command '%s'\n", qPrintable(name));
     return usage(stderr);

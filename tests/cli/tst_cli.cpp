@@ -141,6 +141,20 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 0);
         QVERIFY(r.out.contains("check FILE"));
     }
+
+    void helpOfOneCommand() {
+        // Both spellings print that command's usage alone, on stdout, and succeed.
+        for (const QStringList &args : {QStringList{"help", "grade"},
+                                        QStringList{"grade", "--help"}, QStringList{"run", "-h"}}) {
+            const Result r = cli(args);
+            QCOMPARE(r.exitCode, 0);
+            QVERIFY2(r.out.contains(args.contains("run") ? "run FILE" : "grade ANSWER"), r.out);
+            QVERIFY2(!r.out.contains("check FILE"), r.out);
+        }
+        const Result unknown = cli({QStringLiteral("help"), QStringLiteral("nope")});
+        QCOMPARE(unknown.exitCode, 2);
+        QVERIFY(unknown.err.contains("unknown command 'nope'"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCli)

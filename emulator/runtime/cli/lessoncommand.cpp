@@ -81,7 +81,7 @@ int runLesson(const QStringList &args) {
 const CommandRegistration registration({
     "lesson",
     "lesson FILE [--format text|json] [--run-dir DIR]",
-    "Play a lesson (docs/lessons.md) headless on real processes: each step's action (a request, "
+    "play a lesson (docs/lessons.md) headless on real processes: each step's action (a request, "
     "a load, a fault, a wait) and whether its expectations held against the run; exits 1 when "
     "one did not, 2 when the lesson cannot be read",
     &runLesson,

@@ -119,7 +119,7 @@ int runRequest(const QStringList &args) {
 const CommandRegistration registration({
     "request",
     "request FILE [URL] [--method M] [--data BODY] [--format text|json] [--run-dir DIR]",
-    "Start the topology, send one real request (default GET http://www.foobar.com/; --data "
+    "start the topology, send one real request (default GET http://www.foobar.com/; --data "
     "sends a body, as POST unless --method says otherwise) through its DNS and load balancer "
     "(following a redirect to HTTPS as a browser does), and explain it in the five steps of the "
     "reference design",

@@ -157,7 +157,7 @@ const CommandRegistration registration({
     "run",
     "run FILE --requests N [--concurrency C] [--rate R] [--url URL] [--kill NODE@SECONDS ...] "
     "[--fault KIND:NODE[=ARG]@SECONDS ...] [--format text|json] [--run-dir DIR]",
-    "Start the topology, drive HTTP load through it (faults: kill, freeze, resume, slow, cut, "
+    "start the topology, drive HTTP load through it (faults: kill, freeze, resume, slow, cut, "
     "heal, restart, promote), stop it, and report requests per server, status codes, errors, "
     "latency percentiles and health-check transitions",
     &runRun,

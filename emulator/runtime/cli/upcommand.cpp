@@ -128,7 +128,7 @@ int runUp(const QStringList &args) {
 const CommandRegistration registration({
     "up",
     "up FILE [--events] [--events-queue SIZE] [--detail] [--run-dir DIR] [--shared-address]",
-    "Start the topology as real local processes until Ctrl-C; print one JSON line per node, "
+    "start the topology as real local processes until Ctrl-C; print one JSON line per node, "
     "then the event stream with --events (at most --events-queue bytes, default 16M, wait for "
     "a slow reader; more are dropped and counted)",
     &runUp,
