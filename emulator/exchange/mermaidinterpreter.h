@@ -2,10 +2,13 @@
 
 #include "importer.h"
 #include "inferredkind.h"
+#include "mermaidboxreader.h"
 #include "mermaidgraph.h"
 
 #include <QHash>
 #include <QSet>
+
+#include <memory>
 
 namespace infrastage {
 
@@ -22,16 +25,8 @@ public:
     ImportResult interpret(const MermaidGraph &graph, const QString &sourceName);
 
 private:
-    struct Reading {
-        InferredKind kind;
-        QString explanation;
-        QString label;
-        int line = 0;
-    };
+    using Reading = MermaidBoxReader::Reading;
     void classify();
-    // What `n` is from its own drawing; with `neighbours` (a first reading of every node),
-    // what the nodes it is linked to add: Nginx -> X -> a database makes X an application.
-    Reading read(const MermaidNode &n, const QHash<QString, Reading> *neighbours = nullptr) const;
     void findServerSubgraphs();
     bool isServerSubgraph(int s, QString *why) const;
     void mergeServerBoxes();
@@ -49,6 +44,7 @@ private:
     void explain(const QString &nodeId, const QString &what);
 
     const MermaidGraph *m_graph = nullptr;
+    std::unique_ptr<MermaidBoxReader> m_reader; // what each box is; made per interpret()
     TopologyData m_topology;
     QStringList m_warnings;
     QStringList m_explanations;
@@ -57,10 +53,8 @@ private:
     QHash<QString, int> m_serverOf;     // mermaid node id -> index of its server subgraph
     QHash<int, int> m_mergedNodeOf;     // server subgraph index -> merged mermaid node, or -1
     QSet<int> m_serverSubgraphs;
-    QString m_dnsAnswer;                  // an address a DNS box's label answers with
-    QHash<QString, QString> m_claimedBy;  // component mermaid id -> server box mermaid id
-    QHash<QString, QList<int>> m_edgesAt; // mermaid node id -> indexes of its edges
-    QHash<QString, int> m_subgraphOf;     // mermaid node id -> index of its subgraph
+    QString m_dnsAnswer;                 // an address a DNS box's label answers with
+    QHash<QString, QString> m_claimedBy; // component mermaid id -> server box mermaid id
     QList<QPair<QString, QStringList>> m_certificates; // certificate box -> its neighbours
 };
 
