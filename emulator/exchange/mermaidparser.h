@@ -46,7 +46,6 @@ private:
                     QString *shape);
     bool parseShapeData(const QString &s, int *pos, QString *label, QString *shape,
                         QStringList *icons);
-    bool parseArrow(const QString &s, int *pos, MermaidEdge *edge);
     Mention mention(const QString &writtenId, int line, bool declared);
     QString createNode(const QString &id, const QString &writtenId, int line);
     void addToOpenSubgraph(const QString &id);
