@@ -98,10 +98,11 @@ QList<RecordedRequest> RecordedRequest::findAll(const std::vector<RuntimeEvent> 
         runtime::WalkthroughSteps second(roles, m.redirectNs);
         for (const RuntimeEvent *x : m.mine) {
             if (!redirected || (x->trace != r.trace && x->t < m.redirectNs))
-                r.steps.append(first.add(*x));
+                first.add(*x);
             else if (x->trace == r.trace)
-                r.steps.append(second.add(*x));
+                second.add(*x);
         }
+        r.steps = first.steps() + second.steps();
         out.append(r);
     }
     return out;

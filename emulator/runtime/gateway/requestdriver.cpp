@@ -87,12 +87,17 @@ void RequestDriver::onEvent(const RuntimeEvent &e) {
         for (const RuntimeEvent &d : m_firewalls.claim(e)) {
             m_events.append(d);
             if (m_steps && (m_first.trace.isEmpty() || d.trace != m_first.trace))
-                emit step(m_steps->add(d));
+                emitSteps(m_steps->add(d));
         }
     }
     m_events.append(e);
     if (m_steps && (m_first.trace.isEmpty() || e.trace != m_first.trace))
-        emit step(m_steps->add(e)); // (the redirected exchange's late events are not replayed)
+        emitSteps(m_steps->add(e)); // (the redirected exchange's late events are not replayed)
+}
+
+void RequestDriver::emitSteps(const QList<WalkthroughStep> &steps) {
+    for (const WalkthroughStep &s : steps)
+        emit step(s);
 }
 
 void RequestDriver::onResolved(const dns::Response &r, qint64 elapsedNs) {
@@ -186,6 +191,8 @@ bool RequestDriver::followRedirect() {
     }
     // Let the first request's events arrive before the second starts.
     QTimer::singleShot(100, this, [this] {
+        if (m_steps)
+            emitSteps(m_steps->flush());
         m_redirectNs = RuntimeEvent::nowNs();
         m_steps = std::make_unique<WalkthroughSteps>(roles(), m_redirectNs);
         sendRequest();
@@ -201,6 +208,8 @@ void RequestDriver::settle() {
 void RequestDriver::finish() {
     if (m_done)
         return;
+    if (m_steps)
+        emitSteps(m_steps->flush());
     m_done = true;
     if (!m_client.error.isEmpty()) // no answer: a firewall may have refused the connection
         m_events.append(m_firewalls.claimRefusals(m_targetNode, m_client.sentNs, m_client.trace));

@@ -40,6 +40,7 @@ signals:
     void failed(const QString &error);
 
 private:
+    void emitSteps(const QList<WalkthroughStep> &steps);
     void onEvent(const RuntimeEvent &event);
     bool isOurDns(const RuntimeEvent &event) const;
     void onResolved(const dns::Response &response, qint64 elapsedNs);

@@ -7,6 +7,8 @@
 
 #include <QJsonArray>
 
+#include <algorithm>
+
 namespace infrastage::runtime {
 
 namespace {
@@ -40,7 +42,12 @@ Walkthrough::Walkthrough(Dns dns, Client client, QList<RuntimeEvent> events,
     : m_dns(std::move(dns))
     , m_client(std::move(client))
     , m_events(std::move(events))
-    , m_roles(std::move(roles)) {}
+    , m_roles(std::move(roles)) {
+    // In the order they happened: each process writes its own events, so one can arrive after
+    // a later one from another process.
+    std::stable_sort(m_events.begin(), m_events.end(),
+                     [](const RuntimeEvent &a, const RuntimeEvent &b) { return a.t < b.t; });
+}
 
 int Walkthrough::stepOf(const QString &role, const QString &kind) {
     namespace K = EventKind;
