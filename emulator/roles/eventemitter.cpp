@@ -13,6 +13,7 @@
 #include <poll.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <utility>
 
 namespace infrastage::roles::EventEmitter {
 
@@ -40,6 +41,8 @@ struct State {
     qint64 dropped = 0;     // lines dropped since the last note about it
     qint64 firstDropNs = 0; // when the first of them was dropped: the note's time
     qint64 droppedTotal = 0;
+    qsizetype openStart = -1;  // where the line being written by openLine()'s caller starts
+    QList<QByteArray> pending; // lines emitted while one was open: they follow it
 };
 
 State &state() {
@@ -188,23 +191,35 @@ void emitEvent(const QString &kind, const QJsonObject &details, const QString &t
     emitLine(QJsonDocument(o).toJson(QJsonDocument::Compact));
 }
 
-void emitLine(const QByteArray &line) {
-    State &s = state();
-    if (s.broken)
-        return;
-    if (s.buffer.size() + line.size() + 1 > s.maxBuffered) {
-        if (s.dropped == 0)
-            s.firstDropNs = nowNs();
-        ++s.dropped;
-        ++s.droppedTotal;
-        return;
-    }
+namespace {
+
+void countDrop(State &s) {
+    if (s.dropped == 0)
+        s.firstDropNs = nowNs();
+    ++s.dropped;
+    ++s.droppedTotal;
+}
+
+// Room the note about dropped lines needs (it is about 200 bytes).
+constexpr qsizetype kDropNoteRoom = 512;
+
+// Before a line goes into the buffer: room kept between flushes, and the note about lines lost
+// before it once the note fits. Until it does, lines are dropped too (lineFits), so that the
+// note stands where they were lost.
+void prepareBuffer(State &s) {
     if (s.buffer.capacity() < kFlushBytes)
         s.buffer.reserve(2 * kFlushBytes);
-    if (s.dropped > 0)
+    if (s.dropped > 0 && s.buffer.size() + kDropNoteRoom <= s.maxBuffered)
         appendDropNote(s);
-    s.buffer += line;
-    s.buffer += '\n';
+}
+
+// Whether a buffer of `size` bytes, a new line included, may be kept.
+bool lineFits(const State &s, qsizetype size) {
+    return s.dropped == 0 && size <= s.maxBuffered;
+}
+
+// After a line went in: written now when a lot is waiting, else when the loop goes idle.
+void lineAdded(State &s) {
     if (s.buffer.size() > kFlushBytes) {
         flush();
         return;
@@ -228,6 +243,53 @@ void emitLine(const QByteArray &line) {
     s.hooked = true;
 }
 
+} // namespace
+
+void emitLine(const QByteArray &line) {
+    State &s = state();
+    if (s.broken)
+        return;
+    if (s.openStart >= 0) {
+        s.pending.append(line);
+        return;
+    }
+    prepareBuffer(s);
+    if (!lineFits(s, s.buffer.size() + line.size() + 1)) {
+        countDrop(s);
+        return;
+    }
+    s.buffer += line;
+    s.buffer += '\n';
+    lineAdded(s);
+}
+
+QByteArray *openLine() {
+    State &s = state();
+    if (s.openStart >= 0)
+        return nullptr;
+    prepareBuffer(s);
+    s.openStart = s.buffer.size();
+    return &s.buffer;
+}
+
+void closeLine() {
+    State &s = state();
+    const qsizetype start = s.openStart;
+    s.openStart = -1;
+    if (s.broken) {
+        s.buffer.truncate(start);
+    } else if (!lineFits(s, s.buffer.size())) {
+        s.buffer.truncate(start);
+        countDrop(s);
+    }
+    if (!s.pending.isEmpty()) {
+        const QList<QByteArray> pending = std::exchange(s.pending, {});
+        for (const QByteArray &line : pending)
+            emitLine(line);
+    }
+    lineAdded(s);
+}
+
 void ready(const QString &address, int port, const QJsonObject &extra) {
     QJsonObject d = extra;
     d.insert(QStringLiteral("address"), address);
@@ -241,6 +303,8 @@ void flush() {
     State &s = state();
     if (s.buffer.isEmpty() || s.waiting || s.broken)
         return; // while waiting, the write notifier goes on by itself
+    if (s.openStart >= 0)
+        return; // a line is being written into the buffer: closeLine() comes back here
     writeOrWait(s);
 }
 

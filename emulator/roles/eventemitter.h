@@ -34,9 +34,15 @@ void setDetail(bool on);
 bool detail();
 
 void emitEvent(const QString &kind, const QJsonObject &details, const QString &trace = QString());
-// A ready-made event line (one compact JSON object, no newline) for hot paths
-// (roles/http/fastevent.h).
+// A ready-made event line (one compact JSON object, no newline).
 void emitLine(const QByteArray &line);
+
+// Hot paths (roles/http/fastevent.h) write their line straight into the output buffer, with no
+// copy: openLine() gives the buffer, to append one line to (newline included), or nullptr while
+// another line is open (then use emitLine); closeLine() takes the line as the buffer now ends
+// (drops it if the buffer's bound is passed, schedules the write).
+QByteArray *openLine();
+void closeLine();
 
 // The first event of every role: {"kind":"ready","details":{"address","port",...extra}}.
 void ready(const QString &address, int port, const QJsonObject &extra = QJsonObject());

@@ -209,7 +209,8 @@ void TestHttpParser::traceparentIsValidated() {
     QCOMPARE(t.traceId, QByteArray("4bf92f3577b34da6a3ce929d0e0e4736"));
     QCOMPARE(t.parentSpan, QByteArray("00f067aa0ba902b7"));
     QVERIFY(!t.started);
-    QVERIFY(t.spanId != t.parentSpan);
+    QVERIFY(t.spanId() != t.parentSpan);
+    QCOMPARE(t.spanId().size(), 16);
     QVERIFY(t.traceparent().startsWith("00-4bf92f3577b34da6a3ce929d0e0e4736-"));
     HttpHeaders bad;
     bad.add("traceparent", "00-00000000000000000000000000000000-00f067aa0ba902b7-01");

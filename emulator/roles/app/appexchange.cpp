@@ -38,14 +38,15 @@ void AppExchange::respond(http::HttpResponse response) {
     }
     // Stamped before the answer goes: the caller may log its own step first otherwise.
     const http::HttpRequest &q = m_request.request;
-    FastEvent e(EventKind::AppRequest.latin1(), m_trace.traceId);
-    e.add("client", HttpRole::clientString(m_request))
+    const qint64 now = http::monotonicNs(); // the event's time and the duration's end
+    FastEvent e(EventKind::AppRequest.latin1(), m_trace.traceId, now);
+    e.addEndpoint("client", m_request.peerText, m_request.peerPort)
         .add("method", q.method)
         .add("target", q.target)
         .add("handler", m_handler)
         .add("status", response.status)
         .add("bytes", qint64(response.body.size()))
-        .add("duration_us", (http::monotonicNs() - m_request.receivedNs) / 1000)
+        .add("duration_us", (now - m_request.receivedNs) / 1000)
         .add("served_by", m_context->servedBy)
         .add("x_forwarded_for", q.headers.combined("X-Forwarded-For"));
     if (EventEmitter::detail()) {

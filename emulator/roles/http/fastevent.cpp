@@ -2,6 +2,7 @@
 
 #include "eventemitter.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 
 #include <array>
@@ -11,29 +12,21 @@ namespace infrastage::roles {
 
 namespace {
 
-// One line's storage kept from event to event: most events allocate nothing. A second
-// FastEvent alive at the same time gets storage of its own.
-QByteArray &scratch() {
-    static QByteArray s;
-    return s;
-}
-bool g_scratchBusy = false;
-
+// Room made for a line before writing it; most lines need less.
 constexpr qsizetype kInitialRoom = 512;
 
 } // namespace
 
-FastEvent::FastEvent(const char *kind, const QByteArray &trace) {
-    if (!g_scratchBusy) {
-        g_scratchBusy = true;
-        m_shared = true;
-        m_line.swap(scratch());
-    }
-    if (m_line.size() < kInitialRoom)
-        m_line.resize(kInitialRoom);
-    m_data = m_line.data();
+FastEvent::FastEvent(const char *kind, const QByteArray &trace, qint64 tNs) {
+    m_out = EventEmitter::openLine();
+    if (!m_out)
+        m_out = &m_own;
+    m_size = m_out->size();
+    m_out->resize(m_size + kInitialRoom); // within the buffer's kept capacity: no allocation
+    m_data = m_out->data();
+    m_end = m_out->size();
     put("{\"t\":");
-    putNumber(EventEmitter::nowNs());
+    putNumber(tNs > 0 ? tNs : EventEmitter::nowNs());
     put(",\"node\":\"");
     const QByteArray &node = EventEmitter::nodeJson();
     put(node.constData(), node.size());
@@ -49,20 +42,14 @@ FastEvent::FastEvent(const char *kind, const QByteArray &trace) {
 }
 
 FastEvent::~FastEvent() {
-    release();
-}
-
-void FastEvent::release() {
-    if (!m_shared)
-        return;
-    m_shared = false;
-    m_line.swap(scratch());
-    g_scratchBusy = false;
+    if (!m_sent)
+        send();
 }
 
 char *FastEvent::grow(qsizetype n) {
-    m_line.resize(std::max(2 * m_line.size(), m_size + n + kInitialRoom));
-    m_data = m_line.data();
+    m_out->resize(m_size + n + kInitialRoom); // QByteArray grows geometrically
+    m_data = m_out->data();
+    m_end = m_out->size();
     return m_data + m_size;
 }
 
@@ -186,6 +173,26 @@ FastEvent &FastEvent::add(const char *k, bool value) {
     return *this;
 }
 
+FastEvent &FastEvent::addFields(const QByteArray &fields) {
+    if (fields.isEmpty())
+        return *this;
+    if (!m_first)
+        put(',');
+    m_first = false;
+    put(fields.constData(), fields.size());
+    return *this;
+}
+
+QByteArray FastEvent::field(const char *key, const QString &value) {
+    // Made once per server at start-up: QJsonDocument's escaping is good enough here.
+    const QByteArray array = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
+    return '"' + QByteArray(key) + "\":" + array.mid(1, array.size() - 2);
+}
+
+QByteArray FastEvent::field(const char *key, qint64 value) {
+    return '"' + QByteArray(key) + "\":" + QByteArray::number(value);
+}
+
 FastEvent &FastEvent::add(const char *k, const QJsonObject &value) {
     key(k);
     const QByteArray json = QJsonDocument(value).toJson(QJsonDocument::Compact);
@@ -194,12 +201,18 @@ FastEvent &FastEvent::add(const char *k, const QJsonObject &value) {
 }
 
 void FastEvent::send() {
-    put("}}");
-    m_line.resize(m_size); // the capacity stays for the next event
-    EventEmitter::emitLine(m_line);
-    m_size = 0;
-    m_first = true;
-    release();
+    if (m_sent)
+        return;
+    m_sent = true;
+    if (m_out == &m_own) {
+        put("}}");
+        m_own.resize(m_size);
+        EventEmitter::emitLine(m_own);
+        return;
+    }
+    put("}}\n");
+    m_out->resize(m_size); // the capacity stays
+    EventEmitter::closeLine();
 }
 
 } // namespace infrastage::roles

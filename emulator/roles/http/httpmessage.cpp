@@ -77,7 +77,7 @@ qsizetype headersSize(const HttpHeaders &h) {
     return n;
 }
 
-bool sameName(const QByteArray &a, const QByteArray &b) {
+bool sameName(const QByteArray &a, QByteArrayView b) {
     return a.size() == b.size() &&
            ::strncasecmp(a.constData(), b.constData(), size_t(a.size())) == 0;
 }
@@ -96,21 +96,21 @@ void HttpHeaders::removeIf(bool (*drop)(const QByteArray &name)) {
     m_fields.removeIf([drop](const Field &f) { return drop(f.first); });
 }
 
-bool HttpHeaders::contains(const QByteArray &name) const {
+bool HttpHeaders::contains(QByteArrayView name) const {
     for (const Field &f : m_fields)
         if (sameName(f.first, name))
             return true;
     return false;
 }
 
-QByteArray HttpHeaders::value(const QByteArray &name, const QByteArray &fallback) const {
+QByteArray HttpHeaders::value(QByteArrayView name, const QByteArray &fallback) const {
     for (const Field &f : m_fields)
         if (sameName(f.first, name))
             return f.second;
     return fallback;
 }
 
-QByteArray HttpHeaders::combined(const QByteArray &name) const {
+QByteArray HttpHeaders::combined(QByteArrayView name) const {
     QByteArray out;
     for (const Field &f : m_fields) {
         if (!sameName(f.first, name))

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QList>
 #include <QPair>
 
@@ -19,11 +20,12 @@ public:
     // Removes every field whose name `drop` accepts, keeping the others in order.
     void removeIf(bool (*drop)(const QByteArray &name));
     void reserve(qsizetype fields) { m_fields.reserve(fields); }
-    bool contains(const QByteArray &name) const;
+    // Lookups take a view: a name given as a literal costs no allocation.
+    bool contains(QByteArrayView name) const;
     // The first value, or `fallback`.
-    QByteArray value(const QByteArray &name, const QByteArray &fallback = QByteArray()) const;
+    QByteArray value(QByteArrayView name, const QByteArray &fallback = QByteArray()) const;
     // All values of repeated fields joined with ", " (RFC 9110 list semantics).
-    QByteArray combined(const QByteArray &name) const;
+    QByteArray combined(QByteArrayView name) const;
     const QList<Field> &fields() const { return m_fields; }
     void clear() { m_fields.clear(); }
     qsizetype size() const { return m_fields.size(); }

@@ -114,10 +114,6 @@ void HttpRole::stop() {
     m_server.close();
 }
 
-QString HttpRole::clientString(const http::ServerRequest &r) {
-    return r.peer.toString() + QLatin1Char(':') + QString::number(r.peerPort);
-}
-
 QJsonObject HttpRole::messageJson(const QByteArray &line, const http::HttpHeaders &headers) {
     QJsonArray list;
     for (const auto &f : headers.fields())
@@ -132,10 +128,6 @@ QJsonObject HttpRole::requestJson(const http::HttpRequest &r) {
 
 QJsonObject HttpRole::responseJson(const http::HttpResponse &r) {
     return messageJson(r.statusLine(), r.headers);
-}
-
-qint64 HttpRole::sinceUs(qint64 startNs) {
-    return (http::monotonicNs() - startNs) / 1000;
 }
 
 } // namespace infrastage::roles

@@ -24,12 +24,10 @@ public:
     void control(const QJsonObject &command) override;
     void stop() override;
 
-    static QString clientString(const http::ServerRequest &r);
     // {"line": ..., "headers": [[name, value], ...]} for detail events.
     static QJsonObject messageJson(const QByteArray &line, const http::HttpHeaders &headers);
     static QJsonObject requestJson(const http::HttpRequest &r);
     static QJsonObject responseJson(const http::HttpResponse &r);
-    static qint64 sinceUs(qint64 startNs);
 
 protected:
     // Reads the common keys (listen, detail, tracing, timeouts.client/idle) and listens.

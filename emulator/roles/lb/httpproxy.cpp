@@ -13,6 +13,13 @@
 
 namespace infrastage::roles::lb {
 
+namespace {
+// Header names used per request, made once (a literal would allocate a QByteArray each time).
+const QByteArray kHost = QByteArrayLiteral("Host");
+const QByteArray kForwardedFor = QByteArrayLiteral("X-Forwarded-For");
+const QByteArray kContentLength = QByteArrayLiteral("Content-Length");
+} // namespace
+
 HttpProxy::HttpProxy(QList<BackendServer> *servers, Balancer *balancer, http::UpstreamPool *pool,
                      const LbConfig &config, LbCounters *counters, bool tracing, QObject *parent)
     : QObject(parent)
@@ -41,11 +48,12 @@ void HttpProxy::handle(const http::ServerRequest &request, const http::Responder
     // Tracing off still passes a client's traceparent through; it only starts none.
     x->trace = http::TraceContext::fromHeaders(q.headers, m_tracing);
     if (m_tracing) {
-        FastEvent e(EventKind::LbRequest.latin1(), x->trace.traceId);
+        // Stamped with the time the request was read: no clock read of its own.
+        FastEvent e(EventKind::LbRequest.latin1(), x->trace.traceId, request.receivedNs);
         e.addEndpoint("client", request.peerText, request.peerPort)
             .add("method", q.method)
             .add("target", q.target)
-            .add("host", q.headers.value("Host"))
+            .add("host", q.headers.value(kHost))
             .add("trace_started", x->trace.started);
         if (tls)
             e.add("tls", true);
@@ -64,13 +72,13 @@ void HttpProxy::handle(const http::ServerRequest &request, const http::Responder
             continue;
         out.headers.add(f.first, f.second);
     }
-    out.headers.add("X-Forwarded-For", request.peerText);
+    out.headers.add(kForwardedFor, request.peerText);
     if (tls)
         out.headers.add("X-Forwarded-Proto", "https");
     if (x->trace.valid())
-        out.headers.add("traceparent", x->trace.traceparent());
+        out.headers.add(http::kTraceparentHeader, x->trace.traceparent());
     if (!out.body.isEmpty() || (q.method != "GET" && q.method != "HEAD"))
-        out.headers.add("Content-Length", QByteArray::number(out.body.size()));
+        out.headers.add(kContentLength, QByteArray::number(out.body.size()));
     x->forwardBytes = out.serialize();
     if (m_tracing && EventEmitter::detail())
         x->forwardedDetail = HttpRole::requestJson(out);
@@ -191,28 +199,23 @@ void HttpProxy::serverChanged(int server, bool up) {
 
 void HttpProxy::forward(const ExchangePtr &x, int index, const QString &reason) {
     BackendServer &s = (*m_servers)[index];
+    // One clock read for the choice, the forward and the server time.
+    x->forwardNs = http::monotonicNs();
     if (m_tracing) {
-        FastEvent(EventKind::LbChoice.latin1(), x->trace.traceId)
-            .add("server", s.config.id)
-            .add("host", s.config.host)
-            .add("address", s.addressText)
-            .add("port", int(s.config.port))
+        FastEvent(EventKind::LbChoice.latin1(), x->trace.traceId, x->forwardNs)
+            .addFields(s.choiceFields)
             .add("algorithm", m_balancer->algorithm())
             .add("reason", reason)
             .add("attempt", x->attempt)
             .send();
-        FastEvent f(EventKind::LbForward.latin1(), x->trace.traceId);
-        f.add("server", s.config.id)
-            .add("address", s.addressText)
-            .add("port", int(s.config.port))
-            .add("attempt", x->attempt);
+        FastEvent f(EventKind::LbForward.latin1(), x->trace.traceId, x->forwardNs);
+        f.addFields(s.forwardFields).add("attempt", x->attempt);
         if (!x->forwardedDetail.isEmpty())
             f.add("forwarded", x->forwardedDetail);
         f.send();
     }
     ++s.inFlight;
     ++s.requests;
-    x->forwardNs = http::monotonicNs();
     const http::HttpRequest &q = x->request.request;
     m_pool->send(s.config.address, s.config.port, x->forwardBytes, q.method == "HEAD",
                  q.isIdempotent(), {m_config.connectMs, m_config.serverMs},
@@ -303,7 +306,7 @@ void HttpProxy::respond(const ExchangePtr &x, int server, http::UpstreamResult &
     if (!m_tracing)
         return;
     const qint64 now = http::monotonicNs();
-    FastEvent e(EventKind::LbResponse.latin1(), x->trace.traceId);
+    FastEvent e(EventKind::LbResponse.latin1(), x->trace.traceId, now);
     e.add("server", s.config.id)
         .add("status", out.status)
         .add("bytes", qint64(out.body.size()))

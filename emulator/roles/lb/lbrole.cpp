@@ -27,6 +27,11 @@ bool LbRole::start(const QJsonObject &config, QString *error) {
         if (m_config.mode == QLatin1String("tcp"))
             s.config.maxconn = 0; // server queues are http mode's (docs/roles.md)
         s.addressText = sc.address.toString();
+        const QByteArray server = FastEvent::field("server", sc.id);
+        const QByteArray at = FastEvent::field("address", s.addressText) + ',' +
+                              FastEvent::field("port", qint64(sc.port));
+        s.choiceFields = server + ',' + FastEvent::field("host", sc.host) + ',' + at;
+        s.forwardFields = server + ',' + at;
         m_servers.append(s);
     }
     m_balancer = std::make_unique<Balancer>(&m_servers, m_config.algorithm);

@@ -11,6 +11,15 @@
 namespace infrastage::roles::web {
 
 namespace {
+// Header names and values used per request, made once (a literal would allocate each time).
+const QByteArray kContentType = QByteArrayLiteral("Content-Type");
+const QByteArray kLastModified = QByteArrayLiteral("Last-Modified");
+const QByteArray kETag = QByteArrayLiteral("ETag");
+const QByteArray kServer = QByteArrayLiteral("Server");
+const QByteArray kServerName = QByteArrayLiteral("infrastage-web");
+const QByteArray kDate = QByteArrayLiteral("Date");
+const QByteArray kServedBy = QByteArrayLiteral("X-Served-By");
+
 RoleRegistration registration("web", [] { return std::make_unique<WebRole>(); });
 
 // If-None-Match lists entity tags; "*" or an equal tag (weak comparison) means unchanged.
@@ -82,8 +91,11 @@ void WebRole::handle(const http::ServerRequest &request, const http::Responder &
     const http::HttpRequest &q = request.request;
     const http::TraceContext trace = http::TraceContext::fromHeaders(q.headers, tracing());
     if (tracing()) {
-        FastEvent e(EventKind::WebRequest.latin1(), trace.traceId);
-        e.add("client", clientString(request)).add("method", q.method).add("target", q.target);
+        // Stamped with the time the request was read: no clock read of its own.
+        FastEvent e(EventKind::WebRequest.latin1(), trace.traceId, request.receivedNs);
+        e.addEndpoint("client", request.peerText, request.peerPort)
+            .add("method", q.method)
+            .add("target", q.target);
         if (EventEmitter::detail())
             e.add("received", requestJson(q));
         e.send();
@@ -132,9 +144,9 @@ void WebRole::serveStatic(const http::ServerRequest &request, const http::Respon
     }
     http::HttpResponse r;
     r.status = unchanged ? 304 : 200;
-    r.headers.add("Content-Type", file.mime);
-    r.headers.add("Last-Modified", file.lastModified);
-    r.headers.add("ETag", file.etag);
+    r.headers.add(kContentType, file.mime);
+    r.headers.add(kLastModified, file.lastModified);
+    r.headers.add(kETag, file.etag);
     if (!unchanged)
         r.body = file.content;
     if (tracing())
@@ -169,7 +181,7 @@ void WebRole::forward(const http::ServerRequest &request, const http::Responder 
     out.headers.add("X-Forwarded-For", xff.isEmpty() ? client : xff + ", " + client);
     out.headers.add("X-Real-IP", client);
     if (trace.valid())
-        out.headers.add("traceparent", trace.traceparent());
+        out.headers.add(http::kTraceparentHeader, trace.traceparent());
     if (!out.body.isEmpty() || (q.method != "GET" && q.method != "HEAD"))
         out.headers.add("Content-Length", QByteArray::number(out.body.size()));
     const QString traceId = QString::fromLatin1(trace.traceId);
@@ -226,10 +238,10 @@ void WebRole::forward(const http::ServerRequest &request, const http::Responder 
 
 void WebRole::finish(const http::ServerRequest &request, const http::Responder &responder,
                      http::HttpResponse response, const QString &source, const QByteArray &trace) {
-    response.headers.add("Server", "infrastage-web");
-    response.headers.add("Date", http::currentHttpDate());
-    if (!response.headers.contains("X-Served-By"))
-        response.headers.add("X-Served-By", m_servedBy);
+    response.headers.add(kServer, kServerName);
+    response.headers.add(kDate, http::currentHttpDate());
+    if (!response.headers.contains(kServedBy))
+        response.headers.add(kServedBy, m_servedBy);
     if (!tracing()) {
         responder.send(response);
         return;
@@ -237,14 +249,15 @@ void WebRole::finish(const http::ServerRequest &request, const http::Responder &
     // Stamped before the answer goes: the load balancer may log its response first otherwise,
     // and a walkthrough would show the response reaching the client before leaving Nginx.
     const http::HttpRequest &q = request.request;
-    FastEvent e(EventKind::WebResponse.latin1(), trace);
-    e.add("client", clientString(request))
+    const qint64 now = http::monotonicNs(); // the event's time and the duration's end
+    FastEvent e(EventKind::WebResponse.latin1(), trace, now);
+    e.addEndpoint("client", request.peerText, request.peerPort)
         .add("method", q.method)
         .add("target", q.target)
         .add("status", response.status)
         .add("bytes", qint64(response.body.size()))
-        .add("duration_us", sinceUs(request.receivedNs))
-        .add("served_by", response.headers.value("X-Served-By"))
+        .add("duration_us", (now - request.receivedNs) / 1000)
+        .add("served_by", response.headers.value(kServedBy))
         .add("source", source);
     if (!m_lastError.isEmpty()) {
         e.add("error", m_lastError);
