@@ -320,7 +320,9 @@ void Orchestrator::onVrrpMemberReady(const QString &id) {
         NodeProcess *p = m_processes.value(member);
         if (p && (p->state() == NodeState::Running || p->state() == NodeState::Frozen))
             p->sendControl(QJsonObject{{QStringLiteral("cmd"), QStringLiteral("vrrp_peers")},
-                                       {QStringLiteral("peers"), builder.vrrpPeers(member)}});
+                                       {QStringLiteral("peers"), builder.vrrpPeers(member)},
+                                       {QStringLiteral("vip_port"), v->endpoint.port},
+                                       {QStringLiteral("vip_https_port"), v->endpoint.tlsPort}});
     }
 }
 

@@ -14,6 +14,7 @@
 #include "io/topologyfile.h"
 
 #include <QSignalSpy>
+#include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -207,6 +208,38 @@ private slots:
         QVERIFY(find(restartAt, backup, EventKind::VrrpState, toBackup) >= 0);
         const qint64 after = load.now();
         QTRY_VERIFY_WITH_TIMEOUT(load.count(after, true) >= 5, 10000);
+        stop(o);
+    }
+
+    void aTakenVipPortMovesWithTheVip() {
+        // Something else holds the VIP's planned port when the design starts: the MASTER binds
+        // another, clients are sent there, and the BACKUP that takes over binds that one too,
+        // even when the MASTER dies before a second advertisement (its first named the port).
+        const TopologyData design = referenceDesign(true);
+        const AddressPlan planned = AddressPlan::derive(design);
+        const VirtualAddress *pv = planned.virtualOf(QStringLiteral("lb"));
+        QVERIFY(pv);
+        QTcpServer squatter;
+        QVERIFY2(squatter.listen(QHostAddress(pv->endpoint.address), quint16(pv->endpoint.port)),
+                 qPrintable(squatter.errorString()));
+        Orchestrator o;
+        o.setOptions(options("taken"));
+        start(o, design);
+        const VirtualAddress *v = o.plan().virtualOf(QStringLiteral("lb"));
+        QVERIFY(v);
+        QVERIFY(v->endpoint.port != pv->endpoint.port);
+        const QString master = v->endpoint.node;
+        const QString backup = v->members.at(1);
+        const qsizetype killAt = m_events.size();
+        QString error;
+        QVERIFY2(o.inject(fault(FaultKind::Kill, master), &error), qPrintable(error));
+        squatter.close(); // the planned port is free again: the BACKUP must still not take it
+        qsizetype acquired = -1;
+        QTRY_VERIFY_WITH_TIMEOUT((acquired = find(killAt, backup, EventKind::VrrpVipAcquired)) >= 0,
+                                 15000);
+        QCOMPARE(m_events.at(acquired).details.value("port").toInt(), v->endpoint.port);
+        LightLoad load(v->endpoint.address, v->endpoint.port);
+        QTRY_VERIFY_WITH_TIMEOUT(load.count(0, true) >= 3, 10000);
         stop(o);
     }
 

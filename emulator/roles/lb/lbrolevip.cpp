@@ -102,6 +102,8 @@ void LbRole::control(const QJsonObject &command) {
         return;
     }
     m_vrrp->setPeers(peers);
+    m_vrrp->setVipPorts(quint16(command.value(QLatin1String("vip_port")).toInt()),
+                        quint16(command.value(QLatin1String("vip_https_port")).toInt()));
 }
 
 } // namespace infrastage::roles::lb

@@ -98,6 +98,15 @@ void VrrpInstance::setPeers(const QList<VrrpPeer> &peers) {
     m_config.peers = peers;
 }
 
+void VrrpInstance::setVipPorts(quint16 port, quint16 httpsPort) {
+    if (m_holding)
+        return; // the holder knows where it is bound
+    if (port > 0)
+        m_config.vipPort = port;
+    if (httpsPort > 0)
+        m_config.vipHttpsPort = httpsPort;
+}
+
 void VrrpInstance::learnPeer(const QString &node, const QHostAddress &address, quint16 port) {
     for (VrrpPeer &p : m_config.peers) {
         if (p.node == node) {
@@ -210,10 +219,12 @@ void VrrpInstance::becomeMaster(const QString &reason, bool fallback, QString *e
     m_masterSinceNs = EventEmitter::nowNs();
     m_busyReported = false;
     setState(State::Master, reason);
-    send(VrrpAdvert::Advertisement, quint8(m_config.priority));
-    m_advertTimer.start(m_config.advertIntMs);
+    // Bind first: the advert then names the port really held (a fallback port when the planned
+    // one is taken), and a peer that takes over later binds that one, where the clients are.
     if (!m_holding)
         tryBind(fallback, error);
+    send(VrrpAdvert::Advertisement, quint8(m_config.priority));
+    m_advertTimer.start(m_config.advertIntMs);
 }
 
 void VrrpInstance::becomeBackup(const QString &reason) {

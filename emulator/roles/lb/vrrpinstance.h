@@ -50,6 +50,9 @@ public:
     // after its skew time instead of three intervals.
     void shutdown();
     void setPeers(const QList<VrrpPeer> &peers);
+    // Where the VIP is bound (the orchestrator learns it from the holder's ready line): the
+    // port this instance binds if it takes over, whatever adverts it heard. The holder ignores it.
+    void setVipPorts(quint16 port, quint16 httpsPort);
 
     State state() const { return m_state; }
     static QString stateName(State s);
