@@ -2,6 +2,7 @@
 // most advanced replica is promoted and the other repointed; the old primary thaws, still
 // believing it is the primary, and is fenced, rejoins as a replica and reports its divergence.
 #include "dbtestutil.h"
+#include "events/eventkind.h"
 #include "failovermanager.h"
 
 #include <QTest>
@@ -56,7 +57,13 @@ void TestAutoFailover::frozenPrimaryIsReplacedAndFencedOnReturn() {
             });
     manager.start();
     QTest::qWait(400);
-    QVERIFY(steps.isEmpty()); // a healthy primary is left alone
+    // A healthy primary is left alone. On a busy machine a probe can come late enough to make
+    // it a suspect for a moment (then it recovers): that is the manager doing its job, not a
+    // failover; nothing else may happen.
+    for (const auto &s : std::as_const(steps))
+        QVERIFY2(s.second == EventKind::FailoverSuspect || s.second == EventKind::FailoverRecovered,
+                 qPrintable(s.first + QLatin1Char(' ') + s.second));
+    QCOMPARE(manager.primary(), QStringLiteral("db1"));
 
     QVERIFY(
         c1.querySync(QStringLiteral("INSERT INTO messages(body) VALUES ('stranded on db1')")).ok);
