@@ -61,7 +61,8 @@ void TestAutoFailover::frozenPrimaryIsReplacedAndFencedOnReturn() {
     // it a suspect for a moment (then it recovers): that is the manager doing its job, not a
     // failover; nothing else may happen.
     for (const auto &s : std::as_const(steps))
-        QVERIFY2(s.second == EventKind::FailoverSuspect || s.second == EventKind::FailoverRecovered,
+        QVERIFY2(s.second == infrastage::EventKind::FailoverSuspect ||
+                     s.second == infrastage::EventKind::FailoverRecovered,
                  qPrintable(s.first + QLatin1Char(' ') + s.second));
     QCOMPARE(manager.primary(), QStringLiteral("db1"));
 
