@@ -1,8 +1,12 @@
 // Replication benchmark: the db role (primary -> replica, real infrastage-node processes) and,
 // when given the ports of a running MariaDB primary/replica pair, MariaDB in the same run.
 // Per engine and mode (async, semisync): replication lag p50/p99 at 1,000 single-row writes/s
-// from one connection, and the maximum single-connection write rate.
-//   bench_datareplication [--seconds S] [--mariadb-primary PORT --mariadb-replica PORT]
+// from one connection, the maximum single-connection write rate, and the write rate of 16
+// connections writing at once (group commit). With each rate, the CPU time the servers
+// (primary + replica, every thread) spent per write, which a loaded machine disturbs far less
+// than the rates themselves.
+//   bench_datareplication [--seconds S] [--mariadb-primary PORT --mariadb-replica PORT
+//                          --mariadb-pids PRIMARY_PID,REPLICA_PID]
 // Lag = time the row was written on the primary (statement start) -> time it was applied on
 // the replica: ours from the replica's per-transaction samples (commit time on the primary's
 // CLOCK_MONOTONIC -> replica commit), MariaDB's from SYSDATE(6) in the INSERT on the primary and
@@ -12,6 +16,7 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -24,18 +29,73 @@
 #endif
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
+#include <functional>
+#include <memory>
+#include <thread>
+#include <unistd.h>
 #include <vector>
 
 using namespace infrastage::db;
 
 namespace {
 
+constexpr int kConnections = 16;
+
 struct Figures {
     double p50 = 0, p99 = 0; // ms
     qint64 samples = 0;
-    double rate = 0; // writes/s
+    double rate = 0;      // writes/s, one connection
+    double cpuUs = 0;     // server CPU µs per write (primary + replica), one connection
+    double replicaUs = 0; // the replica's part of it
+    double rate16 = 0;    // writes/s, kConnections connections
+    double cpuUs16 = 0;   // server CPU µs per write, kConnections connections
+    double replicaUs16 = 0;
 };
+
+struct Rate {
+    double perSecond = 0, cpuUs = 0, replicaUs = 0;
+};
+
+// CPU time (user + system, all threads) of processes, in µs, from /proc/PID/stat.
+qint64 cpuUs(const QList<qint64> &pids) {
+    qint64 ticks = 0;
+    for (qint64 pid : pids) {
+        QFile f(QStringLiteral("/proc/%1/stat").arg(pid));
+        if (!f.open(QIODevice::ReadOnly))
+            continue;
+        const QByteArray line = f.readAll();
+        // Fields after the command (which may hold spaces) start after the last ')'.
+        const QList<QByteArray> fields = line.mid(line.lastIndexOf(')') + 2).split(' ');
+        if (fields.size() > 12)
+            ticks += fields.at(11).toLongLong() + fields.at(12).toLongLong(); // utime, stime
+    }
+    return ticks * 1000000 / sysconf(_SC_CLK_TCK);
+}
+
+// Runs `measure` (which returns the number of writes) and the server CPU it cost; pids: the
+// primary's, then the replica's.
+template <typename F> Rate rateAndCpu(const QList<qint64> &pids, int seconds, F measure) {
+    const qint64 cpu0 = cpuUs(pids), replica0 = cpuUs(pids.mid(1));
+    QElapsedTimer t;
+    t.start();
+    const qint64 n = measure(seconds);
+    const double secs = double(t.nsecsElapsed()) / 1e9;
+    const qint64 cpu = cpuUs(pids) - cpu0, replica = cpuUs(pids.mid(1)) - replica0;
+    if (n <= 0)
+        return {};
+    return {n / secs, double(cpu) / double(n), double(replica) / double(n)};
+}
+
+void setRates(Figures *f, const Rate &one, const Rate &many) {
+    f->rate = one.perSecond;
+    f->cpuUs = one.cpuUs;
+    f->replicaUs = one.replicaUs;
+    f->rate16 = many.perSecond;
+    f->cpuUs16 = many.cpuUs;
+    f->replicaUs16 = many.replicaUs;
+}
 
 double pct(std::vector<double> v, double p) {
     if (v.empty())
@@ -59,13 +119,13 @@ template <typename F> void paced(int n, F write) {
     }
 }
 
-template <typename F> double maxRate(int seconds, F write) {
+template <typename F> qint64 backToBack(int seconds, F write) {
     QElapsedTimer t;
     t.start();
     int n = 0;
     while (t.elapsed() < seconds * 1000)
         write(n++);
-    return n / (double(t.nsecsElapsed()) / 1e9);
+    return n;
 }
 
 class OurPair {
@@ -116,6 +176,38 @@ public:
             .querySync(QStringLiteral("INSERT INTO t(v) VALUES (?1)"),
                        QCborArray{QStringLiteral("row %1").arg(i)})
             .ok;
+    }
+    QList<qint64> pids() const { return {m_primary.processId(), m_replica.processId()}; }
+    // kConnections clients, each with one write in flight at a time, for `seconds`.
+    qint64 concurrent(int seconds) {
+        std::vector<std::unique_ptr<DbClient>> clients;
+        for (int i = 0; i < kConnections; ++i) {
+            clients.push_back(std::make_unique<DbClient>());
+            clients.back()->connectToServer(QStringLiteral("127.0.0.1"), m_pPort);
+            if (!clients.back()->waitForConnected(5000))
+                return 0;
+        }
+        QElapsedTimer t;
+        t.start();
+        qint64 done = 0;
+        int open = kConnections;
+        QEventLoop loop;
+        std::function<void(DbClient *, int)> next = [&](DbClient *c, int i) {
+            if (t.elapsed() >= seconds * 1000) {
+                if (--open == 0)
+                    loop.quit();
+                return;
+            }
+            c->query(QStringLiteral("INSERT INTO t(v) VALUES (?1)"),
+                     QCborArray{QStringLiteral("row %1").arg(i)}, [&, c, i](const DbResult &r) {
+                         done += r.ok ? 1 : 0;
+                         next(c, i + kConnections);
+                     });
+        };
+        for (int i = 0; i < kConnections; ++i)
+            next(clients.at(size_t(i)).get(), 2000000 + i);
+        loop.exec();
+        return done;
     }
     qsizetype sampleCount() { return samples().size(); }
     std::vector<double> lagMs(qsizetype from) {
@@ -184,7 +276,11 @@ Figures runOurs(bool semisync, int seconds) {
         f.samples = qint64(lag.size());
         f.p50 = pct(lag, 0.50);
         f.p99 = pct(lag, 0.99);
-        f.rate = maxRate(seconds, [&](int i) { pair.write(1000000 + i); });
+        const Rate one = rateAndCpu(pair.pids(), seconds, [&](int s) {
+            return backToBack(s, [&](int i) { pair.write(1000000 + i); });
+        });
+        setRates(&f, one,
+                 rateAndCpu(pair.pids(), seconds, [&](int s) { return pair.concurrent(s); }));
     }
     return f;
 }
@@ -209,7 +305,35 @@ bool sql(MYSQL *m, const char *q) {
     return true;
 }
 
-Figures runMaria(quint16 primaryPort, quint16 replicaPort, bool semisync, int seconds) {
+// kConnections threads, each with a connection of its own, INSERTs back to back for `seconds`.
+qint64 concurrentMaria(quint16 port, int seconds) {
+    std::atomic<qint64> done{0};
+    std::vector<std::thread> threads;
+    for (int k = 0; k < kConnections; ++k) {
+        threads.emplace_back([&, k] {
+            mysql_thread_init();
+            if (MYSQL *m = connectMaria(port)) {
+                QElapsedTimer t;
+                t.start();
+                for (int i = 0; t.elapsed() < seconds * 1000; ++i) {
+                    const QByteArray q = "INSERT INTO bench.t(v, t_primary) VALUES ('c" +
+                                         QByteArray::number(k) + " " + QByteArray::number(i) +
+                                         "', UNIX_TIMESTAMP(SYSDATE(6)) * 1000000)";
+                    if (mysql_real_query(m, q.constData(), q.size()) == 0)
+                        ++done;
+                }
+                mysql_close(m);
+            }
+            mysql_thread_end();
+        });
+    }
+    for (std::thread &t : threads)
+        t.join();
+    return done.load();
+}
+
+Figures runMaria(quint16 primaryPort, quint16 replicaPort, const QList<qint64> &pids, bool semisync,
+                 int seconds) {
     Figures f;
     MYSQL *p = connectMaria(primaryPort);
     MYSQL *r = connectMaria(replicaPort);
@@ -275,7 +399,10 @@ Figures runMaria(quint16 primaryPort, quint16 replicaPort, bool semisync, int se
     f.samples = qint64(lag.size());
     f.p50 = pct(lag, 0.50);
     f.p99 = pct(lag, 0.99);
-    f.rate = maxRate(seconds, [&](int i) { write(1000000 + i); });
+    const Rate one = rateAndCpu(
+        pids, seconds, [&](int s) { return backToBack(s, [&](int i) { write(1000000 + i); }); });
+    setRates(&f, one,
+             rateAndCpu(pids, seconds, [&](int s) { return concurrentMaria(primaryPort, s); }));
     mysql_close(p);
     mysql_close(r);
     return f;
@@ -283,9 +410,10 @@ Figures runMaria(quint16 primaryPort, quint16 replicaPort, bool semisync, int se
 #endif
 
 void print(const char *engine, const char *mode, const Figures &f) {
-    std::printf(
-        "%-11s %-9s lag p50 %7.3f ms  p99 %7.3f ms  (%lld samples)  max write rate %8.0f /s\n",
-        engine, mode, f.p50, f.p99, f.samples, f.rate);
+    std::printf("%-10s %-8s lag p50 %6.3f ms p99 %7.3f ms (%lld)  1 conn %6.0f/s %5.1f us CPU "
+                "(replica %5.1f)  %d conns %6.0f/s %5.1f us CPU (replica %5.1f)\n",
+                engine, mode, f.p50, f.p99, f.samples, f.rate, f.cpuUs, f.replicaUs, kConnections,
+                f.rate16, f.cpuUs16, f.replicaUs16);
     std::fflush(stdout);
 }
 
@@ -296,6 +424,7 @@ int main(int argc, char **argv) {
     const QStringList args = app.arguments();
     int seconds = 5;
     quint16 mp = 0, mr = 0;
+    QList<qint64> mariaPids;
     for (qsizetype i = 1; i + 1 < args.size(); ++i) {
         if (args.at(i) == QLatin1String("--seconds"))
             seconds = args.at(++i).toInt();
@@ -303,16 +432,21 @@ int main(int argc, char **argv) {
             mp = quint16(args.at(++i).toUInt());
         else if (args.at(i) == QLatin1String("--mariadb-replica"))
             mr = quint16(args.at(++i).toUInt());
+        else if (args.at(i) == QLatin1String("--mariadb-pids")) {
+            for (const QString &pid : args.at(++i).split(QLatin1Char(',')))
+                mariaPids.append(pid.toLongLong());
+        }
     }
     for (bool semisync : {false, true}) {
         const char *mode = semisync ? "semisync" : "async";
         print("infrastage", mode, runOurs(semisync, seconds));
 #ifdef HAVE_MARIADB
         if (mp && mr)
-            print("mariadb", mode, runMaria(mp, mr, semisync, seconds));
+            print("mariadb", mode, runMaria(mp, mr, mariaPids, semisync, seconds));
 #else
         Q_UNUSED(mp);
         Q_UNUSED(mr);
+        Q_UNUSED(mariaPids);
 #endif
     }
     return 0;

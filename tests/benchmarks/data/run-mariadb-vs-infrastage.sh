@@ -53,4 +53,4 @@ echo "# durability: MariaDB innodb_flush_log_at_trx_commit=2, sync_binlog=0 (sur
 echo "# infrastage: SQLite WAL, synchronous=NORMAL (survives a killed process, not power loss)"
 echo "# load average: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
 INFRASTAGE_BIN_DIR="$BIN" "$BIN/bench_datareplication" --seconds "$SECONDS_PER_RUN" \
-    --mariadb-primary "$P1" --mariadb-replica "$P2"
+    --mariadb-primary "$P1" --mariadb-replica "$P2" --mariadb-pids "$(cat "$TMP/p1"),$(cat "$TMP/p2")"
