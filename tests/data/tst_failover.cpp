@@ -8,6 +8,8 @@
 #include <QJsonArray>
 #include <QTest>
 
+#include <sqlite3.h>
+
 using namespace infrastage::db;
 using dbtest::dbConfig;
 
@@ -18,6 +20,7 @@ private slots:
     void init();
     void semisyncKeepsEveryAcknowledgedWrite();
     void asyncLosesExactlyTheUnreplicatedWrites();
+    void semisyncAcknowledgesOnReceiptAndKeepsItInTheRelay();
 
 private:
     void killPrimaryUnderLoad(const QJsonObject &primaryExtra, const QJsonObject &replicaExtra,
@@ -175,6 +178,60 @@ void TestFailover::asyncLosesExactlyTheUnreplicatedWrites() {
                  oc, QStringLiteral("SELECT count(*) FROM messages WHERE body = 'after failover'")),
              0);
     QVERIFY(dbtest::bodies(oc).contains(*lost.cbegin()));
+}
+
+// A semi-synchronous primary hears back when the replica has the transaction in its relay log,
+// not once it applied it (MySQL's semi-sync): a replica that applies slowly still acknowledges
+// at once, and killed before it applied, it applies from its relay log when it comes back, even
+// with its primary gone, so nothing acknowledged is lost.
+void TestFailover::semisyncAcknowledgesOnReceiptAndKeepsItInTheRelay() {
+    QVERIFY(m_primary.start(QStringLiteral("db"),
+                            dbConfig(*m_dir, QStringLiteral("db1"), QStringLiteral("primary"), 1,
+                                     {{QStringLiteral("replication"), QStringLiteral("semisync")},
+                                      {QStringLiteral("semisync_timeout"), 60000}})));
+    const QJsonObject replicaConfig =
+        dbConfig(*m_dir, QStringLiteral("db2"), QStringLiteral("replica"), 2,
+                 {{QStringLiteral("primary"), m_primary.endpoint(QStringLiteral("db1"))}});
+    QVERIFY(m_replica.start(QStringLiteral("db"), replicaConfig));
+    QVERIFY(
+        !m_primary.waitForEvent(QStringLiteral("replication.replica_connected"), 10000).isEmpty());
+    DbClient c;
+    QVERIFY(dbtest::connect(c, m_primary));
+    QVERIFY(
+        c.querySync(QStringLiteral("CREATE TABLE messages(id INTEGER PRIMARY KEY, body TEXT)")).ok);
+    // From now on the replica waits a minute after each transaction it applies.
+    m_replica.control(
+        {{QStringLiteral("cmd"), QStringLiteral("slow")}, {QStringLiteral("ms"), 60000}});
+    QVERIFY(!m_replica.waitForEvent(QStringLiteral("control.applied"), 10000).isEmpty());
+    for (int i = 1; i <= 3; ++i) {
+        const DbResult w = c.querySync(QStringLiteral("INSERT INTO messages(body) VALUES (?1)"),
+                                       QCborArray{QStringLiteral("acked %1").arg(i)}, 30000);
+        QVERIFY2(w.ok, qPrintable(w.error));
+        QCOMPARE(w.raw.value(QLatin1String("semisync")).toBool(false), true);
+    }
+    m_replica.kill();
+    m_primary.kill();
+    // Acknowledged, not all applied: the replica's tables lack the last writes.
+    sqlite3 *db = nullptr;
+    QCOMPARE(sqlite3_open(qPrintable(m_dir->filePath(QStringLiteral("db2/db.sqlite"))), &db),
+             SQLITE_OK);
+    sqlite3_stmt *count = nullptr;
+    sqlite3_prepare_v2(db, "SELECT count(*) FROM messages", -1, &count, nullptr);
+    QCOMPARE(sqlite3_step(count), SQLITE_ROW);
+    const int appliedBeforeKill = sqlite3_column_int(count, 0);
+    sqlite3_finalize(count);
+    sqlite3_close(db);
+    QVERIFY2(appliedBeforeKill < 3, qPrintable(QString::number(appliedBeforeKill)));
+    // Back without its primary: what it acknowledged is applied from its relay log.
+    QVERIFY(m_replica.start(QStringLiteral("db"), replicaConfig));
+    m_replica.control({{QStringLiteral("cmd"), QStringLiteral("promote")}});
+    QVERIFY(!m_replica.waitForEvent(QStringLiteral("db.role"), 10000).isEmpty());
+    DbClient np;
+    QVERIFY(dbtest::connect(np, m_replica));
+    QCOMPARE(dbtest::statusSeq(np), 4);
+    QCOMPARE(dbtest::bodies(np),
+             (QSet<QString>{QStringLiteral("acked 1"), QStringLiteral("acked 2"),
+                            QStringLiteral("acked 3")}));
 }
 
 QTEST_GUILESS_MAIN(TestFailover)

@@ -5,6 +5,8 @@
 
 #include <QTest>
 
+#include <sqlite3.h>
+
 using namespace infrastage::db;
 using dbtest::dbConfig;
 
@@ -14,6 +16,7 @@ class TestReplication final : public QObject {
 private slots:
     void init();
     void replicaKilledMidStreamEndsIdentical();
+    void everyKindOfChangeReplicates();
     void semisyncFallsBackAndRecovers();
     void delayedReplicaServesStaleReads();
 
@@ -81,6 +84,92 @@ void TestReplication::replicaKilledMidStreamEndsIdentical() {
              dbtest::scalar(p, QStringLiteral("SELECT count(*) FROM messages")));
     // And the replica reported where it resumed.
     QVERIFY(!replica.waitForEvent(QStringLiteral("replication.connected"), 1000).isEmpty());
+}
+
+// The binary log's row format, written from the pre-update hook and applied with cached
+// statements: inserts, updates (of some columns, of the key), deletes, several changes to one
+// row in one transaction, every value type, composite keys and a schema change in between all
+// leave the replica identical; a write that differs on the replica stops replication there.
+void TestReplication::everyKindOfChangeReplicates() {
+    NodeProcess primary, replica;
+    QVERIFY2(primary.start(QStringLiteral("db"),
+                           dbConfig(*m_dir, QStringLiteral("db1"), QStringLiteral("primary"), 1)),
+             qPrintable(primary.errorText()));
+    QVERIFY2(replica.start(
+                 QStringLiteral("db"),
+                 dbConfig(*m_dir, QStringLiteral("db2"), QStringLiteral("replica"), 2,
+                          {{QStringLiteral("primary"), primary.endpoint(QStringLiteral("db1"))}})),
+             qPrintable(replica.errorText()));
+    DbClient p, r;
+    QVERIFY(dbtest::connect(p, primary) && dbtest::connect(r, replica));
+    auto ok = [&p](const QString &sql, const QCborArray &params = {}) {
+        const DbResult res = p.querySync(sql, params);
+        return res.ok ? QString() : sql + QStringLiteral(": ") + res.error;
+    };
+    const QStringList steps = {
+        ok(QStringLiteral("CREATE TABLE kv(k INTEGER PRIMARY KEY, t TEXT, r REAL, b BLOB, n)")),
+        ok(QStringLiteral("CREATE TABLE pair(a TEXT, b INTEGER, v TEXT, PRIMARY KEY(a, b)) "
+                          "WITHOUT ROWID")),
+        ok(QStringLiteral("INSERT INTO kv VALUES (?1, ?2, ?3, ?4, ?5)"),
+           {1, QStringLiteral("één"), 2.5, QByteArray("\x00\x01\xff", 3), QCborValue()}),
+        ok(QStringLiteral("INSERT INTO kv(k, t) VALUES (2, 'two'), (3, 'three'), (4, 'four')")),
+        ok(QStringLiteral("UPDATE kv SET r = -1e300 WHERE k = 2")),
+        ok(QStringLiteral("UPDATE kv SET k = 40, t = 'moved' WHERE k = 4")),
+        ok(QStringLiteral("UPDATE kv SET t = t WHERE k = 3")), // changes nothing
+        ok(QStringLiteral("DELETE FROM kv WHERE k = 3")),
+        ok(QStringLiteral("INSERT INTO pair VALUES ('x', 1, 'a'), ('x', 2, 'b'), ('y', 1, 'c')")),
+        ok(QStringLiteral("UPDATE pair SET v = upper(v) WHERE a = 'x'")),
+        ok(QStringLiteral("ALTER TABLE kv ADD COLUMN extra TEXT DEFAULT 'd'")),
+        ok(QStringLiteral("INSERT OR REPLACE INTO kv(k, t) VALUES (1, 'replaced')")),
+        ok(QStringLiteral("DELETE FROM pair")),
+    };
+    for (const QString &failure : steps)
+        QVERIFY2(failure.isEmpty(), qPrintable(failure));
+    QCborArray tx; // several changes to the same rows in one transaction
+    for (const char *sql : {"INSERT INTO kv(k, t) VALUES (50, 'new')",
+                            "UPDATE kv SET t = 'newer', extra = NULL WHERE k = 50",
+                            "INSERT INTO kv(k) VALUES (51)", "DELETE FROM kv WHERE k = 51"})
+        tx.append(QCborMap{{QStringLiteral("sql"), QString::fromLatin1(sql)},
+                           {QStringLiteral("params"), QCborArray()}});
+    const DbResult txr = p.requestSync(QCborMap{
+        {QStringLiteral("op"), QStringLiteral("transaction")}, {QStringLiteral("statements"), tx}});
+    QVERIFY2(txr.ok, qPrintable(txr.error));
+    const qint64 latest = dbtest::statusSeq(p);
+    QTRY_COMPARE_WITH_TIMEOUT(dbtest::statusSeq(r), latest, 20000);
+    const DbResult pc = p.requestSync(QCborMap{{QStringLiteral("op"), QStringLiteral("checksum")}});
+    const DbResult rc = r.requestSync(QCborMap{{QStringLiteral("op"), QStringLiteral("checksum")}});
+    QVERIFY(pc.ok && rc.ok);
+    QCOMPARE(rc.raw.value(QLatin1String("tables")).toMap(),
+             pc.raw.value(QLatin1String("tables")).toMap());
+    QCOMPARE(dbtest::scalar(r, QStringLiteral("SELECT count(*) FROM kv")), 4);
+
+    // A row the replica has differently (written behind replication's back, as a stray write
+    // on a replica would): the next change to it stops replication with a conflict.
+    replica.kill();
+    sqlite3 *db = nullptr;
+    QCOMPARE(sqlite3_open(qPrintable(m_dir->filePath(QStringLiteral("db2/db.sqlite"))), &db),
+             SQLITE_OK);
+    QCOMPARE(
+        sqlite3_exec(db, "UPDATE kv SET t = 'tampered' WHERE k = 2", nullptr, nullptr, nullptr),
+        SQLITE_OK);
+    sqlite3_close(db);
+    QVERIFY2(replica.start(
+                 QStringLiteral("db"),
+                 dbConfig(*m_dir, QStringLiteral("db2"), QStringLiteral("replica"), 2,
+                          {{QStringLiteral("primary"), primary.endpoint(QStringLiteral("db1"))}})),
+             qPrintable(replica.errorText()));
+    QVERIFY(ok(QStringLiteral("UPDATE kv SET t = 'changed' WHERE k = 2")).isEmpty());
+    const QJsonObject error = replica.waitForEvent(QStringLiteral("replication.error"), 10000);
+    const QString why =
+        error.value(QLatin1String("details")).toObject().value(QLatin1String("error")).toString();
+    QVERIFY2(
+        why.contains(QStringLiteral("row differs from the primary's before-image in table kv")),
+        qPrintable(why));
+    QCOMPARE(error.value(QLatin1String("details"))
+                 .toObject()
+                 .value(QLatin1String("applied"))
+                 .toInteger(),
+             latest);
 }
 
 void TestReplication::semisyncFallsBackAndRecovers() {

@@ -1,13 +1,37 @@
 #include "binlogentry.h"
 
+#include <QBuffer>
+#include <QCborStreamWriter>
+#include <QtEndian>
+
 namespace infrastage::db {
 
-QCborMap BinlogEntry::toMessage() const {
-    return QCborMap{{QStringLiteral("op"), QStringLiteral("binlog")},
-                    {QStringLiteral("seq"), seq},
-                    {QStringLiteral("origin"), origin},
-                    {QStringLiteral("ts"), tsNs},
-                    {QStringLiteral("body"), body}};
+QByteArray BinlogEntry::toFrame(bool ack) const {
+    QByteArray frame(4, Qt::Uninitialized); // the length, filled in below
+    frame.reserve(64 + body.size());
+    {
+        QBuffer out(&frame); // appending: QCborStreamWriter(QByteArray *) writes from byte 0
+        out.open(QIODevice::WriteOnly | QIODevice::Append);
+        QCborStreamWriter w(&out);
+        w.startMap(ack ? 6 : 5);
+        w.append(QLatin1String("op"));
+        w.append(QLatin1String("binlog"));
+        w.append(QLatin1String("seq"));
+        w.append(seq);
+        w.append(QLatin1String("origin"));
+        w.append(origin);
+        w.append(QLatin1String("ts"));
+        w.append(tsNs);
+        w.append(QLatin1String("body"));
+        w.append(body);
+        if (ack) {
+            w.append(QLatin1String("ack"));
+            w.append(true);
+        }
+        w.endMap();
+    }
+    qToBigEndian<quint32>(quint32(frame.size() - 4), frame.data());
+    return frame;
 }
 
 BinlogEntry BinlogEntry::fromMessage(const QCborMap &m) {

@@ -14,7 +14,10 @@ struct BinlogEntry {
     qint64 tsNs = 0;   // CLOCK_MONOTONIC commit time on the primary, for lag in ms
     QByteArray body;
 
-    QCborMap toMessage() const;
+    // The replication frame {"op":"binlog","seq","origin","ts","body"[,"ack":true]}, written
+    // straight into its bytes. ack: the primary waits for acknowledgements (semi-sync), so the
+    // replica acknowledges at once rather than now and then.
+    QByteArray toFrame(bool ack) const;
     static BinlogEntry fromMessage(const QCborMap &m);
 };
 

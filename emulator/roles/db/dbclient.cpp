@@ -199,7 +199,13 @@ DbResult DbClient::requestSync(const QCborMap &message, int ms) {
         loop.quit();
     });
     if (!done) {
-        QTimer::singleShot(ms, &loop, &QEventLoop::quit);
+        // A timer that dies with this call: QTimer::singleShot would stay registered for its
+        // whole `ms` (10 s by default), and thousands of calls a second left tens of thousands
+        // of timers for the event loop to go through on every pass.
+        QTimer timeout;
+        timeout.setSingleShot(true);
+        QObject::connect(&timeout, &QTimer::timeout, &loop, &QEventLoop::quit);
+        timeout.start(ms);
         loop.exec();
     }
     if (!done) {

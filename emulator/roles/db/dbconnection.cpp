@@ -37,6 +37,11 @@ void DbConnection::sendFrame(const QByteArray &frame) {
         m_socket->write(frame);
 }
 
+void DbConnection::flush() {
+    if (!m_closed)
+        m_socket->flush();
+}
+
 void DbConnection::close() {
     if (m_closed)
         return;
@@ -109,8 +114,11 @@ void DbConnection::process() {
 
 void DbConnection::finish() {
     m_busy = false;
-    if (!m_inProcess && !m_closed)
-        QTimer::singleShot(0, this, &DbConnection::process);
+    flush();
+    // Inside process() its loop takes the next request; otherwise take it now (the answer was
+    // given later, e.g. after a commit group or a semi-sync acknowledgement).
+    if (!m_inProcess && !m_closed && (!m_queue.isEmpty() || m_socket->bytesAvailable() > 0))
+        process();
 }
 
 } // namespace infrastage::db

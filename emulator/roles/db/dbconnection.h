@@ -24,6 +24,8 @@ public:
 
     void send(const QCborMap &message);
     void sendFrame(const QByteArray &frame);
+    void flush(); // writes what was sent now rather than when the event loop next polls
+    // The request is answered: the next one may run. Also flushes the answer.
     void finish();
     void close();
     void setDelayMs(int ms) { m_delayMs = ms; }

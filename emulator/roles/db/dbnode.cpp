@@ -4,6 +4,7 @@
 #include "dbserver.h"
 #include "eventemitter.h"
 #include "events/eventkind.h"
+#include "queryanswer.h"
 #include "replicationclient.h"
 #include "replicationsource.h"
 
@@ -17,14 +18,6 @@ using roles::EventEmitter::emitEvent;
 using roles::EventEmitter::nowNs;
 
 namespace {
-
-QString statementKind(const QString &sql) {
-    const QString s = sql.trimmed();
-    qsizetype end = 0;
-    while (end < s.size() && s.at(end).isLetter())
-        ++end;
-    return end ? s.left(end).toLower() : QStringLiteral("other");
-}
 
 QCborMap failure(qint64 id, DbErrorCode code, const QString &why) {
     return QCborMap{{QStringLiteral("id"), id},
@@ -61,6 +54,9 @@ bool DbNode::start(const Settings &settings, QString *error) {
     if (!m_store.open(QDir(settings.dataDir).filePath(QStringLiteral("db.sqlite")),
                       settings.syncFull, error))
         return false;
+    if (!m_relay.open(QDir(settings.dataDir).filePath(QStringLiteral("relay.log")), error))
+        return false;
+    replayRelay(false);
     // A replica configuration is always honoured (the orchestrator demoted or repointed this
     // server). Otherwise what it became in an earlier life wins when that is safer: a server
     // fenced or turned replica after a failover must not come back as a second primary.
@@ -112,8 +108,10 @@ quint16 DbNode::port() const {
 
 void DbNode::startReplica() {
     stopReplica();
-    m_replica = new ReplicationClient(&m_store, m_primary, m_settings.listenAddress,
-                                      m_settings.serverId, m_settings.delayMs, this);
+    // A delayed replica acknowledges what it applied (its relay would be the delayed entries).
+    m_replica = new ReplicationClient(&m_store, m_settings.delayMs > 0 ? nullptr : &m_relay,
+                                      m_primary, m_settings.listenAddress, m_settings.serverId,
+                                      m_settings.delayMs, this);
     // A replica can feed replicas of its own (a chain), and must once it is promoted.
     connect(m_replica, &ReplicationClient::applied, m_source, &ReplicationSource::publish);
     if (m_server->isCut(m_primary.address))
@@ -128,6 +126,18 @@ void DbNode::stopReplica() {
     m_replica->stop();
     m_replica->deleteLater();
     m_replica = nullptr;
+}
+
+void DbNode::replayRelay(bool report) {
+    int applied = 0;
+    DbErrorCode code = DbErrorCode::None;
+    QString error;
+    // Not reported at start (the first event must be "ready"): a replica's own replay reports.
+    if (!m_relay.replay(&m_store, &applied, &code, &error) && report)
+        emitEvent(EventKind::ReplicationError,
+                  QJsonObject{{QStringLiteral("code"), int(code)},
+                              {QStringLiteral("error"), QStringLiteral("relay log: ") + error},
+                              {QStringLiteral("applied"), m_store.lastSeq()}});
 }
 
 void DbNode::setRole(const QString &role, const QString &reason) {
@@ -146,6 +156,7 @@ void DbNode::setRole(const QString &role, const QString &reason) {
 
 void DbNode::promote(const QString &reason) {
     stopReplica();
+    replayRelay(true); // acknowledged transactions are part of the history it continues
     m_primary = DbEndpoint{roles::EventEmitter::node(), address(), port()};
     setRole(QStringLiteral("primary"), reason);
 }
@@ -213,7 +224,7 @@ void DbNode::handle(DbConnection *c, const QCborMap &request) {
             c->finish();
             return;
         }
-        run(c, request, {st});
+        enqueue(c, request, {st});
     } else if (op == QLatin1String("transaction")) {
         QList<DbStatement> list;
         const QCborValue statements = request.value(QLatin1String("statements"));
@@ -230,7 +241,7 @@ void DbNode::handle(DbConnection *c, const QCborMap &request) {
             c->finish();
             return;
         }
-        run(c, request, list);
+        enqueue(c, request, std::move(list));
     } else if (op == QLatin1String("subscribe")) {
         m_source->subscribe(c, request);
     } else if (op == QLatin1String("ack")) {
@@ -258,72 +269,51 @@ void DbNode::handle(DbConnection *c, const QCborMap &request) {
     }
 }
 
-void DbNode::run(DbConnection *c, const QCborMap &request, const QList<DbStatement> &statements) {
-    const qint64 id = request.value(QLatin1String("id")).toInteger(0);
-    const QString trace = request.value(QLatin1String("trace")).toString().left(64);
+void DbNode::enqueue(DbConnection *c, const QCborMap &request, QList<DbStatement> statements) {
+    m_group.append({c, request.value(QLatin1String("id")).toInteger(0),
+                    request.value(QLatin1String("trace")).toString().left(64),
+                    std::move(statements)});
+    if (!m_groupPosted) {
+        m_groupPosted = true;
+        QMetaObject::invokeMethod(this, &DbNode::commitGroup, Qt::QueuedConnection);
+    }
+}
+
+void DbNode::commitGroup() {
+    m_groupPosted = false;
+    const QList<Queued> group = std::exchange(m_group, {});
+    if (group.isEmpty())
+        return;
+    QList<QList<DbStatement>> requests;
+    requests.reserve(group.size());
+    for (const Queued &q : group)
+        requests.append(q.statements);
     const qint64 t0 = nowNs();
     const bool writable = m_role == QLatin1String("primary");
-    ExecOutcome out = m_store.execute(statements, writable, m_settings.serverId, t0);
+    const QList<ExecOutcome> outs =
+        m_store.executeGroup(requests, writable, m_settings.serverId, t0);
     const qint64 us = (nowNs() - t0) / 1000;
-    QCborMap answer{{QStringLiteral("id"), id},
-                    {QStringLiteral("ok"), out.ok},
-                    {QStringLiteral("served_by"), roles::EventEmitter::node()},
-                    {QStringLiteral("role"), m_role}};
-    QJsonObject ev{{QStringLiteral("statement"), statements.size() == 1
-                                                     ? statementKind(statements.first().sql)
-                                                     : QStringLiteral("transaction")},
-                   {QStringLiteral("ok"), out.ok},
-                   {QStringLiteral("us"), us},
-                   {QStringLiteral("role"), m_role}};
-    if (roles::EventEmitter::detail()) { // the hop inspector shows the statements themselves
-        QJsonArray sql;
-        for (const DbStatement &s : statements)
-            sql.append(s.sql);
-        ev.insert(QStringLiteral("sql"), sql);
+    // The replication stream first, in one write per replica, then the answers.
+    QList<BinlogEntry> entries;
+    for (const ExecOutcome &out : outs) {
+        if (out.entry.seq > 0)
+            entries.append(out.entry);
     }
-    if (out.ok) {
-        QCborArray cols;
-        for (const QString &col : std::as_const(out.columns))
-            cols.append(col);
-        answer.insert(QStringLiteral("columns"), cols);
-        answer.insert(QStringLiteral("rows"), out.rows);
-        answer.insert(QStringLiteral("changes"), out.changes);
-        answer.insert(QStringLiteral("last_insert_id"), out.lastInsertId);
-        ev.insert(QStringLiteral("rows"), out.rows.size());
-        ev.insert(QStringLiteral("changes"), out.changes);
-    } else {
-        const QString why = out.code == DbErrorCode::ReadOnly ? readOnlyMessage() : out.error;
-        answer.insert(QStringLiteral("code"), int(out.code));
-        answer.insert(QStringLiteral("error"), why);
-        if (out.sqliteCode)
-            answer.insert(QStringLiteral("sqlite_code"), out.sqliteCode);
-        ev.insert(QStringLiteral("code"), int(out.code));
-        ev.insert(QStringLiteral("error"), why);
-    }
-    // The last transaction this server has: a client that wrote transaction N reads its own
-    // write from here only if position >= N (read-your-writes by transaction id).
-    answer.insert(QStringLiteral("position"), m_store.lastSeq());
-    if (out.entry.seq > 0) {
-        answer.insert(QStringLiteral("seq"), out.entry.seq);
-        ev.insert(QStringLiteral("seq"), out.entry.seq);
-        m_source->publish(out.entry);
-        if (m_source->semisyncActive()) {
-            QPointer<DbConnection> conn(c);
-            m_source->waitForAck(out.entry.seq, [conn, answer, ev, trace](bool acked) mutable {
-                answer.insert(QStringLiteral("semisync"), acked);
-                ev.insert(QStringLiteral("semisync"), acked);
-                emitEvent(EventKind::DbQuery, ev, trace);
-                if (conn) {
-                    conn->send(answer);
-                    conn->finish();
-                }
+    if (!entries.isEmpty())
+        m_source->publish(entries);
+    const QueryAnswer::Context context{m_role, readOnlyMessage(), m_store.lastSeq(), us,
+                                       int(group.size())};
+    for (qsizetype i = 0; i < group.size(); ++i) {
+        const Queued &q = group.at(i);
+        const QueryAnswer answer(q.id, q.trace, q.statements, outs.at(i), context);
+        if (answer.seq() > 0 && m_source->semisyncActive()) {
+            m_source->waitForAck(answer.seq(), [conn = q.connection, answer](bool acked) {
+                answer.deliver(conn, acked ? 1 : 0);
             });
-            return;
+            continue;
         }
+        answer.deliver(q.connection, -1);
     }
-    emitEvent(EventKind::DbQuery, ev, trace);
-    c->send(answer);
-    c->finish();
 }
 
 void DbNode::admin(DbConnection *c, const QCborMap &request) {

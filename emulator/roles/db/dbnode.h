@@ -2,6 +2,7 @@
 
 #include "dbendpoint.h"
 #include "dbstore.h"
+#include "relaylog.h"
 
 #include <QCborMap>
 #include <QObject>
@@ -60,14 +61,30 @@ public:
 private:
     void handle(DbConnection *c, const QCborMap &request);
     void admin(DbConnection *c, const QCborMap &request);
-    void run(DbConnection *c, const QCborMap &request, const QList<DbStatement> &statements);
+    // Group commit: requests that arrive in one pass of the event loop (from any connection)
+    // wait in m_group and run together in one SQLite transaction at the start of the next
+    // pass, so concurrent writers share one commit and one replication write.
+    void enqueue(DbConnection *c, const QCborMap &request, QList<DbStatement> statements);
+    void commitGroup();
     QCborMap status(bool samples) const;
     QString readOnlyMessage() const;
     void setRole(const QString &role, const QString &reason);
     void startReplica();
+    // Applies what the relay log holds beyond the store's position; report: emit a failure.
+    void replayRelay(bool report);
     void stopReplica();
 
+    struct Queued {
+        QPointer<DbConnection> connection;
+        qint64 id = 0;
+        QString trace;
+        QList<DbStatement> statements;
+    };
+
     mutable DbStore m_store;
+    RelayLog m_relay;
+    QList<Queued> m_group;
+    bool m_groupPosted = false;
     Settings m_settings;
     QString m_role;
     DbEndpoint m_primary;

@@ -71,10 +71,6 @@ int authorize(void *ctx, int action, const char *a, const char *b, const char *,
     }
 }
 
-int sessionFilter(void *, const char *table) {
-    return isInternal(table) ? 0 : 1;
-}
-
 QCborValue columnValue(sqlite3_stmt *s, int i) {
     switch (sqlite3_column_type(s, i)) {
     case SQLITE_INTEGER:
@@ -126,8 +122,7 @@ DbStore::DbStore() = default;
 DbStore::~DbStore() {
     // The node's connection closes last: it checkpoints what is left and removes the log.
     m_checkpointer.reset();
-    if (m_session)
-        sqlite3session_delete(m_session);
+    m_applier.schemaChanged(); // finalizes its statements
     for (sqlite3_stmt *s : std::as_const(m_cache))
         sqlite3_finalize(s);
     for (sqlite3_stmt *s : std::as_const(m_internal))
@@ -159,6 +154,8 @@ bool DbStore::open(const QString &path, bool syncFull, QString *error) {
                      .arg(path, QString::fromUtf8(sqlite3_errmsg(m_db)));
         return false;
     }
+    m_capture.install(m_db);
+    m_applier.setDatabase(m_db);
     m_checkpointer = std::make_unique<WalCheckpointer>(path, syncFull);
     m_checkpointer->bound(m_db);
     sqlite3_stmt *last =
@@ -243,120 +240,168 @@ void DbStore::releaseUser(const Prepared &p) {
         sqlite3_finalize(p.stmt);
 }
 
-bool DbStore::startSession() {
-    if (sqlite3session_create(m_db, "main", &m_session) != SQLITE_OK)
-        return false;
-    sqlite3session_table_filter(m_session, sessionFilter, nullptr);
-    return sqlite3session_attach(m_session, nullptr) == SQLITE_OK;
+void DbStore::takeChanges(QCborArray *items) {
+    const QByteArray rows = m_capture.take();
+    if (!rows.isEmpty())
+        items->append(QCborMap{{QStringLiteral("rows"), rows}});
 }
 
-void DbStore::flushSession(QCborArray *items) {
-    if (!m_session)
-        return;
-    int n = 0;
-    void *p = nullptr;
-    if (sqlite3session_changeset(m_session, &n, &p) == SQLITE_OK && n > 0)
-        items->append(
-            QCborMap{{QStringLiteral("rows"), QByteArray(static_cast<const char *>(p), n)}});
-    sqlite3_free(p);
-    sqlite3session_delete(m_session);
-    m_session = nullptr;
+void DbStore::schemaChanged() {
+    m_capture.schemaChanged();
+    m_applier.schemaChanged();
 }
 
 ExecOutcome DbStore::execute(const QList<DbStatement> &statements, bool writable, qint64 origin,
                              qint64 tsNs) {
-    ExecOutcome out;
-    bool inTx = false;
-    QCborArray items;
-    auto abort = [&] {
-        if (m_session) {
-            sqlite3session_delete(m_session);
-            m_session = nullptr;
-        }
-        if (inTx)
-            exec("ROLLBACK");
-        out.wrote = false;
-        return out;
-    };
-    auto begin = [&](bool immediate) {
-        if (!exec(immediate ? "BEGIN IMMEDIATE" : "BEGIN")) {
-            setFailure(&out, DbErrorCode::SqlError, QString::fromUtf8(sqlite3_errmsg(m_db)));
-            return false;
-        }
-        inTx = true;
-        if (immediate && !startSession()) {
-            setFailure(&out, DbErrorCode::SqlError, QStringLiteral("cannot start a session"));
-            return false;
-        }
-        return true;
-    };
-    if (statements.isEmpty()) {
-        setFailure(&out, DbErrorCode::BadRequest, QStringLiteral("no statement"));
-        return out;
+    return executeGroup({statements}, writable, origin, tsNs).constFirst();
+}
+
+bool DbStore::step(const char *sql) {
+    sqlite3_stmt *s = internal(sql);
+    if (!s)
+        return false;
+    const int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE;
+}
+
+bool DbStore::insertBinlog(const BinlogEntry &e) {
+    sqlite3_stmt *ins = internal("INSERT INTO infrastage_binlog(seq, origin, ts_ns, body) "
+                                 "VALUES (?1, ?2, ?3, ?4)");
+    if (!ins)
+        return false;
+    sqlite3_bind_int64(ins, 1, e.seq);
+    sqlite3_bind_int64(ins, 2, e.origin);
+    sqlite3_bind_int64(ins, 3, e.tsNs);
+    sqlite3_bind_blob(ins, 4, e.body.constData(), int(e.body.size()), SQLITE_STATIC);
+    const int rc = sqlite3_step(ins);
+    sqlite3_reset(ins);
+    return rc == SQLITE_DONE;
+}
+
+QList<ExecOutcome> DbStore::executeGroup(const QList<QList<DbStatement>> &requests, bool writable,
+                                         qint64 origin, qint64 tsNs) {
+    QList<ExecOutcome> outs(requests.size());
+    // A server that does not write (replica, fenced) still groups its reads: one snapshot.
+    if (!step(writable ? "BEGIN IMMEDIATE" : "BEGIN")) {
+        const QString why = QString::fromUtf8(sqlite3_errmsg(m_db));
+        for (ExecOutcome &o : outs)
+            setFailure(&o, DbErrorCode::SqlError, why);
+        return outs;
     }
-    if (statements.size() > 1 && !begin(writable))
-        return abort();
+    qint64 seq = m_lastSeq;
+    for (qsizetype r = 0; r < requests.size(); ++r) {
+        ExecOutcome &out = outs[r];
+        if (requests.at(r).isEmpty()) {
+            setFailure(&out, DbErrorCode::BadRequest, QStringLiteral("no statement"));
+            continue;
+        }
+        QCborArray items;
+        step("SAVEPOINT request");
+        if (writable)
+            m_capture.start();
+        runRequest(requests.at(r), writable, &out, &items);
+        if (out.ok)
+            takeChanges(&items);
+        m_capture.stop();
+        if (out.ok && !items.isEmpty()) {
+            out.entry = BinlogEntry{seq + 1, origin, tsNs, QCborValue(items).toCbor()};
+            if (insertBinlog(out.entry)) {
+                ++seq;
+            } else {
+                setFailure(
+                    &out, DbErrorCode::SqlError,
+                    QStringLiteral("binary log: %1").arg(QString::fromUtf8(sqlite3_errmsg(m_db))));
+                out.entry = BinlogEntry();
+            }
+        }
+        if (!out.ok) {
+            step("ROLLBACK TO request");
+            out.wrote = false;
+            out.changes = 0;
+            schemaChanged(); // in case it had changed the schema: cached shapes may be stale
+        }
+        step("RELEASE request");
+    }
+    if (!step("COMMIT")) {
+        const QString why = QString::fromUtf8(sqlite3_errmsg(m_db));
+        step("ROLLBACK");
+        for (ExecOutcome &o : outs) {
+            if (o.ok && o.wrote) {
+                setFailure(&o, DbErrorCode::SqlError, why);
+                o.wrote = false;
+                o.entry = BinlogEntry();
+            }
+        }
+        return outs;
+    }
+    if (seq > m_lastSeq) {
+        m_lastSeq = seq;
+        m_lastOrigin = origin;
+    }
+    return outs;
+}
+
+void DbStore::runRequest(const QList<DbStatement> &statements, bool writable, ExecOutcome *out,
+                         QCborArray *items) {
     for (qsizetype i = 0; i < statements.size(); ++i) {
         const DbStatement &st = statements.at(i);
         Prepared p;
-        if (!prepareUser(st.sql, &p, &out))
-            return abort();
+        if (!prepareUser(st.sql, &p, out))
+            return;
         const bool readOnly = sqlite3_stmt_readonly(p.stmt);
         if (!readOnly && !writable) {
             releaseUser(p);
-            setFailure(&out, DbErrorCode::ReadOnly, QStringLiteral("read-only"));
-            return abort();
-        }
-        if (!readOnly && !inTx && !begin(true)) {
-            releaseUser(p);
-            return abort();
+            setFailure(out, DbErrorCode::ReadOnly, QStringLiteral("read-only"));
+            return;
         }
         if (p.ddl)
-            flushSession(&items);
+            takeChanges(items); // rows before a schema change are an item of their own
         const int expected = sqlite3_bind_parameter_count(p.stmt);
         if (expected != st.params.size()) {
             releaseUser(p);
-            setFailure(&out, DbErrorCode::BadRequest,
+            setFailure(out, DbErrorCode::BadRequest,
                        QStringLiteral("statement %1 takes %2 parameters, %3 given")
                            .arg(i + 1)
                            .arg(expected)
                            .arg(st.params.size()));
-            return abort();
+            return;
         }
         for (int k = 0; k < expected; ++k) {
             if (!bindValue(p.stmt, k + 1, st.params.at(k))) {
                 releaseUser(p);
-                setFailure(&out, DbErrorCode::BadRequest,
+                setFailure(out, DbErrorCode::BadRequest,
                            QStringLiteral("parameter %1 has an unsupported type").arg(k + 1));
-                return abort();
+                return;
             }
         }
-        out.columns.clear();
-        out.rows = QCborArray();
+        out->columns.clear();
+        out->rows = QCborArray();
         const int ncol = sqlite3_column_count(p.stmt);
         for (int c = 0; c < ncol; ++c)
-            out.columns.append(QString::fromUtf8(sqlite3_column_name(p.stmt, c)));
+            out->columns.append(QString::fromUtf8(sqlite3_column_name(p.stmt, c)));
         int rc;
         while ((rc = sqlite3_step(p.stmt)) == SQLITE_ROW) {
             QCborArray row;
             for (int c = 0; c < ncol; ++c)
                 row.append(columnValue(p.stmt, c));
-            out.rows.append(row);
+            out->rows.append(row);
         }
         if (rc != SQLITE_DONE) {
             const bool constraint = (rc & 0xff) == SQLITE_CONSTRAINT;
-            setFailure(&out, constraint ? DbErrorCode::Constraint : DbErrorCode::SqlError,
+            setFailure(out, constraint ? DbErrorCode::Constraint : DbErrorCode::SqlError,
                        QString::fromUtf8(sqlite3_errmsg(m_db)), rc);
             releaseUser(p);
-            return abort();
+            return;
         }
         if (!readOnly) {
-            out.changes += sqlite3_changes64(m_db);
-            out.wrote = true;
+            out->changes += sqlite3_changes64(m_db);
+            out->wrote = true;
         }
         releaseUser(p);
         if (p.ddl) {
-            items.append(QCborMap{{QStringLiteral("ddl"), st.sql}});
+            schemaChanged();
+            items->append(QCborMap{{QStringLiteral("ddl"), st.sql}});
             for (const QString &t : std::as_const(p.created)) {
                 sqlite3_stmt *pk =
                     internal("SELECT count(*) FROM pragma_table_info(?1) WHERE pk > 0");
@@ -365,51 +410,16 @@ ExecOutcome DbStore::execute(const QList<DbStatement> &statements, bool writable
                 const bool hasPk = sqlite3_step(pk) == SQLITE_ROW && sqlite3_column_int(pk, 0) > 0;
                 sqlite3_reset(pk);
                 if (!hasPk) {
-                    setFailure(&out, DbErrorCode::NoPrimaryKey,
+                    setFailure(out, DbErrorCode::NoPrimaryKey,
                                QStringLiteral("table %1 needs a PRIMARY KEY: the binary log "
                                               "records rows by key")
                                    .arg(t));
-                    return abort();
+                    return;
                 }
             }
-            if (!startSession()) {
-                setFailure(&out, DbErrorCode::SqlError, QStringLiteral("cannot start a session"));
-                return abort();
-            }
         }
     }
-    out.lastInsertId = sqlite3_last_insert_rowid(m_db);
-    if (!inTx)
-        return out;
-    flushSession(&items);
-    BinlogEntry e{m_lastSeq + 1, origin, tsNs, QByteArray()};
-    if (!items.isEmpty()) {
-        e.body = QCborValue(items).toCbor();
-        sqlite3_stmt *ins = internal("INSERT INTO infrastage_binlog(seq, origin, ts_ns, body) "
-                                     "VALUES (?1, ?2, ?3, ?4)");
-        sqlite3_bind_int64(ins, 1, e.seq);
-        sqlite3_bind_int64(ins, 2, e.origin);
-        sqlite3_bind_int64(ins, 3, e.tsNs);
-        sqlite3_bind_blob(ins, 4, e.body.constData(), int(e.body.size()), SQLITE_STATIC);
-        const int rc = sqlite3_step(ins);
-        sqlite3_reset(ins);
-        if (rc != SQLITE_DONE) {
-            setFailure(
-                &out, DbErrorCode::SqlError,
-                QStringLiteral("binary log: %1").arg(QString::fromUtf8(sqlite3_errmsg(m_db))));
-            return abort();
-        }
-    }
-    if (!exec("COMMIT")) {
-        setFailure(&out, DbErrorCode::SqlError, QString::fromUtf8(sqlite3_errmsg(m_db)));
-        return abort();
-    }
-    if (!items.isEmpty()) {
-        m_lastSeq = e.seq;
-        m_lastOrigin = e.origin;
-        out.entry = e;
-    }
-    return out;
+    out->lastInsertId = sqlite3_last_insert_rowid(m_db);
 }
 
 } // namespace infrastage::db

@@ -1,6 +1,8 @@
 #pragma once
 
 #include "binlogentry.h"
+#include "changeapplier.h"
+#include "changecapture.h"
 #include "dberrorcode.h"
 #include "dbresult.h"
 
@@ -16,7 +18,6 @@
 
 struct sqlite3;
 struct sqlite3_stmt;
-struct sqlite3_session;
 
 namespace infrastage::db {
 
@@ -37,8 +38,9 @@ struct ExecOutcome {
 };
 
 // The SQLite database of one db node (WAL mode): user tables plus the binary log and metadata
-// tables. Every write transaction captures its row changes with the session extension and
-// appends them to infrastage_binlog in the same SQLite transaction; a replica applies entries
+// tables. Every write transaction captures its row changes as it makes them (ChangeCapture, in
+// the session extension's changeset format) and appends them to infrastage_binlog in the same
+// SQLite transaction; a replica applies entries
 // and stores them (its position) in one transaction too, so a kill at any instant leaves either
 // both or neither.
 class DbStore final {
@@ -55,8 +57,17 @@ public:
     ExecOutcome execute(const QList<DbStatement> &statements, bool writable, qint64 origin,
                         qint64 tsNs);
 
-    // Applies one entry of a primary's binary log; its seq must be lastSeq() + 1.
-    bool apply(const BinlogEntry &entry, DbErrorCode *code, QString *error);
+    // Group commit: runs several requests (each a list of statements, each all-or-nothing on
+    // its own, inside a savepoint) in one SQLite transaction, so they share one commit and one
+    // write of the log. Each request that wrote gets its own binary log entry, in order. One
+    // outcome per request; should the commit itself fail, every request that wrote fails.
+    QList<ExecOutcome> executeGroup(const QList<QList<DbStatement>> &requests, bool writable,
+                                    qint64 origin, qint64 tsNs);
+
+    // Applies entries of a primary's binary log, each with its position, in one transaction;
+    // the first seq must be lastSeq() + 1 and the rest follow. On a failure the entries before
+    // the failing one are kept (committed), the rest not; *applied counts the kept ones.
+    bool apply(const QList<BinlogEntry> &entries, int *applied, DbErrorCode *code, QString *error);
 
     QList<BinlogEntry> readBinlog(qint64 afterSeq, int limit);
     qint64 lastSeq() const { return m_lastSeq; }
@@ -89,14 +100,21 @@ private:
     };
     bool prepareUser(const QString &sql, Prepared *out, ExecOutcome *fail);
     void releaseUser(const Prepared &p);
+    // One request of a group, inside the group's transaction and a savepoint of its own.
+    void runRequest(const QList<DbStatement> &statements, bool writable, ExecOutcome *out,
+                    QCborArray *items);
+    bool applyOne(const BinlogEntry &entry, DbErrorCode *code, QString *error);
+    bool insertBinlog(const BinlogEntry &e);
     bool exec(const char *sql);
+    bool step(const char *sql); // a cached statement without parameters (BEGIN, COMMIT, ...)
     sqlite3_stmt *internal(const char *sql);
-    bool startSession();
-    void flushSession(QCborArray *items);
+    void takeChanges(QCborArray *items); // what was captured so far becomes a "rows" item
+    void schemaChanged();
 
     sqlite3 *m_db = nullptr;
     std::unique_ptr<WalCheckpointer> m_checkpointer; // stopped before m_db is closed
-    sqlite3_session *m_session = nullptr;
+    ChangeCapture m_capture;
+    ChangeApplier m_applier;
     Guard m_guard;
     QHash<QString, sqlite3_stmt *> m_cache;
     QHash<QByteArray, sqlite3_stmt *> m_internal;

@@ -11,43 +11,49 @@
 
 namespace infrastage::db {
 
-namespace {
-
-struct ConflictState {
-    int kind = 0;
-    QString table;
-};
-
-int onConflict(void *ctx, int kind, sqlite3_changeset_iter *it) {
-    auto *st = static_cast<ConflictState *>(ctx);
-    st->kind = kind;
-    const char *table = nullptr;
-    int ncol = 0, op = 0, indirect = 0;
-    if (sqlite3changeset_op(it, &table, &ncol, &op, &indirect) == SQLITE_OK && table)
-        st->table = QString::fromUtf8(table);
-    // A row the replica does not have, or has differently, means the copies differ: stop and
-    // say so, as MySQL's applier stops on error 1032/1062, rather than guess.
-    return SQLITE_CHANGESET_ABORT;
-}
-
-QString conflictName(int kind) {
-    switch (kind) {
-    case SQLITE_CHANGESET_DATA:
-        return QStringLiteral("row differs from the primary's before-image");
-    case SQLITE_CHANGESET_NOTFOUND:
-        return QStringLiteral("row not found");
-    case SQLITE_CHANGESET_CONFLICT:
-        return QStringLiteral("duplicate primary key");
-    case SQLITE_CHANGESET_CONSTRAINT:
-        return QStringLiteral("constraint violation");
-    default:
-        return QStringLiteral("foreign key violation");
+bool DbStore::apply(const QList<BinlogEntry> &entries, int *applied, DbErrorCode *code,
+                    QString *error) {
+    *applied = 0;
+    if (entries.isEmpty())
+        return true;
+    if (!step("BEGIN IMMEDIATE")) {
+        *code = DbErrorCode::SqlError;
+        *error = QString::fromUtf8(sqlite3_errmsg(m_db));
+        return false;
     }
+    const qint64 seqBefore = m_lastSeq, originBefore = m_lastOrigin;
+    bool ok = true;
+    for (const BinlogEntry &e : entries) {
+        step("SAVEPOINT entry");
+        if (!applyOne(e, code, error)) {
+            step("ROLLBACK TO entry");
+            step("RELEASE entry");
+            ok = false;
+            break;
+        }
+        step("RELEASE entry");
+        m_lastSeq = e.seq;
+        m_lastOrigin = e.origin;
+        ++*applied;
+    }
+    if (!step("COMMIT")) {
+        *code = DbErrorCode::SqlError;
+        *error = QString::fromUtf8(sqlite3_errmsg(m_db));
+        step("ROLLBACK");
+        m_lastSeq = seqBefore;
+        m_lastOrigin = originBefore;
+        *applied = 0;
+        return false;
+    }
+    return ok;
 }
 
-} // namespace
-
-bool DbStore::apply(const BinlogEntry &entry, DbErrorCode *code, QString *error) {
+bool DbStore::applyOne(const BinlogEntry &entry, DbErrorCode *code, QString *error) {
+    auto fail = [&](DbErrorCode c, const QString &why) {
+        *code = c;
+        *error = QStringLiteral("transaction %1: %2").arg(entry.seq).arg(why);
+        return false;
+    };
     if (entry.seq != m_lastSeq + 1) {
         *code = DbErrorCode::ReplicationGap;
         *error =
@@ -56,54 +62,24 @@ bool DbStore::apply(const BinlogEntry &entry, DbErrorCode *code, QString *error)
     }
     QCborParserError perr;
     const QCborValue body = QCborValue::fromCbor(entry.body, &perr);
-    if (perr.error != QCborError::NoError || !body.isArray()) {
-        *code = DbErrorCode::BadFrame;
-        *error = QStringLiteral("transaction %1: unreadable body").arg(entry.seq);
-        return false;
-    }
-    if (!exec("BEGIN IMMEDIATE")) {
-        *code = DbErrorCode::SqlError;
-        *error = QString::fromUtf8(sqlite3_errmsg(m_db));
-        return false;
-    }
-    auto fail = [&](DbErrorCode c, const QString &why) {
-        exec("ROLLBACK");
-        *code = c;
-        *error = QStringLiteral("transaction %1: %2").arg(entry.seq).arg(why);
-        return false;
-    };
+    if (perr.error != QCborError::NoError || !body.isArray())
+        return fail(DbErrorCode::BadFrame, QStringLiteral("unreadable body"));
     for (const QCborValue &item : body.toArray()) {
         const QCborMap m = item.toMap();
         if (m.contains(QLatin1String("ddl"))) {
             const QByteArray sql = m.value(QLatin1String("ddl")).toString().toUtf8();
-            if (!exec(sql.constData()))
+            const bool ok = exec(sql.constData());
+            schemaChanged();
+            if (!ok)
                 return fail(DbErrorCode::SqlError, QString::fromUtf8(sqlite3_errmsg(m_db)));
         } else {
-            QByteArray cs = m.value(QLatin1String("rows")).toByteArray();
-            ConflictState st;
-            const int rc =
-                sqlite3changeset_apply(m_db, int(cs.size()), cs.data(), nullptr, onConflict, &st);
-            if (rc != SQLITE_OK)
-                return fail(
-                    DbErrorCode::SqlError,
-                    st.kind ? QStringLiteral("%1 in table %2").arg(conflictName(st.kind), st.table)
-                            : QString::fromUtf8(sqlite3_errmsg(m_db)));
+            QString why;
+            if (!m_applier.apply(m.value(QLatin1String("rows")).toByteArray(), &why))
+                return fail(DbErrorCode::SqlError, why);
         }
     }
-    sqlite3_stmt *ins = internal("INSERT INTO infrastage_binlog(seq, origin, ts_ns, body) "
-                                 "VALUES (?1, ?2, ?3, ?4)");
-    sqlite3_bind_int64(ins, 1, entry.seq);
-    sqlite3_bind_int64(ins, 2, entry.origin);
-    sqlite3_bind_int64(ins, 3, entry.tsNs);
-    sqlite3_bind_blob(ins, 4, entry.body.constData(), int(entry.body.size()), SQLITE_STATIC);
-    const int rc = sqlite3_step(ins);
-    sqlite3_reset(ins);
-    if (rc != SQLITE_DONE)
+    if (!insertBinlog(entry))
         return fail(DbErrorCode::SqlError, QString::fromUtf8(sqlite3_errmsg(m_db)));
-    if (!exec("COMMIT"))
-        return fail(DbErrorCode::SqlError, QString::fromUtf8(sqlite3_errmsg(m_db)));
-    m_lastSeq = entry.seq;
-    m_lastOrigin = entry.origin;
     return true;
 }
 

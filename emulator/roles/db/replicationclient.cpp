@@ -4,9 +4,11 @@
 #include "divergencereport.h"
 #include "eventemitter.h"
 #include "events/eventkind.h"
+#include "relaylog.h"
 
 #include <QHostAddress>
 #include <QJsonArray>
+#include <QtEndian>
 
 namespace infrastage::db {
 
@@ -16,13 +18,19 @@ using roles::EventEmitter::nowNs;
 namespace {
 constexpr qint64 kSilenceNs = 3000000000LL; // no frame for 3 s (heartbeats every 0.5 s): gone
 constexpr size_t kSamples = 200000;
+constexpr qsizetype kMaxGroup = 512; // entries per apply transaction
+// Without semi-sync nobody waits for acknowledgements (they feed the primary's view of the
+// replica's lag): at most one per this interval, not one per transaction.
+constexpr int kAckIntervalMs = 100;
+constexpr qint64 kRelayBytes = 1 << 20; // the relay log starts over past this, once applied
 } // namespace
 
-ReplicationClient::ReplicationClient(DbStore *store, const DbEndpoint &primary,
+ReplicationClient::ReplicationClient(DbStore *store, RelayLog *relay, const DbEndpoint &primary,
                                      const QString &bindAddress, qint64 serverId, int delayMs,
                                      QObject *parent)
     : QObject(parent)
     , m_store(store)
+    , m_relay(relay)
     , m_primary(primary)
     , m_bind(bindAddress)
     , m_serverId(serverId)
@@ -42,6 +50,9 @@ ReplicationClient::ReplicationClient(DbStore *store, const DbEndpoint &primary,
             m_socket->abort();
         }
     });
+    m_ackTimer.setSingleShot(true);
+    m_ackTimer.setInterval(kAckIntervalMs);
+    connect(&m_ackTimer, &QTimer::timeout, this, &ReplicationClient::acknowledge);
     m_lagTimer.setInterval(1000);
     connect(&m_lagTimer, &QTimer::timeout, this, [this] { reportLag(false); });
 }
@@ -51,6 +62,23 @@ void ReplicationClient::start() {
     m_halted = false;
     m_watchdog.start();
     m_lagTimer.start();
+    // From the event loop: a node's first event must be "ready", and replaying may report.
+    QMetaObject::invokeMethod(this, &ReplicationClient::resume, Qt::QueuedConnection);
+}
+
+void ReplicationClient::resume() {
+    if (m_stopped || m_halted)
+        return;
+    // What was received and acknowledged but not applied before (a kill, a reconnect) first.
+    int replayed = 0;
+    DbErrorCode code = DbErrorCode::None;
+    QString error;
+    if (m_relay && !m_relay->replay(m_store, &replayed, &code, &error)) {
+        halt(EventKind::ReplicationError,
+             QJsonObject{{QStringLiteral("code"), int(code)},
+                         {QStringLiteral("error"), QStringLiteral("relay log: ") + error}});
+        return;
+    }
     connectNow();
 }
 
@@ -60,6 +88,7 @@ void ReplicationClient::stop() {
     m_delayTimer.stop();
     m_watchdog.stop();
     m_lagTimer.stop();
+    m_ackTimer.stop();
     m_queue.clear();
     m_subscribed = false;
     if (m_socket) {
@@ -142,7 +171,8 @@ void ReplicationClient::onDisconnected() {
 void ReplicationClient::onReadyRead() {
     m_reader.append(m_socket->readAll());
     m_lastHeardNs = nowNs();
-    QByteArray payload;
+    QByteArray payload, relayed;
+    qint64 lastRelayed = 0;
     for (;;) {
         const FrameReader::Status st = m_reader.next(&payload);
         if (st == FrameReader::Status::NeedMore)
@@ -155,9 +185,31 @@ void ReplicationClient::onReadyRead() {
                      {QStringLiteral("error"), QStringLiteral("bad frame from the primary")}});
             return;
         }
+        if (m_relay && m.value(QLatin1String("op")).toString() == QLatin1String("binlog")) {
+            QByteArray length(4, Qt::Uninitialized);
+            qToBigEndian<quint32>(quint32(payload.size()), length.data());
+            relayed.append(length).append(payload);
+            lastRelayed = m.value(QLatin1String("seq")).toInteger(0);
+        }
         handle(m);
         if (!m_socket || m_halted)
             return;
+    }
+    // Received entries reach the relay log in one write, then a semi-synchronous primary
+    // hears back at once; applying them follows. Without semi-sync (no frame asks for an
+    // acknowledgement) nobody waits: they are applied straight away, with no relay write.
+    if (!relayed.isEmpty() && m_ackNow) {
+        if (m_relay->append(relayed)) {
+            m_relayedSeq = lastRelayed;
+            if (m_ackNow)
+                acknowledge();
+        } else {
+            m_relay = nullptr; // cannot write it: acknowledge what is applied, as without one
+            emitEvent(EventKind::ReplicationError,
+                      QJsonObject{{QStringLiteral("error"),
+                                   QStringLiteral("cannot write the relay log; acknowledging "
+                                                  "transactions once applied")}});
+        }
     }
     applyReady();
 }
@@ -166,6 +218,7 @@ void ReplicationClient::handle(const QCborMap &m) {
     const QString op = m.value(QLatin1String("op")).toString();
     if (op == QLatin1String("binlog")) {
         BinlogEntry e = BinlogEntry::fromMessage(m);
+        m_ackNow = m_ackNow || m.value(QLatin1String("ack")).toBool();
         m_primaryLatest = qMax(m_primaryLatest, e.seq);
         m_queue.push_back(std::move(e));
     } else if (op == QLatin1String("heartbeat")) {
@@ -198,8 +251,9 @@ void ReplicationClient::setApplySlowMs(int ms) {
 void ReplicationClient::applyReady() {
     if (m_applySlowMs > 0 && m_delayTimer.isActive())
         return; // still waiting after the previous transaction
-    qint64 lastApplied = 0;
-    while (!m_queue.empty() && !m_halted) {
+    // Everything that is due goes into one group: one SQLite transaction, one acknowledgement.
+    QList<BinlogEntry> batch;
+    while (!m_queue.empty() && !m_halted && batch.size() < kMaxGroup) {
         const BinlogEntry &e = m_queue.front();
         if (e.seq <= m_store->lastSeq()) {
             m_queue.pop_front(); // already applied (sent twice across a reconnect)
@@ -213,38 +267,62 @@ void ReplicationClient::applyReady() {
                 break;
             }
         }
-        DbErrorCode code = DbErrorCode::None;
-        QString error;
-        if (!m_store->apply(e, &code, &error)) {
-            halt(EventKind::ReplicationError, QJsonObject{{QStringLiteral("seq"), e.seq},
-                                                          {QStringLiteral("code"), int(code)},
-                                                          {QStringLiteral("error"), error}});
-            return;
-        }
-        const qint64 lagNs = nowNs() - e.tsNs;
-        m_lastLagMs = double(lagNs) / 1e6;
-        if (m_samples.size() < kSamples)
-            m_samples.push_back(qint32(qMin<qint64>(lagNs / 1000, INT32_MAX)));
-        else
-            m_samples[m_sampleNext++ % kSamples] = qint32(qMin<qint64>(lagNs / 1000, INT32_MAX));
-        lastApplied = e.seq;
-        const BinlogEntry done = e;
+        batch.append(std::move(m_queue.front()));
         m_queue.pop_front();
-        emit applied(done);
-        if (m_applySlowMs > 0) {
-            m_delayTimer.start(m_applySlowMs); // the next one waits (slowed replica)
-            break;
-        }
+        if (m_applySlowMs > 0)
+            break; // a slowed replica waits after each transaction
     }
-    if (lastApplied > 0 && m_socket) {
-        m_socket->write(
-            encodeFrame(QCborMap{{QStringLiteral("op"), QStringLiteral("ack")},
-                                 {QStringLiteral("id"), 0},
-                                 {QStringLiteral("seq"), lastApplied},
-                                 {QStringLiteral("lag_ns"), qint64(m_lastLagMs * 1e6)}}));
+    if (batch.isEmpty())
+        return;
+    DbErrorCode code = DbErrorCode::None;
+    QString error;
+    int done = 0;
+    const bool ok = m_store->apply(batch, &done, &code, &error);
+    const qint64 now = nowNs();
+    for (int i = 0; i < done; ++i) {
+        const qint64 lagNs = now - batch.at(i).tsNs;
+        m_lastLagMs = double(lagNs) / 1e6;
+        const qint32 us = qint32(qMin<qint64>(lagNs / 1000, INT32_MAX));
+        if (m_samples.size() < kSamples)
+            m_samples.push_back(us);
+        else
+            m_samples[m_sampleNext++ % kSamples] = us;
     }
-    if (lastApplied > 0 && m_reportedApplied < 0)
-        reportLag(true);
+    if (done > 0 && m_ackNow)
+        acknowledge();
+    else if (done > 0 && !m_ackTimer.isActive())
+        m_ackTimer.start();
+    if (m_relay && m_queue.empty())
+        m_relay->trim(kRelayBytes); // all of it is applied
+    if (done > 0) {
+        emit applied(batch.mid(0, done));
+        if (m_reportedApplied < 0)
+            reportLag(true);
+    }
+    if (!ok) {
+        halt(EventKind::ReplicationError, QJsonObject{{QStringLiteral("seq"), batch.at(done).seq},
+                                                      {QStringLiteral("code"), int(code)},
+                                                      {QStringLiteral("error"), error}});
+        return;
+    }
+    if (m_applySlowMs > 0)
+        m_delayTimer.start(m_applySlowMs); // the next one waits (slowed replica)
+    else if (!m_queue.empty() && !m_delayTimer.isActive())
+        QMetaObject::invokeMethod(this, &ReplicationClient::applyReady, Qt::QueuedConnection);
+}
+
+void ReplicationClient::acknowledge() {
+    m_ackNow = false;
+    m_ackTimer.stop();
+    if (!m_socket || !m_subscribed)
+        return;
+    // With a relay log, what it holds counts: MySQL's semi-sync acknowledges the relay write.
+    const qint64 seq = m_relay ? qMax(m_relayedSeq, m_store->lastSeq()) : m_store->lastSeq();
+    m_socket->write(encodeFrame(QCborMap{{QStringLiteral("op"), QStringLiteral("ack")},
+                                         {QStringLiteral("id"), 0},
+                                         {QStringLiteral("seq"), seq},
+                                         {QStringLiteral("lag_ns"), qint64(m_lastLagMs * 1e6)}}));
+    m_socket->flush();
 }
 
 void ReplicationClient::diverged(const QCborMap &answer) {

@@ -14,17 +14,21 @@
 namespace infrastage::db {
 
 class DbStore;
+class RelayLog;
 
 // The receiving side of replication on a replica: connects to the primary, asks for everything
-// after its persisted position, applies entries in order (each with its position, in one SQLite
-// transaction), acknowledges them, reports lag, honours an optional delay, and stops (without
-// merging anything) when its history diverged from the primary's.
+// after its persisted position, applies entries in order (what arrived together in one SQLite
+// transaction, each entry with its position), acknowledges them, reports lag, honours an optional
+// delay, and stops (without merging anything) when its history diverged from the primary's.
 class ReplicationClient final : public QObject {
     Q_OBJECT
 
 public:
-    ReplicationClient(DbStore *store, const DbEndpoint &primary, const QString &bindAddress,
-                      qint64 serverId, int delayMs, QObject *parent = nullptr);
+    // relay: where received entries go before they are acknowledged (semi-sync hears back on
+    // receipt); nullptr: acknowledged once applied (a delayed replica).
+    ReplicationClient(DbStore *store, RelayLog *relay, const DbEndpoint &primary,
+                      const QString &bindAddress, qint64 serverId, int delayMs,
+                      QObject *parent = nullptr);
 
     void start();
     void stop();
@@ -40,9 +44,10 @@ public:
     QCborArray lagSamples() const;
 
 signals:
-    void applied(const infrastage::db::BinlogEntry &entry);
+    void applied(const QList<infrastage::db::BinlogEntry> &entries); // committed, in order
 
 private:
+    void resume(); // replays the relay log, then connects
     void connectNow();
     void onConnected();
     void onReadyRead();
@@ -52,10 +57,13 @@ private:
     void diverged(const QCborMap &answer);
     void halt(const QString &kind, const QJsonObject &details);
     void reportLag(bool force);
+    void acknowledge(); // the last applied transaction, to the primary
     qint64 behindTxns() const;
     double behindMs() const;
 
     DbStore *m_store;
+    RelayLog *m_relay;
+    qint64 m_relayedSeq = 0; // the last entry written to the relay log
     DbEndpoint m_primary;
     QString m_bind;
     qint64 m_serverId;
@@ -64,7 +72,8 @@ private:
     QTcpSocket *m_socket = nullptr;
     FrameReader m_reader;
     std::deque<BinlogEntry> m_queue;
-    QTimer m_retry, m_delayTimer, m_watchdog, m_lagTimer;
+    QTimer m_retry, m_delayTimer, m_watchdog, m_lagTimer, m_ackTimer;
+    bool m_ackNow = false; // a frame asked for an acknowledgement at once (semi-sync)
     bool m_subscribed = false;
     bool m_stopped = true;
     bool m_cut = false;

@@ -24,6 +24,8 @@ ReplicationSource::ReplicationSource(DbStore *store, qint64 serverId, QObject *p
     m_heartbeat.setInterval(500);
     connect(&m_heartbeat, &QTimer::timeout, this, &ReplicationSource::heartbeat);
     m_heartbeat.start();
+    m_deadline.setSingleShot(true);
+    connect(&m_deadline, &QTimer::timeout, this, &ReplicationSource::checkDeadlines);
 }
 
 void ReplicationSource::setSemisync(bool on, int timeoutMs) {
@@ -113,25 +115,28 @@ void ReplicationSource::pump(Subscriber &sub) {
     while (sub.next <= m_store->lastSeq() && c->bytesToWrite() < 512 * 1024) {
         if (!m_recent.empty() && sub.next >= m_recent.front().seq) {
             const BinlogEntry &e = m_recent.at(size_t(sub.next - m_recent.front().seq));
-            c->send(e.toMessage());
+            c->sendFrame(e.toFrame(m_semisync));
             ++sub.next;
             continue;
         }
         const QList<BinlogEntry> batch = m_store->readBinlog(sub.next - 1, 256);
         if (batch.isEmpty())
-            return;
+            break;
         for (const BinlogEntry &e : batch)
-            c->send(e.toMessage());
+            c->sendFrame(e.toFrame(m_semisync));
         sub.next = batch.last().seq + 1;
     }
+    c->flush(); // now, not when the event loop next polls: the replica starts applying sooner
 }
 
-void ReplicationSource::publish(const BinlogEntry &entry) {
-    if (!m_recent.empty() && m_recent.back().seq + 1 != entry.seq)
-        m_recent.clear(); // history was rewound or skipped: restart the window
-    m_recent.push_back(entry);
-    if (m_recent.size() > kRecent)
-        m_recent.pop_front();
+void ReplicationSource::publish(const QList<BinlogEntry> &entries) {
+    for (const BinlogEntry &entry : entries) {
+        if (!m_recent.empty() && m_recent.back().seq + 1 != entry.seq)
+            m_recent.clear(); // history was rewound or skipped: restart the window
+        m_recent.push_back(entry);
+        if (m_recent.size() > kRecent)
+            m_recent.pop_front();
+    }
     for (Subscriber &s : m_subs)
         pump(s);
 }
@@ -174,8 +179,23 @@ void ReplicationSource::waitForAck(qint64 seq, std::function<void(bool)> done) {
             return;
         }
     }
-    m_waiters.append({seq, std::move(done)});
-    QTimer::singleShot(m_timeoutMs, this, [this, seq] { onTimeout(seq); });
+    m_waiters.append({seq, nowNs() + qint64(m_timeoutMs) * 1000000, std::move(done)});
+    if (!m_deadline.isActive())
+        m_deadline.start(m_timeoutMs);
+}
+
+void ReplicationSource::checkDeadlines() {
+    const qint64 now = nowNs();
+    qint64 next = -1;
+    for (const Waiter &w : std::as_const(m_waiters)) {
+        if (w.deadlineNs <= now) {
+            onTimeout(w.seq); // releases every waiter
+            return;
+        }
+        next = next < 0 ? w.deadlineNs : qMin(next, w.deadlineNs);
+    }
+    if (next > 0)
+        m_deadline.start(int((next - now) / 1000000) + 1);
 }
 
 void ReplicationSource::release(qint64 upTo, bool acked) {

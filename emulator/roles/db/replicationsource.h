@@ -34,7 +34,8 @@ public:
     // Handles op "subscribe" (answers on the connection).
     void subscribe(DbConnection *connection, const QCborMap &request);
     void acknowledge(DbConnection *connection, const QCborMap &request);
-    void publish(const BinlogEntry &entry);
+    // New transactions, in order: written to every streaming replica at once (one write each).
+    void publish(const QList<infrastage::db::BinlogEntry> &entries);
     void waitForAck(qint64 seq, std::function<void(bool acked)> done);
     void dropAll();
 
@@ -53,12 +54,14 @@ private:
     };
     struct Waiter {
         qint64 seq;
+        qint64 deadlineNs; // CLOCK_MONOTONIC
         std::function<void(bool)> done;
     };
     void pump(Subscriber &sub);
     Subscriber *find(DbConnection *c);
     void release(qint64 upTo, bool acked);
     void onTimeout(qint64 seq);
+    void checkDeadlines();
     void heartbeat();
 
     DbStore *m_store;
@@ -70,6 +73,9 @@ private:
     bool m_semisyncOn = true;
     int m_timeoutMs = 1000;
     QTimer m_heartbeat;
+    // One timer for every waiter's deadline (the oldest's), not one per write: thousands of
+    // timers alive at once made every pass of the event loop slower.
+    QTimer m_deadline;
 };
 
 } // namespace infrastage::db
