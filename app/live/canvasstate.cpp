@@ -1,10 +1,9 @@
 #include "canvasstate.h"
 
+#include "detailfields.h"
+
 #include "events/eventkind.h"
 #include "gateway/walkthroughstep.h"
-
-#include <QJsonDocument>
-#include <QJsonObject>
 
 #include <algorithm>
 #include <limits>
@@ -17,20 +16,6 @@ using Status = runtime::NodeStatus;
 
 namespace {
 constexpr qint64 kFailureShownMs = 6000; // a failure badge stays this long after the last one
-
-QString str(const QJsonObject &d, const char *key) {
-    return d.value(QLatin1String(key)).toString();
-}
-int num(const QJsonObject &d, const char *key) {
-    return d.value(QLatin1String(key)).toInt();
-}
-// The event's details, parsed from their text when the event came without them (a replay
-// parses only the events something reads).
-QJsonObject detailsOf(const RuntimeEvent &e) {
-    if (!e.details.isEmpty() || e.detailsJson.isEmpty())
-        return e.details;
-    return QJsonDocument::fromJson(e.detailsJson).object();
-}
 } // namespace
 
 void CanvasState::begin(const TopologyData &running) {
@@ -78,12 +63,16 @@ void CanvasState::count(const QString &link, bool error, int latencyUs) {
 
 void CanvasState::apply(const RuntimeEvent &e, qint64 nowMs) {
     const QString &k = e.kind;
-    // Parsed once, and only for the kinds read here.
-    std::optional<QJsonObject> parsed;
-    auto d = [&]() -> const QJsonObject & {
-        if (!parsed)
-            parsed = detailsOf(e);
-        return *parsed;
+    // Read from the text only for the kinds read here: most events are none of them.
+    std::optional<DetailFields> fields;
+    auto d = [&]() -> const DetailFields & {
+        if (!fields)
+            fields.emplace(e);
+        return *fields;
+    };
+    auto str = [](const DetailFields &f, const char *key) { return f.text(QLatin1String(key)); };
+    auto num = [](const DetailFields &f, const char *key) {
+        return int(f.number(QLatin1String(key)));
     };
     if (k == EventKind::LbResponse) {
         const bool failed = num(d(), "status") >= 500;

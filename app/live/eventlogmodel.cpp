@@ -1,5 +1,7 @@
 #include "eventlogmodel.h"
 
+#include "eventdetails.h"
+
 #include <QJsonDocument>
 
 namespace infrastage::gui {
@@ -41,9 +43,12 @@ QList<RuntimeEvent> EventLogModel::traceEvents(const QString &trace) const {
     QList<RuntimeEvent> out;
     if (trace.isEmpty())
         return out;
-    for (const RuntimeEvent &e : m_rows)
-        if (e.trace == trace)
+    for (const RuntimeEvent &e : m_rows) {
+        if (e.trace == trace) {
             out << e;
+            runtime::parseDetails(&out.last()); // a request's hops come as text
+        }
+    }
     return out;
 }
 
@@ -59,8 +64,11 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const {
     if (!index.isValid() || index.row() >= int(m_rows.size()))
         return QVariant();
     const RuntimeEvent &e = m_rows.at(size_t(index.row()));
+    // The text the node wrote when the event has it (nearly all do): no serializing.
     auto details = [&e] {
-        return QString::fromUtf8(QJsonDocument(e.details).toJson(QJsonDocument::Compact));
+        return QString::fromUtf8(e.detailsJson.isEmpty()
+                                     ? QJsonDocument(e.details).toJson(QJsonDocument::Compact)
+                                     : e.detailsJson);
     };
     switch (role) {
     case Qt::DisplayRole:

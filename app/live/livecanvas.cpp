@@ -36,6 +36,7 @@ void LiveCanvas::begin(const TopologyData &running) {
     end();
     m_state.begin(running);
     m_live = true;
+    cacheNodes(true);
     m_clock.start();
     m_tick->start();
 }
@@ -45,6 +46,14 @@ void LiveCanvas::beginReplay(const TopologyData &recorded) {
     m_state.begin(recorded);
     m_live = true;
     m_replay = true;
+    cacheNodes(true);
+}
+
+void LiveCanvas::cacheNodes(bool on) {
+    // Moving dots dirty most of the view each frame; a box then costs a blit of its pixmap
+    // instead of laying out its text again. (Redrawn when its look changes.)
+    if (m_scene)
+        m_scene->setItemCaching(on);
 }
 
 void LiveCanvas::end() {
@@ -52,6 +61,8 @@ void LiveCanvas::end() {
     hideToken();
     if (m_particles)
         m_particles->clear();
+    if (m_live)
+        cacheNodes(false);
     m_live = false;
     m_replay = false;
     for (const QPointer<LiveTagItem> &t : std::as_const(m_nodeTags))

@@ -84,6 +84,7 @@ private:
     void refreshNode(const QString &node);
     void refreshLink(const QString &link);
     void tick();
+    void cacheNodes(bool on);
     LiveTagItem *nodeTagItem(const QString &node);
     LiveTagItem *linkTagItem(const QString &link);
 

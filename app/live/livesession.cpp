@@ -31,7 +31,11 @@ LiveSession::LiveSession(QObject *parent)
         emit loadRunningChanged(running);
     });
     connect(m_worker, &LiveWorker::nodeStatusChanged, this, &LiveSession::nodeStatusChanged);
-    connect(m_worker, &LiveWorker::eventsArrived, this, &LiveSession::eventsArrived);
+    connect(m_worker, &LiveWorker::eventsArrived, this,
+            [this, inFlight = m_worker->inFlight()](const QList<runtime::RuntimeEvent> &events) {
+                emit eventsArrived(events);
+                inFlight->store(false);
+            });
     connect(m_worker, &LiveWorker::refused, this, &LiveSession::refused);
     connect(m_worker, &LiveWorker::requestStep, this, &LiveSession::requestStep);
     connect(m_worker, &LiveWorker::requestFinished, this, &LiveSession::requestFinished);

@@ -28,14 +28,19 @@ LiveWorker::LiveWorker(QObject *parent)
     // out (X-Forwarded-For, traceparent), the SQL. Nodes include them with detail on.
     runtime::Orchestrator::Options options = m_gateway->options();
     options.detail = true;
+    // ... but the hops' details stay text (what the recorder stores and the event log shows):
+    // parsing every hop's headers was most of the event path's cost, and freeing them the
+    // GUI thread's. What reads a hop's fields reads them from the text (DetailFields), and a
+    // request opened in the player is parsed then.
+    options.parseRequestDetails = false;
     m_gateway->setOptions(options);
     m_flush->setInterval(kFlushMs);
-    connect(m_flush, &QTimer::timeout, this, &LiveWorker::flush);
+    connect(m_flush, &QTimer::timeout, this, [this] { flush(); });
     m_flush->start();
     connect(m_gateway, &DesignGateway::event, this, &LiveWorker::onEvent);
     connect(m_gateway, &DesignGateway::nodeStatusChanged, this, &LiveWorker::nodeStatusChanged);
     connect(m_gateway, &DesignGateway::stateChanged, this, [this](RuntimeState state) {
-        flush(); // what happened before the change is shown before it
+        flush(true); // what happened before the change is shown before it
         QString detail;
         switch (state) {
         case RuntimeState::Starting:
@@ -54,7 +59,7 @@ LiveWorker::LiveWorker(QObject *parent)
         emit stateChanged(state, detail, m_gateway->timeToReadyMs(), m_gateway->runDirectory());
     });
     connect(m_gateway, &DesignGateway::running, this, [this](qint64 readyMs) {
-        flush();
+        flush(true);
         emit stateChanged(
             RuntimeState::Running,
             tr("%1 processes up in %2 ms").arg(m_gateway->nodes().size()).arg(readyMs), readyMs,
@@ -147,7 +152,9 @@ void LiveWorker::onEvent(const runtime::RuntimeEvent &event) {
     m_pending.append(event);
 }
 
-void LiveWorker::flush() {
+void LiveWorker::flush(bool force) {
+    if (m_inFlight->load() && !force)
+        return;
     if (m_dropped > 0) {
         runtime::RuntimeEvent note;
         note.t = runtime::RuntimeEvent::nowNs();
@@ -159,6 +166,7 @@ void LiveWorker::flush() {
     }
     if (m_pending.isEmpty())
         return;
+    m_inFlight->store(true);
     emit eventsArrived(m_pending);
     m_pending.clear();
 }

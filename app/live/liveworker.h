@@ -15,6 +15,9 @@
 #include <QList>
 #include <QObject>
 
+#include <atomic>
+#include <memory>
+
 class QTimer;
 
 namespace infrastage::runtime {
@@ -47,6 +50,11 @@ public:
     void shutdown(int ms);
     // The lesson runner (the CLI's) on this worker's gateway, on the runtime thread.
     runtime::LessonRunner *lessons() const { return m_lessons; }
+    // Set while a batch of events is on its way to the GUI; whoever takes it clears it (any
+    // thread; shared, so that a batch still queued may outlive this worker). Until then the
+    // next batch only grows: a GUI thread that fell behind gets one batch when it comes back,
+    // not a queue of them.
+    std::shared_ptr<std::atomic<bool>> inFlight() const { return m_inFlight; }
 
 Q_SIGNALS:
     void stateChanged(infrastage::runtime::RuntimeState state, const QString &detail,
@@ -65,13 +73,15 @@ Q_SIGNALS:
 
 private:
     void onEvent(const infrastage::runtime::RuntimeEvent &event);
-    void flush();
+    // `force`: even while a batch is in flight (a state change shows what happened before it).
+    void flush(bool force = false);
 
     runtime::DesignGateway *m_gateway;
     runtime::LessonRunner *m_lessons;
     QTimer *m_flush;
     QList<runtime::RuntimeEvent> m_pending;
     qint64 m_dropped = 0;
+    std::shared_ptr<std::atomic<bool>> m_inFlight = std::make_shared<std::atomic<bool>>(false);
 };
 
 } // namespace infrastage::gui

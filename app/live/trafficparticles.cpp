@@ -13,6 +13,7 @@ constexpr double kMaxPerSecond = 25;   // released per link at most (Kiali's cap
 constexpr int kMaxDots = 40;           // on one link at once
 constexpr double kCrossingSeconds = 1; // a dot takes this long along a link
 constexpr qreal kRadius = 3;
+constexpr int kSamples = 48; // points looked up along a link
 } // namespace
 
 TrafficParticles::TrafficParticles(QGraphicsScene *scene, QObject *parent)
@@ -31,7 +32,12 @@ TrafficParticles::~TrafficParticles() {
 void TrafficParticles::setRate(const QString &link, const QPainterPath &path, double perSecond,
                                double errorShare) {
     Flow &f = m_flows[link];
-    f.path = path;
+    if (f.along.isEmpty() || f.path != path) {
+        f.path = path;
+        f.along.clear();
+        for (int i = 0; i <= kSamples; ++i)
+            f.along << path.pointAtPercent(qreal(i) / kSamples);
+    }
     f.perSecond = qMin(perSecond, kMaxPerSecond);
     f.errorShare = errorShare;
     if (f.perSecond > 0 && !m_timer->isActive())
@@ -41,10 +47,32 @@ void TrafficParticles::setRate(const QString &link, const QPainterPath &path, do
 void TrafficParticles::clear() {
     for (Flow &f : m_flows)
         for (const Dot &d : std::as_const(f.dots))
-            if (m_scene)
-                delete d.item; // leaves the scene as it goes; gone already with the scene
+            m_spare << d.item;
+    if (m_scene)
+        qDeleteAll(m_spare); // each leaves the scene as it goes; gone already with the scene
+    m_spare.clear();
     m_flows.clear();
     m_timer->stop();
+}
+
+QPointF TrafficParticles::pointAt(const Flow &f, qreal t) {
+    const qreal at = qBound<qreal>(0, t, 1) * kSamples;
+    const int i = qMin(int(at), kSamples - 1);
+    const qreal frac = at - i;
+    return f.along.at(i) * (1 - frac) + f.along.at(i + 1) * frac;
+}
+
+QGraphicsEllipseItem *TrafficParticles::takeItem() {
+    if (!m_spare.isEmpty()) {
+        QGraphicsEllipseItem *item = m_spare.takeLast();
+        item->show();
+        return item;
+    }
+    auto *item = new QGraphicsEllipseItem(-kRadius, -kRadius, 2 * kRadius, 2 * kRadius);
+    item->setPen(Qt::NoPen);
+    item->setZValue(40);
+    m_scene->addItem(item);
+    return item;
 }
 
 int TrafficParticles::particles() const {
@@ -64,22 +92,20 @@ void TrafficParticles::step() {
             Dot &d = f.dots[i];
             d.t += dt / kCrossingSeconds;
             if (d.t >= 1) {
-                delete d.item;
+                d.item->hide();
+                m_spare << d.item;
                 f.dots.removeAt(i);
                 continue;
             }
-            d.item->setPos(f.path.pointAtPercent(d.t));
+            d.item->setPos(pointAt(f, d.t));
         }
         f.due += f.perSecond * dt;
         while (f.due >= 1 && f.dots.size() < kMaxDots) {
             f.due -= 1;
             const bool error = m_random.generateDouble() < f.errorShare;
-            auto *item = new QGraphicsEllipseItem(-kRadius, -kRadius, 2 * kRadius, 2 * kRadius);
-            item->setPen(Qt::NoPen);
+            QGraphicsEllipseItem *item = takeItem();
             item->setBrush(error ? QColor(0xd3, 0x2f, 0x2f) : QColor(0x2e, 0x9d, 0x4f));
-            item->setZValue(40);
-            item->setPos(f.path.pointAtPercent(0));
-            m_scene->addItem(item);
+            item->setPos(f.along.first());
             f.dots.append({item, 0});
         }
         f.due = qMin(f.due, 1.0);

@@ -35,15 +35,21 @@ private:
     };
     struct Flow {
         QPainterPath path;
+        // Points evenly spaced along the path: a dot's place is looked up, not measured
+        // along the curve every frame.
+        QList<QPointF> along;
         double perSecond = 0;
         double errorShare = 0;
         double due = 0; // particles owed since the last release
         QList<Dot> dots;
     };
     void step();
+    static QPointF pointAt(const Flow &flow, qreal t);
+    QGraphicsEllipseItem *takeItem(); // a spare one, or a new one in the scene
 
     QPointer<QGraphicsScene> m_scene;
     QHash<QString, Flow> m_flows;
+    QList<QGraphicsEllipseItem *> m_spare; // hidden, in the scene, for the next dots
     QTimer *m_timer;
     QRandomGenerator m_random;
 };

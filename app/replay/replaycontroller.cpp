@@ -19,7 +19,7 @@ namespace infrastage::gui {
 
 namespace {
 constexpr int kFrameMs = 33;       // about 30 frames a second
-constexpr int kEventLogTail = 300; // the events a jump puts in the event log
+constexpr int kEventLogTail = 300; // at most this many events reach the event log at once
 } // namespace
 
 ReplayController::ReplayController(Document *document, RunController *runner, LiveDocks *docks,
@@ -159,16 +159,16 @@ void ReplayController::moveTo(qint64 ns, bool jump) {
         m_docks->eventLog()->clear();
         m_docks->faults()->clear();
     }
-    // The event log gets what happened since (its tail after a jump), the Faults dock every
-    // fault so far after a jump.
+    // The event log gets what happened since, at most its tail (after a jump, or a frame of
+    // fast playback through a load); the Faults dock every fault so far after a jump. The log
+    // shows the details as text: nothing is parsed here.
     const int from = jump ? qMax(0, m_cursor.next - kEventLogTail) : before;
     if (m_cursor.next > from) {
-        QList<runtime::RuntimeEvent> batch(events.begin() + from, events.begin() + m_cursor.next);
-        for (runtime::RuntimeEvent &e : batch)
-            ReplayTimeline::parseDetails(&e);
-        m_docks->eventLog()->addEvents(batch);
+        const auto last = events.begin() + m_cursor.next;
+        m_docks->eventLog()->addEvents(
+            QList<runtime::RuntimeEvent>(last - qMin(m_cursor.next - from, kEventLogTail), last));
         if (!jump || from == 0)
-            emit eventsReplayed(batch);
+            emit eventsReplayed(QList<runtime::RuntimeEvent>(events.begin() + from, last));
     }
     QList<runtime::RuntimeEvent> faults;
     for (int i : t.faultEvents()) {

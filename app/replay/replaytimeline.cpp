@@ -2,9 +2,9 @@
 
 #include "recordednodestates.h"
 
+#include "eventdetails.h"
 #include "events/eventkind.h"
 
-#include <QJsonDocument>
 #include <QSet>
 
 #include <algorithm>
@@ -54,7 +54,7 @@ void ReplayTimeline::parseWhatIsRead() {
     for (runtime::RuntimeEvent &e : m_events) {
         if (!e.trace.isEmpty())
             continue;
-        parseDetails(&e);
+        runtime::parseDetails(&e);
         if (e.kind == EventKind::BrowserRequest) {
             walkthroughs.insert(e.details.value(QLatin1String("trace")).toString());
             walkthroughs.insert(e.details.value(QLatin1String("first_trace")).toString());
@@ -62,12 +62,7 @@ void ReplayTimeline::parseWhatIsRead() {
     }
     for (runtime::RuntimeEvent &e : m_events)
         if (!e.trace.isEmpty() && walkthroughs.contains(e.trace))
-            parseDetails(&e);
-}
-
-void ReplayTimeline::parseDetails(runtime::RuntimeEvent *e) {
-    if (e->details.isEmpty() && !e->detailsJson.isEmpty())
-        e->details = QJsonDocument::fromJson(e->detailsJson).object();
+            runtime::parseDetails(&e);
 }
 
 void ReplayTimeline::advance(CanvasState *state, Cursor *c, qint64 ns) const {

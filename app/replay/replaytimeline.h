@@ -53,9 +53,6 @@ public:
     // Applies what happened after `cursor` up to `ns` (events, status changes, seconds).
     void advance(CanvasState *state, Cursor *cursor, qint64 ns) const;
 
-    // Fills an event's details from their text if they are not parsed yet.
-    static void parseDetails(runtime::RuntimeEvent *event);
-
 private:
     void parseWhatIsRead();
 

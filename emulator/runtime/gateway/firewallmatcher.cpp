@@ -1,5 +1,6 @@
 #include "firewallmatcher.h"
 
+#include "eventdetails.h"
 #include "events/eventkind.h"
 
 namespace infrastage::runtime {
@@ -13,6 +14,7 @@ void FirewallMatcher::remember(const RuntimeEvent &decision) {
     if (m_decisions.size() >= kKept)
         m_decisions.removeFirst();
     m_decisions.append(decision);
+    parseDetails(&m_decisions.last()); // (a decision is untraced: parsed already, as a rule)
 }
 
 QList<RuntimeEvent> FirewallMatcher::claim(const RuntimeEvent &e) {

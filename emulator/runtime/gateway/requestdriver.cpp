@@ -1,6 +1,7 @@
 #include "requestdriver.h"
 
 #include "dnsresolver.h"
+#include "eventdetails.h"
 #include "httpclientconnection.h"
 #include "orchestrator.h"
 #include "tlsmaterial.h"
@@ -73,15 +74,19 @@ bool RequestDriver::isOurDns(const RuntimeEvent &e) const {
            e.details.value(QLatin1String("client")).toString() == m_dnsClient;
 }
 
-void RequestDriver::onEvent(const RuntimeEvent &e) {
-    if (!m_done && FirewallMatcher::isDecision(e.kind)) {
-        m_firewalls.remember(e);
+void RequestDriver::onEvent(const RuntimeEvent &event) {
+    if (!m_done && FirewallMatcher::isDecision(event.kind)) {
+        m_firewalls.remember(event);
         return;
     }
-    const bool ours =
-        e.trace.isEmpty() ? isOurDns(e) : e.trace == m_client.trace || e.trace == m_first.trace;
+    const bool ours = event.trace.isEmpty()
+                          ? isOurDns(event)
+                          : event.trace == m_client.trace || event.trace == m_first.trace;
     if (m_done || !ours)
         return; // under load most of the stream is other requests'
+    // A request's hops may come with their details as text only: ours are read in full.
+    RuntimeEvent e = event;
+    parseDetails(&e);
     if (!e.trace.isEmpty()) {
         // The firewall that let this hop's connection in, as a step of its own before it.
         for (const RuntimeEvent &d : m_firewalls.claim(e)) {

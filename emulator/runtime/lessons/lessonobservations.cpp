@@ -1,5 +1,6 @@
 #include "lessonobservations.h"
 
+#include "eventdetails.h"
 #include "events/eventkind.h"
 
 #include <QJsonDocument>
@@ -9,12 +10,6 @@
 namespace infrastage::runtime {
 
 namespace {
-
-QJsonObject detailsOf(const RuntimeEvent &e) {
-    if (!e.details.isEmpty() || e.detailsJson.isEmpty())
-        return e.details;
-    return QJsonDocument::fromJson(e.detailsJson).object();
-}
 
 // "server-1" names "server-1" and its parts ("server-1-web"), not "server-10".
 bool names(const QString &name, const QString &id) {
