@@ -63,9 +63,13 @@ def parse_ms(text):
 
 
 def run_wrk(url, duration):
-    out = subprocess.run(["wrk", "-t2", "-c64", f"-d{duration}s", "--latency",
-                          "-H", "Host: www.foobar.com", url],
-                         capture_output=True, text=True, check=True).stdout
+    return parse_wrk(subprocess.run(["wrk", "-t2", "-c64", f"-d{duration}s", "--latency",
+                                     "-H", "Host: www.foobar.com", url],
+                                    capture_output=True, text=True, check=True).stdout)
+
+
+def parse_wrk(out):
+    """requests/s, p50/p99 (ms), requests, and the error lines of wrk --latency's output."""
     r = {"rps": 0.0, "p50": 0.0, "p99": 0.0, "requests": 0, "errors": ""}
     for line in out.splitlines():
         w = line.split()
