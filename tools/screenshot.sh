@@ -7,7 +7,8 @@
 #   tidy-layout.png  the secured example after Arrange > Tidy Layout (Ctrl+L), fitted (Ctrl+0)
 #   grade-dialog.png File > Grade Against > three-server on the reference design, after its run
 #   live-*.png       the design running: a request followed hop by hop, presenter mode; a run
-#                    recorded and replayed with nothing running
+#                    recorded and replayed with nothing running; a lesson played in the
+#                    Lesson dock
 #   tools/screenshot.sh [BUILD_DIR] [OUTPUT_DIR]
 # Needs xvfb, xauth, imagemagick and xdotool (packaging/debian-packages.txt).
 set -eu
@@ -96,4 +97,8 @@ shoot live-presenter "click:700,300 F5 wait:3 ctrl+r wait:4 F11 wait:1 space spa
 # Record and replay: a run with one request is stopped (and so recorded), then replayed
 # (Ctrl+Shift+R) with nothing running: the REPLAY banner, the bar and the walkthrough.
 shoot live-replay "click:700,300 F5 wait:3 ctrl+r wait:3 shift+F5 wait:3 ctrl+shift+r wait:5" \
+    "$here/examples/three-server.infra.json"
+# A lesson (Lessons menu, the third shipped one: kill a server under load) played to its third
+# step (Alt+N: Next Step), then the Lesson dock's tab brought to the front.
+shoot live-lesson "click:700,300 alt+l Down Down Down Return wait:10 alt+n wait:4 alt+n wait:4 click:1270,647 wait:1" \
     "$here/examples/three-server.infra.json"
