@@ -10,8 +10,9 @@ namespace infrastage::roles {
 // Writes this process's events to stdout as JSON lines, the stream the orchestrator merges:
 //   {"t": <CLOCK_MONOTONIC ns>, "node": "<id>", "kind": "<kind>", "trace": "<trace id>",
 //    "details": {...}}
-// Lines are batched and written when the event loop goes idle (once per pass under load), so
-// events cost little; ready() and flush() write at once.
+// Lines are batched: written when the event loop is about to wait and the batch holds 32 KiB or
+// its first line is 5 ms old (a timer covers a loop that stays quiet), and at once past 64 KiB;
+// ready() and flush() write at once.
 //
 // Writing an event never blocks the role: when stdout is a pipe it is made non-blocking (and
 // enlarged to 1 MiB), what the reader has not taken yet waits in a buffer of at most 8 MiB, and

@@ -18,7 +18,7 @@
 #   as under `infrastage-cli up` (the orchestrator reads every node's stdout from a pipe).
 #   EVENTS=file: into a file, as the figures before 2026-12-02 06:40 UTC were taken; a growing
 #   file costs the writer page-cache allocation (pages zeroed, blocks allocated) that a pipe
-#   does not, about 1 us per request here.
+#   does not (about 0.8 us per request in a perf profile of 2026-12-02).
 set -euo pipefail
 
 SRC=$(cd "$(dirname "$0")/../../.." && pwd)
