@@ -22,9 +22,28 @@ using runtime::WalkthroughStep;
 
 namespace {
 
+// An HTTP message's head as it crossed the wire ("GET / HTTP/1.1", then "Name: value" lines)
+// from the {"line", "headers": [[name, value], ...]} the roles report; empty for anything else.
+QString httpHead(const QJsonObject &o) {
+    const QJsonValue line = o.value(QLatin1String("line"));
+    const QJsonValue headers = o.value(QLatin1String("headers"));
+    if (o.size() != 2 || !line.isString() || !headers.isArray())
+        return QString();
+    QString text = line.toString();
+    for (const QJsonValue &h : headers.toArray()) {
+        const QJsonArray pair = h.toArray();
+        if (pair.size() != 2)
+            return QString();
+        text += QStringLiteral("\n%1: %2").arg(pair.at(0).toString(), pair.at(1).toString());
+    }
+    return text;
+}
+
 QString valueText(const QJsonValue &v) {
     if (v.isString())
         return v.toString();
+    if (const QString head = httpHead(v.toObject()); !head.isEmpty())
+        return head;
     if (v.isObject())
         return QString::fromUtf8(QJsonDocument(v.toObject()).toJson(QJsonDocument::Indented));
     if (v.isArray())
@@ -35,6 +54,8 @@ QString valueText(const QJsonValue &v) {
 // A JSON object as the hop inspector shows it: short values as "key: value" lines, HTTP heads
 // and other long texts and nested values in blocks of their own.
 QString block(const QJsonObject &o) {
+    if (const QString head = httpHead(o); !head.isEmpty())
+        return QStringLiteral("<pre>%1</pre>").arg(head.toHtmlEscaped());
     QString lines, blocks;
     for (auto it = o.begin(); it != o.end(); ++it) {
         const QString text = valueText(it.value()).trimmed();

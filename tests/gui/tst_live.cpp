@@ -251,6 +251,19 @@ void TestLive::sendRequestFollowsItsTrace() {
                  qPrintable(shown));
     QCOMPARE(path.count(QStringLiteral("internet")), 2);
     QVERIFY(!player->inspectorText().isEmpty());
+    // The load balancer's forward: the request head as it left, as a person reads it.
+    int forwards = 0;
+    for (int i = 0; i < player->steps().size(); ++i) {
+        if (player->steps().at(i).kind != EventKind::LbForward)
+            continue;
+        ++forwards;
+        player->setCurrent(i);
+        const QString hop = player->inspectorText();
+        QVERIFY2(hop.contains(QStringLiteral("X-Forwarded-For: ")) &&
+                     hop.contains(QStringLiteral("traceparent: 00-")),
+                 qPrintable(hop));
+    }
+    QCOMPARE(forwards, 1);
 
     // The same request, picked from the event log, opens in the player.
     const QString trace = player->steps().constFirst().trace;
