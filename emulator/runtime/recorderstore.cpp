@@ -125,10 +125,44 @@ void RecorderStore::endRun() {
     m_runId = 0;
 }
 
+const QByteArray &RecorderStore::nameUtf8(const QString &name) {
+    for (const auto &[string, bytes] : m_names)
+        if (string.constData() == name.constData())
+            return bytes;
+    for (const auto &[string, bytes] : m_names)
+        if (string == name)
+            return bytes;
+    if (m_names.size() >= 256) // not a small set after all: stop remembering
+        m_names.erase(m_names.begin());
+    m_names.emplace_back(name, name.toUtf8());
+    return m_names.back().second;
+}
+
 bool RecorderStore::insert(const RuntimeEvent &e) {
-    const QByteArray node = e.node.toUtf8();
-    const QByteArray kind = e.kind.toUtf8();
-    const QByteArray trace = e.trace.toUtf8();
+    const QByteArray node = nameUtf8(e.node); // copies share the bytes: no conversion
+    const QByteArray kind = nameUtf8(e.kind);
+    // A trace id is 32 hex digits: converted on the stack.
+    char traceBuf[64];
+    QByteArray traceHeap;
+    const char *trace = traceBuf;
+    int traceSize = int(e.trace.size());
+    if (traceSize <= int(sizeof traceBuf)) {
+        for (int i = 0; i < traceSize; ++i) {
+            const char16_t c = e.trace.at(i).unicode();
+            if (c >= 0x80) {
+                traceSize = -1;
+                break;
+            }
+            traceBuf[i] = char(c);
+        }
+    } else {
+        traceSize = -1;
+    }
+    if (traceSize < 0) {
+        traceHeap = e.trace.toUtf8();
+        trace = traceHeap.constData();
+        traceSize = int(traceHeap.size());
+    }
     const QByteArray details = e.detailsJson.isEmpty()
                                    ? QJsonDocument(e.details).toJson(QJsonDocument::Compact)
                                    : e.detailsJson;
@@ -138,10 +172,10 @@ bool RecorderStore::insert(const RuntimeEvent &e) {
     sqlite3_bind_int64(m_insert, 3, e.t);
     sqlite3_bind_text(m_insert, 4, node.constData(), int(node.size()), SQLITE_STATIC);
     sqlite3_bind_text(m_insert, 5, kind.constData(), int(kind.size()), SQLITE_STATIC);
-    if (trace.isEmpty())
+    if (traceSize == 0)
         sqlite3_bind_null(m_insert, 6);
     else
-        sqlite3_bind_text(m_insert, 6, trace.constData(), int(trace.size()), SQLITE_STATIC);
+        sqlite3_bind_text(m_insert, 6, trace, traceSize, SQLITE_STATIC);
     sqlite3_bind_text(m_insert, 7, details.constData(), int(details.size()), SQLITE_STATIC);
     if (sqlite3_step(m_insert) != SQLITE_DONE) {
         m_lastError = QString::fromUtf8(sqlite3_errmsg(m_db));

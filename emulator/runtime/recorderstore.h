@@ -4,6 +4,7 @@
 
 #include <QString>
 
+#include <utility>
 #include <vector>
 
 struct sqlite3;
@@ -39,12 +40,16 @@ public:
 private:
     bool exec(const char *sql);
     bool insert(const RuntimeEvent &e);
+    // A node or kind name in UTF-8: a few dozen names repeat in every row, so each is converted
+    // once (found by the parser's interned string first, then by value).
+    const QByteArray &nameUtf8(const QString &name);
 
     sqlite3 *m_db = nullptr;
     sqlite3_stmt *m_insert = nullptr;
     qint64 m_runId = 0;
     qint64 m_seq = 0;
     QString m_lastError;
+    std::vector<std::pair<QString, QByteArray>> m_names;
 };
 
 } // namespace infrastage::runtime
