@@ -114,6 +114,19 @@ void CanvasState::apply(const RuntimeEvent &e, qint64 nowMs) {
         else if (fault == QLatin1String("loss"))
             t.lossPercent = num(d(), "percent");
         m_changedLinks.insert(link);
+    } else if (k == EventKind::VrrpState) {
+        m_nodes[e.node].vrrp = str(d(), "to");
+        m_changedNodes.insert(e.node);
+    } else if (k == EventKind::VrrpVipAcquired || k == EventKind::VrrpVipReleased) {
+        m_nodes[e.node].holdsVip = k == EventKind::VrrpVipAcquired;
+        m_changedNodes.insert(e.node);
+    } else if (k == EventKind::RuntimeExited) {
+        // A process that ended holds no VRRP state, nor the VIP.
+        if (const auto it = m_nodes.find(e.node); it != m_nodes.end() && !it->vrrp.isEmpty()) {
+            it->vrrp.clear();
+            it->holdsVip = false;
+            m_changedNodes.insert(e.node);
+        }
     } else if (k == EventKind::RuntimeStartFailed) {
         // The start stops here: the nodes that failed say why.
         QStringList failed;

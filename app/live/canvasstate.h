@@ -22,6 +22,8 @@ public:
         runtime::NodeStatus status = runtime::NodeStatus::Starting;
         QString failure; // why the last request died here
         qint64 failureUntil = 0;
+        QString vrrp;          // a load balancer of a VRRP pair: "MASTER", "BACKUP"; else ""
+        bool holdsVip = false; // it has the virtual IP bound: the pair's traffic goes to it
     };
     struct LinkTraffic {
         int requests = 0; // in the last whole second

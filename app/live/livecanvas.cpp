@@ -208,6 +208,9 @@ void LiveCanvas::refreshNode(const QString &node) {
         break;
     }
     QString text = runtime::nodeStatusName(n.status).toUpper();
+    // A load balancer of a VRRP pair: its role, and whether the virtual IP is on it now.
+    if (!n.vrrp.isEmpty())
+        text += QStringLiteral(" · ") + n.vrrp + (n.holdsVip ? tr(" · holds the VIP") : QString());
     if (!n.failure.isEmpty())
         text = n.status == Status::Stopped ? QStringLiteral("✖ ") + n.failure
                                            : text + QStringLiteral(" · ✖ ") + n.failure;
