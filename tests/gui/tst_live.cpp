@@ -133,6 +133,20 @@ static int failedChecksBeforeDown(MainWindow &w) {
     return -1;
 }
 
+// Whether the event log has a passed health check of `server` by the load balancer.
+static bool checkedOk(MainWindow &w, const QString &server) {
+    const EventLogModel *log = w.liveDocks()->eventLog()->model();
+    for (int row = 0; row < log->rowCount(); ++row) {
+        const runtime::RuntimeEvent &e = log->event(row);
+        const QJsonObject d = e.toJson().value(QStringLiteral("details")).toObject();
+        if (e.kind == EventKind::LbCheck &&
+            d.value(QStringLiteral("server")).toString() == server &&
+            d.value(QStringLiteral("ok")).toBool())
+            return true;
+    }
+    return false;
+}
+
 void TestLive::killFromContextMenuTurnsBackendDown() {
     MainWindow w;
     TopologyData design = testing::example("three-server");
@@ -145,6 +159,9 @@ void TestLive::killFromContextMenuTurnsBackendDown() {
     QVERIFY(startRun(w));
     LiveCanvas *live = w.runner()->canvas();
     QTRY_VERIFY(live->linkTag(QStringLiteral("lb-server-1")).startsWith(QStringLiteral("UP")));
+    // A server starts UP with the least health that is UP, as in HAProxy ("up, but will fall
+    // down at first failure"): only after a passed check does it take `fall` failures to go.
+    QTRY_VERIFY_WITH_TIMEOUT(checkedOk(w, QStringLiteral("server-1-web")), 15000);
 
     // Server 1's menu kills all its processes, as "kill Server 1" means.
     QMenu menu;
