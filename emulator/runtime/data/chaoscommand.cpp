@@ -67,6 +67,11 @@ int runChaos(const QStringList &args) {
                          qPrintable(t), qPrintable(file));
             return ExitBadInput;
         }
+        const QString why = runtime::ChaosRun::refusal(topology, t);
+        if (!why.isEmpty()) {
+            std::fprintf(stderr, "chaos: --target %s: %s\n", qPrintable(t), qPrintable(why));
+            return ExitBadInput;
+        }
     }
     const Findings findings = analyzeTopology(topology);
     const bool text = format == QLatin1String("text");

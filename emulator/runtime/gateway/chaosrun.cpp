@@ -43,16 +43,45 @@ ChaosRun::~ChaosRun() {
 }
 
 QStringList ChaosRun::defaultTargets(const TopologyData &topology) {
-    static const QList<NodeKind> kinds{NodeKind::Dns, NodeKind::LoadBalancer, NodeKind::Server,
-                                       NodeKind::Web, NodeKind::App,          NodeKind::Database};
     QStringList targets;
     for (const Node &n : topology.nodes()) {
-        if (kinds.contains(n.kind))
+        if (refusal(topology, n.id).isEmpty())
             targets.append(n.id);
     }
     const AnalysisContext context(topology);
     targets += InternetPaths(context).links();
     return targets;
+}
+
+QStringList ChaosRun::linksCutBy(const TopologyData &topology, const QString &target) {
+    if (topology.link(target))
+        return {target};
+    const Node *n = topology.node(target);
+    if (!n || n->kind != NodeKind::Firewall || !n->parent.isEmpty())
+        return {};
+    QStringList through;
+    const AnalysisContext context(topology);
+    for (const QString &id : InternetPaths(context).links()) {
+        const Link *l = topology.link(id);
+        if (l->from == target || l->to == target)
+            through.append(id);
+    }
+    return through;
+}
+
+QString ChaosRun::refusal(const TopologyData &topology, const QString &target) {
+    static const QList<NodeKind> kinds{NodeKind::Dns, NodeKind::LoadBalancer, NodeKind::Server,
+                                       NodeKind::Web, NodeKind::App,          NodeKind::Database};
+    if (topology.link(target))
+        return QString(); // a link is cut (the orchestrator says when it cannot be)
+    const Node *n = topology.node(target);
+    if (!n)
+        return QStringLiteral("no node or link '%1'").arg(target);
+    if (kinds.contains(n->kind) || !linksCutBy(topology, target).isEmpty())
+        return QString();
+    return QStringLiteral("%1 is a %2 that runs no process of its own and is not a firewall on "
+                          "a way in from the internet: chaos cannot fail it")
+        .arg(target, nodeKindLabel(n->kind));
 }
 
 int ChaosRun::settleTime(const TopologyData &topology) {
@@ -100,7 +129,8 @@ void ChaosRun::nextTarget() {
 void ChaosRun::startTarget() {
     const QString target = m_targets.at(m_index);
     m_row =
-        ChaosRow{target, -1, -1, m_topology.link(target) ? ChaosFailure::Cut : ChaosFailure::Kill};
+        ChaosRow{target, -1, -1,
+                 linksCutBy(m_topology, target).isEmpty() ? ChaosFailure::Kill : ChaosFailure::Cut};
     emit measuring(target);
     m_orchestrator = new Orchestrator(this);
     m_orchestrator->setOptions(m_options);
@@ -161,18 +191,25 @@ void ChaosRun::killTargets() {
         }
     }
     QString error;
-    if (const Link *l = m_topology.link(m_row.node)) {
+    // A link, or a standalone firewall (it runs no process: failed, it forwards nothing, as if
+    // every internet link through it were cut).
+    const QStringList cuts = linksCutBy(m_topology, m_row.node);
+    for (const QString &id : cuts) {
         // A link between the internet and an entry point (by its id: two ISP links may join
         // the same nodes), or between two processes.
+        const Link *l = m_topology.link(id);
         const bool internet = InternetLinks::find(m_topology, l->id, {}) != nullptr;
         const Fault cut{FaultKind::Cut, internet ? l->id : l->from, internet ? QString() : l->to, 0,
                         0.0};
         if (!m_orchestrator->inject(cut, &error))
             emit problem(QStringLiteral("%1: %2").arg(m_row.node, error));
-        victims.clear();
     }
-    for (const QString &v : std::as_const(victims))
-        m_orchestrator->inject(Fault{FaultKind::Kill, v, {}, 0, 0.0}, &error);
+    if (!cuts.isEmpty())
+        victims.clear();
+    for (const QString &v : std::as_const(victims)) {
+        if (!m_orchestrator->inject(Fault{FaultKind::Kill, v, {}, 0, 0.0}, &error))
+            emit problem(QStringLiteral("%1: %2").arg(m_row.node, error));
+    }
     if (VipTakeover::moves(*m_orchestrator, m_row.node)) {
         // A load balancer pair: measured once the BACKUP holds the VIP (the gap is benchmarked).
         auto *takeover = new VipTakeover(m_orchestrator, m_row.node, m_orchestrator);

@@ -28,7 +28,14 @@ public:
     void start();
     void cancel(); // stops the current design; `finished` follows with the rows measured so far
     bool isRunning() const { return m_orchestrator != nullptr; }
+    // Every DNS, load balancer, server, web, application and database node and every standalone
+    // firewall on a way in from the internet, in the design's order, then the internet links.
     static QStringList defaultTargets(const TopologyData &topology);
+    // Why `target` (a node or link id) cannot be failed by chaos; empty when it can.
+    static QString refusal(const TopologyData &topology, const QString &target);
+    // The links failing `target` cuts: the link itself, or every internet link through a
+    // standalone firewall; empty for a node that is killed.
+    static QStringList linksCutBy(const TopologyData &topology, const QString &target);
     // How long the design's own failover takes to act (a primary's failover_timeout, a VRRP
     // takeover: 4 advert_int), plus a margin; 0 without such mechanisms.
     static int settleTime(const TopologyData &topology);
