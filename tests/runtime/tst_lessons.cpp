@@ -117,6 +117,8 @@ private slots:
         QTest::newRow("before step") << head + "kill lb\n" << 3 << "before the first step";
         QTest::newRow("no design") << "lesson x\nstep a\n" << 2 << "no 'design FILE'";
         QTest::newRow("load") << head + "step a\nload fast 3\n" << 4 << "load RATE SECONDS";
+        QTest::newRow("cut") << head + "step a\ncut lb server-1-web extra\n"
+                             << 4 << "expected 'cut NODE PEER' or 'cut LINK'";
     }
 
     void damagedLessonIsRefusedWithLineAndReason() {

@@ -140,14 +140,21 @@ private:
                 return fail(QStringLiteral("expected 'wait SECONDS' (0-600)"));
             a.kind = LessonActionKind::Wait;
         } else if (faultKindFromName(word, &fault)) {
-            const bool needsPeer = faultNeedsPeer(fault);
+            // A cut or heal of a network link to the internet may name the link alone (its
+            // id): two ISP links can join the same two nodes.
+            const bool linkAlone =
+                (fault == FaultKind::Cut || fault == FaultKind::Heal) && w.size() == 2;
+            const bool needsPeer = faultNeedsPeer(fault) && !linkAlone;
             const bool needsNumber = faultNeedsNumber(fault);
             if (w.size() != 2 + int(needsPeer) + int(needsNumber))
-                return fail(QStringLiteral("expected '%1 NODE%2%3'")
+                return fail(QStringLiteral("expected '%1 NODE%2%3'%4")
                                 .arg(word, needsPeer ? QStringLiteral(" PEER") : QString(),
                                      !needsNumber               ? QString()
                                      : fault == FaultKind::Loss ? QStringLiteral(" PERCENT")
-                                                                : QStringLiteral(" MS")));
+                                                                : QStringLiteral(" MS"),
+                                     fault == FaultKind::Cut || fault == FaultKind::Heal
+                                         ? QStringLiteral(" or '%1 LINK'").arg(word)
+                                         : QString()));
             a.kind = LessonActionKind::Fault;
             a.fault.kind = fault;
             a.fault.node = w.at(1);
