@@ -1,4 +1,6 @@
-// infrastage-cli as a user runs it: output formats and exit codes.
+// infrastage-cli as a user runs it: output formats and exit codes; `fix` applied to a copy of an
+// example, checked by `check`; bad input refused with what and where.
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -24,6 +26,50 @@ Result cli(const QStringList &args) {
 
 QString example(const char *name) {
     return QStringLiteral(INFRASTAGE_SOURCE_DIR "/examples/%1.infra.json").arg(QLatin1String(name));
+}
+
+// `check --format json`: each finding as "rule (node, node, ...)", as `fix` names the one it fixed.
+QStringList findingsOf(const QString &file) {
+    const Result r =
+        cli({QStringLiteral("check"), file, QStringLiteral("--format"), QStringLiteral("json")});
+    QStringList out;
+    const QJsonArray findings =
+        QJsonDocument::fromJson(r.out).object().value(QLatin1String("findings")).toArray();
+    for (const QJsonValue &v : findings) {
+        const QJsonObject f = v.toObject();
+        QStringList nodes;
+        for (const QJsonValue &n : f.value(QLatin1String("nodes")).toArray())
+            nodes.append(n.toString());
+        out.append(QStringLiteral("%1 (%2)").arg(f.value(QLatin1String("rule")).toString(),
+                                                 nodes.join(QStringLiteral(", "))));
+    }
+    return out;
+}
+
+// A copy of an example with one node's property changed, written to `dir`.
+QString exampleWith(const QTemporaryDir &dir, const char *name, const QString &node,
+                    const QString &property, const QJsonValue &value) {
+    QFile in(example(name));
+    if (!in.open(QIODevice::ReadOnly))
+        return QString();
+    QJsonObject root = QJsonDocument::fromJson(in.readAll()).object();
+    QJsonArray nodes = root.value(QLatin1String("nodes")).toArray();
+    for (qsizetype i = 0; i < nodes.size(); ++i) {
+        QJsonObject n = nodes.at(i).toObject();
+        if (n.value(QLatin1String("id")).toString() != node)
+            continue;
+        QJsonObject props = n.value(QLatin1String("properties")).toObject();
+        props.insert(property, value);
+        n.insert(QStringLiteral("properties"), props);
+        nodes.replace(i, n);
+    }
+    root.insert(QStringLiteral("nodes"), nodes);
+    const QString path = dir.filePath(QStringLiteral("%1-%2.infra.json").arg(name, property));
+    QFile out(path);
+    if (!out.open(QIODevice::WriteOnly))
+        return QString();
+    out.write(QJsonDocument(root).toJson());
+    return path;
 }
 
 } // namespace
@@ -134,6 +180,117 @@ private Q_SLOTS:
         QCOMPARE(b.readAll(), a.readAll());
         // The project file can be checked directly.
         QCOMPARE(cli({QStringLiteral("check"), project}).exitCode, 1);
+    }
+
+    void fixIsAppliedToACopyAndCheckAgrees_data() {
+        QTest::addColumn<QString>("design");
+        QTest::addColumn<QString>("fix");
+        for (const char *fix : {"add-firewall", "add-lb-pair", "enable-https", "add-monitoring",
+                                "enable-failover", "add-second-link"})
+            QTest::newRow(fix) << QStringLiteral("three-server") << QString::fromLatin1(fix);
+        QTest::newRow("second ISP link")
+            << QStringLiteral("secured-monitored") << QStringLiteral("add-second-link");
+    }
+
+    void fixIsAppliedToACopyAndCheckAgrees() {
+        QFETCH(QString, design);
+        QFETCH(QString, fix);
+        QTemporaryDir dir;
+        const QString copy = dir.filePath(QStringLiteral("copy.infra.json"));
+        const QString out = dir.filePath(QStringLiteral("fixed.infra.json"));
+        QVERIFY(QFile::copy(example(qPrintable(design)), copy));
+        const QStringList before = findingsOf(copy);
+        const Result r = cli({QStringLiteral("fix"), copy, fix, QStringLiteral("-o"), out});
+        QCOMPARE(r.exitCode, 0);
+        // "spof.load-balancer: Add a second load balancer (active-passive) (lb)": the finding
+        // it was applied to, in check's words.
+        const QString line = QString::fromUtf8(r.out).trimmed();
+        const qsizetype colon = line.indexOf(QLatin1String(": "));
+        const qsizetype open = line.lastIndexOf(QLatin1String(" ("));
+        QVERIFY2(colon > 0 && open > colon, qPrintable(line));
+        const QString fixed = line.left(colon) + line.mid(open);
+        QVERIFY2(before.contains(fixed),
+                 qPrintable(fixed + QLatin1String(" not in ") + before.join(QStringLiteral("; "))));
+        const QStringList after = findingsOf(out);
+        QVERIFY2(!after.isEmpty(), "check could not read the fixed design");
+        QVERIFY2(!after.contains(fixed), qPrintable(fixed));
+        QVERIFY2(!after.join(QLatin1Char(' ')).contains(QLatin1String("consistency.model")),
+                 qPrintable(after.join(QStringLiteral("; "))));
+        // The copy itself is untouched: the result goes to -o only.
+        QCOMPARE(findingsOf(copy), before);
+    }
+
+    void fixRefusesWhatItCannotDo() {
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("out.infra.json"));
+        Result r = cli({QStringLiteral("fix"), example("three-server"), QStringLiteral("add-magic"),
+                        QStringLiteral("-o"), out});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("no fix 'add-magic' (fixes: add-lb-pair"), r.err.constData());
+        // scale-up has its pair already: no finding offers the fix.
+        r = cli({QStringLiteral("fix"), example("scale-up"), QStringLiteral("add-lb-pair"),
+                 QStringLiteral("-o"), out});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("no finding of") && r.err.contains("offers 'add-lb-pair'"),
+                 r.err.constData());
+        r = cli({QStringLiteral("fix"), example("three-server"), QStringLiteral("add-lb-pair"),
+                 QStringLiteral("--target"), QStringLiteral("server-1"), QStringLiteral("-o"),
+                 out});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY(r.err.contains("for server-1"));
+        QVERIFY(!QFile::exists(out));
+        r = cli({QStringLiteral("fix"), example("three-server"), QStringLiteral("add-lb-pair")});
+        QCOMPARE(r.exitCode, 2);
+    }
+
+    // Bad input in a design says what and where: a firewall rule naming an unknown node or port
+    // is a finding of check (and the run refuses to start: tests/runtime/tst_firewall), an alert
+    // threshold out of range and two pairs claiming one VIP make the file invalid.
+    void badRulesThresholdsAndVipsAreNamed() {
+        QTemporaryDir dir;
+        const QString rule = exampleWith(
+            dir, "secured-monitored", QStringLiteral("server-1-fw"), QStringLiteral("rules"),
+            QStringLiteral("accept from server-9 port 3306; drop from lb port 3307"));
+        Result r = cli({QStringLiteral("check"), rule});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.out.contains("node 'server-1-fw', field 'rules': firewall 'Host firewall' "
+                                "(server-1-fw), rule 1 'accept from server-9 port 3306': no "
+                                "node 'server-9' in the design"),
+                 r.out.constData());
+        QVERIFY2(r.out.contains("rule 2 'drop from lb port 3307': nothing it protects listens "
+                                "on port 3307"),
+                 r.out.constData());
+
+        const QString threshold =
+            exampleWith(dir, "secured-monitored", QStringLiteral("monitoring"),
+                        QStringLiteral("latency_p95"), -5);
+        r = cli({QStringLiteral("check"), threshold});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("node 'monitoring', field 'latency_p95': -5 is out of range"),
+                 r.err.constData());
+
+        // lb-2 of scale-up balancing other servers than lb-1 is a second pair on 8.8.8.8.
+        QFile in(example("scale-up"));
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        QJsonObject root = QJsonDocument::fromJson(in.readAll()).object();
+        QJsonArray links;
+        for (const QJsonValue &l : root.value(QLatin1String("links")).toArray()) {
+            const QString id = l.toObject().value(QLatin1String("id")).toString();
+            if (id != QLatin1String("lb-1-web-2") && id != QLatin1String("lb-2-web-1"))
+                links.append(l);
+        }
+        root.insert(QStringLiteral("links"), links);
+        const QString vip = dir.filePath(QStringLiteral("two-pairs.infra.json"));
+        QFile out(vip);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(QJsonDocument(root).toJson());
+        out.close();
+        r = cli({QStringLiteral("check"), vip});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("node 'lb-2', field 'vip': virtual IP 8.8.8.8 is already claimed "
+                                "by 'lb-1', which balance(s) other servers (web-1): two pairs "
+                                "cannot share one VIP"),
+                 r.err.constData());
     }
 
     void helpListsCommands() {
