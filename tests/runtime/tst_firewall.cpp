@@ -2,7 +2,7 @@
 // processes): the database port of Server 1 refuses a client outside the design and lets the
 // application servers in (a guestbook write reaches it); with the firewall fix removed it
 // accepts both. A rule that rejects answers with a reset at once; each decision is an event
-// naming the rule.
+// naming the rule. A rule naming an unknown node stops the start with what and where.
 #include "dbclient.h"
 #include "designgateway.h"
 
@@ -75,13 +75,17 @@ private:
         QList<RuntimeEvent> events;
     };
 
-    bool start(Run *run, const TopologyData &topology, const QString &sub) {
+    Orchestrator::Options options(const QString &sub) const {
         Orchestrator::Options o;
         o.nodeProgram = qEnvironmentVariable("INFRASTAGE_BIN_DIR") + "/infrastage-node";
         o.runDirectory = m_dir.filePath(sub);
         o.detail = true;
         o.stopGraceMs = 1000;
-        run->gateway.setOptions(o);
+        return o;
+    }
+
+    bool start(Run *run, const TopologyData &topology, const QString &sub) {
+        run->gateway.setOptions(options(sub));
         connect(&run->gateway, &DesignGateway::event, this,
                 [run](const RuntimeEvent &e) { run->events.append(e); });
         QSignalSpy running(&run->gateway, &DesignGateway::running);
@@ -274,6 +278,30 @@ private slots:
         QCOMPARE(writeGuestbook(run.gateway), 201);
         QVERIFY(findEvent(run.events, EventKind::FirewallAccept, "dns", "internet"));
         stop(&run);
+    }
+
+    // A rule naming a node the design does not have: the run does not start, and says which
+    // firewall, which rule and what is wrong (check reports it too: tests/cli).
+    void aBadRuleStopsTheStart() {
+        TopologyData t = m_secured;
+        Node fw = *t.node("server-1-fw");
+        fw.properties.insert("rules", "accept from server-9 port 3306");
+        t.replaceNode(fw);
+        DesignGateway g;
+        g.setOptions(options("bad-rule"));
+        QSignalSpy failed(&g, &DesignGateway::startFailed);
+        QString error;
+        if (g.start(t, &error)) {
+            QVERIFY(failed.wait(30000));
+            error = failed.at(0).at(0).toString();
+        }
+        QVERIFY2(error.contains("firewall 'Host firewall' (server-1-fw), rule 1 'accept from "
+                                "server-9 port 3306': no node 'server-9'"),
+                 qPrintable(error));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            g.state() == RuntimeState::Failed || g.state() == RuntimeState::Stopped, 15000);
+        for (const NodeInfo &n : g.nodes())
+            QVERIFY2(n.state != NodeState::Running, qPrintable(n.node));
     }
 
     void withoutTheFixTheDatabaseAcceptsEveryone() {
