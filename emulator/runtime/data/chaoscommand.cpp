@@ -112,18 +112,16 @@ int runChaos(const QStringList &args) {
                 {QStringLiteral("failure"), failure(r.measured)},
                 {QStringLiteral("read"), r.measured.read},
                 {QStringLiteral("write"), r.measured.write},
+                {QStringLiteral("counted_after_ms"), r.measured.settleMs},
                 {QStringLiteral("static_spof"), QJsonArray::fromStringList(r.verdict.rules)},
                 {QStringLiteral("agrees"), r.verdict.agrees()}});
         std::printf("%s\n", QJsonDocument(out).toJson(QJsonDocument::Compact).constData());
         return ExitOk;
     }
-    const int settle = runtime::ChaosRun::settleTime(topology);
-    if (settle > 0)
-        std::printf("Counted from %.1f s after each failure: the time the design's own failover "
-                    "(database failover_timeout, VRRP takeover) needs to act.\n",
-                    settle / 1000.0);
-    std::printf("%-16s %-4s %6s %6s  %-14s %-8s %s\n", "failed", "how", "read", "write",
-                "measured SPOF", "verdict", "static analysis");
+    std::printf("Probes count from 'after' seconds after each failure: the time the design's own "
+                "mechanisms (health checks, database failover, VRRP takeover) need to act.\n");
+    std::printf("%-16s %-4s %5s %6s %6s  %-14s %-8s %s\n", "failed", "how", "after", "read",
+                "write", "measured SPOF", "verdict", "static analysis");
     for (const Row &r : std::as_const(rows)) {
         QStringList measured;
         if (r.verdict.readsFail)
@@ -132,8 +130,8 @@ int runChaos(const QStringList &args) {
             measured.append(QStringLiteral("write"));
         const runtime::ChaosRow &m = r.measured;
         std::printf(
-            "%-16s %-4s %6.2f %6.2f  %-14s %-8s %s\n", qPrintable(m.node), qPrintable(failure(m)),
-            m.read, m.write,
+            "%-16s %-4s %5.1f %6.2f %6.2f  %-14s %-8s %s\n", qPrintable(m.node),
+            qPrintable(failure(m)), m.settleMs / 1000.0, m.read, m.write,
             qPrintable(measured.isEmpty() ? QStringLiteral("-") : measured.join(QLatin1Char('+'))),
             r.verdict.agrees() ? "agrees" : "DISAGREES",
             qPrintable(r.verdict.rules.isEmpty() ? QStringLiteral("-")

@@ -22,15 +22,17 @@ struct ChaosRow {
     double read = -1;
     double write = -1;
     ChaosFailure failure = ChaosFailure::Kill;
+    int settleMs = 0; // probes were counted from this long after the failure (settleTime)
 };
 
 // What to measure: `seconds` of probing per failed element; `targets` (node or link ids) empty
-// means every DNS, load balancer, server, web, application and database node of the design,
-// in the design's order, then every network link between the internet and the entry points.
+// means every DNS, load balancer, server, web, application and database node of the design
+// and every standalone firewall on a way in, in the design's order, then every network link
+// between the internet and the entry points.
 struct ChaosSpec {
     int seconds = 3;
     int settleMs = -1; // probes before this long after the failure do not count; -1: from the
-                       // design (ChaosRun::settleTime)
+                       // design and the element (ChaosRun::settleTime)
     QStringList targets;
     QByteArray host = "www.foobar.com";
 };

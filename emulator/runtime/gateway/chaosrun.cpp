@@ -35,7 +35,6 @@ ChaosRun::ChaosRun(TopologyData topology, ChaosSpec spec, Orchestrator::Options 
     m_options.runDirectory.clear(); // a fresh directory (and fresh databases) per measurement
     m_deadline->setSingleShot(true);
     m_targets = m_spec.targets.isEmpty() ? defaultTargets(m_topology) : m_spec.targets;
-    m_settleMs = m_spec.settleMs >= 0 ? m_spec.settleMs : settleTime(m_topology);
 }
 
 ChaosRun::~ChaosRun() {
@@ -84,15 +83,35 @@ QString ChaosRun::refusal(const TopologyData &topology, const QString &target) {
         .arg(target, nodeKindLabel(n->kind));
 }
 
-int ChaosRun::settleTime(const TopologyData &topology) {
-    int ms = 0;
+int ChaosRun::settleTime(const TopologyData &topology, const QString &target) {
+    QList<const Node *> failed;
+    if (const Node *n = topology.node(target)) {
+        failed = topology.children(n->id);
+        failed.prepend(n);
+    } else if (const Link *l = topology.link(target)) {
+        if (InternetLinks::find(topology, l->id, {}))
+            return 0; // nothing in the design routes around a cut internet link
+        for (const QString &end : {l->from, l->to}) {
+            if (const Node *n = topology.node(end))
+                failed.append(n);
+        }
+    }
+    int healthChecks = 0; // until every load balancer has seen a dead backend fail `fall` times
     for (const Node &n : topology.nodes()) {
-        if (n.kind == NodeKind::Database && n.flag(QStringLiteral("auto_failover")) &&
-            n.text(QStringLiteral("role")) == QLatin1String("primary"))
-            ms = qMax(ms, int(n.number(QStringLiteral("failover_timeout"))) + kReactionMarginMs);
-        if (n.kind == NodeKind::LoadBalancer && !n.text(QStringLiteral("vip")).isEmpty()) {
+        if (n.kind == NodeKind::LoadBalancer)
+            healthChecks = qMax(healthChecks, int(n.number(QStringLiteral("check_fall")) *
+                                                  n.number(QStringLiteral("check_inter"))));
+    }
+    int ms = 0;
+    for (const Node *n : std::as_const(failed)) {
+        if (n->kind == NodeKind::Web || n->kind == NodeKind::App || n->kind == NodeKind::Database)
+            ms = qMax(ms, healthChecks + kReactionMarginMs);
+        if (n->kind == NodeKind::Database && n->flag(QStringLiteral("auto_failover")) &&
+            n->text(QStringLiteral("role")) == QLatin1String("primary"))
+            ms = qMax(ms, int(n->number(QStringLiteral("failover_timeout"))) + kReactionMarginMs);
+        if (n->kind == NodeKind::LoadBalancer && !n->text(QStringLiteral("vip")).isEmpty()) {
             // keepalived: three adverts missed, plus the skew (at most one interval).
-            const qint64 advert = n.number(QStringLiteral("advert_int"));
+            const qint64 advert = n->number(QStringLiteral("advert_int"));
             ms = qMax(ms, int(4 * (advert > 0 ? advert : 1000)) + kReactionMarginMs);
         }
     }
@@ -128,9 +147,11 @@ void ChaosRun::nextTarget() {
 
 void ChaosRun::startTarget() {
     const QString target = m_targets.at(m_index);
+    m_settleMs = m_spec.settleMs >= 0 ? m_spec.settleMs : settleTime(m_topology, target);
     m_row =
         ChaosRow{target, -1, -1,
-                 linksCutBy(m_topology, target).isEmpty() ? ChaosFailure::Kill : ChaosFailure::Cut};
+                 linksCutBy(m_topology, target).isEmpty() ? ChaosFailure::Kill : ChaosFailure::Cut,
+                 m_settleMs};
     emit measuring(target);
     m_orchestrator = new Orchestrator(this);
     m_orchestrator->setOptions(m_options);

@@ -14,7 +14,7 @@ namespace infrastage::runtime {
 // `chaos` without blocking: for each target in turn, starts the design afresh, writes once
 // (so the guestbook table exists), kills the node (a server: all of its components) or cuts
 // the link, and probes reads and writes as new visitors make them (ChaosProbe) for
-// `seconds`, counting from when the design's own failover has had time to act (settleTime:
+// `seconds`, counting from when the design's own mechanisms have had time to act (settleTime:
 // a SPOF is what no automatic mechanism recovers from); then stops the design and goes on. An async
 // state machine driven by the orchestrator's signals and the probes' answers: no nested event loop.
 class ChaosRun final : public QObject {
@@ -36,10 +36,11 @@ public:
     // The links failing `target` cuts: the link itself, or every internet link through a
     // standalone firewall; empty for a node that is killed.
     static QStringList linksCutBy(const TopologyData &topology, const QString &target);
-    // How long the design's own failover takes to act (a primary's failover_timeout, a VRRP
-    // takeover: 4 advert_int), plus a margin; 0 without such mechanisms.
-    static int settleTime(const TopologyData &topology);
-    int settleMs() const { return m_settleMs; }
+    // How long the design's own mechanisms take to act on the failure of `target`, plus a
+    // margin: the load balancers' health checks (check_fall x check_inter) for what is behind
+    // them, a primary's failover_timeout, a VRRP takeover (4 advert_int); 0 where nothing
+    // recovers (a DNS server, an internet link, a firewall).
+    static int settleTime(const TopologyData &topology, const QString &target);
 
 signals:
     void measuring(const QString &node);
@@ -67,7 +68,8 @@ private:
     Orchestrator *m_orchestrator = nullptr;
     QTimer *m_deadline; // a start or stop that takes too long
     QElapsedTimer m_clock;
-    int m_settleMs = 0; // probes sent earlier after the failure do not count
+    int m_settleMs = 0; // the current target's: probes sent earlier after the failure do not
+                        // count
     ChaosRow m_row;
     int m_probe = 0; // within the current group of four: read, read, write, write
     int m_reads = 0, m_readOk = 0, m_writes = 0, m_writeOk = 0;
