@@ -158,10 +158,33 @@ void DiagramScene::addLinkItem(const QString &id) {
     addItem(item);
     m_links.insert(id, item);
     syncLink(id);
+    syncParallelLinks(l->from, l->to, id);
 }
 
 void DiagramScene::removeLinkItem(const QString &id) {
-    delete m_links.take(id);
+    LinkItem *item = m_links.take(id);
+    if (!item)
+        return;
+    const Link gone = item->link();
+    delete item;
+    syncParallelLinks(gone.from, gone.to, id);
+}
+
+// Links joining the same two nodes share the space between them (LinkEnds::laneOf): one
+// more or one less moves the others.
+void DiagramScene::syncParallelLinks(const QString &a, const QString &b, const QString &except) {
+    const TopologyData &data = m_topology->data();
+    QStringList ids;
+    for (const Link *l : data.linksFrom(a)) {
+        if (l->to == b && l->id != except)
+            ids.append(l->id);
+    }
+    for (const Link *l : data.linksTo(a)) {
+        if (l->from == b && l->id != except)
+            ids.append(l->id);
+    }
+    for (const QString &id : std::as_const(ids))
+        syncLink(id);
 }
 
 void DiagramScene::syncLink(const QString &id) {
@@ -179,11 +202,11 @@ void DiagramScene::syncLink(const QString &id) {
     const NodeItem *fromItem = m_nodes.value(from->id);
     const NodeItem *toItem = m_nodes.value(to->id);
     LinkEnds ends;
-    ends.from = fromItem ? box(fromItem) : NodeGeometry::sceneRect(data, *from);
-    ends.to = toItem ? box(toItem) : NodeGeometry::sceneRect(data, *to);
-    ends.fromComponent = !from->parent.isEmpty();
-    ends.toComponent = !to->parent.isEmpty();
-    ends.sameParent = ends.fromComponent && from->parent == to->parent;
+    LinkEnds::of(data, *l, &ends);
+    if (fromItem)
+        ends.from = box(fromItem);
+    if (toItem)
+        ends.to = box(toItem);
     // The boxes in the way: the same set LinkRoute::of finds by scanning the model, so the
     // canvas draws what the layout check checks, from the boxes the node items stand in
     // (kept by syncNode). A scan of a flat list: the scene's index sorts what it finds by

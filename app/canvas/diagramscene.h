@@ -67,6 +67,7 @@ private:
     void addLinkItem(const QString &id);
     void removeLinkItem(const QString &id);
     void syncLink(const QString &id);
+    void syncParallelLinks(const QString &a, const QString &b, const QString &except);
     void syncLinksOf(const QString &nodeId);
     void syncLinksOver(const QRectF &area); // the links passing through `area`
     void growSceneRect();

@@ -14,6 +14,7 @@ constexpr qreal kClearance = 4;     // a curve passing this close to a box count
 constexpr qreal kDetourStep = 30;   // how far each try moves the control points
 constexpr int kDetourSteps = 14;    // tries on each side
 constexpr qreal kReachMargin = 400; // the farthest a bent curve or its label strays
+constexpr qreal kLaneGap = 22;      // between parallel links: more than a label's height
 
 QPointF rightMid(const QRectF &r) {
     return {r.right(), r.center().y()};
@@ -56,11 +57,14 @@ LinkRoute direct(const LinkEnds &e, bool labelled) {
         c1 = start + QPointF(0, d.y() > 0 ? k : -k);
         c2 = end + QPointF(0, d.y() > 0 ? -k : k);
     }
+    // A parallel link moves aside as a whole, across the way it leaves its start.
+    const bool sideways = start.y() == c1.y() && start != c1;
+    const QPointF aside = sideways ? QPointF(0, e.lane) : QPointF(e.lane, 0);
     LinkRoute r;
-    r.curve[0] = start;
-    r.curve[1] = c1;
-    r.curve[2] = c2;
-    r.curve[3] = end;
+    r.curve[0] = start + aside;
+    r.curve[1] = c1 + aside;
+    r.curve[2] = c2 + aside;
+    r.curve[3] = end + aside;
     return r;
 }
 
@@ -146,17 +150,44 @@ QStringList LinkRoute::endIds(const TopologyData &data, const Link &link) {
     return ids;
 }
 
-LinkRoute LinkRoute::of(const TopologyData &data, const Link &link) {
+bool LinkEnds::of(const TopologyData &data, const Link &link, LinkEnds *ends) {
     const Node *from = data.node(link.from);
     const Node *to = data.node(link.to);
     if (!from || !to)
-        return {};
+        return false;
+    ends->from = NodeGeometry::sceneRect(data, *from);
+    ends->to = NodeGeometry::sceneRect(data, *to);
+    ends->fromComponent = !from->parent.isEmpty();
+    ends->toComponent = !to->parent.isEmpty();
+    ends->sameParent = ends->fromComponent && from->parent == to->parent;
+    ends->lane = laneOf(data, link);
+    return true;
+}
+
+qreal LinkEnds::laneOf(const TopologyData &data, const Link &link) {
+    // Counted from the same end for every link of the pair, so that each gets its own lane.
+    const QString &one = qMin(link.from, link.to);
+    const QString &other = one == link.from ? link.to : link.from;
+    QList<const Link *> around = data.linksFrom(one);
+    for (const Link *l : data.linksTo(one)) {
+        if (l->from != l->to) // a loop is in both lists
+            around.append(l);
+    }
+    int count = 0, index = 0;
+    for (const Link *l : std::as_const(around)) {
+        if ((l->from == one ? l->to : l->from) != other)
+            continue;
+        if (l->id == link.id)
+            index = count;
+        ++count;
+    }
+    return count < 2 ? 0 : (index - (count - 1) / 2.0) * kLaneGap;
+}
+
+LinkRoute LinkRoute::of(const TopologyData &data, const Link &link) {
     LinkEnds ends;
-    ends.from = NodeGeometry::sceneRect(data, *from);
-    ends.to = NodeGeometry::sceneRect(data, *to);
-    ends.fromComponent = !from->parent.isEmpty();
-    ends.toComponent = !to->parent.isEmpty();
-    ends.sameParent = ends.fromComponent && from->parent == to->parent;
+    if (!LinkEnds::of(data, link, &ends))
+        return {};
     const QStringList endBoxes = endIds(data, link);
     return route(ends, labelText(link), [&](const QRectF &area) {
         QList<QRectF> obstacles;

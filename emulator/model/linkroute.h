@@ -15,6 +15,15 @@ struct LinkEnds {
     bool fromComponent = false;
     bool toComponent = false;
     bool sameParent = false; // both ends are components of one server
+    qreal lane = 0; // how far the link is moved aside from the line between the boxes: links
+                    // joining the same two nodes (two ISP links) side by side, see laneOf()
+
+    // The ends of `link` in `data` as the canvas places them; false when an end is missing.
+    static bool of(const TopologyData &data, const Link &link, LinkEnds *ends);
+    // Where `link` goes among the links joining its two nodes (either way round), in the
+    // design's order: 0 when it is the only one, else spread around 0 one lane apart, so
+    // parallel links and their labels do not lie on top of each other.
+    static qreal laneOf(const TopologyData &data, const Link &link);
 };
 
 // Where a link is drawn: a cubic curve between its two nodes' boxes, bent around the boxes in

@@ -1,4 +1,5 @@
 // The canvas: dropping from the palette, components joining servers, linking by dragging.
+#include "analysis/analyzer.h"
 #include "canvas/diagramscene.h"
 #include "canvas/diagramview.h"
 #include "canvas/linkitem.h"
@@ -296,6 +297,49 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!view->isMoving(), 5000);
         const auto still = shades();
         QVERIFY2(still > 2 * moving, qPrintable(QStringLiteral("%1 %2").arg(still).arg(moving)));
+    }
+
+    // The add-second-link fix draws ISP B between the same two boxes as ISP A: the two links
+    // and their labels lie side by side, not on top of each other; undone, ISP A is drawn
+    // where it was.
+    void parallelLinksAreDrawnSideBySide() {
+        m_window->document()->reset(example("secured-monitored"));
+        DiagramScene *scene = m_window->scene();
+        const QString isp = QStringLiteral("internet");
+        const QPainterPath alone = scene->linkItem(isp)->path();
+        Finding single;
+        for (const Finding &f : analyzeTopology(m_window->document()->data())) {
+            if (f.fixId == QLatin1String("add-second-link") && f.nodes.contains(isp))
+                single = f;
+        }
+        QVERIFY(m_window->editor()->applyFix(single));
+        const Link second = *m_window->document()->data().link(QStringLiteral("internet-2"));
+        QCOMPARE(second.from, QStringLiteral("user"));
+        QCOMPARE(second.to, QStringLiteral("fw-edge"));
+        const LinkItem *a = scene->linkItem(isp);
+        const LinkItem *b = scene->linkItem(second.id);
+        QVERIFY(a && b);
+        const QPointF midA = a->path().pointAtPercent(0.5), midB = b->path().pointAtPercent(0.5);
+        QVERIFY2(QLineF(midA, midB).length() >= 15, qPrintable(QStringLiteral("%1,%2 and %3,%4")
+                                                                   .arg(midA.x())
+                                                                   .arg(midA.y())
+                                                                   .arg(midB.x())
+                                                                   .arg(midB.y())));
+        // Both still join the two boxes, and the labels (ISP A, ISP B) do not overlap.
+        const QRectF user = scene->nodeItem(QStringLiteral("user"))->sceneBoundingRect();
+        for (const LinkItem *l : {a, b})
+            QVERIFY(user.adjusted(-2, -2, 2, 2).contains(l->path().pointAtPercent(0)));
+        // The routes the layout check reads are the ones drawn.
+        const TopologyData &data = m_window->document()->data();
+        const LinkRoute routeA = LinkRoute::of(data, *data.link(isp));
+        const LinkRoute routeB = LinkRoute::of(data, second);
+        QCOMPARE(routeA.curve[3], a->path().pointAtPercent(1));
+        QCOMPARE(routeB.curve[3], b->path().pointAtPercent(1));
+        QCOMPARE(routeB.label, QStringLiteral("ISP B"));
+        QVERIFY(!routeA.labelRect.isEmpty() && !routeA.labelRect.intersects(routeB.labelRect));
+        m_window->document()->undoStack()->undo();
+        QVERIFY(!scene->linkItem(second.id));
+        QCOMPARE(scene->linkItem(isp)->path(), alone);
     }
 
     void rubberBandSelectsNodes() {
