@@ -26,7 +26,7 @@ struct Rows {
     int exitCode = -1;
 };
 
-// The example with design addresses of its own (a.b.c.d -> a.b.(c+shift).d), written to `dir`:
+// The example with design addresses of its own (a.b.c.d -> a.(b+m).(c+n).d), written to `dir`:
 // other runs of the examples on this machine (other tests, other checkouts) use the planned
 // loopback addresses, and a port freed by a kill could be taken by one of them and answer in
 // the dead node's place.
@@ -38,14 +38,17 @@ QString shifted(const QTemporaryDir &dir, const char *example) {
                 .arg(QLatin1String(example)),
             &t, &error))
         qFatal("%s", qPrintable(error));
-    const int shift = 100 + int(QCoreApplication::applicationPid() % 100);
+    // Both middle octets move (others' tests move one of them): no run of theirs shares ours.
+    const qint64 pid = QCoreApplication::applicationPid();
+    const int second = 50 + int(pid % 50), third = 1 + int(pid % 199);
     const QList<infrastage::Node> nodes = t.nodes();
     for (infrastage::Node n : nodes) {
         for (const char *key : {"ip", "vip"}) {
             QStringList octets = n.text(QLatin1String(key)).split(QLatin1Char('.'));
             if (octets.size() != 4)
                 continue;
-            octets[2] = QString::number((octets[2].toInt() + shift) % 256);
+            octets[1] = QString::number((octets[1].toInt() + second) % 256);
+            octets[2] = QString::number((octets[2].toInt() + third) % 256);
             n.properties.insert(QLatin1String(key), octets.join(QLatin1Char('.')));
         }
         t.replaceNode(n);

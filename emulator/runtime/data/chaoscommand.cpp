@@ -83,12 +83,18 @@ int runChaos(const QStringList &args) {
     QObject::connect(&gateway, &runtime::DesignGateway::chaosProblem, [](const QString &why) {
         std::fprintf(stderr, "chaos: %s\n", qPrintable(why));
     });
-    QObject::connect(&gateway, &runtime::DesignGateway::chaosMeasured,
-                     [&](const runtime::ChaosRow &measured) {
-                         rows.append({measured, runtime::ChaosVerdict::judge(measured, findings)});
-                         if (text)
-                             std::fprintf(stderr, "chaos: %s done\n", qPrintable(measured.node));
-                     });
+    QObject::connect(
+        &gateway, &runtime::DesignGateway::chaosMeasured, [&](const runtime::ChaosRow &measured) {
+            rows.append({measured, runtime::ChaosVerdict::judge(measured, findings)});
+            QString failed;
+            if (!measured.readError.isEmpty())
+                failed += QStringLiteral("; last failed read: ") + measured.readError;
+            if (!measured.writeError.isEmpty())
+                failed += QStringLiteral("; last failed write: ") + measured.writeError;
+            if (text || !failed.isEmpty())
+                std::fprintf(stderr, "chaos: %s done%s\n", qPrintable(measured.node),
+                             qPrintable(failed));
+        });
     QObject::connect(&gateway, &runtime::DesignGateway::chaosFinished,
                      [] { QCoreApplication::exit(ExitOk); });
     RuntimeCli::onStopSignal([&] { gateway.cancelChaos(); });

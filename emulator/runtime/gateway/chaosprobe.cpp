@@ -23,7 +23,8 @@ ChaosProbe::ChaosProbe(const Orchestrator &orchestrator, const QByteArray &host,
     m_url.host = host;
     m_url.path = "/api/guestbook";
     m_deadline->setSingleShot(true);
-    connect(m_deadline, &QTimer::timeout, this, [this] { finish(false); });
+    connect(m_deadline, &QTimer::timeout, this,
+            [this] { finish(false, QStringLiteral("no answer within %1 ms").arg(m_timeoutMs)); });
 }
 
 void ChaosProbe::start() {
@@ -41,7 +42,8 @@ void ChaosProbe::start() {
                 }
             }
         }
-        QTimer::singleShot(0, this, [this] { finish(false); });
+        QTimer::singleShot(0, this,
+                           [this] { finish(false, QStringLiteral("nothing to connect to")); });
         return;
     }
     resolve();
@@ -49,7 +51,7 @@ void ChaosProbe::start() {
 
 void ChaosProbe::resolve() {
     if (m_nameServers.isEmpty()) {
-        finish(false);
+        finish(false, QStringLiteral("no DNS answer"));
         return;
     }
     const Endpoint *server = m_nameServers.takeFirst();
@@ -82,7 +84,7 @@ void ChaosProbe::resolve() {
 void ChaosProbe::exchange(const QString &answer) {
     const Endpoint *e = siteEndpoint(m_orchestrator, answer, &m_url);
     if (!e) {
-        finish(false);
+        finish(false, QStringLiteral("no node of the design serves %1").arg(answer));
         return;
     }
     auto *http = new HttpClientConnection(e->address, m_url.https ? e->tlsPort : e->port, this);
@@ -91,9 +93,10 @@ void ChaosProbe::exchange(const QString &answer) {
         http->setTls(m_trusted, QString::fromLatin1(m_url.host));
     connect(http, &HttpClientConnection::finished, this,
             [this](const HttpClientConnection::Response &r) {
-                finish(r.status >= 200 && r.status < 300);
+                finish(r.status >= 200 && r.status < 300, QStringLiteral("HTTP %1").arg(r.status));
             });
-    connect(http, &HttpClientConnection::failed, this, [this] { finish(false); });
+    connect(http, &HttpClientConnection::failed, this,
+            [this](const QString &error) { finish(false, error); });
     HttpClientConnection::Headers headers{{"Host", m_url.hostHeader()}, {"Connection", "close"}};
     if (!m_write) {
         http->send("GET", m_url.path, headers);
@@ -103,12 +106,12 @@ void ChaosProbe::exchange(const QString &answer) {
     http->send("POST", m_url.path, headers, R"({"author":"chaos","message":"probe"})");
 }
 
-void ChaosProbe::finish(bool ok) {
+void ChaosProbe::finish(bool ok, const QString &why) {
     if (m_finished)
         return;
     m_finished = true;
     m_deadline->stop();
-    emit done(ok);
+    emit done(ok, ok ? QString() : why);
     deleteLater();
 }
 

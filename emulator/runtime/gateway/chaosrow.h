@@ -22,7 +22,9 @@ struct ChaosRow {
     double read = -1;
     double write = -1;
     ChaosFailure failure = ChaosFailure::Kill;
-    int settleMs = 0; // probes were counted from this long after the failure (settleTime)
+    int settleMs = 0;   // probes were counted from this long after the failure (settleTime)
+    QString readError;  // why the last counted read that failed did ("HTTP 502"); empty: none
+    QString writeError; // the same for writes
 };
 
 // What to measure: `seconds` of probing per failed element; `targets` (node or link ids) empty

@@ -148,10 +148,11 @@ void ChaosRun::nextTarget() {
 void ChaosRun::startTarget() {
     const QString target = m_targets.at(m_index);
     m_settleMs = m_spec.settleMs >= 0 ? m_spec.settleMs : settleTime(m_topology, target);
-    m_row =
-        ChaosRow{target, -1, -1,
-                 linksCutBy(m_topology, target).isEmpty() ? ChaosFailure::Kill : ChaosFailure::Cut,
-                 m_settleMs};
+    m_row = ChaosRow();
+    m_row.node = target;
+    m_row.failure =
+        linksCutBy(m_topology, target).isEmpty() ? ChaosFailure::Kill : ChaosFailure::Cut;
+    m_row.settleMs = m_settleMs;
     emit measuring(target);
     m_orchestrator = new Orchestrator(this);
     m_orchestrator->setOptions(m_options);
@@ -194,7 +195,7 @@ void ChaosRun::onStarted() {
     // A first write makes the guestbook table before anything fails.
     auto *setup =
         new ChaosProbe(*m_orchestrator, m_spec.host, true, m_trusted, kSetupTimeoutMs, this);
-    connect(setup, &ChaosProbe::done, this, [this](bool) { killTargets(); });
+    connect(setup, &ChaosProbe::done, this, [this](bool, const QString &) { killTargets(); });
     setup->start();
 }
 
@@ -274,18 +275,23 @@ void ChaosRun::sendProbe(Probe kind) {
     auto *probe = new ChaosProbe(*m_orchestrator, m_spec.host, kind == Probe::Write, m_trusted,
                                  kProbeTimeoutMs, this);
     const bool counted = m_clock.elapsed() >= m_settleMs;
-    connect(probe, &ChaosProbe::done, this,
-            [this, kind, counted](bool ok) { onProbe(kind, ok, counted); });
+    connect(probe, &ChaosProbe::done, this, [this, kind, counted](bool ok, const QString &why) {
+        onProbe(kind, ok, counted, why);
+    });
     probe->start();
 }
 
-void ChaosRun::onProbe(Probe kind, bool ok, bool counted) {
+void ChaosRun::onProbe(Probe kind, bool ok, bool counted, const QString &why) {
     if (counted && kind == Probe::Read) {
         ++m_reads;
         m_readOk += ok;
+        if (!ok)
+            m_row.readError = why;
     } else if (counted) {
         ++m_writes;
         m_writeOk += ok;
+        if (!ok)
+            m_row.writeError = why;
     }
     m_probe = (m_probe + 1) % 4;
     probeNext();

@@ -56,7 +56,7 @@ private:
     void beginProbing();
     void probeNext();
     void sendProbe(Probe kind);
-    void onProbe(Probe kind, bool ok, bool counted);
+    void onProbe(Probe kind, bool ok, bool counted, const QString &why);
     void stopTarget();
     void nextTarget();
 
