@@ -6,18 +6,30 @@
 
 #include "monitoring/alertrules.h"
 #include "monitoring/exporterports.h"
+#include "monitoring/replicationcluster.h"
 
 namespace infrastage {
 
 namespace {
 
-QString job(const QString &name, const QString &path, const QStringList &targets) {
+// One scrape job; `clusters` labels targets with their databases' replication group, which
+// the split-brain rule counts by (one static_configs entry per group).
+QString job(const QString &name, const QString &path, const QStringList &targets,
+            const QMap<QString, QString> &clusters = {}) {
     QString s = QStringLiteral("  - job_name: %1\n").arg(name);
     if (!path.isEmpty())
         s += QStringLiteral("    metrics_path: %1\n").arg(path);
-    s += QStringLiteral("    static_configs:\n      - targets:\n");
+    s += QStringLiteral("    static_configs:\n");
+    QMap<QString, QStringList> groups; // cluster ("" for none) -> targets, in order
     for (const QString &t : targets)
-        s += QStringLiteral("          - \"%1\"\n").arg(t);
+        groups[clusters.value(t)].append(t);
+    for (auto g = groups.cbegin(); g != groups.cend(); ++g) {
+        s += QStringLiteral("      - targets:\n");
+        for (const QString &t : g.value())
+            s += QStringLiteral("          - \"%1\"\n").arg(t);
+        if (!g.key().isEmpty())
+            s += QStringLiteral("        labels:\n          cluster: \"%1\"\n").arg(g.key());
+    }
     return s;
 }
 
@@ -34,14 +46,17 @@ QString render(const ConfigContext &ctx, const Node &monitor) {
             watched.append(ctx.host(*to).id);
     }
     QStringList nodes, haproxy, mysqld;
+    QMap<QString, QString> clusters; // mysqld target -> its database's replication group
     for (const QString &id : watched) {
         const Node *h = t.node(id);
         if (!h || h->kind == NodeKind::Client)
             continue;
         nodes.append(ctx.address(*h) + QStringLiteral(":%1").arg(monitoring::kNodeExporterPort));
-        if (t.child(id, NodeKind::Database))
+        if (const Node *db = t.child(id, NodeKind::Database)) {
             mysqld.append(ctx.address(*h) +
                           QStringLiteral(":%1").arg(monitoring::kMysqldExporterPort));
+            clusters.insert(mysqld.last(), monitoring::replicationCluster(t, db->id));
+        }
     }
     for (const Node &n : t.nodes()) {
         if (n.kind == NodeKind::LoadBalancer && n.flag(QStringLiteral("stats")))
@@ -63,7 +78,7 @@ QString render(const ConfigContext &ctx, const Node &monitor) {
     if (!haproxy.isEmpty())
         s += job(QStringLiteral("haproxy"), QStringLiteral("/metrics"), haproxy);
     if (!mysqld.isEmpty())
-        s += job(QStringLiteral("mysqld"), QString(), mysqld);
+        s += job(QStringLiteral("mysqld"), QString(), mysqld, clusters);
     return s;
 }
 

@@ -68,8 +68,11 @@ QList<AlertRule> AlertRules::forMonitor(const Node &m) {
     add(AlertKind::ReplicaSqlStopped,
         QStringLiteral("%1 == 0").arg(QLatin1String(kReplicaSqlRunning)), 0, 0, "critical",
         "{{ $labels.instance }} does not apply its primary's binary log");
-    add(AlertKind::SplitBrain, QStringLiteral("count(%1 == 0) > 1").arg(QLatin1String(kDbReadOnly)),
-        0, 0, "critical", "more than one database accepts writes");
+    add(AlertKind::SplitBrain,
+        QStringLiteral("count by (cluster) (%1 == 0) > 1").arg(QLatin1String(kDbReadOnly)), 0, 0,
+        "critical",
+        "more than one database of replication group {{ $labels.cluster }} accepts "
+        "writes");
     return rules;
 }
 

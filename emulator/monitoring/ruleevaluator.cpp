@@ -49,9 +49,12 @@ RuleEvaluator::RuleEvaluator(QList<AlertRule> rules)
 }
 
 QMap<QString, QString> RuleEvaluator::targetLabels(const ScrapeTarget &t) {
-    return {{QStringLiteral("job"), t.job},
-            {QStringLiteral("instance"), t.instance},
-            {QStringLiteral("node"), t.node}};
+    QMap<QString, QString> labels{{QStringLiteral("job"), t.job},
+                                  {QStringLiteral("instance"), t.instance},
+                                  {QStringLiteral("node"), t.node}};
+    if (!t.cluster.isEmpty())
+        labels.insert(QStringLiteral("cluster"), t.cluster);
+    return labels;
 }
 
 void RuleEvaluator::addScrape(const ScrapeTarget &target, qint64 atMs, bool ok,
@@ -209,16 +212,24 @@ QList<RuleEvaluator::Result> RuleEvaluator::results(const AlertRule &rule, qint6
     case AlertKind::ReplicaSqlStopped:
         return gauges(kReplicaSqlRunning, [](double v) { return v == 0; });
     case AlertKind::SplitBrain: {
-        // count(read_only == 0) > 1: one alert without target labels, as count() drops them.
-        const QList<Result> writable = gauges(kDbReadOnly, [](double v) { return v == 0; });
-        if (writable.size() <= 1)
-            return {};
-        QStringList nodes;
-        for (const Result &r : writable)
-            nodes.append(r.labels.value(QStringLiteral("node")));
-        return {Result{{},
-                       double(writable.size()),
-                       QStringLiteral("writable: %1").arg(nodes.join(QStringLiteral(", ")))}};
+        // count by (cluster) (read_only == 0) > 1: one alert per replication group, labelled
+        // with it alone, as count by () keeps only that label.
+        const QString cluster = QStringLiteral("cluster");
+        QMap<QString, QStringList> writable; // cluster -> its writable databases
+        for (const Result &r : gauges(kDbReadOnly, [](double v) { return v == 0; }))
+            writable[r.labels.value(cluster)].append(r.labels.value(QStringLiteral("node")));
+        QList<Result> out;
+        for (auto it = writable.cbegin(); it != writable.cend(); ++it) {
+            if (it.value().size() <= 1)
+                continue;
+            QMap<QString, QString> labels;
+            if (!it.key().isEmpty())
+                labels.insert(cluster, it.key());
+            out.append(
+                Result{labels, double(it.value().size()),
+                       QStringLiteral("writable: %1").arg(it.value().join(QStringLiteral(", ")))});
+        }
+        return out;
     }
     }
     return {};

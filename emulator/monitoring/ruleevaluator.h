@@ -16,6 +16,7 @@ struct ScrapeTarget {
     QString job;      // "web", "app", "mysqld", "haproxy", "node"
     QString instance; // "127.168.1.10:8080"
     QString node;     // the design node, "server-1-web"
+    QString cluster;  // databases: their replication group (replicationCluster); else empty
 };
 
 // Evaluates alert rules over the scrapes of every target, as Prometheus does with the

@@ -3,6 +3,7 @@
 #include "firewallconfig.h"
 #include "model/topologydata.h"
 #include "monitoring/alertrules.h"
+#include "monitoring/replicationcluster.h"
 #include "tlsmaterial.h"
 
 #include <QCoreApplication>
@@ -328,11 +329,15 @@ void NodeConfigBuilder::addMonitor(const Node &node, const Endpoint &self,
         }
         if (job.isEmpty() || e.node == self.node)
             continue;
-        targets.append(QJsonObject{{QStringLiteral("node"), e.node},
-                                   {QStringLiteral("job"), job},
-                                   {QStringLiteral("address"), e.address},
-                                   {QStringLiteral("port"), port},
-                                   {QStringLiteral("path"), QStringLiteral("/metrics")}});
+        QJsonObject target{{QStringLiteral("node"), e.node},
+                           {QStringLiteral("job"), job},
+                           {QStringLiteral("address"), e.address},
+                           {QStringLiteral("port"), port},
+                           {QStringLiteral("path"), QStringLiteral("/metrics")}};
+        if (e.role == QLatin1String("db")) // split brain is judged per replication group
+            target.insert(QStringLiteral("cluster"),
+                          monitoring::replicationCluster(m_topology, e.node));
+        targets.append(target);
     }
     config->insert(QStringLiteral("scrape_interval_ms"),
                    node.number(QStringLiteral("scrape_interval")));

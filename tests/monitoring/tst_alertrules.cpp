@@ -6,6 +6,7 @@
 #include "monitoring/alertrules.h"
 #include "monitoring/exposition.h"
 #include "monitoring/metricnames.h"
+#include "monitoring/replicationcluster.h"
 #include "monitoring/ruleevaluator.h"
 
 #include <QtTest>
@@ -18,11 +19,14 @@ using namespace infrastage::monitoring;
 namespace {
 
 const ScrapeTarget kWeb{QStringLiteral("web"), QStringLiteral("127.168.1.10:8080"),
-                        QStringLiteral("server-1-web")};
+                        QStringLiteral("server-1-web"), QString()};
 const ScrapeTarget kReplica{QStringLiteral("mysqld"), QStringLiteral("127.168.1.11:9104"),
-                            QStringLiteral("server-2-db")};
+                            QStringLiteral("server-2-db"), QStringLiteral("server-1-db")};
 const ScrapeTarget kPrimary{QStringLiteral("mysqld"), QStringLiteral("127.168.1.10:9104"),
-                            QStringLiteral("server-1-db")};
+                            QStringLiteral("server-1-db"), QStringLiteral("server-1-db")};
+// The primary of another replication group (say, the orders database beside the guestbook's).
+const ScrapeTarget kOtherPrimary{QStringLiteral("mysqld"), QStringLiteral("127.168.1.12:9104"),
+                                 QStringLiteral("server-3-db"), QStringLiteral("server-3-db")};
 
 QList<AlertRule> rulesOf(qint64 forMs) {
     Node m = makeNode(NodeKind::Monitoring, QStringLiteral("monitoring"));
@@ -225,7 +229,38 @@ private slots:
         QCOMPARE(names(t), QStringList{QStringLiteral("SplitBrain firing")});
         QCOMPARE(t.first().alert.value, 2.0);
         QVERIFY(!t.first().alert.labels.contains(QStringLiteral("instance")));
+        QCOMPARE(t.first().alert.labels.value(QStringLiteral("cluster")),
+                 QStringLiteral("server-1-db"));
         QCOMPARE(t.first().alert.detail, QStringLiteral("writable: server-1-db, server-2-db"));
+    }
+
+    void aReplicationGroupIsNamedAfterItsRootPrimary() {
+        TopologyData t;
+        for (const char *id : {"a", "b", "c", "x"})
+            t.appendNode(makeNode(NodeKind::Database, QString::fromLatin1(id)));
+        t.appendLink(makeLink(LinkKind::Replication, QStringLiteral("a-b"), "a", "b"));
+        t.appendLink(makeLink(LinkKind::Replication, QStringLiteral("b-c"), "b", "c"));
+        for (const char *id : {"a", "b", "c"}) // a chain: a -> b -> c
+            QCOMPARE(replicationCluster(t, QString::fromLatin1(id)), QStringLiteral("a"));
+        QCOMPARE(replicationCluster(t, QStringLiteral("x")), QStringLiteral("x"));
+        // A drawn cycle (c -> a) ends the walk instead of looping.
+        t.appendLink(makeLink(LinkKind::Replication, QStringLiteral("c-a"), "c", "a"));
+        QVERIFY(!replicationCluster(t, QStringLiteral("b")).isEmpty());
+    }
+
+    void twoReplicationGroupsHaveAPrimaryEach() {
+        // One writable database per group is no split brain, however many groups there are.
+        RuleEvaluator e(rulesOf(0));
+        e.addScrape(kPrimary, 0, true, parsed("mysql_global_variables_read_only 0\n"));
+        e.addScrape(kReplica, 0, true, parsed("mysql_global_variables_read_only 1\n"));
+        e.addScrape(kOtherPrimary, 0, true, parsed("mysql_global_variables_read_only 0\n"));
+        QVERIFY(e.evaluate(0).isEmpty());
+        // The replica of the first group promoted while its primary still takes writes.
+        e.addScrape(kReplica, 1000, true, parsed("mysql_global_variables_read_only 0\n"));
+        const QList<AlertTransition> t = e.evaluate(1000);
+        QCOMPARE(names(t), QStringList{QStringLiteral("SplitBrain firing")});
+        QCOMPARE(t.first().alert.labels.value(QStringLiteral("cluster")),
+                 QStringLiteral("server-1-db"));
     }
 
     void expositionParsesWhatPrometheusWrites() {

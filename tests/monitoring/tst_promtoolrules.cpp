@@ -114,7 +114,7 @@ private slots:
                                               &one, &error));
                     samples += one;
                 }
-                e.addScrape({s.job, s.instance, s.node}, qint64(t) * 1000, ok, samples,
+                e.addScrape({s.job, s.instance, s.node, QString()}, qint64(t) * 1000, ok, samples,
                             ok ? QString() : QStringLiteral("Connection refused"));
                 e.evaluate(qint64(t) * 1000);
                 for (const ActiveAlert &a : e.alerts()) {

@@ -74,6 +74,7 @@ bool MonitorRole::start(const QJsonObject &config, QString *error) {
         s.path = t.value(QLatin1String("path")).toString(QStringLiteral("/metrics")).toUtf8();
         s.target.job = t.value(QLatin1String("job")).toString();
         s.target.node = t.value(QLatin1String("node")).toString();
+        s.target.cluster = t.value(QLatin1String("cluster")).toString();
         s.target.instance = QStringLiteral("%1:%2").arg(s.address.toString()).arg(port);
         m_targets.append(s);
     }
