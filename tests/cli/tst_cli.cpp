@@ -220,6 +220,41 @@ private Q_SLOTS:
         QCOMPARE(findingsOf(copy), before);
     }
 
+    // --all: every finding offering the fix, each fixed once, on the design as the fixes before
+    // it left it. add-firewall on three-server: both exposed databases and the open entry.
+    void fixAllAppliesItWhereverItIsOffered() {
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("fixed.infra.json"));
+        const QStringList before = findingsOf(example("three-server"));
+        const Result r =
+            cli({QStringLiteral("fix"), example("three-server"), QStringLiteral("add-firewall"),
+                 QStringLiteral("--all"), QStringLiteral("-o"), out});
+        QCOMPARE(r.exitCode, 0);
+        const QStringList lines = QString::fromUtf8(r.out).trimmed().split(QLatin1Char('\n'));
+        QCOMPARE(lines.size(), 3);
+        QVERIFY2(lines.first().startsWith(QLatin1String("security.database-exposed: ")),
+                 r.out.constData());
+        const QStringList after = findingsOf(out);
+        QVERIFY2(!after.isEmpty(), "check could not read the fixed design");
+        for (const QString &f : after) {
+            QVERIFY2(!f.startsWith(QLatin1String("security.database-exposed")) &&
+                         !f.startsWith(QLatin1String("security.no-firewall")),
+                     qPrintable(after.join(QStringLiteral("; "))));
+        }
+        // The findings the fix is not for are still there.
+        for (const char *rule : {"spof.load-balancer (lb)", "security.no-https (lb)"}) {
+            QVERIFY(before.contains(QLatin1String(rule)));
+            QVERIFY2(after.contains(QLatin1String(rule)), rule);
+        }
+        // --all and --target together are refused.
+        QCOMPARE(
+            cli({QStringLiteral("fix"), example("three-server"), QStringLiteral("add-firewall"),
+                 QStringLiteral("--all"), QStringLiteral("--target"), QStringLiteral("server-1"),
+                 QStringLiteral("-o"), out})
+                .exitCode,
+            2);
+    }
+
     void fixRefusesWhatItCannotDo() {
         QTemporaryDir dir;
         const QString out = dir.filePath(QStringLiteral("out.infra.json"));
