@@ -8,17 +8,15 @@
 #include "nodeconfigbuilder.h"
 #include "nodeprocess.h"
 #include "recorder.h"
+#include "rundirectories.h"
 #include "tlsmaterial.h"
 
 #include <QCoreApplication>
-#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTimer>
-
-#include <unistd.h>
 
 namespace infrastage::runtime {
 
@@ -36,15 +34,6 @@ enum Tier {
     TierMonitoring,
     TierCount
 };
-
-QString freshRunDirectory() {
-    static int counter = 0;
-    return QDir::tempPath() +
-           QStringLiteral("/infrastage-runs/%1-%2-%3")
-               .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")))
-               .arg(::getpid())
-               .arg(++counter);
-}
 
 bool writeJson(const QString &path, const QJsonObject &o, QString *error) {
     QFile f(path);
@@ -135,7 +124,12 @@ bool Orchestrator::start(const TopologyData &topology, QString *error) {
         return false;
     }
     m_options.nodeProgram = program;
-    m_runDir = m_options.runDirectory.isEmpty() ? freshRunDirectory() : m_options.runDirectory;
+    if (m_options.runDirectory.isEmpty()) {
+        RunDirectories::pruneEnded(RunDirectories::root());
+        m_runDir = RunDirectories::fresh();
+    } else {
+        m_runDir = m_options.runDirectory;
+    }
     QDir dir;
     for (const char *sub : {"configs", "logs", "data"}) {
         if (!dir.mkpath(m_runDir + QLatin1Char('/') + QLatin1String(sub))) {
