@@ -245,14 +245,20 @@ QString WalkthroughPlayer::inspectorHtml(int index) const {
     html += tr(", %1 ms after the request began.").arg(s.offsetMs, 0, 'f', 3);
     if (index > 0) {
         const double gap = s.offsetMs - m_steps.at(index - 1).offsetMs;
-        // A step that crossed a link spent its gap on the wire (and in the kernel's queues);
-        // one inside a node spent it there, working.
-        html +=
-            s.from.isEmpty() || s.from == s.to
-                ? tr(" %1 ms inside %2 since the previous step.")
-                      .arg(gap, 0, 'f', 3)
-                      .arg(s.node.toHtmlEscaped())
-                : tr(" %1 ms on the wire from %2.").arg(gap, 0, 'f', 3).arg(s.from.toHtmlEscaped());
+        // A step a node recorded when something arrived spent its gap on the wire (and in the
+        // kernel's queues) from the sender; one it recorded when it sent something, or one
+        // inside a node, spent it in that node.
+        if (!s.from.isEmpty() && s.from != s.to && s.node == s.to)
+            html +=
+                tr(" %1 ms on the wire from %2.").arg(gap, 0, 'f', 3).arg(s.from.toHtmlEscaped());
+        else if (!s.from.isEmpty() && s.from != s.to)
+            html += tr(" %1 ms since the previous step, until %2 sent it.")
+                        .arg(gap, 0, 'f', 3)
+                        .arg(s.node.toHtmlEscaped());
+        else
+            html += tr(" %1 ms inside %2 since the previous step.")
+                        .arg(gap, 0, 'f', 3)
+                        .arg(s.node.toHtmlEscaped());
     }
     if (s.nodeMs >= 0)
         html += tr(" %1 said it spent %2 ms on it.")

@@ -279,6 +279,14 @@ void TestLive::sendRequestFollowsItsTrace() {
         QVERIFY2(hop.contains(QStringLiteral("X-Forwarded-For: ")) &&
                      hop.contains(QStringLiteral("traceparent: 00-")),
                  qPrintable(hop));
+        // The lb recorded the forward as it sent it: the time before it was the lb's own ...
+        QVERIFY2(hop.contains(QStringLiteral("until lb sent it")), qPrintable(hop));
+        // ... and the web server, which recorded the request as it arrived, names the wire.
+        QVERIFY(i + 1 < player->steps().size());
+        QCOMPARE(player->steps().at(i + 1).kind, QString(EventKind::WebRequest));
+        player->setCurrent(i + 1);
+        QVERIFY2(player->inspectorText().contains(QStringLiteral("on the wire from lb")),
+                 qPrintable(player->inspectorText()));
     }
     QCOMPARE(forwards, 1);
 
