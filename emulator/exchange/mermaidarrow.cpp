@@ -6,15 +6,6 @@
 
 namespace infrastage {
 
-namespace {
-
-void skipSpaces(const QString &s, int *pos) {
-    while (*pos < s.size() && s.at(*pos).isSpace())
-        ++*pos;
-}
-
-} // namespace
-
 bool MermaidArrow::read(const QString &s, int *pos, MermaidEdge *edge, QString *id) {
     using RE = QRegularExpression;
     const auto anchored = RE::AnchorAtOffsetMatchOption;
@@ -76,7 +67,7 @@ bool MermaidArrow::read(const QString &s, int *pos, MermaidEdge *edge, QString *
             continue;
         // "-- text -->", "--"text"-->": the text runs to the closing half of the arrow.
         int t = int(st.capturedEnd());
-        skipSpaces(s, &t);
+        MermaidParser::skipSpaces(s, &t);
         int textEnd = -1;
         if (t < s.size() && s.at(t) == QLatin1Char('"')) {
             const int q = int(s.indexOf(QLatin1Char('"'), t + 1));
@@ -107,7 +98,7 @@ bool MermaidArrow::read(const QString &s, int *pos, MermaidEdge *edge, QString *
     if ((m = pipe.match(s, p, normalMatch, anchored)).hasMatch()) {
         int t = int(m.capturedEnd());
         int q = t;
-        skipSpaces(s, &q);
+        MermaidParser::skipSpaces(s, &q);
         int end = -1;
         if (q < s.size() && s.at(q) == QLatin1Char('"')) {
             const int close = int(s.indexOf(QLatin1Char('"'), q + 1));

@@ -110,12 +110,12 @@ QString stripQuotes(QString s) {
     return s;
 }
 
-void skipSpaces(const QString &s, int *pos) {
+} // namespace
+
+void MermaidParser::skipSpaces(const QString &s, int *pos) {
     while (*pos < s.size() && s.at(*pos).isSpace())
         ++*pos;
 }
-
-} // namespace
 
 QString MermaidParser::cleanLabel(const QString &raw, QStringList *icons) {
     static const QRegularExpression br(QStringLiteral(R"(<\s*/?\s*br\s*/?\s*>)"),

@@ -30,6 +30,8 @@ public:
     // The text of a label with <br/> as newlines, other tags dropped, entities decoded; the
     // icons it names ("fa:fa-database") are taken out into `icons`.
     static QString cleanLabel(const QString &raw, QStringList *icons = nullptr);
+    // Moves `*pos` past the white space at it.
+    static void skipSpaces(const QString &s, int *pos);
 
 private:
     struct Mention {
