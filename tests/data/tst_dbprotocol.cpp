@@ -1,10 +1,12 @@
 // The database role's protocol against a real infrastage-node db process: statements, results,
 // error codes, read-only replicas, and hostile input that must not hurt anyone else.
+#include "dbblockingclient.h"
 #include "dbclient.h"
 #include "dberrorcode.h"
 #include "nodeprocess.h"
 
 #include <QCborValue>
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QTemporaryDir>
 #include <QTest>
@@ -19,6 +21,8 @@ private slots:
     void initTestCase();
     void statementsAndResults();
     void errorsHaveCodes();
+    void blockingClient();
+    void blockingClientTimeoutsAndLostConnections();
     void replicaRefusesWrites();
     void malformedInputIsSurvived();
     void queryEventsCarryTheTrace();
@@ -132,6 +136,102 @@ void TestDbProtocol::errorsHaveCodes() {
                  .at(0)
                  .toInteger(),
              0);
+}
+
+// The blocking client (no event loop: the thread waits in the kernel) speaks the same frames and
+// gives the same answers as DbClient.
+void TestDbProtocol::blockingClient() {
+    DbBlockingClient c;
+    QVERIFY(!c.isConnected());
+    QCOMPARE(c.query(QStringLiteral("SELECT 1")).code, DbErrorCode::NotConnected);
+    QString why;
+    QVERIFY2(c.connectToServer(m_primary.address(), m_primary.port(), 5000, &why), qPrintable(why));
+    const QByteArray blob("\x00\x01\xff", 3);
+    const qint64 big = Q_INT64_C(9007199254740993); // not exact as a double
+    const DbResult w =
+        c.query(QStringLiteral("INSERT INTO messages(author, body, data) VALUES (?, ?, ?)"),
+                QCborArray{QStringLiteral("blocking"), QString::number(big), blob});
+    QVERIFY2(w.ok, qPrintable(w.error));
+    QCOMPARE(w.changes, 1);
+    QVERIFY(w.seq > 1);
+    QCOMPARE(w.servedBy, QStringLiteral("db1"));
+    QCOMPARE(w.role, QStringLiteral("primary"));
+    const DbResult r =
+        c.query(QStringLiteral("SELECT author, data, ?2 FROM messages WHERE id = ?1"),
+                QCborArray{w.lastInsertId, big});
+    QVERIFY2(r.ok, qPrintable(r.error));
+    QCOMPARE(r.columns,
+             (QStringList{QStringLiteral("author"), QStringLiteral("data"), QStringLiteral("?2")}));
+    QCOMPARE(r.rows.size(), 1);
+    QCOMPARE(r.rows.at(0).toArray().at(0).toString(), QStringLiteral("blocking"));
+    QCOMPARE(r.rows.at(0).toArray().at(1).toByteArray(), blob);
+    QCOMPARE(r.rows.at(0).toArray().at(2).toInteger(), big);
+
+    // Errors keep their codes and the connection; a transaction is atomic.
+    QCOMPARE(c.query(QStringLiteral("SELEC nonsense")).code, DbErrorCode::SqlError);
+    const DbResult t = c.transaction(
+        {{QStringLiteral("INSERT INTO messages(id, author) VALUES (2000, 'x')"), {}},
+         {QStringLiteral("INSERT INTO messages(id, author) VALUES (2000, 'y')"), {}}});
+    QCOMPARE(t.code, DbErrorCode::Constraint);
+    QCOMPARE(c.query(QStringLiteral("SELECT count(*) FROM messages WHERE id = 2000"))
+                 .rows.at(0)
+                 .toArray()
+                 .at(0)
+                 .toInteger(),
+             0);
+    QCOMPARE(c.request(QCborMap{{QStringLiteral("op"), QStringLiteral("frobnicate")}}).code,
+             DbErrorCode::UnknownOp);
+    const DbResult s = c.request(QCborMap{{QStringLiteral("op"), QStringLiteral("status")}});
+    QVERIFY(s.ok);
+    QCOMPARE(s.raw.value(QLatin1String("seq")).toInteger(), w.seq);
+
+    // What the asynchronous client sees right after is what the blocking one wrote.
+    DbClient a;
+    a.connectToServer(m_primary.address(), m_primary.port());
+    QVERIFY(a.waitForConnected(5000));
+    QCOMPARE(a.querySync(QStringLiteral("SELECT author FROM messages WHERE id = ?1"),
+                         QCborArray{w.lastInsertId})
+                 .rows.at(0)
+                 .toArray()
+                 .at(0)
+                 .toString(),
+             QStringLiteral("blocking"));
+}
+
+void TestDbProtocol::blockingClientTimeoutsAndLostConnections() {
+    DbBlockingClient c;
+    QString why;
+    QVERIFY2(c.connectToServer(m_primary.address(), m_primary.port(), 5000, &why), qPrintable(why));
+    // A server that does not answer in time: Timeout, the connection stays; the late answer is
+    // skipped and the next request gets its own.
+    m_primary.freeze();
+    QElapsedTimer clock;
+    clock.start();
+    const DbResult late = c.query(QStringLiteral("SELECT 'late'"), {}, 300);
+    const qint64 waited = clock.elapsed();
+    m_primary.resume();
+    QCOMPARE(late.code, DbErrorCode::Timeout);
+    QVERIFY2(waited >= 300 && waited < 5000, qPrintable(QString::number(waited)));
+    QVERIFY(c.isConnected());
+    const DbResult next = c.query(QStringLiteral("SELECT 'next'"));
+    QVERIFY2(next.ok, qPrintable(next.error));
+    QCOMPARE(next.rows.at(0).toArray().at(0).toString(), QStringLiteral("next"));
+
+    // A server that dies: ConnectionLost, then NotConnected; nothing listens any more.
+    NodeProcess doomed;
+    QVERIFY2(doomed.start(QStringLiteral("db"),
+                          config(QStringLiteral("doomed"), QStringLiteral("primary"), 9)),
+             qPrintable(doomed.errorText()));
+    DbBlockingClient d;
+    QVERIFY(d.connectToServer(doomed.address(), doomed.port(), 5000, &why));
+    QVERIFY(d.query(QStringLiteral("SELECT 1")).ok);
+    doomed.kill();
+    QCOMPARE(d.query(QStringLiteral("SELECT 1")).code, DbErrorCode::ConnectionLost);
+    QVERIFY(!d.isConnected());
+    QCOMPARE(d.query(QStringLiteral("SELECT 1")).code, DbErrorCode::NotConnected);
+    QVERIFY(!d.connectToServer(doomed.address(), doomed.port(), 5000, &why));
+    QVERIFY(!why.isEmpty());
+    QVERIFY(!d.connectToServer(QStringLiteral("not-an-address"), 1, 5000, &why));
 }
 
 void TestDbProtocol::replicaRefusesWrites() {

@@ -69,24 +69,12 @@ bool DbClient::isConnected() const {
 
 qint64 DbClient::query(const QString &sql, const QCborArray &params, Callback callback,
                        const QString &trace) {
-    QCborMap m{{QStringLiteral("op"), QStringLiteral("query")},
-               {QStringLiteral("sql"), sql},
-               {QStringLiteral("params"), params}};
-    if (!trace.isEmpty())
-        m.insert(QStringLiteral("trace"), trace);
-    return request(m, std::move(callback));
+    return request(queryRequest(sql, params, trace), std::move(callback));
 }
 
 qint64 DbClient::transaction(const QList<DbStatement> &statements, Callback callback,
                              const QString &trace) {
-    QCborArray list;
-    for (const DbStatement &s : statements)
-        list.append(QCborMap{{QStringLiteral("sql"), s.sql}, {QStringLiteral("params"), s.params}});
-    QCborMap m{{QStringLiteral("op"), QStringLiteral("transaction")},
-               {QStringLiteral("statements"), list}};
-    if (!trace.isEmpty())
-        m.insert(QStringLiteral("trace"), trace);
-    return request(m, std::move(callback));
+    return request(transactionRequest(statements, trace), std::move(callback));
 }
 
 qint64 DbClient::request(QCborMap message, Callback callback) {
@@ -181,12 +169,7 @@ bool DbClient::waitForConnected(int ms) {
 
 DbResult DbClient::querySync(const QString &sql, const QCborArray &params, int ms,
                              const QString &trace) {
-    QCborMap m{{QStringLiteral("op"), QStringLiteral("query")},
-               {QStringLiteral("sql"), sql},
-               {QStringLiteral("params"), params}};
-    if (!trace.isEmpty())
-        m.insert(QStringLiteral("trace"), trace);
-    return requestSync(m, ms);
+    return requestSync(queryRequest(sql, params, trace), ms);
 }
 
 DbResult DbClient::requestSync(const QCborMap &message, int ms) {

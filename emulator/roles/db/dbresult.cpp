@@ -27,4 +27,24 @@ DbResult DbResult::failure(DbErrorCode code, const QString &error) {
     return r;
 }
 
+QCborMap queryRequest(const QString &sql, const QCborArray &params, const QString &trace) {
+    QCborMap m{{QStringLiteral("op"), QStringLiteral("query")},
+               {QStringLiteral("sql"), sql},
+               {QStringLiteral("params"), params}};
+    if (!trace.isEmpty())
+        m.insert(QStringLiteral("trace"), trace);
+    return m;
+}
+
+QCborMap transactionRequest(const QList<DbStatement> &statements, const QString &trace) {
+    QCborArray list;
+    for (const DbStatement &s : statements)
+        list.append(QCborMap{{QStringLiteral("sql"), s.sql}, {QStringLiteral("params"), s.params}});
+    QCborMap m{{QStringLiteral("op"), QStringLiteral("transaction")},
+               {QStringLiteral("statements"), list}};
+    if (!trace.isEmpty())
+        m.insert(QStringLiteral("trace"), trace);
+    return m;
+}
+
 } // namespace infrastage::db

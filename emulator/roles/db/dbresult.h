@@ -34,4 +34,8 @@ struct DbStatement {
     QCborArray params;
 };
 
+// The request maps of op "query" and op "transaction" ("id" is left to the client).
+QCborMap queryRequest(const QString &sql, const QCborArray &params, const QString &trace);
+QCborMap transactionRequest(const QList<DbStatement> &statements, const QString &trace);
+
 } // namespace infrastage::db

@@ -4,13 +4,15 @@
 // from one connection, the maximum single-connection write rate, and the write rate of 16
 // connections writing at once (group commit). With each rate, the CPU time the servers
 // (primary + replica, every thread) spent per write, which a loaded machine disturbs far less
-// than the rates themselves.
+// than the rates themselves. The single-connection phases use blocking clients on both sides
+// (DbBlockingClient, libmariadb); the nodes' event pipes are read on threads of their own.
 //   bench_datareplication [--seconds S] [--mariadb-primary PORT --mariadb-replica PORT
 //                          --mariadb-pids PRIMARY_PID,REPLICA_PID]
 // Lag = time the row was written on the primary (statement start) -> time it was applied on
 // the replica: ours from the replica's per-transaction samples (commit time on the primary's
 // CLOCK_MONOTONIC -> replica commit), MariaDB's from SYSDATE(6) in the INSERT on the primary and
 // in a BEFORE INSERT trigger run by the replica's applier (slave_run_triggers_for_rbr=YES).
+#include "dbblockingclient.h"
 #include "dbclient.h"
 
 #include <QCoreApplication>
@@ -30,9 +32,11 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <cstdio>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <thread>
 #include <unistd.h>
 #include <vector>
@@ -128,16 +132,68 @@ template <typename F> qint64 backToBack(int seconds, F write) {
     return n;
 }
 
+// One infrastage-node process whose event pipe (stdout) is read on a thread of its own, as
+// `up` reads it, while the benchmark's thread waits in blocking calls: without a reader the
+// node would find its pipe full and drop events, which a real run never makes it do.
+class NodeThread final : public QThread {
+public:
+    NodeThread(QString bin, QString config)
+        : m_bin(std::move(bin))
+        , m_config(std::move(config)) {}
+    ~NodeThread() override {
+        quit();
+        wait();
+    }
+    // Starts the process; its port once it is ready, 0 if it failed.
+    quint16 launch() {
+        start();
+        std::unique_lock lock(m_mutex);
+        m_cv.wait(lock, [this] { return m_started; });
+        return m_port;
+    }
+    qint64 pid() const { return m_pid; }
+
+protected:
+    void run() override {
+        QProcess proc;
+        proc.start(m_bin, {QStringLiteral("db"), QStringLiteral("--config"), m_config});
+        quint16 port = 0;
+        if (proc.waitForStarted(5000) && proc.waitForReadyRead(10000)) {
+            const QJsonObject ready = QJsonDocument::fromJson(proc.readLine()).object();
+            port = quint16(ready.value(QLatin1String("details"))
+                               .toObject()
+                               .value(QLatin1String("port"))
+                               .toInt());
+        }
+        QObject::connect(&proc, &QProcess::readyReadStandardOutput, &proc,
+                         [&proc] { proc.readAllStandardOutput(); });
+        proc.readAllStandardOutput();
+        {
+            std::lock_guard lock(m_mutex);
+            m_port = port;
+            m_pid = proc.processId();
+            m_started = true;
+        }
+        m_cv.notify_all();
+        if (port != 0)
+            exec();
+        proc.kill();
+        proc.waitForFinished(3000);
+    }
+
+private:
+    QString m_bin, m_config;
+    std::mutex m_mutex;
+    std::condition_variable m_cv;
+    bool m_started = false;
+    quint16 m_port = 0;
+    std::atomic<qint64> m_pid{0};
+};
+
 class OurPair {
 public:
     explicit OurPair(bool semisync)
         : m_semisync(semisync) {}
-    ~OurPair() {
-        for (QProcess *p : {&m_primary, &m_replica}) {
-            p->kill();
-            p->waitForFinished(3000);
-        }
-    }
     bool start() {
         const QString bin =
             QDir(qEnvironmentVariable("INFRASTAGE_BIN_DIR", QCoreApplication::applicationDirPath()))
@@ -165,20 +221,21 @@ public:
                         {QStringLiteral("port"), m_pPort}};
         if (!launch(m_replica, bin, r, &m_rPort))
             return false;
-        m_client.connectToServer(QStringLiteral("127.0.0.1"), m_pPort);
-        m_replicaClient.connectToServer(QStringLiteral("127.0.0.1"), m_rPort);
-        return m_client.waitForConnected(5000) && m_replicaClient.waitForConnected(5000) &&
-               m_client.querySync(QStringLiteral("CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)"))
-                   .ok;
+        const QString local = QStringLiteral("127.0.0.1");
+        return m_client.connectToServer(local, m_pPort) &&
+               m_replicaClient.connectToServer(local, m_rPort) &&
+               m_client.query(QStringLiteral("CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)")).ok;
     }
+    // One connection, blocking, as libmariadb's mysql_real_query on the MariaDB side.
     bool write(int i) {
         return m_client
-            .querySync(QStringLiteral("INSERT INTO t(v) VALUES (?1)"),
-                       QCborArray{QStringLiteral("row %1").arg(i)})
+            .query(QStringLiteral("INSERT INTO t(v) VALUES (?1)"),
+                   QCborArray{QStringLiteral("row %1").arg(i)})
             .ok;
     }
-    QList<qint64> pids() const { return {m_primary.processId(), m_replica.processId()}; }
-    // kConnections clients, each with one write in flight at a time, for `seconds`.
+    QList<qint64> pids() const { return {m_primary->pid(), m_replica->pid()}; }
+    // kConnections asynchronous clients on this thread's event loop, each with one write in
+    // flight at a time, for `seconds` (MariaDB's side: a thread per connection).
     qint64 concurrent(int seconds) {
         std::vector<std::unique_ptr<DbClient>> clients;
         for (int i = 0; i < kConnections; ++i) {
@@ -226,39 +283,34 @@ public:
 private:
     QCborArray samples() {
         return m_replicaClient
-            .requestSync(QCborMap{{QStringLiteral("op"), QStringLiteral("status")},
-                                  {QStringLiteral("lag_samples"), true}})
+            .request(QCborMap{{QStringLiteral("op"), QStringLiteral("status")},
+                              {QStringLiteral("lag_samples"), true}})
             .raw.value(QLatin1String("lag_samples_us"))
             .toArray();
     }
-    static qint64 seq(DbClient &c) {
-        return c.requestSync(QCborMap{{QStringLiteral("op"), QStringLiteral("status")}})
+    static qint64 seq(DbBlockingClient &c) {
+        return c.request(QCborMap{{QStringLiteral("op"), QStringLiteral("status")}})
             .raw.value(QLatin1String("seq"))
             .toInteger();
     }
-    bool launch(QProcess &proc, const QString &bin, const QJsonObject &cfg, quint16 *port) {
+    bool launch(std::unique_ptr<NodeThread> &node, const QString &bin, const QJsonObject &cfg,
+                quint16 *port) {
         QFile f(
             m_dir.filePath(cfg.value(QLatin1String("node")).toString() + QStringLiteral(".json")));
         if (!f.open(QIODevice::WriteOnly))
             return false;
         f.write(QJsonDocument(cfg).toJson());
         f.close();
-        proc.start(bin, {QStringLiteral("db"), QStringLiteral("--config"), f.fileName()});
-        if (!proc.waitForStarted(5000) || !proc.waitForReadyRead(10000))
-            return false;
-        const QJsonObject ready = QJsonDocument::fromJson(proc.readLine()).object();
-        *port = quint16(
-            ready.value(QLatin1String("details")).toObject().value(QLatin1String("port")).toInt());
-        // Keep the event pipe drained, or the node would block on a full pipe.
-        QObject::connect(&proc, &QProcess::readyReadStandardOutput, &proc,
-                         [&proc] { proc.readAllStandardOutput(); });
+        node = std::make_unique<NodeThread>(bin, f.fileName());
+        *port = node->launch();
         return *port != 0;
     }
     bool m_semisync;
     QTemporaryDir m_dir;
-    QProcess m_primary, m_replica;
+    // Declared before the clients: the nodes outlive every connection to them.
+    std::unique_ptr<NodeThread> m_primary, m_replica;
     quint16 m_pPort = 0, m_rPort = 0;
-    DbClient m_client, m_replicaClient;
+    DbBlockingClient m_client, m_replicaClient;
 };
 
 Figures runOurs(bool semisync, int seconds) {
