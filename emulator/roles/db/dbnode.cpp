@@ -293,20 +293,25 @@ void DbNode::commitGroup() {
     const QList<ExecOutcome> outs =
         m_store.executeGroup(requests, writable, m_settings.serverId, t0);
     const qint64 us = (nowNs() - t0) / 1000;
-    // The replication stream first, in one write per replica, then the answers.
     QList<BinlogEntry> entries;
     for (const ExecOutcome &out : outs) {
         if (out.entry.seq > 0)
             entries.append(out.entry);
     }
-    if (!entries.isEmpty())
+    // Semi-sync: the replication stream first (one write per replica), the answers wait for an
+    // acknowledgement. Asynchronous: the answers first, then the stream, as MySQL's binlog dump
+    // thread sends what was committed after the client heard back; the writer goes on while
+    // the replica is woken, and a primary killed in between loses exactly what the replica did
+    // not receive, which asynchronous replication counts as lost either way.
+    const bool semisync = m_source->semisyncActive();
+    if (semisync && !entries.isEmpty())
         m_source->publish(entries);
     const QueryAnswer::Context context{m_role, readOnlyMessage(), m_store.lastSeq(), us,
                                        int(group.size())};
     for (qsizetype i = 0; i < group.size(); ++i) {
         const Queued &q = group.at(i);
         const QueryAnswer answer(q.id, q.trace, q.statements, outs.at(i), context);
-        if (answer.seq() > 0 && m_source->semisyncActive()) {
+        if (answer.seq() > 0 && semisync) {
             m_source->waitForAck(answer.seq(), [conn = q.connection, answer](bool acked) {
                 answer.deliver(conn, acked ? 1 : 0);
             });
@@ -314,6 +319,8 @@ void DbNode::commitGroup() {
         }
         answer.deliver(q.connection, -1);
     }
+    if (!semisync && !entries.isEmpty())
+        m_source->publish(entries);
 }
 
 void DbNode::admin(DbConnection *c, const QCborMap &request) {

@@ -42,11 +42,12 @@ QueryAnswer::QueryAnswer(qint64 id, const QString &trace, const QList<DbStatemen
 }
 
 void QueryAnswer::deliver(DbConnection *connection, int semisync) const {
-    report(semisync);
+    // The answer leaves first (finish() flushes it); the event is built while the client goes on.
     if (connection) {
         connection->sendFrame(frame(semisync));
         connection->finish();
     }
+    report(semisync);
 }
 
 QByteArray QueryAnswer::frame(int semisync) const {
