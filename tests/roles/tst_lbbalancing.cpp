@@ -20,6 +20,7 @@ private slots:
     void appSeesForwardedForAndTrace();
     void statsAndMetrics();
     void backupOnlyWhenActiveServersAreDown();
+    void failedActiveServerIsRetriedNotTheBackup();
     void tcpModeSplicesConnections();
 
 private:
@@ -158,7 +159,10 @@ void TestLbBalancing::appSeesForwardedForAndTrace() {
     const auto r2 = client.get("/api/info");
     const QString started = QJsonDocument::fromJson(r2.body).object().value("trace").toString();
     QCOMPARE(started.size(), 32);
-    QVERIFY(m_nodes.waitForEvent(lb, QStringLiteral("lb.request"), 2000, nullptr));
+    // The lb writes its events in batches: wait for this request's own, not any lb.request.
+    QVERIFY(m_nodes.waitForEvent(lb, QStringLiteral("lb.request"), 2000, [](const QJsonObject &d) {
+        return d.value("trace_started").toBool();
+    }));
     bool found = false;
     for (const QJsonObject &e : m_nodes.events(lb))
         if (e.value("kind").toString() == QLatin1String("lb.request") &&
@@ -208,6 +212,55 @@ void TestLbBalancing::backupOnlyWhenActiveServersAreDown() {
         QCOMPARE(servedBy(httpGet(lb->address, lb->port, "/")), QStringLiteral("server-1"));
     QVERIFY(own.waitForEvent(lb, QStringLiteral("lb.choice"), 1000, [](const QJsonObject &d) {
         return d.value("reason").toString().startsWith(QLatin1String("backup:"));
+    }));
+}
+
+// A connection refused by the only active server, before the checks have it DOWN, is retried
+// on that server, not redispatched to the backup (HAProxy: backups serve only when no active
+// server is UP). Checks every 60 s: once the first one has passed (a server starts UP with the
+// least health that counts, so a failure of that one would take it DOWN at once), none runs
+// between the kill and the request.
+void TestLbBalancing::failedActiveServerIsRetriedNotTheBackup() {
+    NodeHarness own;
+    Node *primary = own.startWebWithApp(QStringLiteral("server-3"));
+    QVERIFY2(primary, qPrintable(own.error()));
+    QJsonArray servers{
+        QJsonObject{{"id", "server-3-web"}, {"address", primary->address}, {"port", primary->port}},
+        QJsonObject{{"id", "server-1-web"},
+                    {"address", m_web1->address},
+                    {"port", m_web1->port},
+                    {"backup", true}}};
+    Node *lb = own.startLb({primary}, QJsonObject{{"servers", servers},
+                                                  {"check", QJsonObject{{"inter", 60000}}},
+                                                  {"detail", true},
+                                                  {"retries", 2},
+                                                  {"redispatch", true}});
+    QVERIFY2(lb, qPrintable(own.error()));
+    QCOMPARE(servedBy(httpGet(lb->address, lb->port, "/")), QStringLiteral("server-3"));
+    QVERIFY(own.waitForEvent(lb, QStringLiteral("lb.check"), 10000, [](const QJsonObject &d) {
+        return d.value("server").toString() == QLatin1String("server-3-web") &&
+               d.value("ok").toBool();
+    }));
+    own.kill(primary);
+    const auto r = httpGet(lb->address, lb->port, "/");
+    if (r.status != 503) { // say who answered, and what the lb did
+        QThread::msleep(300);
+        QString seen;
+        for (const QJsonObject &e : own.events(lb))
+            seen += QString::fromUtf8(QJsonDocument(e).toJson(QJsonDocument::Compact)) +
+                    QLatin1Char('\n');
+        QFAIL(qPrintable(QStringLiteral("status %1 served by '%2'; the lb's events:\n%3")
+                             .arg(r.status)
+                             .arg(servedBy(r), seen)));
+    }
+    QVERIFY(servedBy(r).isEmpty());
+    // The retries went to server-3-web again; no choice named the backup.
+    QVERIFY(own.waitForEvent(lb, QStringLiteral("lb.choice"), 1000, [](const QJsonObject &d) {
+        return d.value("reason").toString().startsWith(QLatin1String("redispatch")) &&
+               d.value("server").toString() == QLatin1String("server-3-web");
+    }));
+    QVERIFY(!own.waitForEvent(lb, QStringLiteral("lb.choice"), 200, [](const QJsonObject &d) {
+        return d.value("server").toString() == QLatin1String("server-1-web");
     }));
 }
 

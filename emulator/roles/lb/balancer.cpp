@@ -11,23 +11,32 @@ Balancer::Candidates Balancer::candidates(const QSet<int> &exclude, bool *backup
                                           bool *full) const {
     Candidates active;
     Candidates backups;
-    int activeUp = 0; // full or not: backups serve only when no active server is UP
+    // Backups serve only when no active server is UP, full or not, and failed or not: as in
+    // HAProxy, a request redispatched after a connection failure stays among the active
+    // servers (the same one, if it is the only one) until the checks have it DOWN.
+    int activeUp = 0;
+    bool sawFull = false;
     for (int i = 0; i < m_servers->size(); ++i) {
         const BackendServer &s = m_servers->at(i);
-        if (!s.up || s.config.weight == 0 || exclude.contains(i))
+        if (!s.up || s.config.weight == 0)
             continue;
         if (s.config.backup) {
-            backups.append(i);
+            if (!exclude.contains(i))
+                backups.append(i);
             continue;
         }
         ++activeUp;
-        if (!(m_skipFull && s.full()))
+        if (exclude.contains(i))
+            continue;
+        if (m_skipFull && s.full())
+            sawFull = true;
+        else
             active.append(i);
     }
     *backup = activeUp == 0 && !backups.isEmpty();
     *full = false;
     if (activeUp > 0) {
-        *full = active.isEmpty();
+        *full = active.isEmpty() && sawFull;
         return active;
     }
     if (!backups.isEmpty()) {
