@@ -58,9 +58,10 @@ QString render(const ConfigContext &ctx, const Node &server, const Node &web) {
                             "        }\n");
     } else {
         s += QStringLiteral(
-            "        # Static files straight from the application files, the rest "
-            "to the application server.\n"
-            "        location / {\n            try_files $uri @app;\n        }\n\n"
+            "        # Static files (and a directory's index.html) straight from the "
+            "application files,\n"
+            "        # the rest to the application server.\n"
+            "        location / {\n            try_files $uri $uri/ @app;\n        }\n\n"
             "        location @app {\n            proxy_pass http://app;\n"
             "            proxy_http_version 1.1;\n"
             "            proxy_set_header Connection \"\";\n"
