@@ -38,6 +38,7 @@
 #include <memory>
 #include <mutex>
 #include <thread>
+#include <time.h>
 #include <unistd.h>
 #include <vector>
 
@@ -53,13 +54,14 @@ struct Figures {
     double rate = 0;      // writes/s, one connection
     double cpuUs = 0;     // server CPU µs per write (primary + replica), one connection
     double replicaUs = 0; // the replica's part of it
+    double clientUs = 0;  // the writing thread's own CPU µs per write, one connection
     double rate16 = 0;    // writes/s, kConnections connections
     double cpuUs16 = 0;   // server CPU µs per write, kConnections connections
     double replicaUs16 = 0;
 };
 
 struct Rate {
-    double perSecond = 0, cpuUs = 0, replicaUs = 0;
+    double perSecond = 0, cpuUs = 0, replicaUs = 0, clientUs = 0;
 };
 
 // CPU time (user + system, all threads) of processes, in µs, from /proc/PID/stat.
@@ -78,24 +80,34 @@ qint64 cpuUs(const QList<qint64> &pids) {
     return ticks * 1000000 / sysconf(_SC_CLK_TCK);
 }
 
-// Runs `measure` (which returns the number of writes) and the server CPU it cost; pids: the
-// primary's, then the replica's.
+// CPU time of the calling thread, in µs: the client's own cost when it writes from one thread.
+qint64 threadCpuUs() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return qint64(ts.tv_sec) * 1000000 + ts.tv_nsec / 1000;
+}
+
+// Runs `measure` (which returns the number of writes) and the server CPU it cost (and the
+// calling thread's); pids: the primary's, then the replica's.
 template <typename F> Rate rateAndCpu(const QList<qint64> &pids, int seconds, F measure) {
-    const qint64 cpu0 = cpuUs(pids), replica0 = cpuUs(pids.mid(1));
+    const qint64 cpu0 = cpuUs(pids), replica0 = cpuUs(pids.mid(1)), client0 = threadCpuUs();
     QElapsedTimer t;
     t.start();
     const qint64 n = measure(seconds);
     const double secs = double(t.nsecsElapsed()) / 1e9;
     const qint64 cpu = cpuUs(pids) - cpu0, replica = cpuUs(pids.mid(1)) - replica0;
+    const qint64 client = threadCpuUs() - client0;
     if (n <= 0)
         return {};
-    return {n / secs, double(cpu) / double(n), double(replica) / double(n)};
+    return {n / secs, double(cpu) / double(n), double(replica) / double(n),
+            double(client) / double(n)};
 }
 
 void setRates(Figures *f, const Rate &one, const Rate &many) {
     f->rate = one.perSecond;
     f->cpuUs = one.cpuUs;
     f->replicaUs = one.replicaUs;
+    f->clientUs = one.clientUs;
     f->rate16 = many.perSecond;
     f->cpuUs16 = many.cpuUs;
     f->replicaUs16 = many.replicaUs;
@@ -463,9 +475,9 @@ Figures runMaria(quint16 primaryPort, quint16 replicaPort, const QList<qint64> &
 
 void print(const char *engine, const char *mode, const Figures &f) {
     std::printf("%-10s %-8s lag p50 %6.3f ms p99 %7.3f ms (%lld)  1 conn %6.0f/s %5.1f us CPU "
-                "(replica %5.1f)  %d conns %6.0f/s %5.1f us CPU (replica %5.1f)\n",
-                engine, mode, f.p50, f.p99, f.samples, f.rate, f.cpuUs, f.replicaUs, kConnections,
-                f.rate16, f.cpuUs16, f.replicaUs16);
+                "(replica %5.1f, client %5.1f)  %d conns %6.0f/s %5.1f us CPU (replica %5.1f)\n",
+                engine, mode, f.p50, f.p99, f.samples, f.rate, f.cpuUs, f.replicaUs, f.clientUs,
+                kConnections, f.rate16, f.cpuUs16, f.replicaUs16);
     std::fflush(stdout);
 }
 
