@@ -18,8 +18,6 @@ LoadGenerator::LoadGenerator(const Options &options, QObject *parent)
 void LoadGenerator::start() {
     if (m_options.untilStopped)
         m_options.requests = std::numeric_limits<int>::max();
-    else
-        m_results = QList<Result>(m_options.requests);
     m_clock.start();
     if (m_options.requests == 0) {
         QTimer::singleShot(0, this, &LoadGenerator::finished);
@@ -104,10 +102,6 @@ void LoadGenerator::complete(int worker, const Result &partial) {
     r.startNs = w.sentAt;
     r.latencyNs = m_clock.nsecsElapsed() - w.sentAt;
     r.retried = w.retried;
-    if (m_options.untilStopped)
-        m_results.append(r); // in completion order
-    else
-        m_results[w.index] = r;
     w.sentAt = 0;
     ++m_completed;
     --m_inFlight;

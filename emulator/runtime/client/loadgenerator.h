@@ -11,8 +11,9 @@
 namespace infrastage::runtime {
 
 // Drives HTTP load at a load balancer: `concurrency` keep-alive connections, `requests` GETs in
-// all (or until stop()), optionally paced to `rate` requests per second overall. Records each
-// request's status, the X-Served-By header, latency and error.
+// all (or until stop()), optionally paced to `rate` requests per second overall. Reports each
+// request's status, the X-Served-By header, latency and error by `completed`, and keeps none of
+// them: a load until stopped runs for hours (LoadTally adds them up).
 class LoadGenerator final : public QObject {
     Q_OBJECT
 
@@ -47,7 +48,6 @@ public:
     // Sends nothing more; `finished` follows once the requests under way are answered.
     void stop();
     bool isDone() const { return m_completed == m_options.requests; }
-    const QList<Result> &results() const { return m_results; }
     qint64 elapsedNs() const { return m_elapsedNs; }
     qint64 sinceStartNs() const { return m_clock.nsecsElapsed(); }
 
@@ -68,7 +68,6 @@ private:
 
     Options m_options;
     QList<Worker> m_workers;
-    QList<Result> m_results;
     QElapsedTimer m_clock;
     int m_nextIndex = 0;
     int m_completed = 0;

@@ -94,8 +94,11 @@ void LoadDriver::drive(const QString &address, int port) {
     lo.concurrency = m_spec.concurrency;
     lo.rate = m_spec.rate;
     m_load = new LoadGenerator(lo, this);
-    connect(m_load, &LoadGenerator::completed, this,
-            [this](const LoadGenerator::Result &r) { m_window.add(r); });
+    connect(m_load, &LoadGenerator::completed, this, [this](const LoadGenerator::Result &r) {
+        m_tally.add(r);
+        if (m_spec.snapshotMs > 0) // else nobody takes the window: it would only grow
+            m_window.add(r);
+    });
     connect(m_load, &LoadGenerator::finished, this, [this] {
         m_snapshotTimer->stop();
         // Let the last health transitions and events arrive before reporting.
@@ -131,7 +134,7 @@ void LoadDriver::report() {
     m_done = true;
     if (m_spec.snapshotMs > 0)
         emit snapshot(m_window.take(double(m_load->elapsedNs()) / 1e9));
-    RunReport report(m_load->results(), m_load->elapsedNs(), m_events, m_loadStartNs, m_faults);
+    RunReport report(m_tally, m_load->elapsedNs(), m_events, m_loadStartNs, m_faults);
     // Every backend of the design, so that a standby that served nothing shows as 0.
     const TopologyData &t = m_orchestrator->topology();
     QStringList servers, backups;

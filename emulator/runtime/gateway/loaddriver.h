@@ -2,6 +2,7 @@
 
 #include "loadgenerator.h"
 #include "loadspec.h"
+#include "loadtally.h"
 #include "metricswindow.h"
 #include "runreport.h"
 #include "siteurl.h"
@@ -47,6 +48,7 @@ private:
     LoadGenerator *m_load = nullptr;
     QTimer *m_snapshotTimer;
     MetricsWindow m_window;
+    LoadTally m_tally;            // every request since the start, for the report
     QList<RuntimeEvent> m_events; // health transitions and VRRP state changes
     QList<RunReport::FaultRecord> m_faults;
     qint64 m_loadStartNs = 0;

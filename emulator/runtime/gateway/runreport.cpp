@@ -20,40 +20,8 @@ double RunReport::percentile(const QList<double> &sorted, double p) {
     return sorted.at(qBound(0, rank - 1, int(sorted.size()) - 1));
 }
 
-RunReport::RunReport(const QList<LoadGenerator::Result> &results, qint64 elapsedNs,
-                     const QList<RuntimeEvent> &events, qint64 loadStartNs,
-                     QList<FaultRecord> faults) {
-    QMap<QString, int> servers;
-    QMap<QString, QPair<double, double>> serverTimes; // first and last request start, seconds
-    QMap<QString, int> statuses;
-    QMap<QString, int> errors;
-    QList<double> latencies;
-    int failed = 0;
-    int serverErrors = 0;
-    int retried = 0;
-    for (const LoadGenerator::Result &r : results) {
-        if (r.retried)
-            ++retried;
-        if (r.status == 0) {
-            ++failed;
-            errors[r.error.isEmpty() ? QStringLiteral("unknown") : r.error]++;
-            continue;
-        }
-        statuses[QString::number(r.status)]++;
-        if (r.status >= 500)
-            ++serverErrors;
-        const QString server =
-            r.servedBy.isEmpty() ? QStringLiteral("(none)") : serverOf(r.servedBy);
-        servers[server]++;
-        const double at = double(r.startNs) / 1e9;
-        auto it = serverTimes.find(server);
-        if (it == serverTimes.end())
-            serverTimes.insert(server, {at, at});
-        else
-            *it = {qMin(it->first, at), qMax(it->second, at)};
-        latencies.append(double(r.latencyNs) / 1e6);
-    }
-    std::sort(latencies.begin(), latencies.end());
+RunReport::RunReport(const LoadTally &tally, qint64 elapsedNs, const QList<RuntimeEvent> &events,
+                     qint64 loadStartNs, QList<FaultRecord> faults) {
     auto toObject = [](const QMap<QString, int> &m) {
         QJsonObject o;
         for (auto it = m.cbegin(); it != m.cend(); ++it)
@@ -104,28 +72,29 @@ RunReport::RunReport(const QList<LoadGenerator::Result> &results, qint64 elapsed
                                      {QStringLiteral("fault"), f.description},
                                      {QStringLiteral("error"), f.error}});
     QJsonObject times;
+    const auto &serverTimes = tally.serverTimes();
     for (auto it = serverTimes.cbegin(); it != serverTimes.cend(); ++it)
         times.insert(it.key(), QJsonObject{{QStringLiteral("first"), it.value().first},
                                            {QStringLiteral("last"), it.value().second}});
     const double seconds = double(elapsedNs) / 1e9;
     m_json = QJsonObject{
-        {QStringLiteral("requests"), int(results.size())},
-        {QStringLiteral("completed"), int(results.size()) - failed},
-        {QStringLiteral("errors"), failed},
-        {QStringLiteral("server_errors"), serverErrors},
-        {QStringLiteral("client_retries"), retried},
+        {QStringLiteral("requests"), tally.requests()},
+        {QStringLiteral("completed"), tally.requests() - tally.failed()},
+        {QStringLiteral("errors"), tally.failed()},
+        {QStringLiteral("server_errors"), tally.serverErrors()},
+        {QStringLiteral("client_retries"), tally.retried()},
         {QStringLiteral("seconds"), seconds},
         {QStringLiteral("requests_per_second"),
-         seconds > 0 ? double(results.size()) / seconds : 0.0},
-        {QStringLiteral("servers"), toObject(servers)},
+         seconds > 0 ? double(tally.requests()) / seconds : 0.0},
+        {QStringLiteral("servers"), toObject(tally.servers())},
         {QStringLiteral("server_times"), times},
-        {QStringLiteral("status"), toObject(statuses)},
-        {QStringLiteral("error_kinds"), toObject(errors)},
+        {QStringLiteral("status"), toObject(tally.statuses())},
+        {QStringLiteral("error_kinds"), toObject(tally.errors())},
         {QStringLiteral("latency_ms"),
-         QJsonObject{{QStringLiteral("p50"), percentile(latencies, 50)},
-                     {QStringLiteral("p95"), percentile(latencies, 95)},
-                     {QStringLiteral("p99"), percentile(latencies, 99)},
-                     {QStringLiteral("max"), latencies.isEmpty() ? 0.0 : latencies.last()}}},
+         QJsonObject{{QStringLiteral("p50"), tally.latencyPercentileMs(50)},
+                     {QStringLiteral("p95"), tally.latencyPercentileMs(95)},
+                     {QStringLiteral("p99"), tally.latencyPercentileMs(99)},
+                     {QStringLiteral("max"), tally.latencyMaxMs()}}},
         {QStringLiteral("health"), health},
         {QStringLiteral("vrrp"), vrrp},
         {QStringLiteral("alerts"), alerts},

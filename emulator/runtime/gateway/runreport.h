@@ -1,6 +1,6 @@
 #pragma once
 
-#include "loadgenerator.h"
+#include "loadtally.h"
 #include "runtimeevent.h"
 
 #include <QJsonObject>
@@ -22,8 +22,8 @@ public:
     };
 
     RunReport() = default; // empty: no load
-    RunReport(const QList<LoadGenerator::Result> &results, qint64 elapsedNs,
-              const QList<RuntimeEvent> &events, qint64 loadStartNs, QList<FaultRecord> faults);
+    RunReport(const LoadTally &tally, qint64 elapsedNs, const QList<RuntimeEvent> &events,
+              qint64 loadStartNs, QList<FaultRecord> faults);
 
     // The design's backend servers (host ids behind its load balancers) and which of them are
     // backups: each is listed, with 0 when it served nothing (a standby).
