@@ -8,33 +8,70 @@ namespace infrastage::gui {
 
 using runtime::RuntimeEvent;
 
-EventLogModel::EventLogModel(int capacity, QObject *parent)
+EventLogModel::EventLogModel(int capacity, qint64 maxBytes, QObject *parent)
     : QAbstractTableModel(parent)
-    , m_capacity(capacity) {}
+    , m_capacity(capacity)
+    , m_maxBytes(maxBytes) {}
+
+qint64 EventLogModel::bytesOf(const RuntimeEvent &e) {
+    // A parsed object is about four times its text (QCborValue's elements and strings); the
+    // events of a designer's run mostly come as text only.
+    const qint64 parsed = e.details.isEmpty() ? 0 : 64 + 4 * qMax<qint64>(64, e.detailsJson.size());
+    return qint64(sizeof(RuntimeEvent)) + e.detailsJson.capacity() + 2 * e.trace.capacity() +
+           parsed;
+}
+
+void EventLogModel::dropOldest(int rows) {
+    if (rows <= 0)
+        return;
+    beginRemoveRows(QModelIndex(), 0, rows - 1);
+    for (int i = 0; i < rows; ++i)
+        m_bytes -= bytesOf(m_rows.at(size_t(i)));
+    m_rows.erase(m_rows.begin(), m_rows.begin() + rows);
+    endRemoveRows();
+}
 
 void EventLogModel::append(const QList<RuntimeEvent> &events) {
     if (events.isEmpty())
         return;
     if (m_rows.empty() && m_t0 == 0)
         m_t0 = events.first().t;
-    // Only the newest `capacity` of a huge batch are kept.
-    const qsizetype skip = qMax<qsizetype>(0, events.size() - m_capacity);
-    const int incoming = int(events.size() - skip);
-    const int overflow = int(m_rows.size()) + incoming - m_capacity;
-    if (overflow > 0) {
-        beginRemoveRows(QModelIndex(), 0, overflow - 1);
-        m_rows.erase(m_rows.begin(), m_rows.begin() + overflow);
-        endRemoveRows();
+    // The newest of the batch that fit on their own: a huge batch (a GUI thread that fell
+    // behind) keeps its end. An event larger than the whole window is not held, and neither is
+    // anything older than it.
+    qsizetype first = events.size();
+    qint64 incomingBytes = 0;
+    while (first > 0 && events.size() - first < m_capacity) {
+        const qint64 b = bytesOf(events.at(first - 1));
+        if (incomingBytes + b > m_maxBytes)
+            break;
+        incomingBytes += b;
+        --first;
     }
-    const int first = int(m_rows.size());
-    beginInsertRows(QModelIndex(), first, first + incoming - 1);
-    m_rows.insert(m_rows.end(), events.begin() + skip, events.end());
+    const int incoming = int(events.size() - first);
+    // Then the oldest rows go until the newcomers fit (all of them when part of the batch did
+    // not fit: the window never skips an event between two it holds).
+    int overflow =
+        first > 0 ? int(m_rows.size()) : qMax(0, int(m_rows.size()) + incoming - m_capacity);
+    qint64 freed = 0;
+    for (int i = 0; i < overflow; ++i)
+        freed += bytesOf(m_rows.at(size_t(i)));
+    while (m_bytes - freed + incomingBytes > m_maxBytes && overflow < int(m_rows.size()))
+        freed += bytesOf(m_rows.at(size_t(overflow++)));
+    dropOldest(overflow);
+    if (incoming == 0)
+        return;
+    const int at = int(m_rows.size());
+    beginInsertRows(QModelIndex(), at, at + incoming - 1);
+    m_rows.insert(m_rows.end(), events.begin() + first, events.end());
+    m_bytes += incomingBytes;
     endInsertRows();
 }
 
 void EventLogModel::clear() {
     beginResetModel();
     m_rows.clear();
+    m_bytes = 0;
     m_t0 = 0;
     endResetModel();
 }

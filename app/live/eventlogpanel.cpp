@@ -44,7 +44,7 @@ private:
 
 EventLogPanel::EventLogPanel(QWidget *parent)
     : QWidget(parent)
-    , m_model(new EventLogModel(20000, this))
+    , m_model(new EventLogModel(20000, EventLogModel::kDefaultMaxBytes, this))
     , m_filter(new EventLogFilter(this))
     , m_category(new QComboBox(this))
     , m_search(new QLineEdit(this))
