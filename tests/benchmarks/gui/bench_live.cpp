@@ -33,6 +33,7 @@
 
 #include <sqlite3.h>
 
+#include <malloc.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -94,6 +95,17 @@ QMap<QString, double> threadCpu() {
         cpu[name] += (fields.at(11).toDouble() + fields.at(12).toDouble()) / tick;
     }
     return cpu;
+}
+
+// Where the memory is, so that RSS growth can be told apart: the allocator's bytes in use
+// (all arenas, mmapped blocks included), the free bytes it keeps in its arenas (fragmentation
+// when that grows), and SQLite's own (the recorder's page cache).
+QString heapFigures() {
+    const struct mallinfo2 m = ::mallinfo2();
+    return QStringLiteral("heap in use %1 MB, free in arenas %2 MB, SQLite %3 MB")
+        .arg(double(m.uordblks + m.hblkhd) / 1048576.0, 0, 'f', 1)
+        .arg(double(m.fordblks) / 1048576.0, 0, 'f', 1)
+        .arg(double(sqlite3_memory_used()) / 1048576.0, 0, 'f', 1);
 }
 
 QString loadAverage() {
@@ -274,7 +286,7 @@ int main(int argc, char **argv) {
             const double rss = rssMb();
             rssMax = std::max(rssMax, rss);
             out << QStringLiteral("t=%1 s: %2 requests/s (p99 %3 ms), RSS %4 MB, %5 frames, "
-                                  "%6 particles, heartbeat max late %7 ms")
+                                  "%6 particles, heartbeat max late %7 ms; %8")
                        .arg(s, 3)
                        .arg(lastRate, 0, 'f', 0)
                        .arg(lastP99, 0, 'f', 1)
@@ -283,6 +295,7 @@ int main(int argc, char **argv) {
                        .arg(w.runner()->canvas()->particles())
                        .arg(lateMs.isEmpty() ? 0 : *std::max_element(lateMs.begin(), lateMs.end()),
                             0, 'f', 1)
+                       .arg(heapFigures())
                 << Qt::endl;
         }
     }
@@ -320,10 +333,11 @@ int main(int argc, char **argv) {
                .arg(measuredEvents > 0 ? guiCpu * 1e6 / double(measuredEvents) : 0, 0, 'f', 2)
                .arg(measuredEvents)
         << Qt::endl;
-    out << QStringLiteral("  RSS: %1 MB after the warm-up, %2 MB at the end, %3 MB at most")
+    out << QStringLiteral("  RSS: %1 MB after the warm-up, %2 MB at the end, %3 MB at most; %4")
                .arg(rssStart, 0, 'f', 1)
                .arg(rssEnd, 0, 'f', 1)
                .arg(rssMax, 0, 'f', 1)
+               .arg(heapFigures())
         << Qt::endl;
 
     const QString runDir = session->runDirectory();
