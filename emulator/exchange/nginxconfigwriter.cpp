@@ -1,6 +1,15 @@
 // nginx.conf for each server with a web server: the application files as root, everything
-// else proxied to the application server(s), a /health answer for the load balancer's checks.
+// else proxied to the application server(s), a /health answer for the load balancer's checks;
+// and site/, the application files themselves.
 #include "configwriter.h"
+
+#include "model/sitedirectory.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+
+#include <algorithm>
 
 namespace infrastage {
 
@@ -87,6 +96,35 @@ public:
                             render(ctx, n, *web).toUtf8()});
         }
         if (!ctx.compose() && !out.isEmpty())
+            out += siteFiles(ctx.topology());
+        return out;
+    }
+
+private:
+    // site/: the files the running web role serves for the design's site (the first Files
+    // node's `site`; SiteDirectory), so that the exported Nginx answers what the emulator
+    // answers; a placeholder page where this machine has no such files.
+    static QList<ConfigFile> siteFiles(const TopologyData &t) {
+        QString site;
+        for (const Node &n : t.nodes()) {
+            if (n.kind == NodeKind::Files) {
+                site = n.text(QStringLiteral("site"));
+                break;
+            }
+        }
+        QList<ConfigFile> out;
+        const QDir dir(SiteDirectory::find(site));
+        QDirIterator it(dir.path(), QDir::Files | QDir::NoDotAndDotDot | QDir::Hidden,
+                        QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            QFile f(it.next());
+            if (f.open(QIODevice::ReadOnly))
+                out.append(
+                    {QStringLiteral("site/") + dir.relativeFilePath(f.fileName()), f.readAll()});
+        }
+        std::sort(out.begin(), out.end(),
+                  [](const ConfigFile &a, const ConfigFile &b) { return a.path < b.path; });
+        if (out.isEmpty())
             out.append({QStringLiteral("site/index.html"),
                         QByteArrayLiteral("<!doctype html>\n<title>It works</title>\n"
                                           "<p>Served by Nginx from the application files. Replace "

@@ -1,14 +1,13 @@
 #include "nodeconfigbuilder.h"
 
+#include "model/sitedirectory.h"
+
 #include "firewallconfig.h"
 #include "model/topologydata.h"
 #include "monitoring/alertrules.h"
 #include "monitoring/replicationcluster.h"
 #include "tlsmaterial.h"
 
-#include <QCoreApplication>
-#include <QDir>
-#include <QFileInfo>
 #include <QJsonArray>
 
 namespace infrastage::runtime {
@@ -31,25 +30,6 @@ NodeConfigBuilder::NodeConfigBuilder(const TopologyData &topology, const Address
     , m_plan(plan)
     , m_runDir(std::move(runDir))
     , m_detail(detail) {}
-
-QString NodeConfigBuilder::siteDirectory(const QString &site) {
-    const QString name = site.isEmpty() ? QStringLiteral("foobar") : site;
-    QStringList candidates;
-    const QByteArray env = qgetenv("INFRASTAGE_SITES_DIR");
-    if (!env.isEmpty())
-        candidates << QString::fromLocal8Bit(env) + QLatin1Char('/') + name;
-    const QString bin = QCoreApplication::applicationDirPath();
-    // The demo site (resources/site) is the one site there is today; others may sit beside it.
-    candidates << bin + QStringLiteral("/../share/infrastage/sites/") + name
-               << QStringLiteral(INFRASTAGE_SOURCE_DIR "/resources/sites/") + name
-               << bin + QStringLiteral("/../share/infrastage/site")
-               << QStringLiteral(INFRASTAGE_SOURCE_DIR "/resources/site");
-    for (const QString &c : candidates) {
-        if (QFileInfo(c).isDir())
-            return QDir(c).absolutePath();
-    }
-    return QDir(candidates.last()).absolutePath();
-}
 
 QJsonObject NodeConfigBuilder::endpointRef(const QString &nodeId) const {
     const Endpoint *e = m_plan.endpoint(nodeId);
@@ -244,7 +224,7 @@ void NodeConfigBuilder::addWeb(const Node &node, QJsonObject *config) const {
     const Node *files =
         node.parent.isEmpty() ? nullptr : m_topology.child(node.parent, NodeKind::Files);
     config->insert(QStringLiteral("root"),
-                   siteDirectory(files ? files->text(QStringLiteral("site")) : QString()));
+                   SiteDirectory::find(files ? files->text(QStringLiteral("site")) : QString()));
     config->insert(QStringLiteral("server_name"), node.text(QStringLiteral("server_name")));
     QJsonArray upstreams;
     for (const Link *l : m_topology.linksFrom(node.id)) {

@@ -28,10 +28,6 @@ public:
     // The other members of `nodeId`'s VIP group, where their VRRP sockets are now.
     QJsonArray vrrpPeers(const QString &nodeId) const;
 
-    // Where a site's application files are ("foobar" -> .../resources/sites/foobar): the
-    // INFRASTAGE_SITES_DIR environment variable, next to the installed program, or the source tree.
-    static QString siteDirectory(const QString &site);
-
 private:
     QJsonObject endpointRef(const QString &nodeId) const;
     void addDns(const Node &node, QJsonObject *config) const;

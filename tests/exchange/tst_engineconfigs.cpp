@@ -85,7 +85,8 @@ private slots:
 
     void everyEngineFileIsChecked() {
         // The files no checker below reads are the README, the site and the SQL (the SQL runs
-        // for real in tst_mariadbreplication). Anything else new must get a checker here.
+        // for real in tst_mariadbreplication; the site's files, site/, are served by the real
+        // Nginx in interop/exportedfront). Anything else new must get a checker here.
         QDirIterator it(m_dir.filePath(QStringLiteral("out")), QDir::Files,
                         QDirIterator::Subdirectories);
         const QStringList checked = {
@@ -94,12 +95,13 @@ private slots:
             QStringLiteral("prometheus.yml"),     QStringLiteral("alerts.yml"),
             QStringLiteral("docker-compose.yml"), QStringLiteral("playbook.yml"),
             QStringLiteral("inventory.ini"),      QStringLiteral("my.cnf"),
-            QStringLiteral("replication.sql"),    QStringLiteral("README.md"),
-            QStringLiteral("index.html")};
+            QStringLiteral("replication.sql"),    QStringLiteral("README.md")};
         int count = 0;
         while (it.hasNext()) {
             const QString f = it.next();
             ++count;
+            if (f.contains(QLatin1String("/site/")))
+                continue;
             QVERIFY2(checked.contains(QFileInfo(f).fileName()), qPrintable(f));
         }
         QVERIFY(count > 40);
