@@ -252,9 +252,12 @@ private slots:
                                              }),
                                  20000);
         const QJsonObject after = load(g, 20).toJson();
-        QCOMPARE(after.value("completed").toInt(), 20);
-        QCOMPARE(after.value("servers").toObject(),
-                 (QJsonObject{{QStringLiteral("server-1"), 0}, {QStringLiteral("server-2"), 20}}));
+        const QByteArray report = QJsonDocument(after).toJson(QJsonDocument::Compact);
+        QVERIFY2(after.value("completed").toInt() == 20, report.constData());
+        QVERIFY2(
+            after.value("servers").toObject() ==
+                (QJsonObject{{QStringLiteral("server-1"), 0}, {QStringLiteral("server-2"), 20}}),
+            report.constData());
         QSignalSpy stopped(&g, &DesignGateway::stopped);
         g.stop();
         QVERIFY(stopped.wait(20000));
