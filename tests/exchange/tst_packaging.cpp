@@ -66,6 +66,7 @@ private slots:
               QStringLiteral("share/icons/hicolor/scalable/apps/") + kId + QStringLiteral(".svg"),
               QStringLiteral("share/infrastage/examples/three-server.infra.json"),
               QStringLiteral("share/infrastage/examples/rubrics/three-server.rubric"),
+              QStringLiteral("share/infrastage/site/index.html"),
               QStringLiteral("share/doc/infrastage/user-guide.md")})
             QVERIFY2(QFile::exists(prefix.filePath(f)), qPrintable(f));
         // The installed CLI runs and reads an installed example.
@@ -81,6 +82,16 @@ private slots:
              QStringLiteral("--no-run")});
         QVERIFY2(grade.exitCode == 0 && grade.output.contains(QStringLiteral("16/16")),
                  qPrintable(grade.output));
+        // ... and exports the installed site beside the configurations.
+        const QString out = prefix.filePath(QStringLiteral("exported"));
+        const Run exported = run(
+            prefix.filePath(QStringLiteral("bin/infrastage-cli")),
+            {QStringLiteral("export"),
+             prefix.filePath(QStringLiteral("share/infrastage/examples/three-server.infra.json")),
+             QStringLiteral("--format"), QStringLiteral("configs"), QStringLiteral("-o"), out});
+        QVERIFY2(exported.exitCode == 0, qPrintable(exported.output));
+        QCOMPARE(readAll(out + QStringLiteral("/site/index.html")),
+                 readAll(prefix.filePath(QStringLiteral("share/infrastage/site/index.html"))));
     }
 };
 
