@@ -47,11 +47,12 @@ struct State {
     bool broken = false;          // the reader is gone: events have nowhere to go
     QSocketNotifier *writable = nullptr;
     qsizetype maxBuffered = kDefaultMaxBuffered;
-    qint64 dropped = 0;     // lines dropped since the last note about it
+    qint64 dropped = 0;     // events dropped since the last note about it (a pair's line: 2)
     qint64 firstDropNs = 0; // when the first of them was dropped: the note's time
     qint64 droppedTotal = 0;
-    qsizetype openStart = -1;  // where the line being written by openLine()'s caller starts
-    QList<QByteArray> pending; // lines emitted while one was open: they follow it
+    qsizetype openStart = -1; // where the line being written by openLine()'s caller starts
+    QList<std::pair<QByteArray, int>> pending; // lines (and their events) emitted while one
+                                               // was open: they follow it
 };
 
 State &state() {
@@ -202,11 +203,11 @@ void emitEvent(const QString &kind, const QJsonObject &details, const QString &t
 
 namespace {
 
-void countDrop(State &s) {
+void countDrop(State &s, int events) {
     if (s.dropped == 0)
         s.firstDropNs = nowNs();
-    ++s.dropped;
-    ++s.droppedTotal;
+    s.dropped += events;
+    s.droppedTotal += events;
 }
 
 // Room the note about dropped lines needs (it is about 200 bytes).
@@ -274,17 +275,17 @@ void lineAdded(State &s) {
 
 } // namespace
 
-void emitLine(const QByteArray &line) {
+void emitLine(const QByteArray &line, int events) {
     State &s = state();
     if (s.broken)
         return;
     if (s.openStart >= 0) {
-        s.pending.append(line);
+        s.pending.append({line, events});
         return;
     }
     prepareBuffer(s);
     if (!lineFits(s, s.buffer.size() + line.size() + 1)) {
-        countDrop(s);
+        countDrop(s, events);
         return;
     }
     s.buffer += line;
@@ -301,7 +302,7 @@ QByteArray *openLine() {
     return &s.buffer;
 }
 
-void closeLine() {
+void closeLine(int events) {
     State &s = state();
     const qsizetype start = s.openStart;
     s.openStart = -1;
@@ -309,12 +310,12 @@ void closeLine() {
         s.buffer.truncate(start);
     } else if (!lineFits(s, s.buffer.size())) {
         s.buffer.truncate(start);
-        countDrop(s);
+        countDrop(s, events);
     }
     if (!s.pending.isEmpty()) {
-        const QList<QByteArray> pending = std::exchange(s.pending, {});
-        for (const QByteArray &line : pending)
-            emitLine(line);
+        const QList<std::pair<QByteArray, int>> pending = std::exchange(s.pending, {});
+        for (const auto &[line, n] : pending)
+            emitLine(line, n);
     }
     lineAdded(s);
 }

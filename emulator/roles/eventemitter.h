@@ -35,15 +35,16 @@ void setDetail(bool on);
 bool detail();
 
 void emitEvent(const QString &kind, const QJsonObject &details, const QString &trace = QString());
-// A ready-made event line (one compact JSON object, no newline).
-void emitLine(const QByteArray &line);
+// A ready-made event line (one compact JSON object, no newline) standing for `events` events
+// (2 for a pair's line, events/eventpairs.h: what a drop counts).
+void emitLine(const QByteArray &line, int events = 1);
 
 // Hot paths (roles/http/fastevent.h) write their line straight into the output buffer, with no
 // copy: openLine() gives the buffer, to append one line to (newline included), or nullptr while
 // another line is open (then use emitLine); closeLine() takes the line as the buffer now ends
 // (drops it if the buffer's bound is passed, schedules the write).
 QByteArray *openLine();
-void closeLine();
+void closeLine(int events = 1);
 
 // The first event of every role: {"kind":"ready","details":{"address","port",...extra}}.
 void ready(const QString &address, int port, const QJsonObject &extra = QJsonObject());
@@ -52,7 +53,7 @@ void ready(const QString &address, int port, const QJsonObject &extra = QJsonObj
 void flush();
 // At exit: waits at most `timeoutMs` for the reader to take everything still buffered.
 void drainBeforeExit(int timeoutMs = 1000);
-// Lines dropped so far because the buffer was full.
+// Events dropped so far because the buffer was full.
 qint64 droppedLines();
 // The buffer's bound (default 8 MiB); for tests.
 void setMaxBufferedBytes(qsizetype bytes);

@@ -1,8 +1,10 @@
 #include "eventlineparser.h"
+#include "events/eventpairs.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 
@@ -56,9 +58,31 @@ public:
         *value = qint64(d);
         return true;
     }
-    // An object, skipped over; strings may hold escapes and braces. Validated later by the
-    // JSON parser.
-    bool object(QByteArrayView *text) {
+    // Any value, skipped over (validated later by the JSON parser): its text.
+    bool value(QByteArrayView *text) {
+        skipSpace();
+        if (m_p == m_end)
+            return false;
+        if (*m_p == '{' || *m_p == '[')
+            return object(text, *m_p);
+        const char *start = m_p;
+        if (*m_p == '"') {
+            ++m_p;
+            while (m_p != m_end && *m_p != '"')
+                m_p += (*m_p == '\\' && m_p + 1 != m_end) ? 2 : 1;
+            if (m_p == m_end)
+                return false;
+            ++m_p;
+        } else {
+            while (m_p != m_end && !std::strchr(",}] \t\r\n", *m_p))
+                ++m_p;
+        }
+        *text = QByteArrayView(start, m_p - start);
+        return m_p != start;
+    }
+    // An object (or with `open` '[', an array), skipped over; strings may hold escapes and
+    // braces. Validated later by the JSON parser.
+    bool object(QByteArrayView *text, char open = '{') {
         skipSpace();
         const char *start = m_p;
         int depth = 0;
@@ -75,7 +99,7 @@ public:
             } else if (c == '}' || c == ']') {
                 if (--depth == 0) {
                     *text = QByteArrayView(start, m_p - start);
-                    return *start == '{';
+                    return *start == open;
                 }
             } else if (depth == 0) {
                 return false;
@@ -152,13 +176,65 @@ bool EventLineParser::scan(QByteArrayView line, RuntimeEvent *e) {
     return true;
 }
 
-bool EventLineParser::parse(QByteArrayView line, RuntimeEvent *event) {
-    RuntimeEvent e;
-    if (scan(line, &e)) {
-        *event = std::move(e);
-        return true;
+// The second event of a pair: its fields taken from the first's details, as text when they are
+// text (found by scanning, not parsing), else from the parsed object.
+void EventLineParser::addPair(const EventPairs::Pair &pair, RuntimeEvent &first,
+                              QList<RuntimeEvent> *events) {
+    RuntimeEvent second;
+    second.t = first.t;
+    second.node = first.node;
+    second.trace = first.trace;
+    second.kind = intern(QByteArrayView(pair.second.data(), pair.second.size()));
+    first.kind = intern(QByteArrayView(pair.first.data(), pair.first.size()));
+    if (!first.details.isEmpty() || first.detailsJson.isEmpty()) {
+        second.details = EventPairs::secondDetails(pair, first.details);
+    } else {
+        // {"k":v,...}: the pair's fields copied as they are, in their order.
+        QByteArray text = "{";
+        Cursor c(first.detailsJson);
+        bool ok = c.take('{');
+        bool more = ok && !c.take('}');
+        while (ok && more) {
+            QByteArrayView key, value;
+            ok = c.plainString(&key) && c.take(':') && c.value(&value);
+            if (!ok)
+                break;
+            const auto &keys = pair.secondFields;
+            if (std::find(keys.begin(), keys.end(), QLatin1String(key)) != keys.end()) {
+                if (text.size() > 1)
+                    text += ',';
+                text += '"';
+                text += key;
+                text += "\":";
+                text += value;
+            }
+            more = c.take(',');
+            if (!more)
+                ok = c.take('}');
+        }
+        if (ok) {
+            second.detailsJson = text + '}';
+        } else { // an escaped key, or text the scanner does not follow: parse it
+            second.details = EventPairs::secondDetails(
+                pair, QJsonDocument::fromJson(first.detailsJson).object());
+        }
     }
-    return RuntimeEvent::fromJsonLine(line.toByteArray(), event);
+    events->append(std::move(first));
+    events->append(std::move(second));
+}
+
+bool EventLineParser::parse(QByteArrayView line, QList<RuntimeEvent> *events) {
+    RuntimeEvent e;
+    if (!scan(line, &e)) {
+        e = RuntimeEvent();
+        if (!RuntimeEvent::fromJsonLine(line.toByteArray(), &e))
+            return false;
+    }
+    if (const EventPairs::Pair *pair = EventPairs::find(e.kind))
+        addPair(*pair, e, events);
+    else
+        events->append(std::move(e));
+    return true;
 }
 
 } // namespace infrastage::runtime

@@ -56,15 +56,15 @@ void EventParserThread::parseBytes(QByteArray &pending, bool &resync, EventLineP
         }
         if (line.trimmed().isEmpty())
             continue;
-        RuntimeEvent e;
-        if (!parser.parse(line, &e)) {
+        if (!parser.parse(line, events)) {
+            RuntimeEvent e;
             e.t = RuntimeEvent::nowNs();
             e.kind = EventKind::RuntimeBadLine;
             e.details =
                 QJsonObject{{QStringLiteral("line"),
                              QString::fromUtf8(line.first(std::min<qsizetype>(500, line.size())))}};
+            events->append(std::move(e));
         }
-        events->append(std::move(e));
     }
     if (start == pending.size())
         pending.clear();

@@ -1,5 +1,7 @@
 #include "nodeharness.h"
 
+#include "events/eventpairs.h"
+
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
@@ -139,8 +141,8 @@ const QList<QJsonObject> &NodeHarness::events(Node *node) {
         const QByteArray line = node->pending.left(eol);
         node->pending.remove(0, eol + 1);
         const QJsonDocument d = QJsonDocument::fromJson(line);
-        if (d.isObject())
-            node->events.append(d.object());
+        if (d.isObject()) // a pair's line is its two events, as the orchestrator reads it
+            node->events.append(infrastage::EventPairs::split(d.object()));
     }
     return node->events;
 }

@@ -9,6 +9,20 @@
 using infrastage::runtime::EventLineParser;
 using infrastage::runtime::RuntimeEvent;
 
+namespace {
+// The one event a line stands for (false if none, or if it gave two).
+bool parseOne(EventLineParser &parser, QByteArrayView line, RuntimeEvent *event) {
+    QList<RuntimeEvent> events;
+    if (!parser.parse(line, &events) || events.size() != 1)
+        return false;
+    *event = events.takeFirst();
+    return true;
+}
+bool parseOne(EventLineParser &&parser, QByteArrayView line, RuntimeEvent *event) {
+    return parseOne(parser, line, event);
+}
+} // namespace
+
 class TestEventLineParser final : public QObject {
     Q_OBJECT
 
@@ -51,7 +65,7 @@ private slots:
         RuntimeEvent expected, got;
         const bool ok = RuntimeEvent::fromJsonLine(line, &expected);
         EventLineParser parser;
-        QCOMPARE(parser.parse(line, &got), ok);
+        QCOMPARE(parseOne(parser, line, &got), ok);
         if (!ok)
             return;
         QCOMPARE(got.t, expected.t);
@@ -70,29 +84,84 @@ private slots:
         const QByteArray line = "{\"t\":7,\"node\":\"lb\",\"kind\":\"lb.choice\",\"trace\":"
                                 "\"ab\",\"details\":{\"server\":\"w\\\"1\",\"n\":[1,{}]}}";
         RuntimeEvent parsed, text;
-        QVERIFY(EventLineParser().parse(line, &parsed));
+        QVERIFY(parseOne(EventLineParser(), line, &parsed));
         EventLineParser lazy;
         lazy.setParseRequestDetails(false);
-        QVERIFY(lazy.parse(line, &text));
+        QVERIFY(parseOne(lazy, line, &text));
         QVERIFY(text.details.isEmpty());
         QCOMPARE(text.toJson(), parsed.toJson());
         QCOMPARE(QJsonDocument::fromJson(text.toJsonLine()).object(), parsed.toJson());
         QCOMPARE(QJsonDocument::fromJson(parsed.toJsonLine()).object(), parsed.toJson());
         QVERIFY(text.toJsonLine().endsWith('\n'));
         RuntimeEvent ready;
-        QVERIFY(lazy.parse("{\"t\":1,\"kind\":\"ready\",\"details\":{\"port\":80}}", &ready));
+        QVERIFY(parseOne(lazy, "{\"t\":1,\"kind\":\"ready\",\"details\":{\"port\":80}}", &ready));
         QCOMPARE(ready.details.value("port").toInt(), 80);
     }
 
     void sharesRepeatedNames() {
         EventLineParser parser;
         RuntimeEvent a, b;
-        QVERIFY(
-            parser.parse("{\"t\":1,\"node\":\"lb\",\"kind\":\"lb.request\",\"details\":{}}", &a));
-        QVERIFY(
-            parser.parse("{\"t\":2,\"node\":\"lb\",\"kind\":\"lb.request\",\"details\":{}}", &b));
+        QVERIFY(parseOne(parser, "{\"t\":1,\"node\":\"lb\",\"kind\":\"lb.request\",\"details\":{}}",
+                         &a));
+        QVERIFY(parseOne(parser, "{\"t\":2,\"node\":\"lb\",\"kind\":\"lb.request\",\"details\":{}}",
+                         &b));
         QCOMPARE(a.kind, b.kind);
         QVERIFY(a.kind.isSharedWith(b.kind));
+    }
+
+    // The lb writes lb.choice and lb.forward as one line (events/eventpairs.h): every reader
+    // gets the two events back, lb.choice with all the fields, then lb.forward with its own,
+    // at the same time and in the same trace, whether details are parsed or kept as text, and
+    // for a line only the full parser reads (spaces, sorted keys).
+    void splitsAPairIntoItsTwoEvents_data() {
+        QTest::addColumn<QByteArray>("line");
+        QTest::addColumn<bool>("parse");
+        const QByteArray fast =
+            "{\"t\":2345700825449,\"node\":\"lb\",\"kind\":\"lb.choice+forward\",\"trace\":"
+            "\"4bf92f3577b34da6a3ce929d0e0e4736\",\"details\":{\"server\":\"web-1\",\"host\":"
+            "\"server-1\",\"address\":\"127.0.0.1\",\"port\":8081,\"algorithm\":\"roundrobin\","
+            "\"reason\":\"a \\\"quoted\\\" {brace}, [x]\",\"attempt\":1}}";
+        QTest::newRow("parsed") << fast << true;
+        QTest::newRow("text") << fast << false;
+        const QByteArray spaced =
+            "{ \"details\" : { \"attempt\" : 0 , \"port\" : 8081, \"reason\": \"r\", \"server\": "
+            "\"web-1\", \"address\": \"127.0.0.1\", \"host\": \"server-1\", \"algorithm\": \"rr\" "
+            "}, "
+            "\"kind\": \"lb.choice+forward\", \"node\": \"lb\", \"t\": 7, \"trace\": \"ab\" }";
+        QTest::newRow("spaced, parsed") << spaced << true;
+        QTest::newRow("spaced, text") << spaced << false;
+    }
+    void splitsAPairIntoItsTwoEvents() {
+        QFETCH(QByteArray, line);
+        QFETCH(bool, parse);
+        RuntimeEvent whole;
+        QVERIFY(RuntimeEvent::fromJsonLine(line, &whole));
+        EventLineParser parser;
+        parser.setParseRequestDetails(parse);
+        QList<RuntimeEvent> events;
+        QVERIFY(parser.parse(line, &events));
+        QCOMPARE(events.size(), 2);
+        const QJsonObject choice = events[0].toJson();
+        const QJsonObject forward = events[1].toJson();
+        QCOMPARE(choice["kind"].toString(), QStringLiteral("lb.choice"));
+        QCOMPARE(forward["kind"].toString(), QStringLiteral("lb.forward"));
+        for (const RuntimeEvent &e : events) {
+            QCOMPARE(e.t, whole.t);
+            QCOMPARE(e.node, whole.node);
+            QCOMPARE(e.trace, whole.trace);
+        }
+        QCOMPARE(choice["details"].toObject(), whole.details);
+        QJsonObject expected;
+        for (const char *key : {"server", "address", "port", "attempt"})
+            expected.insert(QLatin1String(key), whole.details.value(QLatin1String(key)));
+        QCOMPARE(forward["details"].toObject(), expected);
+        // What the recorder and `up` print is the same.
+        QCOMPARE(QJsonDocument::fromJson(events[1].toJsonLine()).object(), forward);
+        // An event of another kind is left alone.
+        events.clear();
+        QVERIFY(parser.parse("{\"t\":1,\"kind\":\"lb.choice\",\"details\":{\"server\":\"w\"}}",
+                             &events));
+        QCOMPARE(events.size(), 1);
     }
 };
 

@@ -10,25 +10,37 @@ namespace infrastage::roles {
 
 // One per-request event written as its JSON line, the same line EventEmitter would write,
 // straight into EventEmitter's output buffer: no QJsonObject, no copy of the line. The lb emits
-// four of these per request, and tracing must stay cheap (the goal is <= 10 % more CPU with it).
-//   FastEvent("lb.choice", traceId).add("server", id).add("attempt", 0).send();
+// these for every request, and tracing must stay cheap (the goal is <= 10 % more CPU with it).
+//   FastEvent(EventKind::LbChoice, traceId).add("server", id).add("attempt", 0).send();
 // An event not sent explicitly is sent when it goes out of scope.
 class FastEvent final {
 public:
+    // A field name: a string literal, its length known at compile time (no strlen per field).
+    struct Key {
+        template <qsizetype N>
+        constexpr Key(const char (&literal)[N])
+            : text(literal)
+            , size(N - 1) {}
+        const char *text;
+        qsizetype size;
+    };
+
     // `tNs`: the event's time (CLOCK_MONOTONIC ns) when the caller has read the clock already for
     // this request (one read serves several events); 0 reads it now.
-    FastEvent(const char *kind, const QByteArray &trace, qint64 tNs = 0);
+    FastEvent(QLatin1String kind, const QByteArray &trace, qint64 tNs = 0);
+    FastEvent(const char *kind, const QByteArray &trace, qint64 tNs = 0)
+        : FastEvent(QLatin1String(kind), trace, tNs) {}
     ~FastEvent();
     FastEvent(const FastEvent &) = delete;
     FastEvent &operator=(const FastEvent &) = delete;
-    FastEvent &add(const char *key, const QString &value);
-    FastEvent &add(const char *key, const QByteArray &latin1);
-    FastEvent &add(const char *key, const char *latin1);
-    FastEvent &add(const char *key, qint64 value);
-    FastEvent &add(const char *key, int value) { return add(key, qint64(value)); }
-    FastEvent &add(const char *key, bool value);
+    FastEvent &add(Key key, const QString &value);
+    FastEvent &add(Key key, const QByteArray &latin1);
+    FastEvent &add(Key key, const char *latin1);
+    FastEvent &add(Key key, qint64 value);
+    FastEvent &add(Key key, int value) { return add(key, qint64(value)); }
+    FastEvent &add(Key key, bool value);
     // "host:port" as a string, without building it first.
-    FastEvent &addEndpoint(const char *key, const QByteArray &host, int port);
+    FastEvent &addEndpoint(Key key, const QByteArray &host, int port);
     // Ready-made `"key":value,...` pairs (no braces), made once for what repeats in every event
     // of a kind (a backend server's id and address): copied, not formatted again.
     FastEvent &addFields(const QByteArray &fields);
@@ -36,7 +48,7 @@ public:
     static QByteArray field(const char *key, const QString &value);
     static QByteArray field(const char *key, qint64 value);
     // Slow path (detail on only): a nested object.
-    FastEvent &add(const char *key, const QJsonObject &value);
+    FastEvent &add(Key key, const QJsonObject &value);
     void send();
 
 private:
@@ -50,13 +62,14 @@ private:
     void putEscaped(const char *p, qsizetype n, bool latin1);
     void putUtf8(const QString &s);
     void putNumber(qint64 v);
-    void key(const char *key);
+    void key(Key key);
 
     QByteArray *m_out;   // EventEmitter's buffer, or m_own while another line is open there
     QByteArray m_own;    // this line alone, handed to EventEmitter::emitLine when sent
     char *m_data;        // m_out's bytes, resized ahead to m_end
     qsizetype m_size;    // bytes of *m_out used, this line's included
     qsizetype m_end;     // bytes of *m_out that may be written
+    int m_events;        // events the line stands for: 2 for a pair (events/eventpairs.h)
     bool m_first = true; // no detail field yet
     bool m_sent = false;
 };

@@ -3,6 +3,7 @@
 #include "errorpages.h"
 #include "eventemitter.h"
 #include "events/eventkind.h"
+#include "events/eventpairs.h"
 #include "fastevent.h"
 #include "httprole.h"
 #include "monotonic.h"
@@ -49,7 +50,7 @@ void HttpProxy::handle(const http::ServerRequest &request, const http::Responder
     x->trace = http::TraceContext::fromHeaders(q.headers, m_tracing);
     if (m_tracing) {
         // Stamped with the time the request was read: no clock read of its own.
-        FastEvent e(EventKind::LbRequest.latin1(), x->trace.traceId, request.receivedNs);
+        FastEvent e(EventKind::LbRequest, x->trace.traceId, request.receivedNs);
         e.addEndpoint("client", request.peerText, request.peerPort)
             .add("method", q.method)
             .add("target", q.target)
@@ -115,7 +116,7 @@ void HttpProxy::enqueue(const ExchangePtr &x, int queue, const QString &reason) 
     const int length = m_queue.push(x, queue);
     if (!m_tracing)
         return;
-    FastEvent e(EventKind::LbQueue.latin1(), x->trace.traceId);
+    FastEvent e(EventKind::LbQueue, x->trace.traceId);
     if (queue == RequestQueue::kBackend) {
         e.add("queue", "backend").add("server", QString());
     } else {
@@ -161,7 +162,7 @@ void HttpProxy::drainServer(int server, bool backendQueue) {
                          .arg(waitedUs / 1000)
                          .arg(w.queue == RequestQueue::kBackend ? QLatin1String("backend")
                                                                 : QLatin1String("server"));
-            FastEvent(EventKind::LbDequeue.latin1(), w.exchange->trace.traceId)
+            FastEvent(EventKind::LbDequeue, w.exchange->trace.traceId)
                 .add("queue", w.queue == RequestQueue::kBackend ? "backend" : "server")
                 .add("server", s.config.id)
                 .add("waited_us", waitedUs)
@@ -178,7 +179,7 @@ void HttpProxy::queueExpired(const RequestQueue::Waiting &w) {
     const QString server =
         w.queue == RequestQueue::kBackend ? QString() : m_servers->at(w.queue).config.id;
     if (m_tracing)
-        FastEvent(EventKind::LbQueueTimeout.latin1(), w.exchange->trace.traceId)
+        FastEvent(EventKind::LbQueueTimeout, w.exchange->trace.traceId)
             .add("queue", w.queue == RequestQueue::kBackend ? "backend" : "server")
             .add("server", server)
             .add("waited_us", waitedUs)
@@ -202,17 +203,22 @@ void HttpProxy::forward(const ExchangePtr &x, int index, const QString &reason) 
     // One clock read for the choice, the forward and the server time.
     x->forwardNs = http::monotonicNs();
     if (m_tracing) {
-        FastEvent(EventKind::LbChoice.latin1(), x->trace.traceId, x->forwardNs)
+        // lb.choice and lb.forward in one line (events/eventpairs.h), the reader restores both;
+        // with detail on, lb.forward carries the request as forwarded on a line of its own.
+        const bool detail = !x->forwardedDetail.isEmpty();
+        FastEvent(detail ? EventKind::LbChoice : EventPairs::LbChoiceForward, x->trace.traceId,
+                  x->forwardNs)
             .addFields(s.choiceFields)
             .add("algorithm", m_balancer->algorithm())
             .add("reason", reason)
             .add("attempt", x->attempt)
             .send();
-        FastEvent f(EventKind::LbForward.latin1(), x->trace.traceId, x->forwardNs);
-        f.addFields(s.forwardFields).add("attempt", x->attempt);
-        if (!x->forwardedDetail.isEmpty())
-            f.add("forwarded", x->forwardedDetail);
-        f.send();
+        if (detail)
+            FastEvent(EventKind::LbForward, x->trace.traceId, x->forwardNs)
+                .addFields(s.forwardFields)
+                .add("attempt", x->attempt)
+                .add("forwarded", x->forwardedDetail)
+                .send();
     }
     ++s.inFlight;
     ++s.requests;
@@ -245,7 +251,7 @@ void HttpProxy::finish(const ExchangePtr &x, int server, http::UpstreamResult &&
         ++m_counters->retries;
         x->tried.insert(server);
         if (m_tracing)
-            FastEvent(EventKind::LbRetry.latin1(), x->trace.traceId)
+            FastEvent(EventKind::LbRetry, x->trace.traceId)
                 .add("server", s.config.id)
                 .add("attempt", x->attempt)
                 .add("error", r.error)
@@ -306,7 +312,7 @@ void HttpProxy::respond(const ExchangePtr &x, int server, http::UpstreamResult &
     if (!m_tracing)
         return;
     const qint64 now = http::monotonicNs();
-    FastEvent e(EventKind::LbResponse.latin1(), x->trace.traceId, now);
+    FastEvent e(EventKind::LbResponse, x->trace.traceId, now);
     e.add("server", s.config.id)
         .add("status", out.status)
         .add("bytes", qint64(out.body.size()))
@@ -327,7 +333,7 @@ void HttpProxy::fail(const ExchangePtr &x, int status, const QString &reason, in
     x->responder.send(page);
     if (!m_tracing)
         return;
-    FastEvent(EventKind::LbError.latin1(), x->trace.traceId)
+    FastEvent(EventKind::LbError, x->trace.traceId)
         .add("status", status)
         .add("reason", reason)
         .add("server", server >= 0 ? m_servers->at(server).config.id : QString())

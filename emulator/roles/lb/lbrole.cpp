@@ -135,8 +135,7 @@ bool LbRole::makeLimit() {
 void LbRole::onFrontendFull(bool full) {
     if (!tracing())
         return;
-    FastEvent((full ? EventKind::LbFrontendFull : EventKind::LbFrontendResumed).latin1(),
-              QByteArray())
+    FastEvent(full ? EventKind::LbFrontendFull : EventKind::LbFrontendResumed, QByteArray())
         .add("connections", m_limit->open())
         .add("maxconn", m_limit->max())
         .send();

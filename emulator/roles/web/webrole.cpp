@@ -92,7 +92,7 @@ void WebRole::handle(const http::ServerRequest &request, const http::Responder &
     const http::TraceContext trace = http::TraceContext::fromHeaders(q.headers, tracing());
     if (tracing()) {
         // Stamped with the time the request was read: no clock read of its own.
-        FastEvent e(EventKind::WebRequest.latin1(), trace.traceId, request.receivedNs);
+        FastEvent e(EventKind::WebRequest, trace.traceId, request.receivedNs);
         e.addEndpoint("client", request.peerText, request.peerPort)
             .add("method", q.method)
             .add("target", q.target);
@@ -150,7 +150,7 @@ void WebRole::serveStatic(const http::ServerRequest &request, const http::Respon
     if (!unchanged)
         r.body = file.content;
     if (tracing())
-        FastEvent(EventKind::WebStatic.latin1(), trace)
+        FastEvent(EventKind::WebStatic, trace)
             .add("path", request.request.path())
             .add("file", file.relative)
             .add("status", r.status)
@@ -250,7 +250,7 @@ void WebRole::finish(const http::ServerRequest &request, const http::Responder &
     // and a walkthrough would show the response reaching the client before leaving Nginx.
     const http::HttpRequest &q = request.request;
     const qint64 now = http::monotonicNs(); // the event's time and the duration's end
-    FastEvent e(EventKind::WebResponse.latin1(), trace, now);
+    FastEvent e(EventKind::WebResponse, trace, now);
     e.addEndpoint("client", request.peerText, request.peerPort)
         .add("method", q.method)
         .add("target", q.target)
