@@ -3,6 +3,7 @@
 #include "nodeharness.h"
 #include "testhttpclient.h"
 
+#include <QFile>
 #include <QJsonDocument>
 #include <QtTest>
 
@@ -22,6 +23,7 @@ private slots:
     void backupOnlyWhenActiveServersAreDown();
     void failedActiveServerIsRetriedNotTheBackup();
     void tcpModeSplicesConnections();
+    void choiceAndForwardShareALine();
 
 private:
     // "server-1" from "server-1, server-1-app pid 42".
@@ -282,6 +284,45 @@ void TestLbBalancing::tcpModeSplicesConnections() {
         m_nodes.waitForEvent(lb, QStringLiteral("lb.tcp.close"), 3000, [](const QJsonObject &d) {
             return d.value("bytes_out").toInt() > 0 && d.value("bytes_in").toInt() > 0;
         }));
+}
+
+// Tracing writes lb.choice and lb.forward as one line (events/eventpairs.h); the readers of the
+// node's output (the harness here, as the orchestrator) get both events back, lb.forward with
+// the choice's time, trace, server, address, port and attempt. With detail on, lb.forward has a
+// line of its own: it carries the request as forwarded.
+void TestLbBalancing::choiceAndForwardShareALine() {
+    for (const bool detail : {false, true}) {
+        Node *lb = m_nodes.startLb({m_web1, m_web2}, {{"detail", detail}});
+        QVERIFY2(lb, qPrintable(m_nodes.error()));
+        TestHttpClient client(lb->address, lb->port);
+        QCOMPARE(client.get("/").status, 200);
+        QVERIFY(m_nodes.waitForEvent(lb, QStringLiteral("lb.response"), 5000));
+        QFile raw(lb->eventsFile);
+        QVERIFY(raw.open(QIODevice::ReadOnly));
+        const QByteArray text = raw.readAll();
+        QCOMPARE(text.count("\"kind\":\"lb.choice+forward\""), detail ? 0 : 1);
+        QCOMPARE(text.count("\"kind\":\"lb.forward\""), detail ? 1 : 0);
+        QJsonObject choice, forward;
+        for (const QJsonObject &e : m_nodes.events(lb)) {
+            const QString kind = e.value("kind").toString();
+            QVERIFY2(!kind.contains(QLatin1Char('+')), qPrintable(kind));
+            if (kind == QLatin1String("lb.choice"))
+                choice = e;
+            else if (kind == QLatin1String("lb.forward"))
+                forward = e;
+        }
+        QVERIFY(!choice.isEmpty() && !forward.isEmpty());
+        QCOMPARE(forward.value("t"), choice.value("t"));
+        QCOMPARE(forward.value("trace").toString().size(), 32);
+        QCOMPARE(forward.value("trace"), choice.value("trace"));
+        const QJsonObject c = choice.value("details").toObject();
+        const QJsonObject f = forward.value("details").toObject();
+        for (const char *key : {"server", "address", "port", "attempt"})
+            QCOMPARE(f.value(QLatin1String(key)), c.value(QLatin1String(key)));
+        QCOMPARE(c.value("algorithm").toString(), QStringLiteral("roundrobin"));
+        QVERIFY(!f.contains("reason") && !f.contains("host"));
+        QCOMPARE(f.contains("forwarded"), detail);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestLbBalancing)

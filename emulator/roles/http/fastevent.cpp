@@ -7,7 +7,6 @@
 #include <QJsonDocument>
 
 #include <array>
-#include <charconv>
 
 namespace infrastage::roles {
 
@@ -130,9 +129,37 @@ void FastEvent::putUtf8(const QString &s) {
 }
 
 void FastEvent::putNumber(qint64 v) {
-    char *p = room(24);
-    const auto r = std::to_chars(p, p + 24, v);
-    m_size += qsizetype(r.ptr - p);
+    // Most numbers of a request's events are small (attempt, retries, status) or 13-digit times:
+    // digits two at a time from a table, no library call.
+    static const char pairs[] =
+        "00010203040506070809101112131415161718192021222324252627282930313233"
+        "34353637383940414243444546474849505152535455565758596061626364656667"
+        "6869707172737475767778798081828384858687888990919293949596979899";
+    char *p = room(21);
+    if (v >= 0 && v < 10) {
+        *p = char('0' + v);
+        ++m_size;
+        return;
+    }
+    quint64 u = v < 0 ? 0 - quint64(v) : quint64(v);
+    char digits[20];
+    char *end = digits + sizeof digits, *d = end;
+    while (u >= 100) {
+        const unsigned two = unsigned(u % 100);
+        u /= 100;
+        *--d = pairs[2 * two + 1];
+        *--d = pairs[2 * two];
+    }
+    if (u >= 10) {
+        *--d = pairs[2 * u + 1];
+        *--d = pairs[2 * u];
+    } else {
+        *--d = char('0' + u);
+    }
+    if (v < 0)
+        *p++ = '-', ++m_size;
+    std::memcpy(p, d, size_t(end - d));
+    m_size += end - d;
 }
 
 void FastEvent::key(Key key) {

@@ -2,8 +2,8 @@
 
 #include <QRandomGenerator>
 
+#include <array>
 #include <cstring>
-#include <random>
 
 namespace infrastage::http {
 
@@ -25,15 +25,23 @@ bool allZero(const char *p, qsizetype n) {
 
 // `bytes` random bytes as 2 * `bytes` hex digits at `out`.
 void fillRandomHex(char *out, int bytes) {
-    // A seeded PRNG: trace ids need uniqueness, not secrecy, and this runs per request.
-    static std::mt19937_64 rng(QRandomGenerator::system()->generate64());
-    static const char digits[] = "0123456789abcdef";
+    // splitmix64 seeded from the system: trace ids need uniqueness, not secrecy, and this runs
+    // twice per traced request.
+    static quint64 state = QRandomGenerator::system()->generate64();
+    static const auto hex = [] {
+        std::array<std::array<char, 2>, 256> t{};
+        for (int b = 0; b < 256; ++b)
+            t[size_t(b)] = {"0123456789abcdef"[b >> 4], "0123456789abcdef"[b & 0xf]};
+        return t;
+    }();
     for (int i = 0; i < bytes; i += 8) {
-        quint64 v = rng();
-        for (int j = 0; j < 8 && i + j < bytes; ++j) {
-            *out++ = digits[(v >> 4) & 0xf];
-            *out++ = digits[v & 0xf];
-            v >>= 8;
+        quint64 v = (state += 0x9e3779b97f4a7c15ULL);
+        v = (v ^ (v >> 30)) * 0xbf58476d1ce4e5b9ULL;
+        v = (v ^ (v >> 27)) * 0x94d049bb133111ebULL;
+        v ^= v >> 31;
+        for (int j = 0; j < 8 && i + j < bytes; ++j, v >>= 8) {
+            std::memcpy(out, hex[v & 0xff].data(), 2);
+            out += 2;
         }
     }
 }

@@ -12,10 +12,11 @@ struct BackendServer {
     LbServerConfig config;
     QString addressText; // config.address as text, for events
     // The server's fields of lb.choice ("server", "host", "address", "port") and of lb.forward
-    // and lb.response ("server", "address", "port"), formatted once (FastEvent::addFields).
+    // ("server", "address", "port"), formatted once (FastEvent::addFields).
     QByteArray choiceFields;
     QByteArray forwardFields;
-    bool up = true;      // HAProxy starts servers UP...
+    QByteArray serverField; // "server" alone (lb.response)
+    bool up = true;         // HAProxy starts servers UP...
     int health = 0;      // ...with health == rise: one failed check takes it DOWN (set by checker)
     int inFlight = 0;    // requests (http) or connections (tcp) being served
     int queued = 0;      // requests waiting in this server's own queue

@@ -33,6 +33,7 @@ HttpProxy::HttpProxy(QList<BackendServer> *servers, Balancer *balancer, http::Up
     , m_queue(servers, config.queueMs,
               [this](const RequestQueue::Waiting &w) { queueExpired(w); }) {
     m_queue.setBackendGauge(&counters->backendQueue);
+    m_algorithmField = FastEvent::field("algorithm", balancer->algorithm());
 }
 
 void HttpProxy::handle(const http::ServerRequest &request, const http::Responder &responder,
@@ -209,7 +210,7 @@ void HttpProxy::forward(const ExchangePtr &x, int index, const QString &reason) 
         FastEvent(detail ? EventKind::LbChoice : EventPairs::LbChoiceForward, x->trace.traceId,
                   x->forwardNs)
             .addFields(s.choiceFields)
-            .add("algorithm", m_balancer->algorithm())
+            .addFields(m_algorithmField)
             .add("reason", reason)
             .add("attempt", x->attempt)
             .send();
@@ -313,7 +314,7 @@ void HttpProxy::respond(const ExchangePtr &x, int server, http::UpstreamResult &
         return;
     const qint64 now = http::monotonicNs();
     FastEvent e(EventKind::LbResponse, x->trace.traceId, now);
-    e.add("server", s.config.id)
+    e.addFields(s.serverField)
         .add("status", out.status)
         .add("bytes", qint64(out.body.size()))
         .add("duration_us", (now - x->request.receivedNs) / 1000)

@@ -32,6 +32,7 @@ bool LbRole::start(const QJsonObject &config, QString *error) {
                               FastEvent::field("port", qint64(sc.port));
         s.choiceFields = server + ',' + FastEvent::field("host", sc.host) + ',' + at;
         s.forwardFields = server + ',' + at;
+        s.serverField = server;
         m_servers.append(s);
     }
     m_balancer = std::make_unique<Balancer>(&m_servers, m_config.algorithm);
