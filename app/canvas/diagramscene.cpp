@@ -67,8 +67,7 @@ void DiagramScene::addNodeItem(const QString &id) {
     if (!n || m_nodes.contains(id))
         return;
     auto *item = new NodeItem(*n, NodeGeometry::size(data, *n), &m_theme);
-    if (m_caching)
-        item->setCacheMode(QGraphicsItem::DeviceCoordinateCache);
+    item->setCaching(m_caching);
     NodeItem *parent = n->parent.isEmpty() ? nullptr : m_nodes.value(n->parent);
     if (parent)
         item->setParentItem(parent);
@@ -330,7 +329,7 @@ QRectF DiagramScene::contentBounds() const {
 void DiagramScene::setItemCaching(bool on) {
     m_caching = on;
     for (NodeItem *item : std::as_const(m_nodes))
-        item->setCacheMode(on ? QGraphicsItem::DeviceCoordinateCache : QGraphicsItem::NoCache);
+        item->setCaching(on);
 }
 
 void DiagramScene::setTheme(const DiagramTheme &theme) {

@@ -130,7 +130,15 @@ void LinkItem::paint(QPainter *p, const QStyleOptionGraphicsItem *option, QWidge
     p->setPen(QPen(color, 0.8));
     p->drawRoundedRect(r, 4, 4);
     p->setPen(m_theme->text);
-    p->drawText(r, Qt::AlignCenter, m_route.label);
+    if (m_labelText.text() != m_route.label || m_labelFont != f) {
+        m_labelText.setText(m_route.label);
+        m_labelText.setTextFormat(Qt::PlainText);
+        m_labelText.setPerformanceHint(QStaticText::AggressiveCaching);
+        m_labelText.prepare(QTransform(), f); // drawStaticText follows a zoom by itself
+        m_labelFont = f;
+    }
+    const QSizeF size = m_labelText.size();
+    p->drawStaticText(r.center() - QPointF(size.width(), size.height()) / 2, m_labelText);
 }
 
 // Smooth, except while the canvas showing it pans or zooms (DiagramView::isMoving). The scene

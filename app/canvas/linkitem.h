@@ -5,6 +5,7 @@
 
 #include <QGraphicsItem>
 #include <QPainterPath>
+#include <QStaticText>
 
 namespace infrastage::gui {
 
@@ -45,6 +46,10 @@ private:
     LinkRoute m_route; // the path's cubic: start, two control points, end
     QPolygonF m_arrow;
     QRectF m_bounds;
+    // The label laid out once: a live run's dots pass over it every frame, and shaping its
+    // text each time was a tenth of the GUI thread's time.
+    QStaticText m_labelText;
+    QFont m_labelFont; // the one it was laid out in
 };
 
 } // namespace infrastage::gui

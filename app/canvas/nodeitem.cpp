@@ -44,8 +44,10 @@ void NodeItem::setBadge(bool present, Severity severity, const QString &explanat
         m_badge = nullptr;
         return;
     }
-    if (!m_badge)
+    if (!m_badge) {
         m_badge = new BadgeItem(m_theme, this);
+        m_badge->setCacheMode(cacheMode());
+    }
     m_badge->setPos(m_size.width() - 4, -6);
     m_badge->setSeverity(severity);
     m_badge->setToolTip(explanation);
@@ -53,6 +55,13 @@ void NodeItem::setBadge(bool present, Severity severity, const QString &explanat
 
 bool NodeItem::hasBadge() const {
     return m_badge != nullptr;
+}
+
+void NodeItem::setCaching(bool on) {
+    const CacheMode mode = on ? DeviceCoordinateCache : NoCache;
+    setCacheMode(mode);
+    if (m_badge)
+        m_badge->setCacheMode(mode); // its "!" was laid out again each frame of a live run
 }
 
 QRectF NodeItem::handleRect() const {

@@ -32,6 +32,8 @@ public:
     // The worst finding on this node (none: no badge) and what the badge tooltip explains.
     void setBadge(bool present, Severity severity, const QString &explanation);
     bool hasBadge() const;
+    // Drawn from pixmaps, the box and its badge (DeviceCoordinateCache), or painted each time.
+    void setCaching(bool on);
 
     // The round handle links are dragged from, in item coordinates; empty if none.
     QRectF handleRect() const;

@@ -4,6 +4,8 @@
 
 #include <QJsonDocument>
 
+#include <vector>
+
 namespace infrastage::gui {
 
 using runtime::RuntimeEvent;
@@ -25,9 +27,10 @@ void EventLogModel::dropOldest(int rows) {
     if (rows <= 0)
         return;
     beginRemoveRows(QModelIndex(), 0, rows - 1);
-    for (int i = 0; i < rows; ++i)
-        m_bytes -= bytesOf(m_rows.at(size_t(i)));
     m_rows.erase(m_rows.begin(), m_rows.begin() + rows);
+    for (int i = 0; i < rows; ++i)
+        m_bytes -= m_rowBytes.at(size_t(i));
+    m_rowBytes.erase(m_rowBytes.begin(), m_rowBytes.begin() + rows);
     endRemoveRows();
 }
 
@@ -41,29 +44,35 @@ void EventLogModel::append(const QList<RuntimeEvent> &events) {
     // anything older than it.
     qsizetype first = events.size();
     qint64 incomingBytes = 0;
+    std::vector<qint64> sizes;
     while (first > 0 && events.size() - first < m_capacity) {
         const qint64 b = bytesOf(events.at(first - 1));
         if (incomingBytes + b > m_maxBytes)
             break;
         incomingBytes += b;
+        sizes.push_back(b);
         --first;
     }
     const int incoming = int(events.size() - first);
-    // Then the oldest rows go until the newcomers fit (all of them when part of the batch did
-    // not fit: the window never skips an event between two it holds).
-    int overflow =
-        first > 0 ? int(m_rows.size()) : qMax(0, int(m_rows.size()) + incoming - m_capacity);
-    qint64 freed = 0;
-    for (int i = 0; i < overflow; ++i)
-        freed += bytesOf(m_rows.at(size_t(i)));
-    while (m_bytes - freed + incomingBytes > m_maxBytes && overflow < int(m_rows.size()))
-        freed += bytesOf(m_rows.at(size_t(overflow++)));
-    dropOldest(overflow);
+    const int rows = int(m_rows.size());
+    // Then the oldest rows go, if the newcomers do not fit: all of them when part of the batch
+    // did not fit (the window never skips an event between two it holds), else down to 7/8 of
+    // the window, since the views' cost of a removal grows with the rows left, not the rows
+    // removed: one removal every few batches instead of one each.
+    if (first > 0 || rows + incoming > m_capacity || m_bytes + incomingBytes > m_maxBytes) {
+        const qint64 keepRows = first > 0 ? 0 : m_capacity - m_capacity / 8 - incoming;
+        const qint64 keepBytes = m_maxBytes - m_maxBytes / 8 - incomingBytes;
+        int drop = 0;
+        qint64 freed = 0;
+        while (drop < rows && (rows - drop > keepRows || m_bytes - freed > keepBytes))
+            freed += m_rowBytes.at(size_t(drop++));
+        dropOldest(drop);
+    }
     if (incoming == 0)
         return;
-    const int at = int(m_rows.size());
-    beginInsertRows(QModelIndex(), at, at + incoming - 1);
+    beginInsertRows(QModelIndex(), int(m_rows.size()), int(m_rows.size()) + incoming - 1);
     m_rows.insert(m_rows.end(), events.begin() + first, events.end());
+    m_rowBytes.insert(m_rowBytes.end(), sizes.rbegin(), sizes.rend());
     m_bytes += incomingBytes;
     endInsertRows();
 }
@@ -71,6 +80,7 @@ void EventLogModel::append(const QList<RuntimeEvent> &events) {
 void EventLogModel::clear() {
     beginResetModel();
     m_rows.clear();
+    m_rowBytes.clear();
     m_bytes = 0;
     m_t0 = 0;
     endResetModel();

@@ -47,6 +47,7 @@ private:
     qint64 m_bytes = 0;
     qint64 m_t0 = 0;
     std::deque<runtime::RuntimeEvent> m_rows;
+    std::deque<qint64> m_rowBytes; // bytesOf each row, as it was when it came
 };
 
 } // namespace infrastage::gui

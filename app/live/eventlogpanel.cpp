@@ -78,6 +78,12 @@ EventLogPanel::EventLogPanel(QWidget *parent)
     bar->addWidget(m_category);
     bar->addWidget(m_search, 1);
     bar->addWidget(m_follow);
+    // A size of its own: a label whose size may change has the whole window laid out again at
+    // each new text, and the count changes with every batch of a load.
+    m_count->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    m_count->setFixedSize(
+        m_count->fontMetrics().horizontalAdvance(tr("%1 of %2").arg(888888).arg(888888)) + 8,
+        qMax(m_count->sizeHint().height(), m_count->fontMetrics().height()));
     bar->addWidget(m_count);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);

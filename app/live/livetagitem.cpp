@@ -19,6 +19,9 @@ LiveTagItem::LiveTagItem(QGraphicsItem *parent)
     : QGraphicsObject(parent) {
     setZValue(20);
     setAcceptedMouseButtons(Qt::NoButton);
+    // Drawn once per text as a pixmap: the load's dots pass under the tags every frame, and
+    // laying out the text again each time was 14 % of the GUI thread at 2,000 requests/s.
+    setCacheMode(QGraphicsItem::DeviceCoordinateCache);
 }
 
 void LiveTagItem::setText(const QString &text, const QColor &color) {
