@@ -9,11 +9,16 @@
 #include <QEventLoop>
 #include <QTimer>
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 namespace infrastage::gui {
 
 namespace {
 constexpr int kFlushMs = 40;        // at most 25 deliveries a second
 constexpr int kMaxPending = 100000; // what the GUI may fall behind by before events drop
+constexpr int kTrimMs = 10000;
 } // namespace
 
 using runtime::DesignGateway;
@@ -23,7 +28,8 @@ LiveWorker::LiveWorker(QObject *parent)
     : QObject(parent)
     , m_gateway(new DesignGateway(this))
     , m_lessons(new runtime::LessonRunner(m_gateway, this))
-    , m_flush(new QTimer(this)) {
+    , m_flush(new QTimer(this))
+    , m_trim(new QTimer(this)) {
     // The hop inspector shows what really crossed each hop: request lines and headers in and
     // out (X-Forwarded-For, traceparent), the SQL. Nodes include them with detail on.
     runtime::Orchestrator::Options options = m_gateway->options();
@@ -37,11 +43,27 @@ LiveWorker::LiveWorker(QObject *parent)
     m_flush->setInterval(kFlushMs);
     connect(m_flush, &QTimer::timeout, this, [this] { flush(); });
     m_flush->start();
+    // The events of a run are made on the parser's thread and freed on the GUI thread, the
+    // batches on this one: glibc keeps what is freed in the arena it came from, and under a
+    // load the free bytes kept grew steadily (bench_live at 2,000 requests/s: heap in use
+    // flat at ~33 MB while "free in arenas" went 2 -> 12 MB in 40 s, and RSS with it). The
+    // free pages go back to the system every 10 s while a design runs, here, off the GUI
+    // thread.
+    m_trim->setInterval(kTrimMs);
+    connect(m_trim, &QTimer::timeout, this, [] {
+#ifdef __GLIBC__
+        ::malloc_trim(0);
+#endif
+    });
     connect(m_gateway, &DesignGateway::event, this, &LiveWorker::onEvent);
     connect(m_gateway, &DesignGateway::nodeStatusChanged, this, &LiveWorker::nodeStatusChanged);
     connect(m_gateway, &DesignGateway::stateChanged, this, [this](RuntimeState state) {
         flush(true); // what happened before the change is shown before it
         QString detail;
+        if (state == RuntimeState::Running)
+            m_trim->start();
+        else if (state == RuntimeState::Stopped || state == RuntimeState::Failed)
+            m_trim->stop();
         switch (state) {
         case RuntimeState::Starting:
             detail = tr("starting the design's processes…");

@@ -79,6 +79,7 @@ private:
     runtime::DesignGateway *m_gateway;
     runtime::LessonRunner *m_lessons;
     QTimer *m_flush;
+    QTimer *m_trim;
     QList<runtime::RuntimeEvent> m_pending;
     qint64 m_dropped = 0;
     std::shared_ptr<std::atomic<bool>> m_inFlight = std::make_shared<std::atomic<bool>>(false);
