@@ -26,6 +26,16 @@ private slots:
     void choiceAndForwardShareALine();
 
 private:
+    // An lb's servers: `active` (server-3-web) and the shared server-1's web as its backup.
+    QJsonArray activeAndBackup(const Node *active) const {
+        return QJsonArray{QJsonObject{{"id", "server-3-web"},
+                                      {"address", active->address},
+                                      {"port", active->port}},
+                          QJsonObject{{"id", "server-1-web"},
+                                      {"address", m_web1->address},
+                                      {"port", m_web1->port},
+                                      {"backup", true}}};
+    }
     // "server-1" from "server-1, server-1-app pid 42".
     static QString servedBy(const infrastage::http::HttpResponse &r) {
         return QString::fromLatin1(r.headers.value("X-Served-By")).section(QLatin1Char(','), 0, 0);
@@ -196,12 +206,7 @@ void TestLbBalancing::backupOnlyWhenActiveServersAreDown() {
     NodeHarness own;
     Node *primary = own.startWebWithApp(QStringLiteral("server-3"));
     QVERIFY2(primary, qPrintable(own.error()));
-    QJsonArray servers{
-        QJsonObject{{"id", "server-3-web"}, {"address", primary->address}, {"port", primary->port}},
-        QJsonObject{{"id", "server-1-web"},
-                    {"address", m_web1->address},
-                    {"port", m_web1->port},
-                    {"backup", true}}};
+    const QJsonArray servers = activeAndBackup(primary);
     Node *lb = own.startLb({primary}, QJsonObject{{"servers", servers}});
     QVERIFY2(lb, qPrintable(own.error()));
     for (int i = 0; i < 4; ++i)
@@ -226,12 +231,7 @@ void TestLbBalancing::failedActiveServerIsRetriedNotTheBackup() {
     NodeHarness own;
     Node *primary = own.startWebWithApp(QStringLiteral("server-3"));
     QVERIFY2(primary, qPrintable(own.error()));
-    QJsonArray servers{
-        QJsonObject{{"id", "server-3-web"}, {"address", primary->address}, {"port", primary->port}},
-        QJsonObject{{"id", "server-1-web"},
-                    {"address", m_web1->address},
-                    {"port", m_web1->port},
-                    {"backup", true}}};
+    const QJsonArray servers = activeAndBackup(primary);
     Node *lb = own.startLb({primary}, QJsonObject{{"servers", servers},
                                                   {"check", QJsonObject{{"inter", 60000}}},
                                                   {"detail", true},
