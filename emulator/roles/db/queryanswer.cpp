@@ -42,12 +42,14 @@ QueryAnswer::QueryAnswer(qint64 id, const QString &trace, const QList<DbStatemen
 }
 
 void QueryAnswer::deliver(DbConnection *connection, int semisync) const {
-    // The answer leaves first (finish() flushes it); the event is built while the client goes on.
+    // The event is stamped before the answer leaves: once it has, the client goes on to its next
+    // step, and an event stamped later could sort after that step's events (the walkthrough
+    // orders a request's hops by time).
+    report(semisync);
     if (connection) {
         connection->sendFrame(frame(semisync));
         connection->finish();
     }
-    report(semisync);
 }
 
 QByteArray QueryAnswer::frame(int semisync) const {

@@ -125,8 +125,9 @@ void DnsRole::answer(const QByteArray &packet, const QHostAddress &peer, quint16
     else
         a = m_zone.resolve(q.question.name, q.question.type);
     const QByteArray response = buildResponse(q, a.rcode, a.answers, a.authority);
-    m_socket->writeDatagram(response, peer, port);
     ++m_answered;
+    // The answer's event is stamped before the answer leaves: once it has, the client may reach
+    // the next node, and an answer stamped later could sort after that node's events.
     QJsonArray answers;
     for (const ResourceRecord &rr : a.answers)
         answers.append(QJsonObject{{QStringLiteral("name"), QString::fromLatin1(rr.name)},
@@ -143,6 +144,7 @@ void DnsRole::answer(const QByteArray &packet, const QHostAddress &peer, quint16
                                                {QStringLiteral("bytes"), int(response.size())},
                                                {QStringLiteral("duration_us"),
                                                 (roles::EventEmitter::nowNs() - begin) / 1000}});
+    m_socket->writeDatagram(response, peer, port);
 }
 
 void DnsRole::control(const QJsonObject &command) {
