@@ -36,15 +36,9 @@ inline constexpr std::array<Pair, 1> kPairs{{
       QLatin1String("attempt")}},
 }};
 
-// The pair a line's kind stands for, or nullptr for an ordinary event.
-inline const Pair *find(QLatin1String kind) {
-    for (const Pair &p : kPairs) {
-        if (kind == p.wire)
-            return &p;
-    }
-    return nullptr;
-}
-inline const Pair *find(QStringView kind) {
+// The pair a line's kind (QLatin1String or QStringView) stands for, or nullptr for an ordinary
+// event.
+template <typename Kind> const Pair *find(Kind kind) {
     for (const Pair &p : kPairs) {
         if (kind == p.wire)
             return &p;
