@@ -10,6 +10,8 @@
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>
 
+#include <dlfcn.h>
+
 #include <memory>
 
 namespace infrastage::TidyLayout {
@@ -43,6 +45,32 @@ struct GraphDeleter {
 struct ContextDeleter {
     void operator()(GVC_t *c) const { gvFreeContext(c); }
 };
+
+// A Graphviz context with dot's layout and nothing else. gvContext() would read Graphviz'
+// plugin list and load its text layout (Pango, cairo, fontconfig) into our process to measure
+// labels the designer draws itself: a font stack shared with everything else here, for nothing.
+// The plugin is loaded once and stays (Graphviz keeps pointers into it).
+GVC_t *dotOnlyContext(QString *error) {
+    static gvplugin_library_t *const dot = [] {
+        void *handle = dlopen(INFRASTAGE_GRAPHVIZ_PLUGIN_DIR "/libgvplugin_dot_layout.so.6",
+                              RTLD_NOW | RTLD_LOCAL);
+        return handle ? static_cast<gvplugin_library_t *>(
+                            dlsym(handle, "gvplugin_dot_layout_LTX_library"))
+                      : nullptr;
+    }();
+    if (!dot) {
+        *error = tr("Graphviz' dot layout (%1) could not be loaded.")
+                     .arg(QStringLiteral(INFRASTAGE_GRAPHVIZ_PLUGIN_DIR));
+        return nullptr;
+    }
+    static const lt_symlist_t kNoBuiltins[] = {{nullptr, nullptr}};
+    GVC_t *gvc = gvContextPlugins(kNoBuiltins, 0);
+    if (gvc)
+        gvAddLibrary(gvc, dot);
+    else
+        *error = tr("Graphviz could not be started.");
+    return gvc;
+}
 
 // Each server's rows one below the other, by their real heights, in document order.
 void stackRows(TopologyData *data, QHash<QString, QPointF> *positions) {
@@ -93,11 +121,9 @@ bool compute(const TopologyData &original, QHash<QString, QPointF> *positions, Q
     TopologyData data = original;
     stackRows(&data, positions);
 
-    std::unique_ptr<GVC_t, ContextDeleter> gvc(gvContext());
-    if (!gvc) {
-        *error = tr("Graphviz could not be started.");
+    std::unique_ptr<GVC_t, ContextDeleter> gvc(dotOnlyContext(error));
+    if (!gvc)
         return false;
-    }
     std::unique_ptr<Agraph_t, GraphDeleter> g(
         agopen(const_cast<char *>("topology"), Agdirected, nullptr));
     qreal widestLabel = 0;
@@ -117,6 +143,7 @@ bool compute(const TopologyData &original, QHash<QString, QPointF> *positions, Q
         Agnode_t *gn = agnode(g.get(), name.data(), 1);
         const QSizeF size = NodeGeometry::size(data, n);
         set(gn, "shape", "box");
+        set(gn, "label", ""); // the designer draws the boxes; nothing for dot to measure
         set(gn, "fixedsize", "true");
         set(gn, "width", inches(size.width()));
         set(gn, "height", inches(size.height()));

@@ -128,6 +128,23 @@ private slots:
         QVERIFY2(LayoutCheck::run(data).isEmpty(), qPrintable(describe(LayoutCheck::run(data))));
     }
 
+    // The layout loads dot's layout and no font stack: Graphviz' text layout (Pango, cairo,
+    // fontconfig) in our process would measure labels nobody draws and share their state with
+    // the designer's own fonts.
+    void layoutLoadsNoFontStack() {
+        TopologyData data =
+            imported(kSource + QStringLiteral("/tests/exchange/data/three-server-design.md"));
+        QVERIFY(!data.nodes().isEmpty());
+        QString error;
+        QVERIFY2(TidyLayout::apply(&data, &error), qPrintable(error));
+        QFile maps(QStringLiteral("/proc/self/maps"));
+        QVERIFY(maps.open(QIODevice::ReadOnly));
+        const QByteArray mapped = maps.readAll();
+        QVERIFY(mapped.contains("libgvplugin_dot_layout"));
+        for (const char *library : {"libgvplugin_pango", "libpango", "libcairo", "libfontconfig"})
+            QVERIFY2(!mapped.contains(library), library);
+    }
+
     // A box standing where a link would go straight is gone around, its label too.
     void linksBendAroundBoxes() {
         TopologyData data;
