@@ -45,6 +45,9 @@ struct ExecOutcome {
 // both or neither.
 class DbStore final {
 public:
+    // The SQLite VFS of every connection to a node's file (DbStore::open, WalCheckpointer).
+    static constexpr const char *kVfs = "unix-excl";
+
     DbStore();
     ~DbStore();
     DbStore(const DbStore &) = delete;

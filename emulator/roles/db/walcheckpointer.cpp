@@ -1,5 +1,7 @@
 #include "walcheckpointer.h"
 
+#include "dbstore.h"
+
 #include <QString>
 
 #include <sqlite3.h>
@@ -40,8 +42,10 @@ int WalCheckpointer::afterCommit(void *self, sqlite3 *db, const char *schema, in
 
 void WalCheckpointer::run() {
     sqlite3 *db = nullptr;
+    // The node's VFS (DbStore::kVfs): the log's index is in this process's memory, shared
+    // with the node's connection only if both use it.
     if (sqlite3_open_v2(m_path.constData(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
-                        nullptr) != SQLITE_OK) {
+                        DbStore::kVfs) != SQLITE_OK) {
         sqlite3_close(db);
         return; // the node's own connection reports what is wrong with the file
     }
