@@ -31,7 +31,7 @@ qint64 scalar(DbClient &client, const QString &sql) {
 qint64 statusSeq(DbClient &client) {
     const DbResult r =
         client.requestSync(QCborMap{{QStringLiteral("op"), QStringLiteral("status")}});
-    return r.ok ? r.raw.value(QLatin1String("seq")).toInteger(-1) : -1;
+    return r.ok ? r.raw().value(QLatin1String("seq")).toInteger(-1) : -1;
 }
 
 QSet<QString> bodies(DbClient &client) {

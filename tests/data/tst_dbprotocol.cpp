@@ -183,7 +183,7 @@ void TestDbProtocol::blockingClient() {
              DbErrorCode::UnknownOp);
     const DbResult s = c.request(QCborMap{{QStringLiteral("op"), QStringLiteral("status")}});
     QVERIFY(s.ok);
-    QCOMPARE(s.raw.value(QLatin1String("seq")).toInteger(), w.seq);
+    QCOMPARE(s.raw().value(QLatin1String("seq")).toInteger(), w.seq);
 
     // What the asynchronous client sees right after is what the blocking one wrote.
     DbClient a;
@@ -245,11 +245,13 @@ void TestDbProtocol::replicaRefusesWrites() {
     QVERIFY(p.waitForConnected(5000) && r.waitForConnected(5000));
     QVERIFY(p.querySync(QStringLiteral("INSERT INTO messages(author) VALUES ('before')")).ok);
     const qint64 latest = p.requestSync(QCborMap{{QStringLiteral("op"), QStringLiteral("status")}})
-                              .raw.value(QLatin1String("seq"))
+                              .raw()
+                              .value(QLatin1String("seq"))
                               .toInteger();
     QTRY_COMPARE_WITH_TIMEOUT(
         r.requestSync(QCborMap{{QStringLiteral("op"), QStringLiteral("status")}})
-            .raw.value(QLatin1String("seq"))
+            .raw()
+            .value(QLatin1String("seq"))
             .toInteger(),
         latest, 10000);
     const qint64 before = r.querySync(QStringLiteral("SELECT count(*) FROM messages"))

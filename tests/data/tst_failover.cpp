@@ -207,7 +207,7 @@ void TestFailover::semisyncAcknowledgesOnReceiptAndKeepsItInTheRelay() {
         const DbResult w = c.querySync(QStringLiteral("INSERT INTO messages(body) VALUES (?1)"),
                                        QCborArray{QStringLiteral("acked %1").arg(i)}, 30000);
         QVERIFY2(w.ok, qPrintable(w.error));
-        QCOMPARE(w.raw.value(QLatin1String("semisync")).toBool(false), true);
+        QCOMPARE(w.raw().value(QLatin1String("semisync")).toBool(false), true);
     }
     m_replica.kill();
     m_primary.kill();

@@ -71,10 +71,10 @@ void TestReplication::replicaKilledMidStreamEndsIdentical() {
     const DbResult pc = p.requestSync(QCborMap{{QStringLiteral("op"), QStringLiteral("checksum")}});
     const DbResult rc = r.requestSync(QCborMap{{QStringLiteral("op"), QStringLiteral("checksum")}});
     QVERIFY(pc.ok && rc.ok);
-    const QCborMap pt = pc.raw.value(QLatin1String("tables")).toMap();
+    const QCborMap pt = pc.raw().value(QLatin1String("tables")).toMap();
     QVERIFY(pt.value(QLatin1String("messages")).toMap().value(QLatin1String("rows")).toInteger() >=
             600);
-    QCOMPARE(rc.raw.value(QLatin1String("tables")).toMap(), pt);
+    QCOMPARE(rc.raw().value(QLatin1String("tables")).toMap(), pt);
     // The replica's log is the primary's: every transaction once, none missing.
     QCOMPARE(dbtest::scalar(r, QStringLiteral("SELECT count(*) FROM infrastage_binlog")), latest);
     QCOMPARE(dbtest::scalar(r, QStringLiteral("SELECT count(DISTINCT seq) FROM infrastage_binlog")),
@@ -139,8 +139,8 @@ void TestReplication::everyKindOfChangeReplicates() {
     const DbResult pc = p.requestSync(QCborMap{{QStringLiteral("op"), QStringLiteral("checksum")}});
     const DbResult rc = r.requestSync(QCborMap{{QStringLiteral("op"), QStringLiteral("checksum")}});
     QVERIFY(pc.ok && rc.ok);
-    QCOMPARE(rc.raw.value(QLatin1String("tables")).toMap(),
-             pc.raw.value(QLatin1String("tables")).toMap());
+    QCOMPARE(rc.raw().value(QLatin1String("tables")).toMap(),
+             pc.raw().value(QLatin1String("tables")).toMap());
     QCOMPARE(dbtest::scalar(r, QStringLiteral("SELECT count(*) FROM kv")), 4);
 
     // A row the replica has differently (written behind replication's back, as a stray write
@@ -185,7 +185,7 @@ void TestReplication::semisyncFallsBackAndRecovers() {
     const DbResult first = c.querySync(
         QStringLiteral("CREATE TABLE messages(id INTEGER PRIMARY KEY, author TEXT, body TEXT)"));
     QVERIFY(first.ok);
-    QCOMPARE(first.raw.value(QLatin1String("semisync")).toBool(true), false);
+    QCOMPARE(first.raw().value(QLatin1String("semisync")).toBool(true), false);
     const QJsonObject off = primary.waitForEvent(QStringLiteral("replication.semisync"), 5000);
     QCOMPARE(
         off.value(QLatin1String("details")).toObject().value(QLatin1String("state")).toString(),
@@ -209,7 +209,7 @@ void TestReplication::semisyncFallsBackAndRecovers() {
     const DbResult w =
         c.querySync(QStringLiteral("INSERT INTO messages(body) VALUES ('semisync again')"));
     QVERIFY(w.ok);
-    QCOMPARE(w.raw.value(QLatin1String("semisync")).toBool(false), true);
+    QCOMPARE(w.raw().value(QLatin1String("semisync")).toBool(false), true);
     DbClient r;
     QVERIFY(dbtest::connect(r, replica));
     // Acknowledged in semi-sync mode means the replica already has it.
@@ -236,7 +236,8 @@ void TestReplication::delayedReplicaServesStaleReads() {
     // Read straight after the write: the delayed replica does not have it yet (a stale read).
     QCOMPARE(dbtest::scalar(r, QStringLiteral("SELECT count(*) FROM messages")), 0);
     const DbResult st = r.requestSync(QCborMap{{QStringLiteral("op"), QStringLiteral("status")}});
-    QCOMPARE(st.raw.value(QLatin1String("replication"))
+    QCOMPARE(st.raw()
+                 .value(QLatin1String("replication"))
                  .toMap()
                  .value(QLatin1String("delay_ms"))
                  .toInteger(),

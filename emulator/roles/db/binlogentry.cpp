@@ -1,37 +1,75 @@
 #include "binlogentry.h"
 
-#include <QBuffer>
-#include <QCborStreamWriter>
-#include <QtEndian>
+#include "cborscanner.h"
+#include "cborwriter.h"
 
 namespace infrastage::db {
 
 QByteArray BinlogEntry::toFrame(bool ack) const {
-    QByteArray frame(4, Qt::Uninitialized); // the length, filled in below
+    QByteArray frame;
     frame.reserve(64 + body.size());
-    {
-        QBuffer out(&frame); // appending: QCborStreamWriter(QByteArray *) writes from byte 0
-        out.open(QIODevice::WriteOnly | QIODevice::Append);
-        QCborStreamWriter w(&out);
-        w.startMap(ack ? 6 : 5);
-        w.append(QLatin1String("op"));
-        w.append(QLatin1String("binlog"));
-        w.append(QLatin1String("seq"));
-        w.append(seq);
-        w.append(QLatin1String("origin"));
-        w.append(origin);
-        w.append(QLatin1String("ts"));
-        w.append(tsNs);
-        w.append(QLatin1String("body"));
-        w.append(body);
-        if (ack) {
-            w.append(QLatin1String("ack"));
-            w.append(true);
-        }
-        w.endMap();
+    CborWriter w(&frame);
+    w.beginFrame();
+    w.startMap(ack ? 6 : 5);
+    w.key(QLatin1StringView("op"));
+    w.key(QLatin1StringView("binlog"));
+    w.key(QLatin1StringView("seq"));
+    w.integer(seq);
+    w.key(QLatin1StringView("origin"));
+    w.integer(origin);
+    w.key(QLatin1StringView("ts"));
+    w.integer(tsNs);
+    w.key(QLatin1StringView("body"));
+    w.bytes(body);
+    if (ack) {
+        w.key(QLatin1StringView("ack"));
+        w.boolean(true);
     }
-    qToBigEndian<quint32>(quint32(frame.size() - 4), frame.data());
+    w.endFrame();
     return frame;
+}
+
+bool BinlogEntry::fromFrame(const QByteArray &payload, BinlogEntry *entry, bool *ack) {
+    CborScanner s(payload);
+    qint64 left = 0;
+    if (!s.readMapHead(&left))
+        return false;
+    BinlogEntry e;
+    QString op;
+    bool hasBody = false;
+    *ack = false;
+    QByteArrayView key;
+    while (s.nextKey(&left, &key)) {
+        if (key == "op") {
+            s.readText(&op);
+        } else if (key == "seq") {
+            s.readInteger(&e.seq);
+        } else if (key == "origin") {
+            s.readInteger(&e.origin);
+        } else if (key == "ts") {
+            s.readInteger(&e.tsNs);
+        } else if (key == "ack") {
+            s.readBool(ack);
+        } else if (key == "body") {
+            CborScanner::Head h;
+            if (s.next(&h) && h.major == 2) {
+                e.body = s.take(h.value).toByteArray();
+                hasBody = true;
+            } else {
+                return false;
+            }
+        } else {
+            CborScanner::Head h;
+            if (s.next(&h))
+                s.skip(h);
+        }
+        if (!s.ok())
+            return false;
+    }
+    if (!s.ok() || !s.atEnd() || op != QLatin1String("binlog") || !hasBody)
+        return false;
+    *entry = std::move(e);
+    return true;
 }
 
 BinlogEntry BinlogEntry::fromMessage(const QCborMap &m) {

@@ -19,6 +19,9 @@ struct BinlogEntry {
     // replica acknowledges at once rather than now and then.
     QByteArray toFrame(bool ack) const;
     static BinlogEntry fromMessage(const QCborMap &m);
+    // A binlog frame's payload read straight from its bytes, and its "ack"; false if it is
+    // not one (or not one this reader takes: then decode it and use fromMessage()).
+    static bool fromFrame(const QByteArray &payload, BinlogEntry *entry, bool *ack);
 };
 
 } // namespace infrastage::db

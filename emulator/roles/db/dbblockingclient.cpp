@@ -11,6 +11,7 @@
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 namespace infrastage::db {
@@ -80,6 +81,7 @@ bool DbBlockingClient::connectToServer(const QString &address, quint16 port, int
                 ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
                 ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
                 m_fd = fd;
+                m_receiveTimeoutMs = 0;
             }
         }
     }
@@ -102,7 +104,13 @@ DbResult DbBlockingClient::fail(DbErrorCode code, const QString &why) {
 
 DbResult DbBlockingClient::query(const QString &sql, const QCborArray &params, int ms,
                                  const QString &trace) {
-    return request(queryRequest(sql, params, trace), ms);
+    if (m_fd < 0)
+        return DbResult::failure(DbErrorCode::NotConnected,
+                                 QStringLiteral("not connected to the database"));
+    const qint64 id = m_nextId++;
+    m_out.clear();
+    appendQueryFrame(&m_out, id, sql, params, trace); // the bytes, with no map built
+    return exchange(id, ms);
 }
 
 DbResult DbBlockingClient::transaction(const QList<DbStatement> &statements, int ms,
@@ -114,14 +122,26 @@ DbResult DbBlockingClient::request(QCborMap message, int ms) {
     if (m_fd < 0)
         return DbResult::failure(DbErrorCode::NotConnected,
                                  QStringLiteral("not connected to the database"));
-    QElapsedTimer clock;
-    clock.start();
     const qint64 id = m_nextId++;
     message.insert(QStringLiteral("id"), id);
-    const QByteArray frame = encodeFrame(message);
-    for (qsizetype sent = 0; sent < frame.size();) {
+    m_out = encodeFrame(message);
+    return exchange(id, ms);
+}
+
+void DbBlockingClient::setReceiveTimeout(int ms) {
+    if (ms == m_receiveTimeoutMs)
+        return;
+    timeval tv{ms / 1000, (ms % 1000) * 1000}; // 0: none
+    ::setsockopt(m_fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    m_receiveTimeoutMs = ms;
+}
+
+DbResult DbBlockingClient::exchange(qint64 id, int ms) {
+    QElapsedTimer clock;
+    clock.start();
+    for (qsizetype sent = 0; sent < m_out.size();) {
         const ssize_t n =
-            ::send(m_fd, frame.constData() + sent, size_t(frame.size() - sent), MSG_NOSIGNAL);
+            ::send(m_fd, m_out.constData() + sent, size_t(m_out.size() - sent), MSG_NOSIGNAL);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
@@ -130,31 +150,47 @@ DbResult DbBlockingClient::request(QCborMap message, int ms) {
     }
     QByteArray payload;
     char buffer[64 * 1024];
+    bool first = true;
     for (;;) {
         const FrameReader::Status st = m_reader.next(&payload);
         if (st == FrameReader::Status::TooLarge)
             return fail(DbErrorCode::BadFrame, QStringLiteral("bad frame from the server"));
         if (st == FrameReader::Status::Frame) {
-            QCborMap answer;
-            QString why;
-            if (!decodeMessage(payload, &answer, &why))
-                return fail(DbErrorCode::BadFrame, QStringLiteral("bad frame from the server"));
-            if (answer.value(QLatin1String("id")).toInteger(0) == id)
-                return DbResult::fromResponse(answer);
+            DbResult result;
+            qint64 answered = 0;
+            if (!DbResult::fromPayload(payload, &result, &answered)) {
+                QCborMap answer;
+                QString why;
+                if (!decodeMessage(payload, &answer, &why))
+                    return fail(DbErrorCode::BadFrame, QStringLiteral("bad frame from the server"));
+                answered = answer.value(QLatin1String("id")).toInteger(0);
+                result = DbResult::fromResponse(answer);
+            }
+            if (answered == id)
+                return result;
             continue; // the answer to a request that timed out
         }
-        const int ready = waitFor(m_fd, POLLIN, clock, ms);
-        if (ready == 0)
-            return fail(DbErrorCode::Timeout, QStringLiteral("no answer in time"));
-        const ssize_t n = ready < 0 ? -1 : ::recv(m_fd, buffer, sizeof buffer, 0);
+        // The thread sleeps in recv(2) itself, with the socket's receive timeout as the
+        // deadline: one call per answer, where poll(2) then recv(2) made two.
+        int left = 0;
+        if (ms > 0) {
+            left = first ? ms : int(ms - clock.elapsed());
+            if (left <= 0)
+                return fail(DbErrorCode::Timeout, QStringLiteral("no answer in time"));
+        }
+        first = false;
+        setReceiveTimeout(left);
+        const ssize_t n = ::recv(m_fd, buffer, sizeof buffer, 0);
         if (n < 0 && errno == EINTR)
             continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            return fail(DbErrorCode::Timeout, QStringLiteral("no answer in time"));
         if (n == 0)
             return fail(DbErrorCode::ConnectionLost,
                         QStringLiteral("connection closed by the server"));
         if (n < 0)
             return fail(DbErrorCode::ConnectionLost, errnoText());
-        m_reader.append(QByteArray(buffer, qsizetype(n)));
+        m_reader.append(QByteArrayView(buffer, qsizetype(n)));
     }
 }
 

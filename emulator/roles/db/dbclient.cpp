@@ -69,7 +69,10 @@ bool DbClient::isConnected() const {
 
 qint64 DbClient::query(const QString &sql, const QCborArray &params, Callback callback,
                        const QString &trace) {
-    return request(queryRequest(sql, params, trace), std::move(callback));
+    const qint64 id = m_nextId;
+    QByteArray frame;
+    appendQueryFrame(&frame, id, sql, params, trace); // the bytes, with no map built
+    return send(frame, std::move(callback));
 }
 
 qint64 DbClient::transaction(const QList<DbStatement> &statements, Callback callback,
@@ -78,6 +81,11 @@ qint64 DbClient::transaction(const QList<DbStatement> &statements, Callback call
 }
 
 qint64 DbClient::request(QCborMap message, Callback callback) {
+    message.insert(QStringLiteral("id"), m_nextId);
+    return send(encodeFrame(message), std::move(callback));
+}
+
+qint64 DbClient::send(const QByteArray &frame, Callback callback) {
     const qint64 id = m_nextId++;
     if (!isConnected()) {
         // Answer asynchronously so callers never see their callback run inside the call.
@@ -88,7 +96,6 @@ qint64 DbClient::request(QCborMap message, Callback callback) {
         });
         return id;
     }
-    message.insert(QStringLiteral("id"), id);
     Pending p{std::move(callback), 0};
     if (m_timeoutMs > 0) {
         p.deadlineMs = QDateTime::currentMSecsSinceEpoch() + m_timeoutMs;
@@ -96,7 +103,7 @@ qint64 DbClient::request(QCborMap message, Callback callback) {
             m_timeoutTimer.start();
     }
     m_pending.insert(id, std::move(p));
-    m_socket->write(encodeFrame(message));
+    m_socket->write(frame);
     return id;
 }
 
@@ -107,21 +114,28 @@ void DbClient::onReadyRead() {
         const FrameReader::Status st = m_reader.next(&payload);
         if (st == FrameReader::Status::NeedMore)
             return;
-        QCborMap m;
-        QString why;
-        if (st == FrameReader::Status::TooLarge || !decodeMessage(payload, &m, &why)) {
+        DbResult result;
+        qint64 id = 0;
+        bool bad = st == FrameReader::Status::TooLarge;
+        if (!bad && !DbResult::fromPayload(payload, &result, &id)) {
+            QCborMap m;
+            QString why;
+            bad = !decodeMessage(payload, &m, &why);
+            id = m.value(QLatin1String("id")).toInteger(0);
+            result = DbResult::fromResponse(m);
+        }
+        if (bad) {
             failAll(DbErrorCode::BadFrame, QStringLiteral("bad frame from the server"));
             m_socket->abort();
             return;
         }
-        const qint64 id = m.value(QLatin1String("id")).toInteger(0);
         auto it = m_pending.find(id);
         if (it == m_pending.end())
             continue; // an answer to a request that timed out
         Callback cb = std::move(it->callback);
         m_pending.erase(it);
         if (cb)
-            cb(DbResult::fromResponse(m));
+            cb(result);
         if (!m_socket)
             return; // the callback disconnected us
     }

@@ -52,6 +52,8 @@ signals:
     void disconnected();
 
 private:
+    qint64 send(const QByteArray &frame, Callback callback); // a frame with id m_nextId
+
     struct Pending {
         Callback callback;
         qint64 deadlineMs = 0;

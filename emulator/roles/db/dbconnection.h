@@ -1,28 +1,36 @@
 #pragma once
 
 #include "dbframe.h"
+#include "dbrequest.h"
 
-#include <QCborMap>
 #include <QObject>
 #include <QQueue>
-#include <QTcpSocket>
 
 #include <functional>
 
+class QSocketNotifier;
+
 namespace infrastage::db {
 
-// One client connection of the database server: splits frames, answers broken ones itself and
-// hands well-formed requests to the handler one at a time, in order. The handler answers with
-// send() and calls finish() when done (possibly later, e.g. after a semi-sync acknowledgement).
+// One client connection of the database server, on the accepted descriptor itself (the lb's
+// and the web role's way, no QTcpSocket): a readable descriptor is read(2) straight into the
+// frame reader, an answer leaves with one send(2). Splits frames, answers broken ones itself
+// and hands well-formed requests to the handler one at a time, in order. The handler answers
+// with send() and calls finish() when done (possibly later, e.g. after a semi-sync
+// acknowledgement).
 class DbConnection final : public QObject {
     Q_OBJECT
 
 public:
-    using Handler = std::function<void(DbConnection *, const QCborMap &)>;
+    using Handler = std::function<void(DbConnection *, const DbRequest &)>;
 
-    DbConnection(QTcpSocket *socket, qsizetype maxFrame, Handler handler, QObject *parent);
+    // Takes `fd` (connected, non-blocking); peer: its IPv4 address as text.
+    DbConnection(int fd, const QString &peer, qsizetype maxFrame, Handler handler, QObject *parent);
+    ~DbConnection() override;
 
     void send(const QCborMap &message);
+    // Queued; written by flush() or, at the latest, when the event loop next finds the
+    // descriptor writable.
     void sendFrame(const QByteArray &frame);
     void flush(); // writes what was sent now rather than when the event loop next polls
     // The request is answered: the next one may run. Also flushes the answer.
@@ -31,21 +39,26 @@ public:
     void setDelayMs(int ms) { m_delayMs = ms; }
 
     QString peerAddress() const { return m_peer; }
-    qint64 bytesToWrite() const { return m_socket->bytesToWrite(); }
+    qint64 bytesToWrite() const { return m_out.size(); }
 
 signals:
     void closed(infrastage::db::DbConnection *connection);
     void drained(); // written bytes left the buffer: a streamer may send more
 
 private:
-    void onReadyRead();
+    void onReadable();
+    void onWritable();
     void process();
     void replyError(qint64 id, int code, const QString &why);
+    bool writeOut(); // false: the peer is gone (the connection is closing)
 
-    QTcpSocket *m_socket;
+    int m_fd;
+    QSocketNotifier *m_readable;
+    QSocketNotifier *m_writable; // on while output waits for the kernel
+    QByteArray m_out;            // sent, not yet taken by the kernel
     FrameReader m_reader;
     Handler m_handler;
-    QQueue<QCborMap> m_queue;
+    QQueue<DbRequest> m_queue;
     QString m_peer;
     bool m_busy = false;
     bool m_inProcess = false;

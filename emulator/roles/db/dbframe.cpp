@@ -1,5 +1,7 @@
 #include "dbframe.h"
 
+#include "cborwriter.h"
+
 #include <QCborValue>
 #include <QtEndian>
 
@@ -11,6 +13,28 @@ QByteArray encodeFrame(const QCborMap &message) {
     qToBigEndian<quint32>(quint32(payload.size()), frame.data());
     frame.append(payload);
     return frame;
+}
+
+void appendQueryFrame(QByteArray *out, qint64 id, const QString &sql, const QCborArray &params,
+                      const QString &trace) {
+    CborWriter w(out);
+    w.beginFrame();
+    w.startMap(trace.isEmpty() ? 4 : 5);
+    w.key(QLatin1StringView("op"));
+    w.key(QLatin1StringView("query"));
+    w.key(QLatin1StringView("id"));
+    w.integer(id);
+    w.key(QLatin1StringView("sql"));
+    w.text(sql);
+    w.key(QLatin1StringView("params"));
+    w.startArray(quint64(params.size()));
+    for (const QCborValue &v : params)
+        w.value(v);
+    if (!trace.isEmpty()) {
+        w.key(QLatin1StringView("trace"));
+        w.text(trace);
+    }
+    w.endFrame();
 }
 
 bool decodeMessage(const QByteArray &payload, QCborMap *message, QString *error) {

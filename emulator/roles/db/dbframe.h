@@ -1,6 +1,8 @@
 #pragma once
 
 #include <QByteArray>
+#include <QByteArrayView>
+#include <QCborArray>
 #include <QCborMap>
 #include <QString>
 
@@ -12,6 +14,11 @@ namespace infrastage::db {
 constexpr qsizetype kDefaultMaxFrame = 16 * 1024 * 1024;
 
 QByteArray encodeFrame(const QCborMap &message);
+
+// The frame of a request {"op":"query","id","sql","params"[,"trace"]}, appended to *out with
+// no map built: what a client sends for each statement.
+void appendQueryFrame(QByteArray *out, qint64 id, const QString &sql, const QCborArray &params,
+                      const QString &trace);
 
 // Parses a payload into a map; false (with a reason) unless it is exactly one CBOR map.
 bool decodeMessage(const QByteArray &payload, QCborMap *message, QString *error);
@@ -28,7 +35,7 @@ public:
     explicit FrameReader(qsizetype maxFrame = kDefaultMaxFrame)
         : m_maxFrame(maxFrame) {}
 
-    void append(const QByteArray &bytes) { m_buffer.append(bytes); }
+    void append(QByteArrayView bytes) { m_buffer.append(bytes); }
     Status next(QByteArray *payload);
     qsizetype buffered() const { return m_buffer.size() - m_offset; }
     qsizetype announcedSize() const { return m_announced; }

@@ -75,7 +75,7 @@ bool DbNode::start(const Settings &settings, QString *error) {
         return false;
     }
     m_server = new DbServer(
-        settings.maxFrame, [this](DbConnection *c, const QCborMap &m) { handle(c, m); }, this);
+        settings.maxFrame, [this](DbConnection *c, const DbRequest &r) { handle(c, r); }, this);
     if (!m_server->listen(settings.listenAddress, settings.port, settings.fallback, error))
         return false;
     m_source = new ReplicationSource(&m_store, settings.serverId, this);
@@ -213,9 +213,19 @@ QString DbNode::readOnlyMessage() const {
         .arg(m_primary.describe());
 }
 
-void DbNode::handle(DbConnection *c, const QCborMap &request) {
-    const qint64 id = request.value(QLatin1String("id")).toInteger(0);
-    const QString op = request.value(QLatin1String("op")).toString();
+void DbNode::handle(DbConnection *c, const DbRequest &r) {
+    // The write path's requests, read straight from their frames.
+    if (r.isScanned() && r.op() == QLatin1String("query")) {
+        enqueue(c, r.id(), r.trace(), {DbStatement{r.sql(), r.params()}});
+        return;
+    }
+    if (r.isScanned() && r.op() == QLatin1String("ack")) {
+        m_source->acknowledge(c, r.seq(), r.lagNs());
+        return;
+    }
+    const QCborMap request = r.map();
+    const qint64 id = r.id();
+    const QString &op = r.op();
     if (op == QLatin1String("query")) {
         DbStatement st;
         if (!readStatement(request, &st)) {
@@ -224,7 +234,7 @@ void DbNode::handle(DbConnection *c, const QCborMap &request) {
             c->finish();
             return;
         }
-        enqueue(c, request, {st});
+        enqueue(c, id, request.value(QLatin1String("trace")).toString(), {st});
     } else if (op == QLatin1String("transaction")) {
         QList<DbStatement> list;
         const QCborValue statements = request.value(QLatin1String("statements"));
@@ -241,11 +251,12 @@ void DbNode::handle(DbConnection *c, const QCborMap &request) {
             c->finish();
             return;
         }
-        enqueue(c, request, std::move(list));
+        enqueue(c, id, request.value(QLatin1String("trace")).toString(), std::move(list));
     } else if (op == QLatin1String("subscribe")) {
         m_source->subscribe(c, request);
     } else if (op == QLatin1String("ack")) {
-        m_source->acknowledge(c, request);
+        m_source->acknowledge(c, request.value(QLatin1String("seq")).toInteger(0),
+                              request.value(QLatin1String("lag_ns")).toInteger(0));
     } else if (op == QLatin1String("admin")) {
         admin(c, request);
     } else {
@@ -269,10 +280,9 @@ void DbNode::handle(DbConnection *c, const QCborMap &request) {
     }
 }
 
-void DbNode::enqueue(DbConnection *c, const QCborMap &request, QList<DbStatement> statements) {
-    m_group.append({c, request.value(QLatin1String("id")).toInteger(0),
-                    request.value(QLatin1String("trace")).toString().left(64),
-                    std::move(statements)});
+void DbNode::enqueue(DbConnection *c, qint64 id, const QString &trace,
+                     QList<DbStatement> statements) {
+    m_group.append({c, id, trace.left(64), std::move(statements)});
     if (!m_groupPosted) {
         m_groupPosted = true;
         QMetaObject::invokeMethod(this, &DbNode::commitGroup, Qt::QueuedConnection);
@@ -306,8 +316,9 @@ void DbNode::commitGroup() {
     const bool semisync = m_source->semisyncActive();
     if (semisync && !entries.isEmpty())
         m_source->publish(entries);
-    const QueryAnswer::Context context{m_role, readOnlyMessage(), m_store.lastSeq(), us,
-                                       int(group.size())};
+    // Only a server that does not write refuses with the message that names the primary.
+    const QueryAnswer::Context context{m_role, writable ? QString() : readOnlyMessage(),
+                                       m_store.lastSeq(), us, int(group.size())};
     for (qsizetype i = 0; i < group.size(); ++i) {
         const Queued &q = group.at(i);
         const QueryAnswer answer(q.id, q.trace, q.statements, outs.at(i), context);

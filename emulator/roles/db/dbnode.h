@@ -11,6 +11,7 @@
 namespace infrastage::db {
 
 class DbConnection;
+class DbRequest;
 class DbServer;
 class ReplicationClient;
 class ReplicationSource;
@@ -59,12 +60,12 @@ public:
     void heal(const QString &peer);
 
 private:
-    void handle(DbConnection *c, const QCborMap &request);
+    void handle(DbConnection *c, const DbRequest &request);
     void admin(DbConnection *c, const QCborMap &request);
     // Group commit: requests that arrive in one pass of the event loop (from any connection)
     // wait in m_group and run together in one SQLite transaction at the start of the next
     // pass, so concurrent writers share one commit and one replication write.
-    void enqueue(DbConnection *c, const QCborMap &request, QList<DbStatement> statements);
+    void enqueue(DbConnection *c, qint64 id, const QString &trace, QList<DbStatement> statements);
     void commitGroup();
     QCborMap status(bool samples) const;
     QString readOnlyMessage() const;

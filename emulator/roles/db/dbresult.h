@@ -22,10 +22,21 @@ struct DbResult {
     qint64 position = 0; // the last transaction the answering server had applied
     QString servedBy;    // node id of the server that answered
     QString role;        // its role when it answered: primary, replica, fenced
-    QCborMap raw;        // the whole response map, for ops with their own fields (status, ...)
+
+    // The whole response map, for ops with their own fields (status, checksum, ...). An answer
+    // read by fromPayload() is decoded into it only here, when asked.
+    QCborMap raw() const;
 
     static DbResult fromResponse(const QCborMap &response);
+    // The answer in `payload` (one frame's CBOR map) with its fields read straight from the
+    // bytes, and its "id". False if it is not a map this reader takes: decodeMessage() then
+    // decodes it (and says what is wrong with it, if anything).
+    static bool fromPayload(const QByteArray &payload, DbResult *result, qint64 *id);
     static DbResult failure(DbErrorCode code, const QString &error);
+
+private:
+    QCborMap m_raw;       // fromResponse()
+    QByteArray m_payload; // fromPayload(): raw() decodes it
 };
 
 // One statement with its positional parameters (?1, ?2 or ?).

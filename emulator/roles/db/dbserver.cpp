@@ -3,6 +3,8 @@
 #include <QHostAddress>
 #include <QTcpSocket>
 
+#include <fcntl.h>
+
 namespace infrastage::db {
 
 DbServer::DbServer(qsizetype maxFrame, DbConnection::Handler handler, QObject *parent)
@@ -66,12 +68,19 @@ void DbServer::closeAll() {
 void DbServer::onNewConnection() {
     while (QTcpSocket *socket = m_server.nextPendingConnection()) {
         const QString peer = QHostAddress(socket->peerAddress().toIPv4Address()).toString();
-        if (m_cut.contains(peer)) {
+        // The connection goes on with the descriptor alone (DbConnection); the socket Qt made
+        // for it is dropped before it ever read (its notifier reaches the kernel only at the
+        // end of this pass).
+        const int fd = m_cut.contains(peer)
+                           ? -1
+                           : ::fcntl(int(socket->socketDescriptor()), F_DUPFD_CLOEXEC, 0);
+        if (fd < 0) {
             socket->abort();
             socket->deleteLater();
             continue;
         }
-        auto *c = new DbConnection(socket, m_maxFrame, m_handler, this);
+        delete socket;
+        auto *c = new DbConnection(fd, peer, m_maxFrame, m_handler, this);
         c->setDelayMs(m_delayMs);
         m_connections.insert(c);
         connect(c, &DbConnection::closed, this, [this](DbConnection *closed) {

@@ -5,11 +5,10 @@
 #include "events/eventkind.h"
 #include "http/fastevent.h"
 
-#include <QBuffer>
-#include <QCborStreamWriter>
+#include "cborwriter.h"
+
 #include <QCborValue>
 #include <QJsonArray>
-#include <QtEndian>
 
 namespace infrastage::db {
 
@@ -54,57 +53,58 @@ void QueryAnswer::deliver(DbConnection *connection, int semisync) const {
 
 QByteArray QueryAnswer::frame(int semisync) const {
     const ExecOutcome &o = m_outcome;
-    QByteArray frame(4, Qt::Uninitialized); // the length, filled in below
-    {
-        QBuffer out(&frame); // appending: QCborStreamWriter(QByteArray *) writes from byte 0
-        out.open(QIODevice::WriteOnly | QIODevice::Append);
-        QCborStreamWriter w(&out);
-        w.startMap(); // of indefinite length: the fields depend on the outcome
-        w.append(QLatin1String("id"));
-        w.append(m_id);
-        w.append(QLatin1String("ok"));
-        w.append(o.ok);
-        w.append(QLatin1String("served_by"));
-        w.append(roles::EventEmitter::node());
-        w.append(QLatin1String("role"));
-        w.append(m_context.role);
-        if (o.ok) {
-            w.append(QLatin1String("columns"));
-            w.startArray(quint64(o.columns.size()));
-            for (const QString &c : o.columns)
-                w.append(c);
-            w.endArray();
-            w.append(QLatin1String("rows"));
-            QCborValue(o.rows).toCbor(w);
-            w.append(QLatin1String("changes"));
-            w.append(o.changes);
-            w.append(QLatin1String("last_insert_id"));
-            w.append(o.lastInsertId);
-        } else {
-            w.append(QLatin1String("code"));
-            w.append(int(o.code));
-            w.append(QLatin1String("error"));
-            w.append(o.error);
-            if (o.sqliteCode) {
-                w.append(QLatin1String("sqlite_code"));
-                w.append(o.sqliteCode);
-            }
+    QByteArray frame;
+    frame.reserve(128);
+    CborWriter w(&frame);
+    w.beginFrame();
+    const bool hasSeq = o.entry.seq > 0;
+    const int fields =
+        5 + (o.ok ? 4 : (o.sqliteCode ? 3 : 2)) + (hasSeq ? 1 : 0) + (semisync >= 0 ? 1 : 0);
+    w.startMap(quint64(fields));
+    w.key(QLatin1StringView("id"));
+    w.integer(m_id);
+    w.key(QLatin1StringView("ok"));
+    w.boolean(o.ok);
+    w.key(QLatin1StringView("served_by"));
+    w.text(roles::EventEmitter::node());
+    w.key(QLatin1StringView("role"));
+    w.text(m_context.role);
+    if (o.ok) {
+        w.key(QLatin1StringView("columns"));
+        w.startArray(quint64(o.columns.size()));
+        for (const QString &c : o.columns)
+            w.text(c);
+        w.key(QLatin1StringView("rows"));
+        w.startArray(quint64(o.rows.size()));
+        for (const QCborValue &row : o.rows)
+            w.value(row);
+        w.key(QLatin1StringView("changes"));
+        w.integer(o.changes);
+        w.key(QLatin1StringView("last_insert_id"));
+        w.integer(o.lastInsertId);
+    } else {
+        w.key(QLatin1StringView("code"));
+        w.integer(int(o.code));
+        w.key(QLatin1StringView("error"));
+        w.text(o.error);
+        if (o.sqliteCode) {
+            w.key(QLatin1StringView("sqlite_code"));
+            w.integer(o.sqliteCode);
         }
-        // The last transaction this server has: a client that wrote transaction N reads its
-        // own write from here only if position >= N (read-your-writes by transaction id).
-        w.append(QLatin1String("position"));
-        w.append(m_context.position);
-        if (o.entry.seq > 0) {
-            w.append(QLatin1String("seq"));
-            w.append(o.entry.seq);
-        }
-        if (semisync >= 0) {
-            w.append(QLatin1String("semisync"));
-            w.append(semisync > 0);
-        }
-        w.endMap();
     }
-    qToBigEndian<quint32>(quint32(frame.size() - 4), frame.data());
+    // The last transaction this server has: a client that wrote transaction N reads its
+    // own write from here only if position >= N (read-your-writes by transaction id).
+    w.key(QLatin1StringView("position"));
+    w.integer(m_context.position);
+    if (hasSeq) {
+        w.key(QLatin1StringView("seq"));
+        w.integer(o.entry.seq);
+    }
+    if (semisync >= 0) {
+        w.key(QLatin1StringView("semisync"));
+        w.boolean(semisync > 0);
+    }
+    w.endFrame();
     return frame;
 }
 

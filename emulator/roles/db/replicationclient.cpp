@@ -1,5 +1,6 @@
 #include "replicationclient.h"
 
+#include "cborwriter.h"
 #include "dbstore.h"
 #include "divergencereport.h"
 #include "eventemitter.h"
@@ -177,6 +178,19 @@ void ReplicationClient::onReadyRead() {
         const FrameReader::Status st = m_reader.next(&payload);
         if (st == FrameReader::Status::NeedMore)
             break;
+        BinlogEntry entry;
+        bool ack = false;
+        if (st == FrameReader::Status::Frame && BinlogEntry::fromFrame(payload, &entry, &ack)) {
+            // The stream's frames, read straight from their bytes.
+            if (m_relay) {
+                QByteArray length(4, Qt::Uninitialized);
+                qToBigEndian<quint32>(quint32(payload.size()), length.data());
+                relayed.append(length).append(payload);
+                lastRelayed = entry.seq;
+            }
+            receive(std::move(entry), ack);
+            continue;
+        }
         QCborMap m;
         QString why;
         if (st == FrameReader::Status::TooLarge || !decodeMessage(payload, &m, &why)) {
@@ -217,10 +231,7 @@ void ReplicationClient::onReadyRead() {
 void ReplicationClient::handle(const QCborMap &m) {
     const QString op = m.value(QLatin1String("op")).toString();
     if (op == QLatin1String("binlog")) {
-        BinlogEntry e = BinlogEntry::fromMessage(m);
-        m_ackNow = m_ackNow || m.value(QLatin1String("ack")).toBool();
-        m_primaryLatest = qMax(m_primaryLatest, e.seq);
-        m_queue.push_back(std::move(e));
+        receive(BinlogEntry::fromMessage(m), m.value(QLatin1String("ack")).toBool());
     } else if (op == QLatin1String("heartbeat")) {
         m_primaryLatest = qMax(m_primaryLatest, m.value(QLatin1String("latest")).toInteger(0));
     } else if (op.isEmpty() && m.value(QLatin1String("id")).toInteger(0) == 1) {
@@ -240,6 +251,12 @@ void ReplicationClient::handle(const QCborMap &m) {
                              {QStringLiteral("code"), m.value(QLatin1String("code")).toInteger()}});
         }
     }
+}
+
+void ReplicationClient::receive(BinlogEntry entry, bool ack) {
+    m_ackNow = m_ackNow || ack;
+    m_primaryLatest = qMax(m_primaryLatest, entry.seq);
+    m_queue.push_back(std::move(entry));
 }
 
 void ReplicationClient::setApplySlowMs(int ms) {
@@ -318,10 +335,20 @@ void ReplicationClient::acknowledge() {
         return;
     // With a relay log, what it holds counts: MySQL's semi-sync acknowledges the relay write.
     const qint64 seq = m_relay ? qMax(m_relayedSeq, m_store->lastSeq()) : m_store->lastSeq();
-    m_socket->write(encodeFrame(QCborMap{{QStringLiteral("op"), QStringLiteral("ack")},
-                                         {QStringLiteral("id"), 0},
-                                         {QStringLiteral("seq"), seq},
-                                         {QStringLiteral("lag_ns"), qint64(m_lastLagMs * 1e6)}}));
+    QByteArray frame;
+    CborWriter w(&frame);
+    w.beginFrame();
+    w.startMap(4);
+    w.key(QLatin1StringView("op"));
+    w.key(QLatin1StringView("ack"));
+    w.key(QLatin1StringView("id"));
+    w.integer(0);
+    w.key(QLatin1StringView("seq"));
+    w.integer(seq);
+    w.key(QLatin1StringView("lag_ns"));
+    w.integer(qint64(m_lastLagMs * 1e6));
+    w.endFrame();
+    m_socket->write(frame);
     m_socket->flush();
 }
 

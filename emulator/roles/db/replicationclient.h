@@ -53,6 +53,7 @@ private:
     void onReadyRead();
     void onDisconnected();
     void handle(const QCborMap &m);
+    void receive(BinlogEntry entry, bool ack); // a binlog frame: queued to be applied
     void applyReady();
     void diverged(const QCborMap &answer);
     void halt(const QString &kind, const QJsonObject &details);

@@ -141,14 +141,13 @@ void ReplicationSource::publish(const QList<BinlogEntry> &entries) {
         pump(s);
 }
 
-void ReplicationSource::acknowledge(DbConnection *c, const QCborMap &req) {
+void ReplicationSource::acknowledge(DbConnection *c, qint64 seq, qint64 lagNs) {
     Subscriber *s = find(c);
     c->finish();
     if (!s)
         return;
-    const qint64 seq = req.value(QLatin1String("seq")).toInteger(0);
     s->acked = qMax(s->acked, seq);
-    s->lagMs = double(req.value(QLatin1String("lag_ns")).toInteger(0)) / 1e6;
+    s->lagMs = double(lagNs) / 1e6;
     release(seq, true);
     if (m_semisync && !m_semisyncOn && s->acked >= m_store->lastSeq()) {
         m_semisyncOn = true;

@@ -33,7 +33,7 @@ public:
 
     // Handles op "subscribe" (answers on the connection).
     void subscribe(DbConnection *connection, const QCborMap &request);
-    void acknowledge(DbConnection *connection, const QCborMap &request);
+    void acknowledge(DbConnection *connection, qint64 seq, qint64 lagNs);
     // New transactions, in order: written to every streaming replica at once (one write each).
     void publish(const QList<infrastage::db::BinlogEntry> &entries);
     void waitForAck(qint64 seq, std::function<void(bool acked)> done);

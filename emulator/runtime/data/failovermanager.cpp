@@ -64,8 +64,8 @@ void FailoverManager::probeAll() {
                           [this, pp](const DbResult &r) {
                               pp->inFlight = false;
                               const QCborMap repl =
-                                  r.raw.value(QLatin1String("replication")).toMap();
-                              onStatus(*pp, r.ok, r.raw.value(QLatin1String("seq")).toInteger(0),
+                                  r.raw().value(QLatin1String("replication")).toMap();
+                              onStatus(*pp, r.ok, r.raw().value(QLatin1String("seq")).toInteger(0),
                                        r.role, repl.value(QLatin1String("state")).toString());
                           });
     }

@@ -8,6 +8,9 @@
 // (DbBlockingClient, libmariadb); the nodes' event pipes are read on threads of their own.
 //   bench_datareplication [--seconds S] [--mariadb-primary PORT --mariadb-replica PORT
 //                          --mariadb-pids PRIMARY_PID,REPLICA_PID]
+//                         [--rate-only] [--mode async|semisync]
+// --rate-only runs our single-connection write rate alone (no lag, no 16 connections), and
+// --mode one mode only: for alternating A/B runs of two builds and for profiling the nodes.
 // Lag = time the row was written on the primary (statement start) -> time it was applied on
 // the replica: ours from the replica's per-transaction samples (commit time on the primary's
 // CLOCK_MONOTONIC -> replica commit), MariaDB's from SYSDATE(6) in the INSERT on the primary and
@@ -297,12 +300,14 @@ private:
         return m_replicaClient
             .request(QCborMap{{QStringLiteral("op"), QStringLiteral("status")},
                               {QStringLiteral("lag_samples"), true}})
-            .raw.value(QLatin1String("lag_samples_us"))
+            .raw()
+            .value(QLatin1String("lag_samples_us"))
             .toArray();
     }
     static qint64 seq(DbBlockingClient &c) {
         return c.request(QCborMap{{QStringLiteral("op"), QStringLiteral("status")}})
-            .raw.value(QLatin1String("seq"))
+            .raw()
+            .value(QLatin1String("seq"))
             .toInteger();
     }
     bool launch(std::unique_ptr<NodeThread> &node, const QString &bin, const QJsonObject &cfg,
@@ -325,12 +330,19 @@ private:
     DbBlockingClient m_client, m_replicaClient;
 };
 
-Figures runOurs(bool semisync, int seconds) {
+Figures runOurs(bool semisync, int seconds, bool rateOnly) {
     Figures f;
     {
         OurPair pair(semisync);
         if (!pair.start()) {
             std::fprintf(stderr, "infrastage: could not start the db pair\n");
+            return f;
+        }
+        if (rateOnly) { // --rate-only: the single-connection write rate alone (A/B runs)
+            const Rate one = rateAndCpu(pair.pids(), seconds, [&](int s) {
+                return backToBack(s, [&](int i) { pair.write(1000000 + i); });
+            });
+            setRates(&f, one, Rate{});
             return f;
         }
         const qsizetype before = pair.sampleCount();
@@ -489,8 +501,13 @@ int main(int argc, char **argv) {
     int seconds = 5;
     quint16 mp = 0, mr = 0;
     QList<qint64> mariaPids;
+    bool rateOnly = false;
+    QString onlyMode;
+    rateOnly = args.contains(QLatin1String("--rate-only"));
     for (qsizetype i = 1; i + 1 < args.size(); ++i) {
-        if (args.at(i) == QLatin1String("--seconds"))
+        if (args.at(i) == QLatin1String("--mode"))
+            onlyMode = args.at(++i);
+        else if (args.at(i) == QLatin1String("--seconds"))
             seconds = args.at(++i).toInt();
         else if (args.at(i) == QLatin1String("--mariadb-primary"))
             mp = quint16(args.at(++i).toUInt());
@@ -503,7 +520,9 @@ int main(int argc, char **argv) {
     }
     for (bool semisync : {false, true}) {
         const char *mode = semisync ? "semisync" : "async";
-        print("infrastage", mode, runOurs(semisync, seconds));
+        if (!onlyMode.isEmpty() && onlyMode != QLatin1String(mode))
+            continue;
+        print("infrastage", mode, runOurs(semisync, seconds, rateOnly));
 #ifdef HAVE_MARIADB
         if (mp && mr)
             print("mariadb", mode, runMaria(mp, mr, mariaPids, semisync, seconds));
