@@ -2,6 +2,7 @@
 
 #include "dberrorcode.h"
 #include "http/socketwrite.h"
+#include "streamsender.h"
 
 #include <QSocketNotifier>
 #include <QTimer>
@@ -37,6 +38,8 @@ DbConnection::DbConnection(int fd, const QString &peer, qsizetype maxFrame, Hand
 }
 
 DbConnection::~DbConnection() {
+    if (m_sender && m_fd >= 0)
+        m_sender->detach(m_fd);
     // The notifiers leave the event loop before their descriptor is closed.
     delete m_readable;
     delete m_writable;
@@ -48,9 +51,27 @@ void DbConnection::send(const QCborMap &message) {
     sendFrame(encodeFrame(message));
 }
 
+void DbConnection::streamFrom(StreamSender *sender) {
+    if (m_closed || m_sender)
+        return;
+    m_sender = sender;
+    sender->attach(m_fd, this);
+    m_writable->setEnabled(false);
+    if (!m_out.isEmpty()) // what the kernel did not take yet goes first
+        sender->queue(m_fd, std::exchange(m_out, QByteArray()));
+}
+
+qint64 DbConnection::bytesToWrite() const {
+    return m_sender ? m_sender->pending(m_fd) : m_out.size();
+}
+
 void DbConnection::sendFrame(const QByteArray &frame) {
     if (m_closed)
         return;
+    if (m_sender) {
+        m_sender->queue(m_fd, frame);
+        return;
+    }
     m_out += frame;
     m_writable->setEnabled(true); // unless flush() writes it first (free within one pass)
 }
@@ -69,7 +90,20 @@ bool DbConnection::writeOut() {
 }
 
 void DbConnection::flush() {
-    if (!m_closed)
+    if (m_closed)
+        return;
+    if (m_sender)
+        m_sender->kick();
+    else
+        writeOut();
+}
+
+void DbConnection::flushHere() {
+    if (m_closed)
+        return;
+    if (m_sender)
+        m_sender->sendHere(m_fd);
+    else
         writeOut();
 }
 
@@ -84,7 +118,9 @@ void DbConnection::close() {
     if (m_closed)
         return;
     m_closed = true;
-    if (!m_out.isEmpty()) // what the kernel takes now (an error frame before hanging up)
+    if (m_sender)
+        m_sender->detach(m_fd); // no send(2) on the descriptor from now on
+    else if (!m_out.isEmpty())  // what the kernel takes now (an error frame before hanging up)
         http::sendSome(m_fd, m_out.constData(), m_out.size());
     m_queue.clear();
     m_out.clear();

@@ -12,6 +12,8 @@ class QSocketNotifier;
 
 namespace infrastage::db {
 
+class StreamSender;
+
 // One client connection of the database server, on the accepted descriptor itself (the lb's
 // and the web role's way, no QTcpSocket): a readable descriptor is read(2) straight into the
 // frame reader, an answer leaves with one send(2). Splits frames, answers broken ones itself
@@ -33,13 +35,20 @@ public:
     // descriptor writable.
     void sendFrame(const QByteArray &frame);
     void flush(); // writes what was sent now rather than when the event loop next polls
+    // As flush(), and a streaming connection's frames leave from this thread (see
+    // StreamSender::sendHere).
+    void flushHere();
     // The request is answered: the next one may run. Also flushes the answer.
     void finish();
     void close();
     void setDelayMs(int ms) { m_delayMs = ms; }
 
+    // A replica's stream: from now on what is sent goes out from the sender's thread (the
+    // node's binlog dump thread); the connection still reads here (acknowledgements).
+    void streamFrom(StreamSender *sender);
+
     QString peerAddress() const { return m_peer; }
-    qint64 bytesToWrite() const { return m_out.size(); }
+    qint64 bytesToWrite() const;
 
 signals:
     void closed(infrastage::db::DbConnection *connection);
@@ -53,6 +62,7 @@ private:
     bool writeOut(); // false: the peer is gone (the connection is closing)
 
     int m_fd;
+    StreamSender *m_sender = nullptr;
     QSocketNotifier *m_readable;
     QSocketNotifier *m_writable; // on while output waits for the kernel
     QByteArray m_out;            // sent, not yet taken by the kernel

@@ -105,6 +105,10 @@ void ReplicationSource::subscribe(DbConnection *c, const QCborMap &req) {
     answer.insert(QStringLiteral("ok"), true);
     c->send(answer);
     c->finish();
+    // The stream leaves from the binlog dump thread, started with the first replica.
+    if (!m_sender)
+        m_sender = std::make_unique<StreamSender>();
+    c->streamFrom(m_sender.get());
     pump(*find(c));
 }
 
@@ -126,7 +130,13 @@ void ReplicationSource::pump(Subscriber &sub) {
             c->sendFrame(e.toFrame(m_semisync));
         sub.next = batch.last().seq + 1;
     }
-    c->flush(); // now, not when the event loop next polls: the replica starts applying sooner
+    // Now, not when the event loop next polls. Asynchronous, the binlog dump thread writes it
+    // (StreamSender); with semi-sync the writer waits for this replica anyway, and the frames
+    // leave from here, without a hand-over on the round trip.
+    if (semisyncActive())
+        c->flushHere();
+    else
+        c->flush();
 }
 
 void ReplicationSource::publish(const QList<BinlogEntry> &entries) {
@@ -231,8 +241,10 @@ void ReplicationSource::heartbeat() {
                       {QStringLiteral("ts"), nowNs()},
                       {QStringLiteral("server_id"), m_serverId}};
     for (Subscriber &s : m_subs) {
-        if (s.connection)
+        if (s.connection) {
             s.connection->send(hb);
+            s.connection->flush();
+        }
     }
 }
 

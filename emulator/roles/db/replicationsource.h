@@ -2,6 +2,7 @@
 
 #include "binlogentry.h"
 #include "dbconnection.h"
+#include "streamsender.h"
 
 #include <QCborArray>
 #include <QList>
@@ -76,6 +77,10 @@ private:
     // One timer for every waiter's deadline (the oldest's), not one per write: thousands of
     // timers alive at once made every pass of the event loop slower.
     QTimer m_deadline;
+    // The binlog dump thread. It outlives the connections attached to it: DbNode closes its
+    // subscribers (dropAll) before the source goes, and its server (with the connections) is
+    // destroyed before the source.
+    std::unique_ptr<StreamSender> m_sender;
 };
 
 } // namespace infrastage::db
