@@ -16,6 +16,7 @@ class TestReplication final : public QObject {
 private slots:
     void init();
     void replicaKilledMidStreamEndsIdentical();
+    void largeBacklogStreamsPastFullSockets();
     void everyKindOfChangeReplicates();
     void semisyncFallsBackAndRecovers();
     void delayedReplicaServesStaleReads();
@@ -84,6 +85,50 @@ void TestReplication::replicaKilledMidStreamEndsIdentical() {
              dbtest::scalar(p, QStringLiteral("SELECT count(*) FROM messages")));
     // And the replica reported where it resumed.
     QVERIFY(!replica.waitForEvent(QStringLiteral("replication.connected"), 1000).isEmpty());
+}
+
+// A backlog far beyond what a socket buffers (48 transactions of 256 KB) goes out from the
+// binlog dump thread (StreamSender) in pieces as the replica takes them: the kernel's buffer
+// fills, the thread waits until it drains, the event loop is told to queue more. A replica
+// killed in the middle of it (the thread may be inside send(2) on its descriptor) and started
+// again ends identical, with writes going on meanwhile.
+void TestReplication::largeBacklogStreamsPastFullSockets() {
+    NodeProcess primary, replica;
+    QVERIFY2(primary.start(QStringLiteral("db"),
+                           dbConfig(*m_dir, QStringLiteral("db1"), QStringLiteral("primary"), 1)),
+             qPrintable(primary.errorText()));
+    QVERIFY(createTable(primary));
+    DbClient c;
+    QVERIFY(dbtest::connect(c, primary));
+    const QString big(256 * 1024, QLatin1Char('b'));
+    auto write = [&](int i) {
+        const DbResult w =
+            c.querySync(QStringLiteral("INSERT INTO messages(author, body) VALUES (?1, ?2)"),
+                        QCborArray{big, QStringLiteral("big %1").arg(i)}, 30000);
+        return w.ok;
+    };
+    for (int i = 0; i < 48; ++i)
+        QVERIFY(write(i));
+    const QJsonObject replicaConfig =
+        dbConfig(*m_dir, QStringLiteral("db2"), QStringLiteral("replica"), 2,
+                 {{QStringLiteral("primary"), primary.endpoint(QStringLiteral("db1"))}});
+    QVERIFY2(replica.start(QStringLiteral("db"), replicaConfig), qPrintable(replica.errorText()));
+    QTest::qWait(30); // part of the backlog is on its way
+    replica.kill();
+    QVERIFY(write(48));
+    QVERIFY2(replica.start(QStringLiteral("db"), replicaConfig), qPrintable(replica.errorText()));
+    for (int i = 49; i < 56; ++i)
+        QVERIFY(write(i));
+    DbClient r;
+    QVERIFY(dbtest::connect(r, replica));
+    const qint64 latest = dbtest::statusSeq(c);
+    QTRY_COMPARE_WITH_TIMEOUT(dbtest::statusSeq(r), latest, 30000);
+    const DbResult pc = c.requestSync(QCborMap{{QStringLiteral("op"), QStringLiteral("checksum")}});
+    const DbResult rc = r.requestSync(QCborMap{{QStringLiteral("op"), QStringLiteral("checksum")}});
+    QVERIFY(pc.ok && rc.ok);
+    QCOMPARE(rc.raw().value(QLatin1String("tables")).toMap(),
+             pc.raw().value(QLatin1String("tables")).toMap());
+    QCOMPARE(dbtest::scalar(r, QStringLiteral("SELECT count(*) FROM messages")), 56);
 }
 
 // The binary log's row format, written from the pre-update hook and applied with cached
