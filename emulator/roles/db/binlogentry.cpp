@@ -39,7 +39,11 @@ bool BinlogEntry::fromFrame(const QByteArray &payload, BinlogEntry *entry, bool 
     bool hasBody = false;
     *ack = false;
     QByteArrayView key;
+    QList<QByteArrayView> seen; // a key twice: Qt's map reads the first, this reader leaves it
     while (s.nextKey(&left, &key)) {
+        if (seen.contains(key))
+            return false;
+        seen.append(key);
         if (key == "op") {
             s.readText(&op);
         } else if (key == "seq") {

@@ -12,7 +12,19 @@ namespace infrastage::db {
 
 namespace {
 constexpr int kMaxDepth = 32; // nesting deeper than this is left to Qt's decoder
+
+// Qt's decoder refuses a text string that is not UTF-8, wherever it is: so does this reader.
+bool validUtf8(QByteArrayView bytes) {
+    for (char c : bytes) {
+        if (uchar(c) >= 0x80) {
+            QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+            [[maybe_unused]] const QString s = decoder.decode(bytes);
+            return !decoder.hasError();
+        }
+    }
+    return true;
 }
+} // namespace
 
 bool CborScanner::next(Head *h) {
     if (!m_ok || m_p >= m_end)
@@ -28,6 +40,8 @@ bool CborScanner::next(Head *h) {
     }
     if (h->info <= 27) {
         const int n = 1 << (h->info - 24);
+        if (h->major == 7 && n == 1 && m_end - m_p >= 1 && *m_p < 32)
+            return fail(); // a simple value that needed no second byte
         if (m_end - m_p < n)
             return fail();
         switch (n) {
@@ -84,8 +98,11 @@ bool CborScanner::skip(const Head &h) {
     for (;;) {
         switch (cur.major) {
         case 2:
-        case 3:
             take(cur.value);
+            break;
+        case 3:
+            if (!validUtf8(take(cur.value)))
+                return fail();
             break;
         case 4:
         case 5:
@@ -266,7 +283,7 @@ bool CborScanner::nextKey(qint64 *left, QByteArrayView *key) {
     if (!next(&h) || h.major != 3)
         return fail();
     *key = take(h.value);
-    return m_ok;
+    return m_ok && (validUtf8(*key) || fail());
 }
 
 } // namespace infrastage::db

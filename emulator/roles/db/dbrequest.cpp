@@ -26,7 +26,11 @@ bool DbRequest::scan(const QByteArray &payload) {
         return false;
     QByteArrayView key;
     bool hasSql = false;
+    QList<QByteArrayView> seen; // a key twice: Qt's map reads the first, this reader leaves it
     while (s.nextKey(&left, &key)) {
+        if (seen.contains(key))
+            return false;
+        seen.append(key);
         if (key == "op") {
             s.readText(&m_op);
         } else if (key == "id") {

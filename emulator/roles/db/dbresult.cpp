@@ -21,7 +21,11 @@ bool DbResult::fromPayload(const QByteArray &payload, DbResult *result, qint64 *
     QByteArrayView key;
     qint64 code = 0;
     *id = 0;
+    QList<QByteArrayView> seen; // a key twice: Qt's map reads the first, this reader leaves it
     while (s.nextKey(&left, &key)) {
+        if (seen.contains(key))
+            return false;
+        seen.append(key);
         if (key == "id") {
             s.readInteger(id);
         } else if (key == "ok") {

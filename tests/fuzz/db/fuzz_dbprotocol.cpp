@@ -1,11 +1,15 @@
 // Fuzz target for the database protocol (docs/protocols.md).
 // In-process (libFuzzer entry point, or the built-in mutator): frames split at arbitrary points
 // must decode to exactly what was encoded, and no input may crash the frame reader, the decoder
-// or the client's result parser. With --live, mutated request streams are also thrown at a real
-// db process over many connections; it must stay up, keep serving, and keep its data.
+// or the client's result parser; the write path's readers without a map (DbRequest,
+// DbResult::fromPayload, BinlogEntry::fromFrame) accept what Qt decodes and read the same. With
+// --live, mutated request streams are also thrown at a real db process over many connections; it
+// must stay up, keep serving, and keep its data.
 //   fuzz_dbprotocol [--iterations N] [--seed S] [--live]   (INFRASTAGE_BIN_DIR: infrastage-node)
+#include "binlogentry.h"
 #include "dbclient.h"
 #include "dbframe.h"
+#include "dbrequest.h"
 #include "dbresult.h"
 
 #include <QCborValue>
@@ -42,7 +46,35 @@ void oneInput(const QByteArray &input) {
         while ((st = reader.next(&payload)) == FrameReader::Status::Frame) {
             QCborMap m;
             QString why;
-            if (!decodeMessage(payload, &m, &why))
+            const bool decodes = decodeMessage(payload, &m, &why);
+            // The write path's readers (no QCborMap) agree with Qt's decoder on what they take
+            // and leave it the rest.
+            DbRequest request;
+            QString requestWhy;
+            check(DbRequest::parse(payload, &request, &requestWhy) == decodes,
+                  "DbRequest accepts what Qt decodes");
+            auto bytes = [](const QCborValue &v) { return v.toCbor(); };
+            if (decodes && request.isScanned())
+                check(bytes(request.map()) == bytes(m), "a scanned request is Qt's map");
+            DbResult fast;
+            qint64 id = 0;
+            if (DbResult::fromPayload(payload, &fast, &id)) {
+                check(decodes, "an answer read without a map decodes");
+                const DbResult slow = DbResult::fromResponse(m);
+                check(id == m.value(QLatin1String("id")).toInteger(0) && fast.ok == slow.ok &&
+                          fast.code == slow.code && fast.error == slow.error &&
+                          fast.seq == slow.seq && bytes(fast.rows) == bytes(slow.rows) &&
+                          fast.columns == slow.columns && bytes(fast.raw()) == bytes(m),
+                      "an answer read without a map is Qt's");
+            }
+            BinlogEntry entry;
+            bool ack = false;
+            if (BinlogEntry::fromFrame(payload, &entry, &ack)) {
+                check(decodes, "a binlog frame read without a map decodes");
+                check(entry.body == BinlogEntry::fromMessage(m).body,
+                      "a binlog frame read without a map is Qt's");
+            }
+            if (!decodes)
                 continue;
             DbResult::fromResponse(m);
             // Whatever decodes must survive a round trip through the encoder and the reader.
