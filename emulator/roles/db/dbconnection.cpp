@@ -98,15 +98,6 @@ void DbConnection::flush() {
         writeOut();
 }
 
-void DbConnection::flushHere() {
-    if (m_closed)
-        return;
-    if (m_sender)
-        m_sender->sendHere(m_fd);
-    else
-        writeOut();
-}
-
 void DbConnection::onWritable() {
     if (m_closed || !writeOut())
         return;

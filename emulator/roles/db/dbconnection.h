@@ -35,9 +35,6 @@ public:
     // descriptor writable.
     void sendFrame(const QByteArray &frame);
     void flush(); // writes what was sent now rather than when the event loop next polls
-    // As flush(), and a streaming connection's frames leave from this thread (see
-    // StreamSender::sendHere).
-    void flushHere();
     // The request is answered: the next one may run. Also flushes the answer.
     void finish();
     void close();

@@ -130,13 +130,11 @@ void ReplicationSource::pump(Subscriber &sub) {
             c->sendFrame(e.toFrame(m_semisync));
         sub.next = batch.last().seq + 1;
     }
-    // Now, not when the event loop next polls. Asynchronous, the binlog dump thread writes it
-    // (StreamSender); with semi-sync the writer waits for this replica anyway, and the frames
-    // leave from here, without a hand-over on the round trip.
-    if (semisyncActive())
-        c->flushHere();
-    else
-        c->flush();
+    // Now, not when the event loop next polls: the binlog dump thread (StreamSender) writes
+    // it. With semi-sync too: the hand-over adds a wake-up to the round trip, but the replica
+    // is then drawn to the thread's core rather than the event loop's (7 alternating runs:
+    // 3,696 against 3,114 writes/s on average, the thread ahead in 5).
+    c->flush();
 }
 
 void ReplicationSource::publish(const QList<BinlogEntry> &entries) {

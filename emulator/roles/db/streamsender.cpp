@@ -99,51 +99,6 @@ void StreamSender::kick() {
     m_wake.notify_one(); // no system call when the thread is not waiting
 }
 
-void StreamSender::sendHere(int fd) {
-    std::unique_lock<std::mutex> lock(m_mutex);
-    int i = indexOf(fd);
-    if (i < 0)
-        return;
-    Stream &s = m_streams[size_t(i)];
-    if (s.out.isEmpty() || s.dead)
-        return;
-    if (s.busy || s.blocked) { // the thread has it: it goes on from there
-        lock.unlock();
-        kick();
-        return;
-    }
-    const QByteArray data = std::exchange(s.out, QByteArray());
-    s.inFlight = data.size();
-    s.busy = true;
-    lock.unlock();
-    const qsizetype sent = http::sendSome(fd, data.constData(), data.size());
-    lock.lock();
-    i = indexOf(fd);
-    Stream &t = m_streams[size_t(i)];
-    t.busy = false;
-    t.inFlight = 0;
-    bool rest = false;
-    if (sent < 0) {
-        t.dead = true;
-        t.out.clear();
-        if (DbConnection *owner = t.owner)
-            QMetaObject::invokeMethod(owner, &DbConnection::close, Qt::QueuedConnection);
-    } else if (sent < data.size()) {
-        t.out.prepend(data.mid(sent));
-        t.blocked = true;
-        rest = true;
-    }
-    m_idle.notify_all();
-    if (rest) { // the thread waits until the kernel takes more
-        if (m_polling) {
-            const quint64 one = 1;
-            [[maybe_unused]] ssize_t n = ::write(m_wakeFd, &one, sizeof one);
-        }
-        lock.unlock();
-        m_wake.notify_one();
-    }
-}
-
 qsizetype StreamSender::pending(int fd) const {
     std::lock_guard<std::mutex> lock(m_mutex);
     const int i = indexOf(fd);

@@ -38,10 +38,6 @@ public:
     void detach(int fd);
     void queue(int fd, const QByteArray &bytes);
     void kick(); // sends what was queued (cheap while the thread is busy anyway)
-    // Sends what is queued for `fd` from the calling thread, unless the thread is at it. For a
-    // writer that waits for the replica anyway (semi-sync): a hand-over would only add a
-    // wake-up to its round trip.
-    void sendHere(int fd);
     qsizetype pending(int fd) const; // queued or being sent, for flow control
 
 private:
