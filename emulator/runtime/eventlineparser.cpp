@@ -176,22 +176,35 @@ bool EventLineParser::scan(QByteArrayView line, RuntimeEvent *e) {
     return true;
 }
 
-// The second event of a pair: its fields taken from the first's details, as text when they are
-// text (found by scanning, not parsing), else from the parsed object.
-void EventLineParser::addPair(const EventPairs::Pair &pair, RuntimeEvent &first,
+// The events of a pair's line (events/eventpairs.h): their fields taken from the line's details,
+// as text when they are text (found by scanning, not parsing), else from the parsed object.
+void EventLineParser::addPair(const EventPairs::Pair &pair, RuntimeEvent &line,
                               QList<RuntimeEvent> *events) {
-    RuntimeEvent second;
-    second.t = first.t;
-    second.node = first.node;
-    second.trace = first.trace;
-    second.kind = intern(QByteArrayView(pair.second.data(), pair.second.size()));
+    const bool led = pair.led();
+    RuntimeEvent lead, first, second;
+    for (RuntimeEvent *e : {&lead, &first, &second}) {
+        e->t = line.t;
+        e->node = line.node;
+        e->trace = line.trace;
+    }
+    if (led)
+        lead.kind = intern(QByteArrayView(pair.lead.data(), pair.lead.size()));
     first.kind = intern(QByteArrayView(pair.first.data(), pair.first.size()));
-    if (!first.details.isEmpty() || first.detailsJson.isEmpty()) {
-        second.details = EventPairs::secondDetails(pair, first.details);
-    } else {
-        // {"k":v,...}: the pair's fields copied as they are, in their order.
-        QByteArray text = "{";
-        Cursor c(first.detailsJson);
+    second.kind = intern(QByteArrayView(pair.second.data(), pair.second.size()));
+    qint64 delay = 0;
+    bool asText = false; // the events' detailsJson made from the line's
+    if (!line.detailsJson.isEmpty()) {
+        // {"k":v,...}: each field copied as it is, in its order, to the events it belongs to.
+        QByteArray text[2] = {"{", "{"}; // first (with a lead), second
+        const auto append = [](QByteArray &out, QByteArrayView key, QByteArrayView value) {
+            if (out.size() > 1)
+                out += ',';
+            out += '"';
+            out += key;
+            out += "\":";
+            out += value;
+        };
+        Cursor c(line.detailsJson);
         bool ok = c.take('{');
         bool more = ok && !c.take('}');
         while (ok && more) {
@@ -199,25 +212,52 @@ void EventLineParser::addPair(const EventPairs::Pair &pair, RuntimeEvent &first,
             ok = c.plainString(&key) && c.take(':') && c.value(&value);
             if (!ok)
                 break;
-            const auto &keys = pair.secondFields;
-            if (std::find(keys.begin(), keys.end(), QLatin1String(key)) != keys.end()) {
-                if (text.size() > 1)
-                    text += ',';
-                text += '"';
-                text += key;
-                text += "\":";
-                text += value;
+            const QLatin1String name(key);
+            if (led && name == EventPairs::kDelayField) {
+                double d = 0;
+                const auto r = std::from_chars(value.data(), value.data() + value.size(), d);
+                ok = r.ec == std::errc() && r.ptr == value.data() + value.size();
+                delay = qint64(d);
+            } else if (led && name == pair.leadField) {
+                ok = value.startsWith('{');
+                lead.detailsJson = value.toByteArray();
+            } else {
+                if (led) // else the first event's text is the line's
+                    append(text[0], key, value);
+                if (pair.isSecondField(name))
+                    append(text[1], key, value);
             }
             more = c.take(',');
             if (!more)
                 ok = c.take('}');
         }
         if (ok) {
-            second.detailsJson = text + '}';
-        } else { // an escaped key, or text the scanner does not follow: parse it
-            second.details = EventPairs::secondDetails(
-                pair, QJsonDocument::fromJson(first.detailsJson).object());
+            first.detailsJson = led ? text[0] + '}' : line.detailsJson;
+            second.detailsJson = text[1] + '}';
+            asText = true;
+        } else {
+            lead.detailsJson.clear();
         }
+        if (!ok && line.details.isEmpty()) {
+            // an escaped key, or text the scanner does not follow: parse it
+            line.details = QJsonDocument::fromJson(line.detailsJson).object();
+        }
+    }
+    if (!asText || !line.details.isEmpty()) { // parsed details: the events' too
+        const QList<QJsonObject> parts = EventPairs::splitDetails(pair, line.details);
+        qsizetype i = 0;
+        if (led) {
+            lead.details = parts[i++];
+            if (!asText)
+                delay = qint64(line.details.value(EventPairs::kDelayField).toDouble());
+        }
+        first.details = parts[i++];
+        second.details = parts[i];
+    }
+    if (led) {
+        first.t += delay;
+        second.t += delay;
+        events->append(std::move(lead));
     }
     events->append(std::move(first));
     events->append(std::move(second));

@@ -15,12 +15,12 @@ namespace infrastage::runtime {
 // JSON parser, its text is kept for the recorder (RuntimeEvent::detailsJson), and the few
 // kinds and node names a node repeats share one string each. A line of any other shape (keys
 // with escapes, fields this does not know, malformed text) goes to RuntimeEvent::fromJsonLine,
-// which stays the definition of what an event line is. A line that stands for two events
-// (events/eventpairs.h) gives both.
+// which stays the definition of what an event line is. A line that stands for two or three
+// events (events/eventpairs.h) gives them all.
 class EventLineParser final {
 public:
-    // Appends the line's events (one, or two for a pair); false if the line is not an event (the
-    // caller reports it).
+    // Appends the line's events (one, or two or three for a pair); false if the line is not an
+    // event (the caller reports it).
     bool parse(QByteArrayView line, QList<RuntimeEvent> *events);
     // Off: events of a request (with a trace: the per-hop events, nearly all of them under
     // load) keep `details` only as text (RuntimeEvent::detailsJson), checked for balanced braces
@@ -31,8 +31,8 @@ public:
 
 private:
     bool scan(QByteArrayView line, RuntimeEvent *event);
-    // Appends the two events a pair's line stands for (`first` read from the line).
-    void addPair(const EventPairs::Pair &pair, RuntimeEvent &first, QList<RuntimeEvent> *events);
+    // Appends the events a pair's line stands for (`line`: the line read as one event).
+    void addPair(const EventPairs::Pair &pair, RuntimeEvent &line, QList<RuntimeEvent> *events);
     const QString &intern(QByteArrayView text);
 
     // (bytes, string) of kinds and nodes seen; a node uses a few dozen kinds at most.

@@ -23,7 +23,7 @@ private slots:
     void backupOnlyWhenActiveServersAreDown();
     void failedActiveServerIsRetriedNotTheBackup();
     void tcpModeSplicesConnections();
-    void choiceAndForwardShareALine();
+    void requestChoiceAndForwardShareALine();
 
 private:
     // An lb's servers: `active` (server-3-web) and the shared server-1's web as its backup.
@@ -286,11 +286,14 @@ void TestLbBalancing::tcpModeSplicesConnections() {
         }));
 }
 
-// Tracing writes lb.choice and lb.forward as one line (events/eventpairs.h); the readers of the
-// node's output (the harness here, as the orchestrator) get both events back, lb.forward with
-// the choice's time, trace, server, address, port and attempt. With detail on, lb.forward has a
-// line of its own: it carries the request as forwarded.
-void TestLbBalancing::choiceAndForwardShareALine() {
+// Tracing writes lb.request, lb.choice and lb.forward as one line when the forward follows the
+// request at once (events/eventpairs.h); the readers of the node's output (the harness here, as
+// the orchestrator) get the three events back: lb.request at the time the request was read,
+// lb.choice and lb.forward at the forward's, one trace, each with the fields it has on a line of
+// its own. With detail on, each has a line of its own: lb.request carries the request as
+// received, lb.forward as forwarded.
+void TestLbBalancing::requestChoiceAndForwardShareALine() {
+    QHash<QString, QStringList> keys[2]; // per detail: each event's field names
     for (const bool detail : {false, true}) {
         Node *lb = m_nodes.startLb({m_web1, m_web2}, {{"detail", detail}});
         QVERIFY2(lb, qPrintable(m_nodes.error()));
@@ -300,29 +303,54 @@ void TestLbBalancing::choiceAndForwardShareALine() {
         QFile raw(lb->eventsFile);
         QVERIFY(raw.open(QIODevice::ReadOnly));
         const QByteArray text = raw.readAll();
-        QCOMPARE(text.count("\"kind\":\"lb.choice+forward\""), detail ? 0 : 1);
+        QCOMPARE(text.count("\"kind\":\"lb.request+choice+forward\""), detail ? 0 : 1);
+        QCOMPARE(text.count("\"kind\":\"lb.choice+forward\""), 0);
+        QCOMPARE(text.count("\"kind\":\"lb.request\""), detail ? 1 : 0);
         QCOMPARE(text.count("\"kind\":\"lb.forward\""), detail ? 1 : 0);
-        QJsonObject choice, forward;
+        QJsonObject request, choice, forward;
         for (const QJsonObject &e : m_nodes.events(lb)) {
             const QString kind = e.value("kind").toString();
             QVERIFY2(!kind.contains(QLatin1Char('+')), qPrintable(kind));
-            if (kind == QLatin1String("lb.choice"))
+            if (kind == QLatin1String("lb.request"))
+                request = e;
+            else if (kind == QLatin1String("lb.choice"))
                 choice = e;
             else if (kind == QLatin1String("lb.forward"))
                 forward = e;
         }
-        QVERIFY(!choice.isEmpty() && !forward.isEmpty());
+        QVERIFY(!request.isEmpty() && !choice.isEmpty() && !forward.isEmpty());
         QCOMPARE(forward.value("t"), choice.value("t"));
+        QVERIFY(request.value("t").toDouble() <= choice.value("t").toDouble());
+        QVERIFY(choice.value("t").toDouble() - request.value("t").toDouble() < 1e9);
         QCOMPARE(forward.value("trace").toString().size(), 32);
         QCOMPARE(forward.value("trace"), choice.value("trace"));
+        QCOMPARE(request.value("trace"), choice.value("trace"));
+        QCOMPARE(request.value("node"), choice.value("node"));
+        const QJsonObject r = request.value("details").toObject();
         const QJsonObject c = choice.value("details").toObject();
         const QJsonObject f = forward.value("details").toObject();
         for (const char *key : {"server", "address", "port", "attempt"})
             QCOMPARE(f.value(QLatin1String(key)), c.value(QLatin1String(key)));
         QCOMPARE(c.value("algorithm").toString(), QStringLiteral("roundrobin"));
+        // The server's box and the request's Host header, each in its own event.
+        QVERIFY(c.value("host").toString().startsWith(QStringLiteral("server-")));
+        QVERIFY(r.contains("host") && r.value("host") != c.value("host"));
+        QCOMPARE(r.value("method").toString(), QStringLiteral("GET"));
+        QCOMPARE(r.value("target").toString(), QStringLiteral("/"));
+        QVERIFY(r.value("client").toString().startsWith(QStringLiteral("127.0.0.1:")));
+        QCOMPARE(r.value("trace_started"), QJsonValue(true));
         QVERIFY(!f.contains("reason") && !f.contains("host"));
         QCOMPARE(f.contains("forwarded"), detail);
+        QCOMPARE(r.contains("received"), detail);
+        for (const QJsonObject *e : {&request, &choice, &forward}) {
+            QStringList names = e->value("details").toObject().keys();
+            names.removeAll(QStringLiteral("received"));
+            names.removeAll(QStringLiteral("forwarded"));
+            keys[detail].insert(e->value("kind").toString(), names);
+        }
     }
+    // The one line and the three give the same fields.
+    QCOMPARE(keys[0], keys[1]);
 }
 
 QTEST_GUILESS_MAIN(TestLbBalancing)

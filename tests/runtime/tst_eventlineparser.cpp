@@ -2,6 +2,7 @@
 // the same fields for every line a role writes, whatever the key order, and the same answer
 // for lines of any other shape, including broken ones.
 #include "eventlineparser.h"
+#include "events/eventpairs.h"
 
 #include <QJsonDocument>
 #include <QtTest>
@@ -162,6 +163,74 @@ private slots:
         QVERIFY(parser.parse("{\"t\":1,\"kind\":\"lb.choice\",\"details\":{\"server\":\"w\"}}",
                              &events));
         QCOMPARE(events.size(), 1);
+    }
+
+    // The lb writes lb.request, lb.choice and lb.forward as one line when the forward follows
+    // the request at once (events/eventpairs.h: the choice's fields, `dt`, and the request's in
+    // `request`). Every reader gets exactly the three events the three lines it stands for give:
+    // same kinds, times, node, trace and fields, in that order, whether details are parsed or
+    // kept as text, for a line only the full parser reads, and through EventPairs::split (the
+    // role tests' reader). The request's `host` (the Host header) and the choice's (the server's
+    // box) do not mix.
+    void splitsALedPairIntoItsThreeEvents_data() {
+        QTest::addColumn<QByteArray>("line");
+        QTest::addColumn<bool>("parse");
+        const QByteArray fast =
+            "{\"t\":2345700825449,\"node\":\"lb\",\"kind\":\"lb.request+choice+forward\","
+            "\"trace\":\"4bf92f3577b34da6a3ce929d0e0e4736\",\"details\":{\"server\":\"web-1\","
+            "\"host\":\"server-1\",\"address\":\"127.0.0.1\",\"port\":8081,\"algorithm\":"
+            "\"roundrobin\",\"reason\":\"a \\\"quoted\\\" {brace}, [x]\",\"attempt\":0,\"dt\":"
+            "41250,\"request\":{\"client\":\"127.0.0.1:5000\",\"method\":\"GET\",\"target\":"
+            "\"/a?b={c}\",\"host\":\"www.foobar.com\",\"trace_started\":true,\"tls\":true}}}";
+        QTest::newRow("parsed") << fast << true;
+        QTest::newRow("text") << fast << false;
+        const QByteArray spaced =
+            "{ \"details\" : { \"attempt\" : 0 , \"dt\" : 41250, \"port\" : 8081, \"reason\": "
+            "\"a \\\"quoted\\\" {brace}, [x]\", \"request\" : { \"client\": \"127.0.0.1:5000\", "
+            "\"host\": \"www.foobar.com\", \"method\": \"GET\", \"target\": \"/a?b={c}\", "
+            "\"tls\": true, \"trace_started\": true }, \"server\": \"web-1\", \"address\": "
+            "\"127.0.0.1\", \"host\": \"server-1\", \"algorithm\": \"roundrobin\" }, \"kind\": "
+            "\"lb.request+choice+forward\", \"node\": \"lb\", \"t\": 2345700825449, \"trace\": "
+            "\"4bf92f3577b34da6a3ce929d0e0e4736\" }";
+        QTest::newRow("spaced, parsed") << spaced << true;
+        QTest::newRow("spaced, text") << spaced << false;
+    }
+    void splitsALedPairIntoItsThreeEvents() {
+        QFETCH(QByteArray, line);
+        QFETCH(bool, parse);
+        // The three lines the lb wrote before, one per event.
+        const QByteArray head =
+            "\"node\":\"lb\",\"trace\":\"4bf92f3577b34da6a3ce929d0e0e4736\",\"details\":";
+        const QList<QByteArray> separate{
+            "{\"t\":2345700825449,\"kind\":\"lb.request\"," + head +
+                "{\"client\":\"127.0.0.1:5000\",\"method\":\"GET\",\"target\":\"/a?b={c}\","
+                "\"host\":\"www.foobar.com\",\"trace_started\":true,\"tls\":true}}",
+            "{\"t\":2345700866699,\"kind\":\"lb.choice\"," + head +
+                "{\"server\":\"web-1\",\"host\":\"server-1\",\"address\":\"127.0.0.1\","
+                "\"port\":8081,\"algorithm\":\"roundrobin\",\"reason\":\"a \\\"quoted\\\" "
+                "{brace}, [x]\",\"attempt\":0}}",
+            "{\"t\":2345700866699,\"kind\":\"lb.forward\"," + head +
+                "{\"server\":\"web-1\",\"address\":\"127.0.0.1\",\"port\":8081,\"attempt\":0}}"};
+        QList<QJsonObject> expected;
+        for (const QByteArray &one : separate) {
+            RuntimeEvent e;
+            QVERIFY(RuntimeEvent::fromJsonLine(one, &e));
+            expected.append(e.toJson());
+        }
+        EventLineParser parser;
+        parser.setParseRequestDetails(parse);
+        QList<RuntimeEvent> events;
+        QVERIFY(parser.parse(line, &events));
+        QCOMPARE(events.size(), 3);
+        for (int i = 0; i < 3; ++i) {
+            QCOMPARE(events[i].toJson(), expected[i]);
+            // What the recorder and `up` print is the same.
+            QCOMPARE(QJsonDocument::fromJson(events[i].toJsonLine()).object(), expected[i]);
+            QCOMPARE(events[i].details.isEmpty(), !parse);
+        }
+        const QList<QJsonObject> split =
+            infrastage::EventPairs::split(QJsonDocument::fromJson(line).object());
+        QCOMPARE(split, expected);
     }
 };
 

@@ -30,8 +30,9 @@ bool mayNeedEscaping(const char *p, bool latin1) {
 
 } // namespace
 
-FastEvent::FastEvent(QLatin1String kind, const QByteArray &trace, qint64 tNs)
-    : m_events(EventPairs::find(kind) ? 2 : 1) {
+FastEvent::FastEvent(QLatin1String kind, const QByteArray &trace, qint64 tNs) {
+    const EventPairs::Pair *pair = EventPairs::find(kind);
+    m_events = pair ? pair->events() : 1;
     m_out = EventEmitter::openLine();
     if (!m_out)
         m_out = &m_own;
@@ -242,6 +243,19 @@ QByteArray FastEvent::field(const char *key, const QString &value) {
 
 QByteArray FastEvent::field(const char *key, qint64 value) {
     return '"' + QByteArray(key) + "\":" + QByteArray::number(value);
+}
+
+FastEvent &FastEvent::beginObject(Key k) {
+    key(k);
+    put('{');
+    m_first = true;
+    return *this;
+}
+
+FastEvent &FastEvent::endObject() {
+    put('}');
+    m_first = false;
+    return *this;
 }
 
 FastEvent &FastEvent::add(Key k, const QJsonObject &value) {

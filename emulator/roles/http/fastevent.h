@@ -47,6 +47,9 @@ public:
     // `"key":"value"` for building such pairs (value escaped as JSON).
     static QByteArray field(const char *key, const QString &value);
     static QByteArray field(const char *key, qint64 value);
+    // A nested object, its fields added in between (a pair's lead, events/eventpairs.h).
+    FastEvent &beginObject(Key key);
+    FastEvent &endObject();
     // Slow path (detail on only): a nested object.
     FastEvent &add(Key key, const QJsonObject &value);
     void send();
@@ -69,7 +72,7 @@ private:
     char *m_data;        // m_out's bytes, resized ahead to m_end
     qsizetype m_size;    // bytes of *m_out used, this line's included
     qsizetype m_end;     // bytes of *m_out that may be written
-    int m_events;        // events the line stands for: 2 for a pair (events/eventpairs.h)
+    int m_events;        // events the line stands for: 2 or 3 for a pair (events/eventpairs.h)
     bool m_first = true; // no detail field yet
     bool m_sent = false;
 };

@@ -49,19 +49,13 @@ void HttpProxy::handle(const http::ServerRequest &request, const http::Responder
     const http::HttpRequest &q = request.request;
     // Tracing off still passes a client's traceparent through; it only starts none.
     x->trace = http::TraceContext::fromHeaders(q.headers, m_tracing);
+    x->tls = tls;
     if (m_tracing) {
-        // Stamped with the time the request was read: no clock read of its own.
-        FastEvent e(EventKind::LbRequest, x->trace.traceId, request.receivedNs);
-        e.addEndpoint("client", request.peerText, request.peerPort)
-            .add("method", q.method)
-            .add("target", q.target)
-            .add("host", q.headers.value(kHost))
-            .add("trace_started", x->trace.started);
-        if (tls)
-            e.add("tls", true);
-        if (EventEmitter::detail())
-            e.add("received", HttpRole::requestJson(q));
-        e.send();
+        // Without detail, lb.request goes on the forward's line when the forward follows at
+        // once (events/eventpairs.h); whatever else comes first writes it on its own.
+        x->requestPending = true;
+        if (EventEmitter::detail() || request.receivedNs <= 0)
+            writeRequest(*x);
     }
     http::HttpRequest out;
     out.method = q.method;
@@ -85,6 +79,29 @@ void HttpProxy::handle(const http::ServerRequest &request, const http::Responder
     if (m_tracing && EventEmitter::detail())
         x->forwardedDetail = HttpRole::requestJson(out);
     attempt(x);
+}
+
+void HttpProxy::addRequestFields(FastEvent &e, const ProxyExchange &x) const {
+    const http::HttpRequest &q = x.request.request;
+    e.addEndpoint("client", x.request.peerText, x.request.peerPort)
+        .add("method", q.method)
+        .add("target", q.target)
+        .add("host", q.headers.value(kHost))
+        .add("trace_started", x.trace.started);
+    if (x.tls)
+        e.add("tls", true);
+}
+
+void HttpProxy::writeRequest(ProxyExchange &x) {
+    if (!x.requestPending)
+        return;
+    x.requestPending = false;
+    // Stamped with the time the request was read: no clock read of its own.
+    FastEvent e(EventKind::LbRequest, x.trace.traceId, x.request.receivedNs);
+    addRequestFields(e, x);
+    if (EventEmitter::detail())
+        e.add("received", HttpRole::requestJson(x.request.request));
+    e.send();
 }
 
 void HttpProxy::attempt(const ExchangePtr &x) {
@@ -117,6 +134,7 @@ void HttpProxy::enqueue(const ExchangePtr &x, int queue, const QString &reason) 
     const int length = m_queue.push(x, queue);
     if (!m_tracing)
         return;
+    writeRequest(*x);
     FastEvent e(EventKind::LbQueue, x->trace.traceId);
     if (queue == RequestQueue::kBackend) {
         e.add("queue", "backend").add("server", QString());
@@ -204,16 +222,28 @@ void HttpProxy::forward(const ExchangePtr &x, int index, const QString &reason) 
     // One clock read for the choice, the forward and the server time.
     x->forwardNs = http::monotonicNs();
     if (m_tracing) {
-        // lb.choice and lb.forward in one line (events/eventpairs.h), the reader restores both;
-        // with detail on, lb.forward carries the request as forwarded on a line of its own.
+        // lb.choice and lb.forward in one line (events/eventpairs.h), led by lb.request when it
+        // is not written yet; the reader restores all three. With detail on, lb.forward carries
+        // the request as forwarded on a line of its own.
         const bool detail = !x->forwardedDetail.isEmpty();
-        FastEvent(detail ? EventKind::LbChoice : EventPairs::LbChoiceForward, x->trace.traceId,
-                  x->forwardNs)
-            .addFields(s.choiceFields)
+        const bool lead = x->requestPending && !detail;
+        if (!lead)
+            writeRequest(*x);
+        FastEvent e(detail
+                        ? EventKind::LbChoice
+                        : (lead ? EventPairs::LbRequestChoiceForward : EventPairs::LbChoiceForward),
+                    x->trace.traceId, lead ? x->request.receivedNs : x->forwardNs);
+        e.addFields(s.choiceFields)
             .addFields(m_algorithmField)
             .add("reason", reason)
-            .add("attempt", x->attempt)
-            .send();
+            .add("attempt", x->attempt);
+        if (lead) { // the pair's time after the request's, then the request's own fields
+            x->requestPending = false;
+            e.add("dt", x->forwardNs - x->request.receivedNs).beginObject("request");
+            addRequestFields(e, *x);
+            e.endObject();
+        }
+        e.send();
         if (detail)
             FastEvent(EventKind::LbForward, x->trace.traceId, x->forwardNs)
                 .addFields(s.forwardFields)
@@ -334,6 +364,7 @@ void HttpProxy::fail(const ExchangePtr &x, int status, const QString &reason, in
     x->responder.send(page);
     if (!m_tracing)
         return;
+    writeRequest(*x);
     FastEvent(EventKind::LbError, x->trace.traceId)
         .add("status", status)
         .add("reason", reason)

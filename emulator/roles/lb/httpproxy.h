@@ -2,6 +2,7 @@
 
 #include "backendserver.h"
 #include "balancer.h"
+#include "fastevent.h"
 #include "httpserver.h"
 #include "lbcounters.h"
 #include "proxyexchange.h"
@@ -32,6 +33,9 @@ public:
     int backendQueueLength() const { return m_queue.length(RequestQueue::kBackend); }
 
 private:
+    // lb.request's fields; writeRequest() writes its line unless the forward already has.
+    void addRequestFields(FastEvent &e, const ProxyExchange &x) const;
+    void writeRequest(ProxyExchange &x);
     void attempt(const ExchangePtr &x);
     void forward(const ExchangePtr &x, int server, const QString &reason);
     void enqueue(const ExchangePtr &x, int queue, const QString &reason);

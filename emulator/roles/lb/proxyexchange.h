@@ -22,6 +22,8 @@ struct ProxyExchange {
     int attempt = 0;
     int fixedServer = -1; // retry target without redispatch
     qint64 forwardNs = 0;
+    bool tls = false;            // came to the HTTPS listener
+    bool requestPending = false; // lb.request not written yet: it may share the forward's line
 };
 using ExchangePtr = std::shared_ptr<ProxyExchange>;
 
