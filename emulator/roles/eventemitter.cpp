@@ -36,7 +36,6 @@ constexpr int kPipeBytes = 1024 * 1024;
 
 struct State {
     QString node;
-    QByteArray nodeJson; // the node id as a JSON string body (escaped UTF-8)
     bool detail = false;
     QByteArray buffer;            // keeps its capacity between flushes
     bool hooked = false;          // flush() is connected to the event loop's aboutToBlock
@@ -134,9 +133,7 @@ void waitForRoom(State &s) {
 void appendDropNote(State &s) {
     s.buffer += "{\"t\":";
     s.buffer += QByteArray::number(s.firstDropNs);
-    s.buffer += ",\"node\":\"";
-    s.buffer += s.nodeJson;
-    s.buffer += "\",\"kind\":\"";
+    s.buffer += ",\"kind\":\"";
     s.buffer += kEventsDroppedKind;
     s.buffer += "\",\"details\":{\"dropped\":";
     s.buffer += QByteArray::number(s.dropped);
@@ -149,31 +146,11 @@ void appendDropNote(State &s) {
 } // namespace
 
 void setNode(const QString &nodeId) {
-    State &s = state();
-    s.node = nodeId;
-    s.nodeJson.clear();
-    static const char hex[] = "0123456789abcdef";
-    for (const char ch : nodeId.toUtf8()) {
-        const auto c = static_cast<unsigned char>(ch);
-        if (c == '"' || c == '\\') {
-            s.nodeJson += '\\';
-            s.nodeJson += ch;
-        } else if (c < 0x20) {
-            s.nodeJson += "\\u00";
-            s.nodeJson += hex[c >> 4];
-            s.nodeJson += hex[c & 0xf];
-        } else {
-            s.nodeJson += ch;
-        }
-    }
+    state().node = nodeId;
 }
 
 QString node() {
     return state().node;
-}
-
-const QByteArray &nodeJson() {
-    return state().nodeJson;
 }
 
 qint64 nowNs() {
@@ -193,9 +170,10 @@ bool detail() {
 void emitEvent(const QString &kind, const QJsonObject &details, const QString &trace) {
     State &s = state();
     QJsonObject o{{QStringLiteral("t"), double(nowNs())},
-                  {QStringLiteral("node"), s.node},
                   {QStringLiteral("kind"), kind},
                   {QStringLiteral("details"), details}};
+    if (kind == EventKind::Ready) // the one line that names the node (see the header)
+        o.insert(QStringLiteral("node"), s.node);
     if (!trace.isEmpty())
         o.insert(QStringLiteral("trace"), trace);
     emitLine(QJsonDocument(o).toJson(QJsonDocument::Compact));

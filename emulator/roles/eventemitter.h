@@ -8,8 +8,10 @@
 namespace infrastage::roles {
 
 // Writes this process's events to stdout as JSON lines, the stream the orchestrator merges:
-//   {"t": <CLOCK_MONOTONIC ns>, "node": "<id>", "kind": "<kind>", "trace": "<trace id>",
-//    "details": {...}}
+//   {"t": <CLOCK_MONOTONIC ns>, "kind": "<kind>", "trace": "<trace id>", "details": {...}}
+// Only the `ready` line names the node ("node": "<id>"): a reader knows whose output it reads
+// (the orchestrator has a pipe per node) and gives every event its node from there, so the
+// lines of every request do not repeat it (issue 12: tracing's bytes and instructions).
 // Lines are batched: written when the event loop is about to wait and the batch holds 32 KiB or
 // its first line is 5 ms old (a timer covers a loop that stays quiet), and at once past 64 KiB;
 // ready() and flush() write at once.
@@ -26,8 +28,6 @@ inline constexpr const char *kEventsDroppedKind = EventKind::EventsDropped.latin
 
 void setNode(const QString &nodeId);
 QString node();
-// The node id escaped for a JSON string, for writers of ready-made lines (FastEvent).
-const QByteArray &nodeJson();
 qint64 nowNs(); // CLOCK_MONOTONIC, comparable across processes on one machine
 
 // Whether per-hop request/response lines and headers should be included ("detail on").

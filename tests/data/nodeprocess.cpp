@@ -43,6 +43,7 @@ bool NodeProcess::start(const QString &role, const QJsonObject &config, int time
     out.close();
     m_events.clear();
     m_pending.clear();
+    m_nodeId = config.value(QLatin1String("node")).toString();
     m_process.start(binary(), {role, QStringLiteral("--config"), m_configPath});
     if (!m_process.waitForStarted(timeoutMs))
         return false;
@@ -103,8 +104,14 @@ void NodeProcess::onStdout() {
     while ((eol = m_pending.indexOf('\n')) >= 0) {
         const QJsonDocument doc = QJsonDocument::fromJson(m_pending.left(eol));
         m_pending.remove(0, eol + 1);
-        if (doc.isObject())
-            m_events.append(doc.object());
+        if (!doc.isObject())
+            continue;
+        // As the orchestrator reads a node's pipe: only the ready line names the node, every
+        // event is about the node this process is.
+        QJsonObject e = doc.object();
+        if (!e.contains(QLatin1String("node")))
+            e.insert(QStringLiteral("node"), m_nodeId);
+        m_events.append(e);
     }
 }
 

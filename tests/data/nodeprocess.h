@@ -42,6 +42,7 @@ private:
 
     QProcess m_process;
     QByteArray m_pending;
+    QString m_nodeId; // the config's "node": what every event of this process is about
     QList<QJsonObject> m_events;
     QString m_address;
     quint16 m_port = 0;

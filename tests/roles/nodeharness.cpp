@@ -81,6 +81,7 @@ NodeHarness::Node *NodeHarness::start(const QString &role, const QString &id, QJ
     m_nodes.append(node);
     if (!config.contains(QLatin1String("node")))
         config.insert(QStringLiteral("node"), id);
+    node->nodeId = config.value(QLatin1String("node")).toString();
     if (!config.contains(QLatin1String("role")))
         config.insert(QStringLiteral("role"), role);
     if (!config.contains(QLatin1String("listen")))
@@ -140,9 +141,14 @@ const QList<QJsonObject> &NodeHarness::events(Node *node) {
     while ((eol = node->pending.indexOf('\n')) >= 0) {
         const QByteArray line = node->pending.left(eol);
         node->pending.remove(0, eol + 1);
-        const QJsonDocument d = QJsonDocument::fromJson(line);
-        if (d.isObject()) // a pair's line is its two events, as the orchestrator reads it
-            node->events.append(infrastage::EventPairs::split(d.object()));
+        QJsonObject o = QJsonDocument::fromJson(line).object();
+        if (o.isEmpty())
+            continue;
+        // As the orchestrator reads a node's pipe: the node is whose output this is (only its
+        // ready line says so), and a pair's line is its events.
+        if (!o.contains(QLatin1String("node")))
+            o.insert(QStringLiteral("node"), node->nodeId);
+        node->events.append(infrastage::EventPairs::split(o));
     }
     return node->events;
 }

@@ -15,6 +15,7 @@ class NodeHarness final {
 public:
     struct Node {
         QString id;
+        QString nodeId; // its config's "node": the node its events are about
         QString role;
         std::unique_ptr<QProcess> process;
         QString address;

@@ -42,10 +42,8 @@ FastEvent::FastEvent(QLatin1String kind, const QByteArray &trace, qint64 tNs) {
     m_end = m_out->size();
     put("{\"t\":");
     putNumber(tNs > 0 ? tNs : EventEmitter::nowNs());
-    put(",\"node\":\"");
-    const QByteArray &node = EventEmitter::nodeJson();
-    put(node.constData(), node.size());
-    put("\",\"kind\":\"");
+    // No "node": the reader knows whose output it reads (EventEmitter).
+    put(",\"kind\":\"");
     put(kind.data(), kind.size());
     put('"');
     if (!trace.isEmpty()) {
