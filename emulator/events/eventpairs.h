@@ -93,6 +93,17 @@ inline QList<QJsonObject> splitDetails(const Pair &pair, const QJsonObject &line
     return {lead, first, second};
 }
 
+// The second event's details from the first's (of a pair without a lead, the line's).
+inline QJsonObject secondDetails(const Pair &pair, const QJsonObject &first) {
+    QJsonObject out;
+    for (QLatin1String key : pair.secondFields) {
+        const auto it = first.constFind(key);
+        if (it != first.constEnd())
+            out.insert(key, it.value());
+    }
+    return out;
+}
+
 // For readers of whole JSON objects (a node's line as {"t","node","kind","trace","details"}):
 // the line's events, one, two or three.
 inline QList<QJsonObject> split(const QJsonObject &line) {

@@ -3,6 +3,7 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QVarLengthArray>
 
 #include <algorithm>
 #include <charconv>
@@ -168,6 +169,8 @@ bool EventLineParser::scan(QByteArrayView line, RuntimeEvent *e) {
         e->detailsJson = details.toByteArray();
         if (!m_parseRequestDetails && !e->trace.isEmpty())
             return true;
+        if (const EventPairs::Pair *pair = EventPairs::find(e->kind); pair && pair->led())
+            return true; // addPair parses each event's part of the text instead
         const QJsonDocument doc = QJsonDocument::fromJson(e->detailsJson);
         if (!doc.isObject())
             return false;
@@ -176,8 +179,93 @@ bool EventLineParser::scan(QByteArrayView line, RuntimeEvent *e) {
     return true;
 }
 
-// The events of a pair's line (events/eventpairs.h): their fields taken from the line's details,
-// as text when they are text (found by scanning, not parsing), else from the parsed object.
+namespace {
+
+QJsonObject parseObject(const QByteArray &text, bool *ok) {
+    const QJsonDocument doc = QJsonDocument::fromJson(text);
+    *ok = *ok && doc.isObject();
+    return doc.object();
+}
+
+} // namespace
+
+// A pair's line's details as text (found by scanning, not parsing), cut into its events' texts:
+// the lead's is the object in its field, the first's the line's (with a lead: without the lead's
+// field and the delay, which the lb writes last, so it is a prefix of the line's), the second's
+// its fields copied as they are (unless `second` is null). False for text the scanner does not
+// follow (an escaped key).
+bool EventLineParser::splitText(const EventPairs::Pair &pair, const QByteArray &text,
+                                RuntimeEvent *lead, RuntimeEvent *first, RuntimeEvent *second,
+                                qint64 *delay) {
+    const bool led = pair.led();
+    QByteArray secondText;
+    if (second) {
+        secondText.reserve(text.size());
+        secondText += '{';
+    }
+    const auto append = [](QByteArray &out, QByteArrayView key, QByteArrayView value) {
+        if (out.size() > 1)
+            out += ',';
+        out += '"';
+        out += key;
+        out += "\":";
+        out += value;
+    };
+    // The first's fields; while they are a prefix of the line's, where that prefix ends.
+    QVarLengthArray<std::pair<QByteArrayView, QByteArrayView>, 16> firstFields;
+    qsizetype prefixEnd = 1;
+    bool prefix = true, pastPrefix = false;
+    Cursor c(text);
+    bool ok = c.take('{');
+    bool more = ok && !c.take('}');
+    while (ok && more) {
+        QByteArrayView key, value;
+        ok = c.plainString(&key) && c.take(':') && c.value(&value);
+        if (!ok)
+            break;
+        const QLatin1String name(key);
+        if (led && name == EventPairs::kDelayField) {
+            double d = 0;
+            const auto r = std::from_chars(value.data(), value.data() + value.size(), d);
+            ok = r.ec == std::errc() && r.ptr == value.data() + value.size();
+            *delay = qint64(d);
+            pastPrefix = true;
+        } else if (led && name == pair.leadField) {
+            ok = value.startsWith('{');
+            lead->detailsJson = value.toByteArray();
+            pastPrefix = true;
+        } else {
+            firstFields.append({key, value});
+            prefix = prefix && !pastPrefix;
+            if (prefix)
+                prefixEnd = value.data() + value.size() - text.constData();
+            if (second && pair.isSecondField(name))
+                append(secondText, key, value);
+        }
+        more = c.take(',');
+        if (!more)
+            ok = c.take('}');
+    }
+    if (!ok)
+        return false;
+    if (!led) {
+        first->detailsJson = text; // every field of the line: shared, not copied
+    } else if (prefix) {
+        first->detailsJson = text.first(prefixEnd) + '}';
+    } else {
+        QByteArray firstText = "{";
+        firstText.reserve(text.size());
+        for (const auto &[key, value] : firstFields)
+            append(firstText, key, value);
+        first->detailsJson = firstText + '}';
+    }
+    if (second)
+        second->detailsJson = secondText + '}';
+    return true;
+}
+
+// The events of a pair's line (events/eventpairs.h), with their details as text when the line's
+// are, parsed as the line's would have been.
 void EventLineParser::addPair(const EventPairs::Pair &pair, RuntimeEvent &line,
                               QList<RuntimeEvent> *events) {
     const bool led = pair.led();
@@ -192,64 +280,29 @@ void EventLineParser::addPair(const EventPairs::Pair &pair, RuntimeEvent &line,
     first.kind = intern(QByteArrayView(pair.first.data(), pair.first.size()));
     second.kind = intern(QByteArrayView(pair.second.data(), pair.second.size()));
     qint64 delay = 0;
-    bool asText = false; // the events' detailsJson made from the line's
-    if (!line.detailsJson.isEmpty()) {
-        // {"k":v,...}: each field copied as it is, in its order, to the events it belongs to.
-        QByteArray text[2] = {"{", "{"}; // first (with a lead), second
-        const auto append = [](QByteArray &out, QByteArrayView key, QByteArrayView value) {
-            if (out.size() > 1)
-                out += ',';
-            out += '"';
-            out += key;
-            out += "\":";
-            out += value;
-        };
-        Cursor c(line.detailsJson);
-        bool ok = c.take('{');
-        bool more = ok && !c.take('}');
-        while (ok && more) {
-            QByteArrayView key, value;
-            ok = c.plainString(&key) && c.take(':') && c.value(&value);
-            if (!ok)
-                break;
-            const QLatin1String name(key);
-            if (led && name == EventPairs::kDelayField) {
-                double d = 0;
-                const auto r = std::from_chars(value.data(), value.data() + value.size(), d);
-                ok = r.ec == std::errc() && r.ptr == value.data() + value.size();
-                delay = qint64(d);
-            } else if (led && name == pair.leadField) {
-                ok = value.startsWith('{');
-                lead.detailsJson = value.toByteArray();
-            } else {
-                if (led) // else the first event's text is the line's
-                    append(text[0], key, value);
-                if (pair.isSecondField(name))
-                    append(text[1], key, value);
-            }
-            more = c.take(',');
-            if (!more)
-                ok = c.take('}');
-        }
-        if (ok) {
-            first.detailsJson = led ? text[0] + '}' : line.detailsJson;
-            second.detailsJson = text[1] + '}';
-            asText = true;
+    // Parsed: the second's details come from the first's parsed object, not from text.
+    const bool parse = m_parseRequestDetails || line.trace.isEmpty();
+    bool ok = !line.detailsJson.isEmpty() &&
+              splitText(pair, line.detailsJson, &lead, &first, parse ? nullptr : &second, &delay);
+    if (ok && parse) {
+        if (led) { // scan() left the line's details as text: each event's part is parsed
+            lead.details = parseObject(lead.detailsJson, &ok);
+            first.details = parseObject(first.detailsJson, &ok);
         } else {
-            lead.detailsJson.clear();
+            first.details = line.details;
         }
-        if (!ok && line.details.isEmpty()) {
-            // an escaped key, or text the scanner does not follow: parse it
-            line.details = QJsonDocument::fromJson(line.detailsJson).object();
-        }
+        second.details = EventPairs::secondDetails(pair, first.details);
     }
-    if (!asText || !line.details.isEmpty()) { // parsed details: the events' too
+    if (!ok) { // text the scanner does not follow, or read by the full parser: parsed whole
+        for (RuntimeEvent *e : {&lead, &first, &second})
+            e->detailsJson.clear();
+        if (line.details.isEmpty() && !line.detailsJson.isEmpty())
+            line.details = QJsonDocument::fromJson(line.detailsJson).object();
         const QList<QJsonObject> parts = EventPairs::splitDetails(pair, line.details);
         qsizetype i = 0;
         if (led) {
             lead.details = parts[i++];
-            if (!asText)
-                delay = qint64(line.details.value(EventPairs::kDelayField).toDouble());
+            delay = qint64(line.details.value(EventPairs::kDelayField).toDouble());
         }
         first.details = parts[i++];
         second.details = parts[i];

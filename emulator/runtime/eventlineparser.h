@@ -33,6 +33,8 @@ private:
     bool scan(QByteArrayView line, RuntimeEvent *event);
     // Appends the events a pair's line stands for (`line`: the line read as one event).
     void addPair(const EventPairs::Pair &pair, RuntimeEvent &line, QList<RuntimeEvent> *events);
+    static bool splitText(const EventPairs::Pair &pair, const QByteArray &text, RuntimeEvent *lead,
+                          RuntimeEvent *first, RuntimeEvent *second, qint64 *delay);
     const QString &intern(QByteArrayView text);
 
     // (bytes, string) of kinds and nodes seen; a node uses a few dozen kinds at most.

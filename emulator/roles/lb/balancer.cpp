@@ -1,4 +1,5 @@
 #include "balancer.h"
+#include "fastevent.h"
 
 namespace infrastage::roles::lb {
 
@@ -71,10 +72,12 @@ Balancer::Choice Balancer::choose(const QHostAddress &client, const QSet<int> &e
     } else {
         choice = roundRobin(c);
     }
-    if (!exclude.isEmpty() && m_explain)
+    if (!exclude.isEmpty() && m_explain) {
         choice.reason = QStringLiteral("redispatch (after %1 failed): ")
                             .arg(m_servers->at(*exclude.begin()).config.id) +
                         choice.reason;
+        choice.reasonField.clear(); // the text is no longer the one made once
+    }
     return choice;
 }
 
@@ -107,12 +110,16 @@ Balancer::Choice Balancer::roundRobin(const Candidates &c) {
         // The text depends on the previous server only: made once per server, not per request.
         if (last < 0)
             return {best, QLatin1String("roundrobin: ") + after()};
-        if (m_rrReasons.size() != m_servers->size())
+        if (m_rrReasons.size() != m_servers->size()) {
             m_rrReasons = QList<QString>(m_servers->size());
+            m_rrReasonFields = QList<QByteArray>(m_servers->size());
+        }
         QString &reason = m_rrReasons[last];
-        if (reason.isEmpty())
+        if (reason.isEmpty()) {
             reason = QLatin1String("roundrobin: ") + after();
-        return {best, reason};
+            m_rrReasonFields[last] = FastEvent::field("reason", reason);
+        }
+        return {best, reason, false, m_rrReasonFields[last]};
     }
     return {best, QStringLiteral("roundrobin: weight %1 of %2, %3")
                       .arg(m_servers->at(best).config.weight)

@@ -18,6 +18,9 @@ public:
         int index = -1; // into the server list; -1: no server available
         QString reason;
         bool full = false; // index -1 because every UP server is at its maxconn: queue
+        // `"reason":"<reason>"` for lb.choice when the text is one made once (round robin's),
+        // formatted once too (FastEvent::addFields); else empty.
+        QByteArray reasonField = {};
     };
 
     Balancer(QList<BackendServer> *servers, const QString &algorithm);
@@ -39,9 +42,10 @@ private:
 
     QList<BackendServer> *m_servers;
     QString m_algorithm;
-    int m_last = -1;            // the previous round-robin choice, for the reason text
-    QList<QString> m_rrReasons; // "roundrobin: next after <id>" by previous server
-    int m_lcStart = 0;          // rotates ties in leastconn
+    int m_last = -1;                    // the previous round-robin choice, for the reason text
+    QList<QString> m_rrReasons;         // "roundrobin: next after <id>" by previous server
+    QList<QByteArray> m_rrReasonFields; // the same as lb.choice's "reason" field
+    int m_lcStart = 0;                  // rotates ties in leastconn
     bool m_explain = true;
     // roundrobin and leastconn pass over servers at their maxconn (HAProxy's fwrr/fwlc); a
     // hash (source) is bound to its server and waits in that server's queue instead.

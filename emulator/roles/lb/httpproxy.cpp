@@ -126,7 +126,7 @@ void HttpProxy::attempt(const ExchangePtr &x) {
         enqueue(x, c.index, c.reason);
         return;
     }
-    forward(x, c.index, c.reason);
+    forward(x, c.index, c.reason, c.reasonField);
 }
 
 void HttpProxy::enqueue(const ExchangePtr &x, int queue, const QString &reason) {
@@ -217,7 +217,8 @@ void HttpProxy::serverChanged(int server, bool up) {
     drain();
 }
 
-void HttpProxy::forward(const ExchangePtr &x, int index, const QString &reason) {
+void HttpProxy::forward(const ExchangePtr &x, int index, const QString &reason,
+                        const QByteArray &reasonField) {
     BackendServer &s = (*m_servers)[index];
     // One clock read for the choice, the forward and the server time.
     x->forwardNs = http::monotonicNs();
@@ -233,10 +234,12 @@ void HttpProxy::forward(const ExchangePtr &x, int index, const QString &reason) 
                         ? EventKind::LbChoice
                         : (lead ? EventPairs::LbRequestChoiceForward : EventPairs::LbChoiceForward),
                     x->trace.traceId, lead ? x->request.receivedNs : x->forwardNs);
-        e.addFields(s.choiceFields)
-            .addFields(m_algorithmField)
-            .add("reason", reason)
-            .add("attempt", x->attempt);
+        e.addFields(s.choiceFields).addFields(m_algorithmField);
+        if (reasonField.isEmpty())
+            e.add("reason", reason);
+        else
+            e.addFields(reasonField);
+        e.add("attempt", x->attempt);
         if (lead) { // the pair's time after the request's, then the request's own fields
             x->requestPending = false;
             e.add("dt", x->forwardNs - x->request.receivedNs).beginObject("request");

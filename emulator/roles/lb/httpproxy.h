@@ -37,7 +37,9 @@ private:
     void addRequestFields(FastEvent &e, const ProxyExchange &x) const;
     void writeRequest(ProxyExchange &x);
     void attempt(const ExchangePtr &x);
-    void forward(const ExchangePtr &x, int server, const QString &reason);
+    // `reasonField`: the reason as a ready-made field (Balancer::Choice), when there is one.
+    void forward(const ExchangePtr &x, int server, const QString &reason,
+                 const QByteArray &reasonField = QByteArray());
     void enqueue(const ExchangePtr &x, int queue, const QString &reason);
     // Gives free slots to the requests waiting for them, oldest first.
     void drain();

@@ -1,0 +1,137 @@
+// FastEvent, the writer of every per-request event line: what it writes is the JSON a reader
+// expects, for the numbers (every digit count, negative, the extremes) and the strings (every
+// length around its word-at-a-time copying and escaping, quotes, control and non-ASCII
+// characters) the roles give it. The line goes to stdout, here a file.
+#include "eventemitter.h"
+#include "fastevent.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryFile>
+#include <QtTest>
+
+#include <limits>
+#include <unistd.h>
+
+using infrastage::roles::FastEvent;
+namespace EventEmitter = infrastage::roles::EventEmitter;
+
+class TestFastEvent final : public QObject {
+    Q_OBJECT
+
+    QTemporaryFile m_out;
+    int m_savedStdout = -1;
+
+    // The lines written since the last call.
+    QList<QByteArray> lines() {
+        EventEmitter::flush();
+        QFile f(m_out.fileName());
+        if (!f.open(QIODevice::ReadOnly))
+            return {};
+        QList<QByteArray> all = f.readAll().split('\n');
+        all.removeAll(QByteArray());
+        const QList<QByteArray> fresh = all.mid(m_seen);
+        m_seen = all.size();
+        return fresh;
+    }
+    qsizetype m_seen = 0;
+
+private slots:
+    void initTestCase() {
+        QVERIFY(m_out.open());
+        std::fflush(stdout);
+        m_savedStdout = ::dup(STDOUT_FILENO);
+        QVERIFY(::dup2(m_out.handle(), STDOUT_FILENO) >= 0);
+        EventEmitter::setNode(QStringLiteral("lb-1"));
+    }
+    void cleanupTestCase() {
+        std::fflush(stdout);
+        ::dup2(m_savedStdout, STDOUT_FILENO);
+    }
+
+    void writesEveryNumber() {
+        QList<qint64> values{0, -1, std::numeric_limits<qint64>::max(),
+                             std::numeric_limits<qint64>::min()};
+        for (qint64 p = 1; p <= std::numeric_limits<qint64>::max() / 10; p *= 10)
+            values << p - 1 << p << p + 1 << 10 * p - 1 << -p << -(10 * p - 1);
+        for (const qint64 v : values)
+            FastEvent("test.number", QByteArray(), 1).add("v", v).add("w", 7).send();
+        const QList<QByteArray> got = lines();
+        QCOMPARE(got.size(), values.size());
+        for (int i = 0; i < values.size(); ++i) {
+            const QByteArray expected = "{\"t\":1,\"kind\":\"test.number\",\"details\":{\"v\":" +
+                                        QByteArray::number(values[i]) + ",\"w\":7}}";
+            QCOMPARE(got[i], expected);
+        }
+    }
+
+    void writesEveryString() {
+        // Lengths around 4, 8, 16 and 32 bytes, plain and with a byte to escape at each place.
+        QList<QByteArray> texts;
+        for (int n = 0; n <= 40; ++n) {
+            QByteArray plain(n, 'a');
+            for (int i = 0; i < n; ++i)
+                plain[i] = char('a' + i % 26);
+            texts << plain;
+            for (const char special : {'"', '\\', '\n', '\x01', '\xe9'}) {
+                for (int at = 0; at < n; at += 3) {
+                    QByteArray t = plain;
+                    t[at] = special;
+                    texts << t;
+                }
+            }
+        }
+        for (const QByteArray &t : texts) {
+            FastEvent e("test.string", "4bf92f3577b34da6a3ce929d0e0e4736", 5);
+            e.add("latin1", t).add("utf16", QString::fromLatin1(t)).add("n", qint64(t.size()));
+            e.addEndpoint("client", t, 8080).send();
+        }
+        const QList<QByteArray> got = lines();
+        QCOMPARE(got.size(), texts.size());
+        for (int i = 0; i < texts.size(); ++i) {
+            QJsonParseError error;
+            const QJsonObject o = QJsonDocument::fromJson(got[i], &error).object();
+            QVERIFY2(error.error == QJsonParseError::NoError, got[i].constData());
+            QCOMPARE(o.value("trace").toString(),
+                     QStringLiteral("4bf92f3577b34da6a3ce929d0e0e4736"));
+            QVERIFY(!o.contains("node")); // only the ready line names the node
+            const QJsonObject d = o.value("details").toObject();
+            const QString expected = QString::fromLatin1(texts[i]);
+            QCOMPARE(d.value("latin1").toString(), expected);
+            QCOMPARE(d.value("utf16").toString(), expected);
+            QCOMPARE(d.value("client").toString(), expected + QStringLiteral(":8080"));
+            QCOMPARE(d.value("n").toInt(), texts[i].size());
+        }
+    }
+
+    // A led pair's nested object, and a pair line counted as its events.
+    void writesANestedObject() {
+        FastEvent("lb.request+choice+forward", "ab", 9)
+            .add("server", "web-1")
+            .add("dt", 41)
+            .beginObject("request")
+            .add("method", "GET")
+            .add("tls", true)
+            .endObject()
+            .send();
+        const QList<QByteArray> got = lines();
+        QCOMPARE(got.size(), 1);
+        QCOMPARE(got[0], QByteArray("{\"t\":9,\"kind\":\"lb.request+choice+forward\",\"trace\":"
+                                    "\"ab\",\"details\":{\"server\":\"web-1\",\"dt\":41,"
+                                    "\"request\":{\"method\":\"GET\",\"tls\":true}}}"));
+    }
+};
+
+// The events go to stdout (fd 1, a file during the test): the test's own report goes to where
+// stdout was, unless asked elsewhere with -o.
+int main(int argc, char **argv) {
+    QCoreApplication app(argc, argv);
+    QStringList args = app.arguments();
+    if (!args.contains(QStringLiteral("-o"))) {
+        const int report = ::dup(STDOUT_FILENO);
+        args << QStringLiteral("-o") << QStringLiteral("/proc/self/fd/%1,txt").arg(report);
+    }
+    TestFastEvent test;
+    return QTest::qExec(&test, args);
+}
+#include "tst_fastevent.moc"
