@@ -39,7 +39,7 @@ void AppExchange::respond(http::HttpResponse response) {
     // Stamped before the answer goes: the caller may log its own step first otherwise.
     const http::HttpRequest &q = m_request.request;
     const qint64 now = http::monotonicNs(); // the event's time and the duration's end
-    FastEvent e(EventKind::AppRequest, m_trace.traceId, now);
+    FastEvent e(EventKind::AppRequest, m_trace, now);
     e.addEndpoint("client", m_request.peerText, m_request.peerPort)
         .add("method", q.method)
         .add("target", q.target)

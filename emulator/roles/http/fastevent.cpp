@@ -31,7 +31,7 @@ bool mayNeedEscaping(const char *p, bool latin1) {
 
 } // namespace
 
-FastEvent::FastEvent(QLatin1String kind, const QByteArray &trace, qint64 tNs) {
+FastEvent::FastEvent(QLatin1String kind, const QByteArray &trace, qint64 tNs, bool hexTrace) {
     const EventPairs::Pair *pair = EventPairs::find(kind);
     m_events = pair ? pair->events() : 1;
     m_out = EventEmitter::openLine();
@@ -49,7 +49,10 @@ FastEvent::FastEvent(QLatin1String kind, const QByteArray &trace, qint64 tNs) {
     put('"');
     if (!trace.isEmpty()) {
         put(",\"trace\":\"");
-        putEscaped(trace.constData(), trace.size(), true); // hex digits: one plain run
+        if (hexTrace)
+            put(trace.constData(), trace.size());
+        else
+            putEscaped(trace.constData(), trace.size(), true);
         put('"');
     }
     put(",\"details\":{");
@@ -83,8 +86,19 @@ void FastEvent::putEscaped(const char *p, qsizetype n, bool latin1) {
         return t;
     }();
     const std::array<bool, 256> &needs = special[latin1 ? 1 : 0];
+    // Most text needs nothing (ids, hex trace ids, paths, addresses): looked at eight bytes at a
+    // time, then byte by byte to its end, and copied whole.
+    qsizetype plain = 0;
+    while (plain + 8 <= n && !mayNeedEscaping(p + plain, latin1))
+        plain += 8;
+    while (plain < n && !needs[static_cast<unsigned char>(p[plain])])
+        ++plain;
+    if (plain == n) {
+        put(p, n);
+        return;
+    }
     qsizetype run = 0; // start of the pending plain run
-    for (qsizetype i = 0; i < n; ++i) {
+    for (qsizetype i = plain; i < n; ++i) {
         // Ids, hex trace ids, paths and addresses: eight plain bytes at a time.
         while (i + 8 <= n && !mayNeedEscaping(p + i, latin1))
             i += 8;

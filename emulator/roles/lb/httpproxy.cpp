@@ -97,7 +97,7 @@ void HttpProxy::writeRequest(ProxyExchange &x) {
         return;
     x.requestPending = false;
     // Stamped with the time the request was read: no clock read of its own.
-    FastEvent e(EventKind::LbRequest, x.trace.traceId, x.request.receivedNs);
+    FastEvent e(EventKind::LbRequest, x.trace, x.request.receivedNs);
     addRequestFields(e, x);
     if (EventEmitter::detail())
         e.add("received", HttpRole::requestJson(x.request.request));
@@ -135,7 +135,7 @@ void HttpProxy::enqueue(const ExchangePtr &x, int queue, const QString &reason) 
     if (!m_tracing)
         return;
     writeRequest(*x);
-    FastEvent e(EventKind::LbQueue, x->trace.traceId);
+    FastEvent e(EventKind::LbQueue, x->trace);
     if (queue == RequestQueue::kBackend) {
         e.add("queue", "backend").add("server", QString());
     } else {
@@ -181,7 +181,7 @@ void HttpProxy::drainServer(int server, bool backendQueue) {
                          .arg(waitedUs / 1000)
                          .arg(w.queue == RequestQueue::kBackend ? QLatin1String("backend")
                                                                 : QLatin1String("server"));
-            FastEvent(EventKind::LbDequeue, w.exchange->trace.traceId)
+            FastEvent(EventKind::LbDequeue, w.exchange->trace)
                 .add("queue", w.queue == RequestQueue::kBackend ? "backend" : "server")
                 .add("server", s.config.id)
                 .add("waited_us", waitedUs)
@@ -198,7 +198,7 @@ void HttpProxy::queueExpired(const RequestQueue::Waiting &w) {
     const QString server =
         w.queue == RequestQueue::kBackend ? QString() : m_servers->at(w.queue).config.id;
     if (m_tracing)
-        FastEvent(EventKind::LbQueueTimeout, w.exchange->trace.traceId)
+        FastEvent(EventKind::LbQueueTimeout, w.exchange->trace)
             .add("queue", w.queue == RequestQueue::kBackend ? "backend" : "server")
             .add("server", server)
             .add("waited_us", waitedUs)
@@ -233,7 +233,7 @@ void HttpProxy::forward(const ExchangePtr &x, int index, const QString &reason,
         FastEvent e(detail
                         ? EventKind::LbChoice
                         : (lead ? EventPairs::LbRequestChoiceForward : EventPairs::LbChoiceForward),
-                    x->trace.traceId, lead ? x->request.receivedNs : x->forwardNs);
+                    x->trace, lead ? x->request.receivedNs : x->forwardNs);
         e.addFields(s.choiceFields).addFields(m_algorithmField);
         if (reasonField.isEmpty())
             e.add("reason", reason);
@@ -248,7 +248,7 @@ void HttpProxy::forward(const ExchangePtr &x, int index, const QString &reason,
         }
         e.send();
         if (detail)
-            FastEvent(EventKind::LbForward, x->trace.traceId, x->forwardNs)
+            FastEvent(EventKind::LbForward, x->trace, x->forwardNs)
                 .addFields(s.forwardFields)
                 .add("attempt", x->attempt)
                 .add("forwarded", x->forwardedDetail)
@@ -285,7 +285,7 @@ void HttpProxy::finish(const ExchangePtr &x, int server, http::UpstreamResult &&
         ++m_counters->retries;
         x->tried.insert(server);
         if (m_tracing)
-            FastEvent(EventKind::LbRetry, x->trace.traceId)
+            FastEvent(EventKind::LbRetry, x->trace)
                 .add("server", s.config.id)
                 .add("attempt", x->attempt)
                 .add("error", r.error)
@@ -346,7 +346,7 @@ void HttpProxy::respond(const ExchangePtr &x, int server, http::UpstreamResult &
     if (!m_tracing)
         return;
     const qint64 now = http::monotonicNs();
-    FastEvent e(EventKind::LbResponse, x->trace.traceId, now);
+    FastEvent e(EventKind::LbResponse, x->trace, now);
     e.addFields(s.serverField)
         .add("status", out.status)
         .add("bytes", qint64(out.body.size()))
@@ -368,7 +368,7 @@ void HttpProxy::fail(const ExchangePtr &x, int status, const QString &reason, in
     if (!m_tracing)
         return;
     writeRequest(*x);
-    FastEvent(EventKind::LbError, x->trace.traceId)
+    FastEvent(EventKind::LbError, x->trace)
         .add("status", status)
         .add("reason", reason)
         .add("server", server >= 0 ? m_servers->at(server).config.id : QString())

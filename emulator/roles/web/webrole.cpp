@@ -92,7 +92,7 @@ void WebRole::handle(const http::ServerRequest &request, const http::Responder &
     const http::TraceContext trace = http::TraceContext::fromHeaders(q.headers, tracing());
     if (tracing()) {
         // Stamped with the time the request was read: no clock read of its own.
-        FastEvent e(EventKind::WebRequest, trace.traceId, request.receivedNs);
+        FastEvent e(EventKind::WebRequest, trace, request.receivedNs);
         e.addEndpoint("client", request.peerText, request.peerPort)
             .add("method", q.method)
             .add("target", q.target);
