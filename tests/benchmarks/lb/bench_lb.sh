@@ -13,7 +13,8 @@
 #   COMPARE_QT_LOOP=1: also lb-qtloop, tracing on with Qt's own event dispatcher
 #   (INFRASTAGE_DISPATCHER=qt) instead of the epoll one, in the same rounds.
 #   COMPARE_NODE=/path/to/infrastage-node: also lb-compare, tracing on, run by another build
-#   (before/after a change, in the same rounds).
+#   (before/after a change, in the same rounds, and PAIRED_ROUNDS more loaded at the same time
+#   as lb-tracing).
 #   EVENTS=pipe (default): the tracing lbs write their events into a pipe that a reader empties,
 #   as under `infrastage-cli up` (the orchestrator reads every node's stdout from a pipe).
 #   EVENTS=file: into a file, as the figures before 2026-12-02 06:40 UTC were taken; a growing
@@ -218,24 +219,34 @@ done
 awk -v on="$(avg infrastage-tracing 1)" -v off="$(avg infrastage-quiet 1)" \
     -v con="$(avg infrastage-tracing 3)" -v coff="$(avg infrastage-quiet 3)" \
     'BEGIN {printf "tracing on vs off: %.1f%% fewer req/s, %.1f%% more CPU per request (goal <= 10%%)\n", (off-on)/off*100, (con-coff)/coff*100}'
-if [ "$PAIRED_ROUNDS" -gt 0 ]; then
-    echo "## tracing cost, lb-tracing and lb-quiet loaded at the same time (wrk -c$((CONNECTIONS / 2)) each)"
-    ON_PID=$(cat "$WORK/lb-tracing.pid"); OFF_PID=$(cat "$WORK/lb-quiet.pid")
+# paired A_ID A_PORT A_NAME B_ID B_PORT B_NAME: PAIRED_ROUNDS rounds loading both at once.
+paired() {
+    local a_pid b_pid round a0 b0 a1 b1 w1 w2
+    a_pid=$(cat "$WORK/$1.pid"); b_pid=$(cat "$WORK/$4.pid")
     for round in $(seq 1 "$PAIRED_ROUNDS"); do
-        on0=$(cpu_ticks "$ON_PID"); off0=$(cpu_ticks "$OFF_PID")
-        wrk -t1 -c$((CONNECTIONS / 2)) -d"${DURATION}s" "http://127.0.0.1:$LB_ON$TARGET_PATH" >"$WORK/paired-on.txt" &
+        a0=$(cpu_ticks "$a_pid"); b0=$(cpu_ticks "$b_pid")
+        wrk -t1 -c$((CONNECTIONS / 2)) -d"${DURATION}s" "http://127.0.0.1:$2$TARGET_PATH" >"$WORK/paired-a.txt" &
         w1=$!
-        wrk -t1 -c$((CONNECTIONS / 2)) -d"${DURATION}s" "http://127.0.0.1:$LB_OFF$TARGET_PATH" >"$WORK/paired-off.txt" &
+        wrk -t1 -c$((CONNECTIONS / 2)) -d"${DURATION}s" "http://127.0.0.1:$5$TARGET_PATH" >"$WORK/paired-b.txt" &
         w2=$!
         wait "$w1" "$w2"
-        on1=$(cpu_ticks "$ON_PID"); off1=$(cpu_ticks "$OFF_PID")
-        awk -v r="$round" -v ton=$((on1 - on0)) -v toff=$((off1 - off0)) -v d="$DURATION" -v hz="$(getconf CLK_TCK)" \
-            -v ron="$(awk '/Requests\/sec/ {print $2}' "$WORK/paired-on.txt")" \
-            -v roff="$(awk '/Requests\/sec/ {print $2}' "$WORK/paired-off.txt")" \
-            'BEGIN {con = ton / hz * 1e6 / (ron * d); coff = toff / hz * 1e6 / (roff * d);
-                    printf "paired round %d: on %.0f req/s %.1f us CPU/request, off %.0f req/s %.1f us: %.1f%% fewer req/s, %.1f%% more CPU per request\n",
-                           r, ron, con, roff, coff, (roff - ron) / roff * 100, (con - coff) / coff * 100}' 
+        a1=$(cpu_ticks "$a_pid"); b1=$(cpu_ticks "$b_pid")
+        awk -v r="$round" -v ta=$((a1 - a0)) -v tb=$((b1 - b0)) -v d="$DURATION" -v hz="$(getconf CLK_TCK)" \
+            -v an="$3" -v bn="$6" \
+            -v ra="$(awk '/Requests\/sec/ {print $2}' "$WORK/paired-a.txt")" \
+            -v rb="$(awk '/Requests\/sec/ {print $2}' "$WORK/paired-b.txt")" \
+            'BEGIN {ca = ta / hz * 1e6 / (ra * d); cb = tb / hz * 1e6 / (rb * d);
+                    printf "paired round %d: %s %.0f req/s %.1f us CPU/request, %s %.0f req/s %.1f us: %.1f%% fewer req/s, %.1f%% more CPU per request\n",
+                           r, an, ra, ca, bn, rb, cb, (rb - ra) / rb * 100, (ca - cb) / cb * 100}'
     done
+}
+if [ "$PAIRED_ROUNDS" -gt 0 ]; then
+    echo "## tracing cost, lb-tracing and lb-quiet loaded at the same time (wrk -c$((CONNECTIONS / 2)) each)"
+    paired lb-tracing "$LB_ON" on lb-quiet "$LB_OFF" off
+    if [ -n "$COMPARE_NODE" ]; then
+        echo "## this build against COMPARE_NODE's, both tracing, loaded at the same time"
+        paired lb-tracing "$LB_ON" this lb-compare "$LB_CMP" compare
+    fi
 fi
 if [ "$EVENTS" = pipe ]; then
     sleep 1 # the reader's count is at most half a second old
