@@ -40,10 +40,7 @@ bool BinlogEntry::fromFrame(const QByteArray &payload, BinlogEntry *entry, bool 
     *ack = false;
     QByteArrayView key;
     QList<QByteArrayView> seen; // a key twice: Qt's map reads the first, this reader leaves it
-    while (s.nextKey(&left, &key)) {
-        if (seen.contains(key))
-            return false;
-        seen.append(key);
+    while (s.nextNewKey(&left, &key, &seen)) {
         if (key == "op") {
             s.readText(&op);
         } else if (key == "seq") {
@@ -63,9 +60,7 @@ bool BinlogEntry::fromFrame(const QByteArray &payload, BinlogEntry *entry, bool 
                 return false;
             }
         } else {
-            CborScanner::Head h;
-            if (s.next(&h))
-                s.skip(h);
+            s.skipItem();
         }
         if (!s.ok())
             return false;

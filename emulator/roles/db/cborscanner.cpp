@@ -268,6 +268,20 @@ bool CborScanner::readMapHead(qint64 *pairs) {
     return true;
 }
 
+bool CborScanner::nextNewKey(qint64 *left, QByteArrayView *key, QList<QByteArrayView> *seen) {
+    if (!nextKey(left, key))
+        return false;
+    if (seen->contains(*key))
+        return fail();
+    seen->append(*key);
+    return true;
+}
+
+bool CborScanner::skipItem() {
+    Head h;
+    return next(&h) && skip(h);
+}
+
 bool CborScanner::nextKey(qint64 *left, QByteArrayView *key) {
     if (!m_ok)
         return false;

@@ -2,6 +2,7 @@
 
 #include <QByteArrayView>
 #include <QCborValue>
+#include <QList>
 #include <QString>
 
 namespace infrastage::db {
@@ -52,6 +53,11 @@ public:
     // While reading the map of readMapHead(): the next key (a text string), or false when
     // the map is done (`left` counts the pairs still to come of a definite one).
     bool nextKey(qint64 *left, QByteArrayView *key);
+    // nextKey(), failing on a key the map already had (`seen` collects them): Qt's map reader
+    // takes the first of two, so such a frame goes to Qt instead of being read here.
+    bool nextNewKey(qint64 *left, QByteArrayView *key, QList<QByteArrayView> *seen);
+    // Skips the next item whole (a field the reader does not use).
+    bool skipItem();
 
 private:
     bool readValueAt(QCborValue *v, int depth);

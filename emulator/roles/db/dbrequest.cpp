@@ -27,10 +27,7 @@ bool DbRequest::scan(const QByteArray &payload) {
     QByteArrayView key;
     bool hasSql = false;
     QList<QByteArrayView> seen; // a key twice: Qt's map reads the first, this reader leaves it
-    while (s.nextKey(&left, &key)) {
-        if (seen.contains(key))
-            return false;
-        seen.append(key);
+    while (s.nextNewKey(&left, &key, &seen)) {
         if (key == "op") {
             s.readText(&m_op);
         } else if (key == "id") {
@@ -51,9 +48,7 @@ bool DbRequest::scan(const QByteArray &payload) {
         } else if (key == "lag_ns") {
             s.readInteger(&m_lagNs);
         } else {
-            CborScanner::Head h;
-            if (s.next(&h))
-                s.skip(h);
+            s.skipItem();
         }
         if (!s.ok())
             return false;

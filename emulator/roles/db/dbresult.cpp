@@ -22,10 +22,7 @@ bool DbResult::fromPayload(const QByteArray &payload, DbResult *result, qint64 *
     qint64 code = 0;
     *id = 0;
     QList<QByteArrayView> seen; // a key twice: Qt's map reads the first, this reader leaves it
-    while (s.nextKey(&left, &key)) {
-        if (seen.contains(key))
-            return false;
-        seen.append(key);
+    while (s.nextNewKey(&left, &key, &seen)) {
         if (key == "id") {
             s.readInteger(id);
         } else if (key == "ok") {
@@ -60,9 +57,7 @@ bool DbResult::fromPayload(const QByteArray &payload, DbResult *result, qint64 *
                 }
             }
         } else { // a field of its own op: raw() has it
-            CborScanner::Head h;
-            if (s.next(&h))
-                s.skip(h);
+            s.skipItem();
         }
         if (!s.ok())
             return false;
