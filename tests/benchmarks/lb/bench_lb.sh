@@ -140,27 +140,8 @@ if [ -n "$COMPARE_NODE" ]; then
 fi
 
 HAP=$(free_port)
-cat > "$WORK/haproxy.cfg" <<CFG
-global
-    nbthread $HAPROXY_THREADS
-    maxconn 4096
-defaults
-    mode http
-    option forwardfor
-    option redispatch
-    retries 3
-    timeout connect 5s
-    timeout client 30s
-    timeout server 30s
-frontend fe
-    bind 127.0.0.1:$HAP
-    default_backend be
-backend be
-    balance roundrobin
-    option httpchk GET /health
-    server web-1 127.0.0.1:$WEB1 check inter 2000 fall 3 rise 2
-    server web-2 127.0.0.1:$WEB2 check inter 2000 fall 3 rise 2
-CFG
+. "$SRC/tests/benchmarks/lb/haproxy_config.sh"
+haproxy_config "$HAPROXY_THREADS" "$HAP" "$WEB1" "$WEB2" >"$WORK/haproxy.cfg"
 haproxy -f "$WORK/haproxy.cfg" -db >"$WORK/haproxy.log" 2>&1 &
 PIDS+=($!)
 echo "$!" > "$WORK/haproxy.pid"

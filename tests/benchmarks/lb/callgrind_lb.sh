@@ -7,7 +7,9 @@
 # requests wrk completed. Also prints the event bytes and lines the tracing lb wrote per request.
 #
 #   tests/benchmarks/lb/callgrind_lb.sh [BIN_DIR]
-# Environment: DURATION (s of wrk under valgrind, default 10), TRACING ("on off", default both),
+# Environment: DURATION (s of wrk under valgrind, default 10), TRACING ("on off", default both;
+#   "haproxy" in the list measures HAProxy 2.6, one thread, behind the same backends, the same
+#   way: the figure to compare with, as `perf stat -e instructions` is not available in a VM),
 #   NODE (an infrastage-node to measure instead of BIN_DIR's: an older build, same backends),
 #   KEEP=1: keep the callgrind files (callgrind_annotate them) in the printed directory.
 set -euo pipefail
@@ -19,7 +21,7 @@ NODE=${NODE:-$BACKEND_NODE}
 DURATION=${DURATION:-10}
 TRACING=${TRACING:-on off}
 
-for tool in valgrind callgrind_control wrk; do
+for tool in valgrind callgrind_control wrk curl; do
     command -v $tool >/dev/null || { echo "$tool is missing: apt-get install -y valgrind wrk" >&2; exit 2; }
 done
 [ -x "$NODE" ] || { echo "no $NODE (build infrastage-node first)" >&2; exit 2; }
@@ -66,11 +68,35 @@ servers="[{\"id\":\"web-1\",\"host\":\"server-1\",\"address\":\"127.0.0.1\",\"po
 
 echo "# $(date -u +%FT%TZ) $NODE; wrk -t1 -c10 -d${DURATION}s under callgrind; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 NODE_RUN=$NODE
+# HAProxy under callgrind with the configuration of bench_lb.sh; ready when it answers.
+start_haproxy() {
+    local id=$1 port
+    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    . "$SRC/tests/benchmarks/lb/haproxy_config.sh"
+    haproxy_config 1 "$port" "$(port_of web-1)" "$(port_of web-2)" >"$WORK/haproxy.cfg"
+    valgrind --tool=callgrind --callgrind-out-file="$WORK/$id.cg.%p" --dump-line=no \
+        haproxy -f "$WORK/haproxy.cfg" -db <"$WORK/hold" >"$WORK/$id.events" 2>"$WORK/$id.log" &
+    PIDS+=($!)
+    echo "$!" >"$WORK/$id.pid"
+    echo "$port" >"$WORK/$id.port"
+    for _ in $(seq 1 600); do
+        curl -sf -o /dev/null "http://127.0.0.1:$port/" && return 0
+        sleep 0.1
+    done
+    echo "$id did not start: $(cat "$WORK/$id.log")" >&2
+    exit 1
+}
+
 for tracing in $TRACING; do
-    id=lb-$tracing
-    flag=$([ "$tracing" = on ] && echo true || echo false)
-    start $id lb "{\"node\":\"$id\",$listen,\"mode\":\"http\",\"algorithm\":\"roundrobin\",\"servers\":$servers,\"check\":{\"path\":\"/health\",\"inter\":2000,\"fall\":3,\"rise\":2},\"retries\":3,\"redispatch\":true,\"tracing\":$flag}" \
-        valgrind --tool=callgrind --callgrind-out-file="$WORK/$id.cg.%p" --dump-line=no
+    if [ "$tracing" = haproxy ]; then
+        id=haproxy
+        start_haproxy $id
+    else
+        id=lb-$tracing
+        flag=$([ "$tracing" = on ] && echo true || echo false)
+        start $id lb "{\"node\":\"$id\",$listen,\"mode\":\"http\",\"algorithm\":\"roundrobin\",\"servers\":$servers,\"check\":{\"path\":\"/health\",\"inter\":2000,\"fall\":3,\"rise\":2},\"retries\":3,\"redispatch\":true,\"tracing\":$flag}" \
+            valgrind --tool=callgrind --callgrind-out-file="$WORK/$id.cg.%p" --dump-line=no
+    fi
     pid=$(cat "$WORK/$id.pid")
     url="http://127.0.0.1:$(port_of $id)/"
     wrk -t1 -c10 -d2s "$url" >/dev/null # warm-up: connections, pools, buffers
