@@ -19,6 +19,8 @@ private slots:
     void noServerGives503();
     void slowServerGives504();
     void brokenResponseGives502();
+    void responsesAreForwardedWhateverTheirFraming_data();
+    void responsesAreForwardedWhateverTheirFraming();
     void redirectsToHttps();
     void cutPeerIsRefused();
 };
@@ -150,6 +152,58 @@ void TestLbFailover::brokenResponseGives502() {
     QVERIFY(r.body.contains("The server returned an invalid or incomplete response."));
     // The lb itself keeps serving.
     QCOMPARE(httpGet(lb->address, lb->port, "/").status, 502);
+}
+
+// A plain answer goes back as its own bytes (PlainResponse); the others are rewritten: the
+// client sees the same body, framed by Content-Length, without the server's connection fields.
+void TestLbFailover::responsesAreForwardedWhateverTheirFraming_data() {
+    QTest::addColumn<QByteArray>("reply");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QByteArray>("body");
+    QTest::newRow("plain") << QByteArray(
+                                  "HTTP/1.1 200 OK\r\nX-A: 1\r\nContent-Length: 5\r\n\r\nhello")
+                           << 200 << QByteArray("hello");
+    QTest::newRow("chunked") << QByteArray("HTTP/1.1 200 OK\r\nX-A: 1\r\nTransfer-Encoding: "
+                                           "chunked\r\n\r\n3\r\nhel\r\n2\r\nlo\r\n0\r\n\r\n")
+                             << 200 << QByteArray("hello");
+    QTest::newRow("Connection: close")
+        << QByteArray("HTTP/1.1 200 OK\r\nX-A: 1\r\nConnection: close\r\nContent-Length: "
+                      "5\r\n\r\nhello")
+        << 200 << QByteArray("hello");
+    QTest::newRow("HTTP/1.0, to the end of the connection")
+        << QByteArray("HTTP/1.0 404 Not Found\r\nX-A: 1\r\n\r\nhello") << 404
+        << QByteArray("hello");
+    QTest::newRow("a byte after the response")
+        << QByteArray("HTTP/1.1 200 OK\r\nX-A: 1\r\nContent-Length: 5\r\n\r\nhelloX") << 502
+        << QByteArray();
+}
+
+void TestLbFailover::responsesAreForwardedWhateverTheirFraming() {
+    QFETCH(QByteArray, reply);
+    QFETCH(int, status);
+    QFETCH(QByteArray, body);
+    NodeHarness nodes;
+    FakeBackend fake(reply);
+    Node *lb = nodes.start(QStringLiteral("lb"), QStringLiteral("lb"),
+                           QJsonObject{{"servers", QJsonArray{QJsonObject{{"id", "fake"},
+                                                                          {"address", "127.0.0.1"},
+                                                                          {"port", fake.port()}}}},
+                                       {"retries", 0},
+                                       {"check", QJsonObject{{"inter", 30000}}}});
+    QVERIFY2(lb, qPrintable(nodes.error()));
+    TestHttpClient c(lb->address, lb->port);
+    for (int i = 0; i < 2; ++i) { // the client's connection stays usable
+        const auto r = c.get("/");
+        QCOMPARE(r.status, status);
+        if (status == 502)
+            continue;
+        QCOMPARE(r.body, body);
+        QCOMPARE(r.headers.value("X-A"), QByteArray("1"));
+        QCOMPARE(r.headers.value("Content-Length"), QByteArray::number(body.size()));
+        QVERIFY(!r.headers.contains("Connection"));
+        QVERIFY(!r.headers.contains("Transfer-Encoding"));
+        QVERIFY(c.connected());
+    }
 }
 
 void TestLbFailover::redirectsToHttps() {

@@ -61,6 +61,25 @@ void take(QByteArray &to, const char *at, size_t len) {
         to.append(at, qsizetype(len));
 }
 
+// The field names most messages carry, spelled as they usually are: a name that matches one
+// exactly is that shared copy, not an allocation of its own.
+const QByteArray *commonName(const char *at, size_t len) {
+    static const QByteArray names[] = {
+        QByteArrayLiteral("Host"),         QByteArrayLiteral("User-Agent"),
+        QByteArrayLiteral("Accept"),       QByteArrayLiteral("Accept-Encoding"),
+        QByteArrayLiteral("Content-Type"), QByteArrayLiteral("Content-Length"),
+        QByteArrayLiteral("Connection"),   QByteArrayLiteral("traceparent"),
+        QByteArrayLiteral("Date"),         QByteArrayLiteral("Server"),
+        QByteArrayLiteral("ETag"),         QByteArrayLiteral("Last-Modified"),
+        QByteArrayLiteral("X-Served-By"),  QByteArrayLiteral("X-Forwarded-For"),
+        QByteArrayLiteral("X-Real-IP"),    QByteArrayLiteral("Cache-Control"),
+    };
+    for (const QByteArray &n : names)
+        if (size_t(n.size()) == len && std::memcmp(n.constData(), at, len) == 0)
+            return &n;
+    return nullptr;
+}
+
 HttpParser *self(http_parser *p) {
     return static_cast<HttpParser *>(p->data);
 }
@@ -135,7 +154,11 @@ int HttpParser::onHeaderField(http_parser *p, const char *at, size_t len) {
         s->m_value.clear();
         s->m_lastWasValue = false;
     }
-    take(s->m_field, at, len);
+    const QByteArray *common = s->m_field.isEmpty() ? commonName(at, len) : nullptr;
+    if (common)
+        s->m_field = *common;
+    else
+        take(s->m_field, at, len);
     return 0;
 }
 

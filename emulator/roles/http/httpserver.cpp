@@ -33,6 +33,13 @@ void Responder::send(const HttpResponse &response) const {
         m_connection->send(response);
 }
 
+void Responder::sendRaw(QByteArrayView bytes, int status) const {
+    if (m_metrics)
+        m_metrics->responded(status, monotonicNs() - m_receivedNs);
+    if (m_connection)
+        m_connection->sendRaw(bytes);
+}
+
 bool Responder::connected() const {
     return !m_connection.isNull();
 }

@@ -27,6 +27,12 @@ struct ServerRequest {
     QByteArray peerText; // peer.toString() in Latin-1, made once per connection
     quint16 peerPort = 0;
     qint64 receivedNs = 0; // CLOCK_MONOTONIC when the request was complete
+
+    // Its answer goes out as it is made, no Connection field added (Responder::sendRaw).
+    bool takesPlainResponse() const {
+        return request.keepAlive && request.versionMajor == 1 && request.versionMinor == 1 &&
+               request.method != "HEAD";
+    }
 };
 
 // Answers one request, now or later. Holding it does not keep the connection alive: when the
@@ -39,6 +45,10 @@ public:
     // Sends `response` (Connection/Content-Length framing added); the next pipelined request,
     // if any, is handled after it.
     void send(const HttpResponse &response) const;
+    // Sends a response as ready-made bytes (a proxy forwarding an upstream's, unchanged), for
+    // a request that needs no Connection field in its answer: HTTP/1.1, keep-alive, not HEAD
+    // (ServerRequest::takesPlainResponse()).
+    void sendRaw(QByteArrayView bytes, int status) const;
     bool connected() const;
 
 private:

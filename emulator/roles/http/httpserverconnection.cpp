@@ -131,9 +131,10 @@ void HttpServerConnection::readDescriptor() {
         next();
 }
 
-void HttpServerConnection::writeOut(const QByteArray &bytes) {
+void HttpServerConnection::writeOut(QByteArrayView bytes) {
     if (m_socket) {
-        writeNow(m_socket, bytes);
+        // Qt's socket copies what it does not write at once: no copy of our own.
+        writeNow(m_socket, QByteArray::fromRawData(bytes.data(), bytes.size()));
         return;
     }
     if (m_fd < 0)
@@ -144,7 +145,7 @@ void HttpServerConnection::writeOut(const QByteArray &bytes) {
         return;
     }
     if (done < bytes.size()) {
-        m_out += bytes.mid(done);
+        m_out.append(bytes.data() + done, bytes.size() - done);
         m_writable->setEnabled(true);
     }
 }
@@ -267,6 +268,18 @@ void HttpServerConnection::send(const HttpResponse &response) {
     else if (m_requestMinor == 0)
         r.headers.set("Connection", "keep-alive");
     writeOut(r.serialize());
+    responded(keepAlive);
+}
+
+void HttpServerConnection::sendRaw(QByteArrayView bytes) {
+    if (!m_busy || m_closing)
+        return;
+    m_busy = false;
+    writeOut(bytes);
+    responded(true);
+}
+
+void HttpServerConnection::responded(bool keepAlive) {
     m_lastActivityMs = coarseMs();
     if (!keepAlive) {
         closeAfterWrite();

@@ -27,6 +27,7 @@ public:
 
     QHostAddress peer() const { return m_peer; }
     void send(const HttpResponse &response);
+    void sendRaw(QByteArrayView bytes); // Responder::sendRaw
     void abort();
     // Called by the server's sweep with the coarse clock in ms.
     void checkTimeouts(qint64 nowMs);
@@ -36,7 +37,8 @@ private:
     void readDescriptor();
     void consume(const char *data, qint64 n);
     void onWritable();
-    void writeOut(const QByteArray &bytes);
+    void writeOut(QByteArrayView bytes);
+    void responded(bool keepAlive); // after a response was written
     void closeGracefully(); // once what was written is out
     void closeDescriptor();
     void next();

@@ -90,14 +90,17 @@ TraceContext TraceContext::fromHeaders(const HttpHeaders &headers, bool startIfM
 QByteArray TraceContext::traceparent() const {
     if (traceId.size() != 32)
         return QByteArray(); // no trace (ids are only ever made 32 digits long)
-    QByteArray v(55, Qt::Uninitialized);
-    char *p = v.data();
+    QByteArray v(kTraceparentSize, Qt::Uninitialized);
+    writeTraceparent(v.data());
+    return v;
+}
+
+void TraceContext::writeTraceparent(char *p) const {
     std::memcpy(p, "00-", 3);
     std::memcpy(p + 3, traceId.constData(), 32);
     p[35] = '-';
     std::memcpy(p + 36, span.data(), 16);
     std::memcpy(p + 52, "-01", 3);
-    return v;
 }
 
 } // namespace infrastage::http

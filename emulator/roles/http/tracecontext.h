@@ -25,6 +25,9 @@ struct TraceContext {
     QByteArray spanId() const { return valid() ? QByteArray(span.data(), 16) : QByteArray(); }
     // The header value to send to the next hop: 00-<trace>-<this span>-01.
     QByteArray traceparent() const;
+    // The same value written at `out` (kTraceparentSize bytes), when valid().
+    static constexpr qsizetype kTraceparentSize = 55;
+    void writeTraceparent(char *out) const;
 };
 
 // `bytes` random bytes as lower-case hex.

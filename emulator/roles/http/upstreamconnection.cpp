@@ -5,6 +5,8 @@
 
 #include <QSocketNotifier>
 
+#include <algorithm>
+
 #include <arpa/inet.h>
 #include <cerrno>
 #include <cstring>
@@ -27,6 +29,13 @@ sockaddr_in ipv4(const QHostAddress &address, quint16 port) {
 QByteArray errorText(int error) {
     return QByteArray(std::strerror(error));
 }
+// What one read(2) may take.
+constexpr qsizetype kReadChunk = 16384;
+// The capacity of a raw exchange's buffer kept from one response to the next.
+constexpr qsizetype kKeptInput = 256 * 1024;
+// What a response may be: more is refused (a server's answer is not kept in memory without end).
+constexpr qsizetype kHeaderLimit = 64 * 1024;
+constexpr qsizetype kBodyLimit = 64 * 1024 * 1024;
 } // namespace
 
 UpstreamConnection::UpstreamConnection(const QHostAddress &address, quint16 port,
@@ -36,8 +45,8 @@ UpstreamConnection::UpstreamConnection(const QHostAddress &address, quint16 port
     , m_port(port)
     , m_source(source)
     , m_parser(HttpParser::Mode::Response) {
-    m_parser.setHeaderLimit(64 * 1024);
-    m_parser.setBodyLimit(64 * 1024 * 1024);
+    m_parser.setHeaderLimit(kHeaderLimit);
+    m_parser.setBodyLimit(kBodyLimit);
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &UpstreamConnection::onTimer);
 }
@@ -51,11 +60,18 @@ bool UpstreamConnection::usable() const {
 }
 
 void UpstreamConnection::send(const QByteArray &bytes, bool head, int connectTimeoutMs,
-                              int responseTimeoutMs, Callback done) {
+                              int responseTimeoutMs, Callback done, bool raw) {
     m_done = std::move(done);
     m_responseTimeoutMs = responseTimeoutMs;
     m_gotBytes = false;
     m_parser.expectHeadResponse(head);
+    m_raw = raw;
+    m_head = head;
+    m_plain = false;
+    if (m_in.capacity() > kKeptInput)
+        m_in = QByteArray(); // one large response does not stay with the connection
+    else
+        m_in.resize(0);
     m_out = bytes;
     m_outDone = 0;
     if (m_state == State::Idle) {
@@ -162,9 +178,17 @@ void UpstreamConnection::onWritable() {
 }
 
 void UpstreamConnection::onReadable() {
-    char buf[16384];
+    char stack[kReadChunk];
     for (;;) {
-        const ssize_t n = ::read(m_fd, buf, sizeof buf);
+        // A raw exchange reads straight into the buffer its response is forwarded from.
+        const bool raw = m_raw && m_state == State::Busy;
+        const qsizetype had = m_in.size();
+        if (raw)
+            m_in.resize(had + kReadChunk); // within the kept capacity: no allocation
+        char *buf = raw ? m_in.data() + had : stack;
+        const ssize_t n = ::read(m_fd, buf, size_t(kReadChunk));
+        if (raw)
+            m_in.resize(had + std::max<ssize_t>(n, 0));
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
@@ -188,7 +212,10 @@ void UpstreamConnection::onReadable() {
             return;
         }
         m_gotBytes = true;
-        if (!m_parser.feed(buf, n)) {
+        if (raw) {
+            if (scanRaw())
+                return;
+        } else if (!m_parser.feed(buf, n)) {
             finish(UpstreamStatus::BadResponse, m_parser.errorText());
             return;
         }
@@ -196,14 +223,42 @@ void UpstreamConnection::onReadable() {
             finish(UpstreamStatus::Ok, QByteArray());
             return;
         }
-        if (size_t(n) < sizeof buf)
+        if (n < kReadChunk)
             return; // most likely all there was; a level-triggered notifier says if not
     }
+}
+
+bool UpstreamConnection::scanRaw() {
+    const PlainResponse::Scan scan = PlainResponse::scan(
+        m_in.constData(), m_in.size(), m_head, kHeaderLimit, kBodyLimit, &m_plainResponse);
+    if (scan == PlainResponse::Scan::NeedMore ||
+        (scan == PlainResponse::Scan::Plain && m_plainResponse.size > m_in.size()))
+        return false;
+    if (scan == PlainResponse::Scan::Plain && m_plainResponse.size == m_in.size()) {
+        m_plain = true;
+        finish(UpstreamStatus::Ok, QByteArray());
+        return true;
+    }
+    // Not plain, or more than one message: the parser reads it all, and what follows.
+    rawToParser();
+    if (m_parser.error() != HttpParser::Error::None) {
+        finish(UpstreamStatus::BadResponse, m_parser.errorText());
+        return true;
+    }
+    return false;
+}
+
+void UpstreamConnection::rawToParser() {
+    m_raw = false;
+    m_parser.feed(m_in.constData(), m_in.size());
+    m_in.resize(0);
 }
 
 void UpstreamConnection::lost(const QByteArray &) {
     closeDescriptor();
     if (m_state == State::Busy) {
+        if (m_raw)
+            rawToParser(); // what came so far: the parser decides
         // A response delimited by the end of the connection completes now.
         m_parser.finish();
         if (m_parser.hasResponse())
@@ -281,11 +336,18 @@ void UpstreamConnection::finish(UpstreamStatus status, const QByteArray &error) 
     result.reused = m_reused;
     result.connectNs = m_connectNs;
     bool keep = false;
-    if (status == UpstreamStatus::Ok) {
+    if (status == UpstreamStatus::Ok && m_plain) {
+        result.response.status = m_plainResponse.status;
+        result.raw = QByteArrayView(m_in);
+        result.bodySize = m_plainResponse.bodySize;
+        keep = m_fd >= 0;
+    } else if (status == UpstreamStatus::Ok) {
         result.response = m_parser.takeResponse();
+        result.bodySize = result.response.body.size();
         keep = result.response.keepAlive && !m_parser.hasResponse() && !m_parser.inMessage() &&
                m_fd >= 0;
     }
+    m_raw = false;
     Callback done = std::move(m_done);
     m_done = nullptr;
     if (keep) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "httpparser.h"
+#include "plainresponse.h"
 
 #include <QHostAddress>
 #include <QObject>
@@ -25,7 +26,12 @@ enum class UpstreamStatus {
 struct UpstreamResult {
     UpstreamStatus status = UpstreamStatus::Ok;
     QByteArray error;      // what went wrong, for events ("Connection refused")
-    HttpResponse response; // valid when status == Ok
+    HttpResponse response; // valid when status == Ok; without fields and body when `raw` is set
+    // A raw exchange (UpstreamConnection::send): the response's own bytes, to be forwarded
+    // unchanged (HttpParser::lastPlain()); only valid while the callback runs. Empty when the
+    // response needs rewriting: then `response` is whole, as in an exchange that is not raw.
+    QByteArrayView raw;
+    qsizetype bodySize = 0; // the body's size, raw or not
     bool reused = false;   // sent over a kept-alive connection
     qint64 connectNs = 0;  // time spent connecting (0 when reused)
 };
@@ -49,9 +55,11 @@ public:
     bool idle() const { return m_state == State::Idle; }
     bool usable() const;
 
-    // Sends `bytes` (a whole serialized request). `head`: the answer has no body.
+    // Sends `bytes` (a whole serialized request). `head`: the answer has no body. `raw`: the
+    // response may come back as its own bytes (UpstreamResult::raw), read into one buffer the
+    // connection keeps, without fields or body made per response.
     void send(const QByteArray &bytes, bool head, int connectTimeoutMs, int responseTimeoutMs,
-              Callback done);
+              Callback done, bool raw = false);
     void abort();
 
 signals:
@@ -73,6 +81,11 @@ private:
     void arm(int ms); // the connect or response deadline, from now
     void finish(UpstreamStatus status, const QByteArray &error);
     void closeDescriptor();
+    // A raw exchange's bytes so far: finishes it when they are a whole plain response; hands
+    // them to the parser for good when they are not plain. False: wait for more.
+    bool scanRaw();
+    // The raw exchange's bytes go to the parser instead (not plain, or the connection ended).
+    void rawToParser();
 
     QHostAddress m_address;
     quint16 m_port;
@@ -83,6 +96,11 @@ private:
     QByteArray m_out;                   // request bytes not yet taken by the kernel
     qsizetype m_outDone = 0;
     HttpParser m_parser;
+    QByteArray m_in;      // a raw exchange's response bytes; its capacity stays for the next
+    bool m_raw = false;   // this exchange is raw and its bytes are still scanned (PlainResponse)
+    bool m_head = false;  // this exchange's request is HEAD
+    bool m_plain = false; // finish(): the response is m_in, as m_plainResponse describes
+    PlainResponse m_plainResponse;
     QTimer m_timer;
     State m_state = State::New;
     Callback m_done;

@@ -46,7 +46,7 @@ UpstreamConnection *UpstreamPool::create(const QHostAddress &address, quint16 po
 
 void UpstreamPool::send(const QHostAddress &address, quint16 port, const QByteArray &bytes,
                         bool head, bool replayable, const Timeouts &timeouts,
-                        UpstreamConnection::Callback done) {
+                        UpstreamConnection::Callback done, bool raw) {
     if (m_filter && m_filter->isCut(address)) {
         QMetaObject::invokeMethod(
             this,
@@ -64,21 +64,23 @@ void UpstreamPool::send(const QHostAddress &address, quint16 port, const QByteAr
     if (!c)
         c = create(address, port);
     if (!reused || !replayable) {
-        c->send(bytes, head, timeouts.connectMs, timeouts.serverMs, std::move(done));
+        c->send(bytes, head, timeouts.connectMs, timeouts.serverMs, std::move(done), raw);
         return;
     }
-    c->send(bytes, head, timeouts.connectMs, timeouts.serverMs,
-            [this, address, port, bytes, head, timeouts,
-             done = std::move(done)](UpstreamResult &&r) mutable {
-                if (r.status != UpstreamStatus::EmptyResponse) {
-                    done(std::move(r));
-                    return;
-                }
-                // The server closed the idle connection just as we reused it: replay once on a
-                // fresh connection, which cannot be stale.
-                UpstreamConnection *fresh = create(address, port);
-                fresh->send(bytes, head, timeouts.connectMs, timeouts.serverMs, std::move(done));
-            });
+    c->send(
+        bytes, head, timeouts.connectMs, timeouts.serverMs,
+        [this, address, port, bytes, head, timeouts, raw,
+         done = std::move(done)](UpstreamResult &&r) mutable {
+            if (r.status != UpstreamStatus::EmptyResponse) {
+                done(std::move(r));
+                return;
+            }
+            // The server closed the idle connection just as we reused it: replay once on a
+            // fresh connection, which cannot be stale.
+            UpstreamConnection *fresh = create(address, port);
+            fresh->send(bytes, head, timeouts.connectMs, timeouts.serverMs, std::move(done), raw);
+        },
+        raw);
 }
 
 void UpstreamPool::abortPeer(const QHostAddress &peer) {

@@ -30,9 +30,11 @@ public:
     void setPeerFilter(const PeerFilter *filter) { m_filter = filter; }
     void setMaxIdlePerServer(int n) { m_maxIdle = n; }
 
-    // Sends one request; `done` runs exactly once, possibly before this call returns.
+    // Sends one request; `done` runs exactly once, possibly before this call returns. `raw`:
+    // the response may come back as its own bytes (UpstreamResult::raw).
     void send(const QHostAddress &address, quint16 port, const QByteArray &bytes, bool head,
-              bool replayable, const Timeouts &timeouts, UpstreamConnection::Callback done);
+              bool replayable, const Timeouts &timeouts, UpstreamConnection::Callback done,
+              bool raw = false);
     // Aborts every connection to `peer` ({"cmd":"cut"}); requests in flight fail.
     void abortPeer(const QHostAddress &peer);
     int idleCount() const;

@@ -11,6 +11,8 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <charconv>
+#include <cstring>
 
 namespace infrastage::roles::lb {
 
@@ -19,6 +21,105 @@ namespace {
 const QByteArray kHost = QByteArrayLiteral("Host");
 const QByteArray kForwardedFor = QByteArrayLiteral("X-Forwarded-For");
 const QByteArray kContentLength = QByteArrayLiteral("Content-Length");
+const QByteArray kForwardedProto = QByteArrayLiteral("X-Forwarded-Proto");
+const QByteArray kHttps = QByteArrayLiteral("https");
+
+// Whether a field of the client's request goes on to the server: not one that describes the
+// client's connection, nor the client's traceparent when this hop sends its own.
+bool forwarded(const http::HttpHeaders::Field &f, const http::TraceContext &trace) {
+    return !http::isHopByHop(f.first) &&
+           !(trace.valid() && http::equalsIgnoreCase(f.first, "traceparent"));
+}
+
+// Content-Length is written when there is a body or the method may have one.
+bool needsLength(const http::HttpRequest &q) {
+    return !q.body.isEmpty() || (q.method != "GET" && q.method != "HEAD");
+}
+
+// The request as forwarded, as a message (detail on: lb.forward shows it).
+http::HttpRequest forwardedMessage(const http::ServerRequest &request,
+                                   const http::TraceContext &trace, bool tls) {
+    const http::HttpRequest &q = request.request;
+    http::HttpRequest out;
+    out.method = q.method;
+    out.target = q.target;
+    out.body = q.body;
+    for (const auto &f : q.headers.fields())
+        if (forwarded(f, trace))
+            out.headers.add(f.first, f.second);
+    out.headers.add(kForwardedFor, request.peerText);
+    if (tls)
+        out.headers.add(kForwardedProto, kHttps);
+    if (trace.valid())
+        out.headers.add(http::kTraceparentHeader, trace.traceparent());
+    if (needsLength(q))
+        out.headers.add(kContentLength, QByteArray::number(out.body.size()));
+    return out;
+}
+
+// The bytes forwardedMessage() would serialize to, written in one pass into storage sized
+// beforehand: no message, header list or traceparent made on the way.
+QByteArray forwardedRequest(const http::ServerRequest &request, const http::TraceContext &trace,
+                            bool tls) {
+    const http::HttpRequest &q = request.request;
+    const auto field = [](qsizetype name, qsizetype value) { return name + value + 4; };
+    qsizetype size = q.method.size() + q.target.size() + 12 + 2; // " HTTP/1.1\r\n", the blank line
+    for (const auto &f : q.headers.fields())
+        if (forwarded(f, trace))
+            size += field(f.first.size(), f.second.size());
+    size += field(kForwardedFor.size(), request.peerText.size());
+    if (tls)
+        size += field(kForwardedProto.size(), kHttps.size());
+    if (trace.valid())
+        size += field(http::kTraceparentHeader.size(), http::TraceContext::kTraceparentSize);
+    char length[24];
+    qsizetype lengthSize = -1;
+    if (needsLength(q)) {
+        lengthSize =
+            qsizetype(std::to_chars(length, length + sizeof length, q.body.size()).ptr - length);
+        size += field(kContentLength.size(), lengthSize);
+    }
+    size += q.body.size();
+    QByteArray out(size, Qt::Uninitialized);
+    char *p = out.data();
+    const auto put = [&p](const char *s, qsizetype n) {
+        std::memcpy(p, s, size_t(n));
+        p += n;
+    };
+    const auto putField = [&](const QByteArray &name, const char *value, qsizetype n) {
+        put(name.constData(), name.size());
+        put(": ", 2);
+        put(value, n);
+        put("\r\n", 2);
+    };
+    put(q.method.constData(), q.method.size());
+    put(" ", 1);
+    put(q.target.constData(), q.target.size());
+    // Versions are 1.0 or 1.1 (HttpParser takes no other).
+    const char version[] = {
+        ' ',  'H', 'T', 'T', 'P', '/', char('0' + q.versionMajor), '.', char('0' + q.versionMinor),
+        '\r', '\n'};
+    put(version, sizeof version);
+    for (const auto &f : q.headers.fields())
+        if (forwarded(f, trace))
+            putField(f.first, f.second.constData(), f.second.size());
+    putField(kForwardedFor, request.peerText.constData(), request.peerText.size());
+    if (tls)
+        putField(kForwardedProto, kHttps.constData(), kHttps.size());
+    if (trace.valid()) {
+        put(http::kTraceparentHeader.constData(), http::kTraceparentHeader.size());
+        put(": ", 2);
+        trace.writeTraceparent(p);
+        p += http::TraceContext::kTraceparentSize;
+        put("\r\n", 2);
+    }
+    if (lengthSize >= 0)
+        putField(kContentLength, length, lengthSize);
+    put("\r\n", 2);
+    put(q.body.constData(), q.body.size());
+    Q_ASSERT(p == out.constData() + size);
+    return out;
+}
 } // namespace
 
 HttpProxy::HttpProxy(QList<BackendServer> *servers, Balancer *balancer, http::UpstreamPool *pool,
@@ -57,27 +158,9 @@ void HttpProxy::handle(const http::ServerRequest &request, const http::Responder
         if (EventEmitter::detail() || request.receivedNs <= 0)
             writeRequest(*x);
     }
-    http::HttpRequest out;
-    out.method = q.method;
-    out.target = q.target;
-    out.body = q.body;
-    out.headers.reserve(q.headers.size() + 3);
-    for (const auto &f : q.headers.fields()) {
-        if (http::isHopByHop(f.first) ||
-            (x->trace.valid() && http::equalsIgnoreCase(f.first, "traceparent")))
-            continue;
-        out.headers.add(f.first, f.second);
-    }
-    out.headers.add(kForwardedFor, request.peerText);
-    if (tls)
-        out.headers.add("X-Forwarded-Proto", "https");
-    if (x->trace.valid())
-        out.headers.add(http::kTraceparentHeader, x->trace.traceparent());
-    if (!out.body.isEmpty() || (q.method != "GET" && q.method != "HEAD"))
-        out.headers.add(kContentLength, QByteArray::number(out.body.size()));
-    x->forwardBytes = out.serialize();
+    x->forwardBytes = forwardedRequest(request, x->trace, tls);
     if (m_tracing && EventEmitter::detail())
-        x->forwardedDetail = HttpRole::requestJson(out);
+        x->forwardedDetail = HttpRole::requestJson(forwardedMessage(request, x->trace, tls));
     attempt(x);
 }
 
@@ -257,9 +340,13 @@ void HttpProxy::forward(const ExchangePtr &x, int index, const QString &reason,
     ++s.inFlight;
     ++s.requests;
     const http::HttpRequest &q = x->request.request;
-    m_pool->send(s.config.address, s.config.port, x->forwardBytes, q.method == "HEAD",
-                 q.isIdempotent(), {m_config.connectMs, m_config.serverMs},
-                 [this, x, index](http::UpstreamResult &&r) { onResult(x, index, std::move(r)); });
+    // The server's answer goes back as its own bytes when the client takes it unchanged (and
+    // detail, which shows its fields, is off): no fields, body or message made per response.
+    const bool raw = x->request.takesPlainResponse() && !(m_tracing && EventEmitter::detail());
+    m_pool->send(
+        s.config.address, s.config.port, x->forwardBytes, q.method == "HEAD", q.isIdempotent(),
+        {m_config.connectMs, m_config.serverMs},
+        [this, x, index](http::UpstreamResult &&r) { onResult(x, index, std::move(r)); }, raw);
 }
 
 void HttpProxy::onResult(const ExchangePtr &x, int server, http::UpstreamResult &&r) {
@@ -329,6 +416,12 @@ void HttpProxy::respond(const ExchangePtr &x, int server, http::UpstreamResult &
     http::HttpResponse &in = r.response;
     const int cls = in.status / 100;
     ++s.responses[cls >= 1 && cls <= 5 ? cls : 0];
+    if (!r.raw.isEmpty()) { // forwarded unchanged (HttpParser::lastPlain)
+        x->responder.sendRaw(r.raw, in.status);
+        if (m_tracing)
+            writeResponse(*x, s, in.status, r.bodySize, r.reused, nullptr, nullptr);
+        return;
+    }
     const bool detail = m_tracing && EventEmitter::detail();
     const QJsonObject receivedDetail = detail ? HttpRole::responseJson(in) : QJsonObject();
     // The response is ours: its fields move over, less the hop-by-hop ones, in their order.
@@ -345,19 +438,27 @@ void HttpProxy::respond(const ExchangePtr &x, int server, http::UpstreamResult &
     x->responder.send(out);
     if (!m_tracing)
         return;
+    const QJsonObject forwardedDetail = detail ? HttpRole::responseJson(out) : QJsonObject();
+    writeResponse(*x, s, out.status, out.body.size(), r.reused, detail ? &receivedDetail : nullptr,
+                  detail ? &forwardedDetail : nullptr);
+}
+
+void HttpProxy::writeResponse(const ProxyExchange &x, const BackendServer &s, int status,
+                              qsizetype bytes, bool reused, const QJsonObject *received,
+                              const QJsonObject *forwarded) {
     const qint64 now = http::monotonicNs();
-    FastEvent e(EventKind::LbResponse, x->trace, now);
+    FastEvent e(EventKind::LbResponse, x.trace, now);
     e.addFields(s.serverField)
-        .add("status", out.status)
-        .add("bytes", qint64(out.body.size()))
-        .add("duration_us", (now - x->request.receivedNs) / 1000)
-        .add("server_us", (now - x->forwardNs) / 1000)
-        .add("retries", x->attempt)
-        .add("reused", r.reused);
-    if (detail) {
-        e.add("received", receivedDetail);
-        e.add("forwarded", HttpRole::responseJson(out));
-    }
+        .add("status", status)
+        .add("bytes", qint64(bytes))
+        .add("duration_us", (now - x.request.receivedNs) / 1000)
+        .add("server_us", (now - x.forwardNs) / 1000)
+        .add("retries", x.attempt)
+        .add("reused", reused);
+    if (received)
+        e.add("received", *received);
+    if (forwarded)
+        e.add("forwarded", *forwarded);
     e.send();
 }
 

@@ -48,6 +48,9 @@ private:
     void onResult(const ExchangePtr &x, int server, http::UpstreamResult &&r);
     void finish(const ExchangePtr &x, int server, http::UpstreamResult &&r);
     void respond(const ExchangePtr &x, int server, http::UpstreamResult &&r);
+    // lb.response; with detail, the response as received and as forwarded.
+    void writeResponse(const ProxyExchange &x, const BackendServer &s, int status, qsizetype bytes,
+                       bool reused, const QJsonObject *received, const QJsonObject *forwarded);
     void fail(const ExchangePtr &x, int status, const QString &reason, int server);
     void redirect(const http::ServerRequest &request, const http::Responder &responder);
 
