@@ -28,6 +28,7 @@ private slots:
     void plainResponse_data();
     void plainResponse();
     void plainResponseIsOneTheParserAccepts();
+    void plainResponseInPieces();
 };
 
 void TestHttpParser::parsesARequest() {
@@ -340,6 +341,23 @@ void TestHttpParser::plainResponseIsOneTheParserAccepts() {
                     infrastage::http::equalsIgnoreCase(f.first, "content-length"));
     }
     QVERIFY2(plain > 1000, QByteArray::number(plain).constData()); // the test saw plain ones
+}
+
+// A response read in pieces: until its header section is whole, more is needed; from then on
+// it is plain, with the same size.
+void TestHttpParser::plainResponseInPieces() {
+    const QByteArray head = "HTTP/1.1 200 OK\r\nX-A: 1\r\nContent-Length: 5\r\n\r\n";
+    const QByteArray whole = head + "hello";
+    for (qsizetype n = 0; n <= whole.size(); ++n) {
+        PlainResponse r;
+        const auto verdict = scan(whole.left(n), false, &r);
+        if (n < head.size()) {
+            QCOMPARE(verdict, PlainResponse::Scan::NeedMore);
+            continue;
+        }
+        QCOMPARE(verdict, PlainResponse::Scan::Plain);
+        QCOMPARE(r.size, whole.size());
+    }
 }
 
 QTEST_GUILESS_MAIN(TestHttpParser)

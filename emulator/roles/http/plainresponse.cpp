@@ -11,26 +11,36 @@ namespace {
 enum : quint8 { kToken = 1, kValue = 2 }; // a token's byte; a field value's (or reason's)
 
 // RFC 9110: token characters, and field-value characters (VCHAR, SP, HTAB, obs-text).
-const std::array<quint8, 256> &classes() {
-    static const auto table = [] {
-        std::array<quint8, 256> t{};
-        for (int c = 0; c < 256; ++c) {
-            const bool alnum =
-                (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-            if (alnum || (c < 0x80 && std::strchr("!#$%&'*+-.^_`|~", c) && c != 0))
-                t[size_t(c)] |= kToken;
-            if (c == '\t' || (c >= 0x20 && c != 0x7f))
-                t[size_t(c)] |= kValue;
-        }
-        return t;
-    }();
-    return table;
-}
+constexpr std::array<quint8, 256> kClasses = [] {
+    std::array<quint8, 256> t{};
+    const char *special = "!#$%&'*+-.^_`|~";
+    for (int c = 0; c < 256; ++c) {
+        bool token = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        for (const char *p = special; *p; ++p)
+            token = token || c == *p;
+        if (token)
+            t[size_t(c)] |= kToken;
+        if (c == '\t' || (c >= 0x20 && c != 0x7f))
+            t[size_t(c)] |= kValue;
+    }
+    return t;
+}();
 
 bool all(const char *p, const char *end, quint8 cls) {
-    const std::array<quint8, 256> &t = classes();
+    if (cls == kValue) {
+        // Eight bytes at a time while none is below 0x20 or 0x7f (most values have none).
+        constexpr quint64 ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+        for (; end - p >= 8; p += 8) {
+            quint64 w;
+            std::memcpy(&w, p, sizeof w);
+            const quint64 control = (w - ones * 0x20) & ~w & highs;
+            const quint64 x = w ^ (ones * 0x7f);
+            if (control | ((x - ones) & ~x & highs))
+                break;
+        }
+    }
     for (; p < end; ++p)
-        if (!(t[static_cast<unsigned char>(*p)] & cls))
+        if (!(kClasses[static_cast<unsigned char>(*p)] & cls))
             return false;
     return true;
 }
@@ -63,12 +73,19 @@ bool connectionField(const char *p, qsizetype n) {
 PlainResponse::Scan PlainResponse::scan(const char *data, qsizetype size, bool head,
                                         qsizetype headerLimit, qsizetype bodyLimit,
                                         PlainResponse *out) {
-    const char *end = static_cast<const char *>(
-        ::memmem(data, size_t(std::min(size, headerLimit)), "\r\n\r\n", 4));
-    if (!end)
-        return size >= headerLimit ? Scan::NotPlain : Scan::NeedMore;
+    // A line at a time up to the empty one; every line must end in CRLF.
+    const char *const stop = data + std::min(size, headerLimit);
+    const auto lineEnd = [stop](const char *line) -> const char * {
+        const char *cr = static_cast<const char *>(std::memchr(line, '\r', size_t(stop - line)));
+        return cr && cr + 1 < stop ? cr : nullptr;
+    };
+    const auto more = [&] { return size >= headerLimit ? Scan::NotPlain : Scan::NeedMore; };
     // "HTTP/1.1 NNN" then a space and the reason, or the line's end.
-    if (end - data < 12 || std::memcmp(data, "HTTP/1.1 ", 9) != 0)
+    if (size < 12)
+        return std::memcmp(data, "HTTP/1.1 ", size_t(std::min<qsizetype>(size, 9))) == 0
+                   ? Scan::NeedMore
+                   : Scan::NotPlain;
+    if (std::memcmp(data, "HTTP/1.1 ", 9) != 0)
         return Scan::NotPlain;
     int status = 0;
     for (int i = 9; i < 12; ++i) {
@@ -79,15 +96,21 @@ PlainResponse::Scan PlainResponse::scan(const char *data, qsizetype size, bool h
     if (status < 200 || status == 204 || status == 304)
         return Scan::NotPlain; // no body, or interim: HttpParser frames those
     const char *line = data + 12;
-    const char *eol = static_cast<const char *>(std::memchr(line, '\r', size_t(end + 2 - line)));
+    const char *eol = lineEnd(line);
+    if (!eol)
+        return more();
     if (eol[1] != '\n' || (line < eol && (*line != ' ' || !all(line + 1, eol, kValue))))
         return Scan::NotPlain;
     qsizetype length = -1;
-    while (eol < end) {
+    for (;;) {
         line = eol + 2;
-        eol = static_cast<const char *>(std::memchr(line, '\r', size_t(end + 2 - line)));
+        eol = lineEnd(line);
+        if (!eol)
+            return more();
         if (eol[1] != '\n')
             return Scan::NotPlain; // a bare CR
+        if (eol == line)
+            break; // the empty line: the header section ends
         const char *colon = static_cast<const char *>(std::memchr(line, ':', size_t(eol - line)));
         if (!colon || colon == line || !all(line, colon, kToken))
             return Scan::NotPlain; // also a folded line (it starts with a space)
@@ -124,7 +147,7 @@ PlainResponse::Scan PlainResponse::scan(const char *data, qsizetype size, bool h
         return Scan::NotPlain;
     out->status = status;
     out->bodySize = head ? 0 : length;
-    out->size = (end + 4 - data) + out->bodySize;
+    out->size = (eol + 2 - data) + out->bodySize;
     return Scan::Plain;
 }
 
