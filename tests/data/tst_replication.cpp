@@ -19,6 +19,7 @@ private slots:
     void largeBacklogStreamsPastFullSockets();
     void everyKindOfChangeReplicates();
     void semisyncFallsBackAndRecovers();
+    void semisyncAcknowledgesWhileApplyingAndGroupsWhatWaited();
     void delayedReplicaServesStaleReads();
 
 private:
@@ -261,6 +262,62 @@ void TestReplication::semisyncFallsBackAndRecovers() {
     QCOMPARE(dbtest::scalar(
                  r, QStringLiteral("SELECT count(*) FROM messages WHERE body = 'semisync again'")),
              1);
+}
+
+// The replica's I/O thread acknowledges semi-sync writes while its event loop is still applying
+// an earlier, long transaction; what arrived meanwhile is applied as one group afterwards.
+void TestReplication::semisyncAcknowledgesWhileApplyingAndGroupsWhatWaited() {
+    NodeProcess primary, replica;
+    QVERIFY(primary.start(QStringLiteral("db"),
+                          dbConfig(*m_dir, QStringLiteral("db1"), QStringLiteral("primary"), 1,
+                                   {{QStringLiteral("replication"), QStringLiteral("semisync")},
+                                    {QStringLiteral("semisync_timeout"), 60000}})));
+    QVERIFY(replica.start(
+        QStringLiteral("db"),
+        dbConfig(*m_dir, QStringLiteral("db2"), QStringLiteral("replica"), 2,
+                 {{QStringLiteral("primary"), primary.endpoint(QStringLiteral("db1"))}})));
+    QVERIFY(
+        !primary.waitForEvent(QStringLiteral("replication.replica_connected"), 10000).isEmpty());
+    DbClient c, r;
+    QVERIFY(dbtest::connect(c, primary) && dbtest::connect(r, replica));
+    QVERIFY(createTable(primary));
+    QVERIFY(c.querySync(QStringLiteral("CREATE TABLE big(id INTEGER PRIMARY KEY, v INTEGER)")).ok);
+    const DbResult fill = c.querySync(
+        QStringLiteral("WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < "
+                       "60000) INSERT INTO big SELECT x, 0 FROM n"),
+        {}, 30000);
+    QVERIFY2(fill.ok, qPrintable(fill.error));
+    auto groups = [&r] {
+        const DbResult s =
+            r.requestSync(QCborMap{{QStringLiteral("op"), QStringLiteral("status")}}, 30000);
+        return s.raw()
+            .value(QLatin1String("replication"))
+            .toMap()
+            .value(QLatin1String("apply_groups"))
+            .toInteger(-1);
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(dbtest::statusSeq(r), dbtest::statusSeq(c), 30000);
+    const qint64 before = groups();
+    QVERIFY(before > 0);
+    // 60,000 row changes: the replica's event loop applies them for a while.
+    const DbResult update = c.querySync(QStringLiteral("UPDATE big SET v = v + 1"), {}, 30000);
+    QVERIFY2(update.ok, qPrintable(update.error));
+    QCOMPARE(update.raw().value(QLatin1String("semisync")).toBool(false), true);
+    constexpr int kSmall = 5;
+    for (int i = 1; i <= kSmall; ++i) {
+        const DbResult w = c.querySync(QStringLiteral("INSERT INTO messages(body) VALUES (?1)"),
+                                       QCborArray{QStringLiteral("small %1").arg(i)}, 30000);
+        QVERIFY2(w.ok, qPrintable(w.error));
+        QCOMPARE(w.raw().value(QLatin1String("semisync")).toBool(false), true);
+    }
+    const qint64 latest = dbtest::statusSeq(c);
+    QTRY_COMPARE_WITH_TIMEOUT(dbtest::statusSeq(r), latest, 30000);
+    const qint64 applied = groups() - before;
+    // One group per transaction would be kSmall + 1; the small ones waited for the big one and
+    // went in together.
+    QVERIFY2(applied >= 1 && applied < kSmall + 1, qPrintable(QString::number(applied)));
+    QCOMPARE(dbtest::scalar(r, QStringLiteral("SELECT sum(v) FROM big")), 60000);
+    QCOMPARE(dbtest::scalar(r, QStringLiteral("SELECT count(*) FROM messages")), kSmall);
 }
 
 void TestReplication::delayedReplicaServesStaleReads() {

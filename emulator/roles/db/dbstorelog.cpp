@@ -22,16 +22,24 @@ bool DbStore::apply(const QList<BinlogEntry> &entries, int *applied, DbErrorCode
         return false;
     }
     const qint64 seqBefore = m_lastSeq, originBefore = m_lastOrigin;
+    // One entry alone needs no savepoint: its failure rolls the whole transaction back.
+    const bool alone = entries.size() == 1;
     bool ok = true;
     for (const BinlogEntry &e : entries) {
-        step("SAVEPOINT entry");
+        if (!alone)
+            step("SAVEPOINT entry");
         if (!applyOne(e, code, error)) {
+            if (alone) {
+                step("ROLLBACK");
+                return false;
+            }
             step("ROLLBACK TO entry");
             step("RELEASE entry");
             ok = false;
             break;
         }
-        step("RELEASE entry");
+        if (!alone)
+            step("RELEASE entry");
         m_lastSeq = e.seq;
         m_lastOrigin = e.origin;
         ++*applied;

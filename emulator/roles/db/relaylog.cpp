@@ -31,7 +31,8 @@ bool RelayLog::open(const QString &path, QString *error) {
     return true;
 }
 
-bool RelayLog::append(const QByteArray &frames) {
+bool RelayLog::append(const QByteArray &frames, qint64 lastSeq) {
+    const std::lock_guard lock(m_lock);
     const char *p = frames.constData();
     qsizetype left = frames.size();
     while (left > 0) {
@@ -44,6 +45,7 @@ bool RelayLog::append(const QByteArray &frames) {
         left -= n;
         m_size += n;
     }
+    m_lastSeq = lastSeq;
     return true;
 }
 
@@ -52,13 +54,15 @@ void RelayLog::clear() {
         m_size = 0;
 }
 
-void RelayLog::trim(qint64 bytes) {
-    if (m_size > bytes)
+void RelayLog::trim(qint64 bytes, qint64 appliedSeq) {
+    const std::lock_guard lock(m_lock);
+    if (m_size > bytes && m_lastSeq <= appliedSeq)
         clear();
 }
 
 bool RelayLog::replay(DbStore *store, int *applied, DbErrorCode *code, QString *error) {
     *applied = 0;
+    const std::lock_guard lock(m_lock);
     if (m_fd < 0 || m_size == 0)
         return true;
     QByteArray all(qsizetype(m_size), Qt::Uninitialized);

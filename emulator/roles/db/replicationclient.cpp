@@ -6,10 +6,18 @@
 #include "eventemitter.h"
 #include "events/eventkind.h"
 #include "relaylog.h"
+#include "replicationreceiver.h"
 
 #include <QHostAddress>
 #include <QJsonArray>
-#include <QtEndian>
+#include <QSocketNotifier>
+
+#include <arpa/inet.h>
+#include <cerrno>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 namespace infrastage::db {
 
@@ -35,20 +43,19 @@ ReplicationClient::ReplicationClient(DbStore *store, RelayLog *relay, const DbEn
     , m_primary(primary)
     , m_bind(bindAddress)
     , m_serverId(serverId)
-    , m_delayMs(delayMs)
-    , m_reader(kDefaultMaxFrame * 4) {
+    , m_delayMs(delayMs) {
     m_retry.setSingleShot(true);
     connect(&m_retry, &QTimer::timeout, this, &ReplicationClient::connectNow);
     m_delayTimer.setSingleShot(true);
     connect(&m_delayTimer, &QTimer::timeout, this, &ReplicationClient::applyReady);
     m_watchdog.setInterval(500);
     connect(&m_watchdog, &QTimer::timeout, this, [this] {
-        if (m_subscribed && nowNs() - m_lastHeardNs > kSilenceNs && m_socket) {
-            emitEvent(
-                EventKind::ReplicationTimeout,
-                QJsonObject{{QStringLiteral("primary"), m_primary.id},
-                            {QStringLiteral("silent_ms"), (nowNs() - m_lastHeardNs) / 1000000}});
-            m_socket->abort();
+        if (m_subscribed && m_receiver && nowNs() - m_receiver->lastHeardNs() > kSilenceNs) {
+            emitEvent(EventKind::ReplicationTimeout,
+                      QJsonObject{{QStringLiteral("primary"), m_primary.id},
+                                  {QStringLiteral("silent_ms"),
+                                   (nowNs() - m_receiver->lastHeardNs()) / 1000000}});
+            m_receiver->shutdown(); // the I/O thread reports the connection closed
         }
     });
     m_ackTimer.setSingleShot(true);
@@ -56,6 +63,10 @@ ReplicationClient::ReplicationClient(DbStore *store, RelayLog *relay, const DbEn
     connect(&m_ackTimer, &QTimer::timeout, this, &ReplicationClient::acknowledge);
     m_lagTimer.setInterval(1000);
     connect(&m_lagTimer, &QTimer::timeout, this, [this] { reportLag(false); });
+}
+
+ReplicationClient::~ReplicationClient() {
+    closeConnection();
 }
 
 void ReplicationClient::start() {
@@ -92,70 +103,104 @@ void ReplicationClient::stop() {
     m_ackTimer.stop();
     m_queue.clear();
     m_subscribed = false;
-    if (m_socket) {
-        m_socket->disconnect(this);
-        m_socket->abort();
-        m_socket->deleteLater();
-        m_socket = nullptr;
-    }
+    closeConnection(); // joins the I/O thread: nothing is relayed after this
     if (!m_halted)
         m_state = QStringLiteral("stopped");
 }
 
+void ReplicationClient::closeConnection() {
+    delete m_connecting; // the notifier leaves the event loop before its descriptor is closed
+    m_connecting = nullptr;
+    if (m_connectingFd >= 0)
+        ::close(m_connectingFd);
+    m_connectingFd = -1;
+    m_receiver.reset();
+}
+
 void ReplicationClient::setCut(bool cut) {
     m_cut = cut;
-    if (cut && m_socket)
-        m_socket->abort();
-    else if (!cut && !m_stopped && !m_halted && !m_socket)
+    if (cut && m_receiver)
+        m_receiver->shutdown();
+    else if (cut && m_connecting)
+        onDisconnected();
+    else if (!cut && !m_stopped && !m_halted && !m_receiver && !m_connecting)
         connectNow();
 }
 
 void ReplicationClient::connectNow() {
     if (m_stopped || m_halted)
         return;
-    if (m_socket) {
-        m_socket->disconnect(this);
-        m_socket->abort();
-        m_socket->deleteLater();
-        m_socket = nullptr;
-    }
+    closeConnection();
     if (m_cut) {
         m_retry.start(250);
         return;
     }
-    m_reader = FrameReader(kDefaultMaxFrame * 4);
     m_state = QStringLiteral("connecting");
-    m_socket = new QTcpSocket(this);
-    connect(m_socket, &QTcpSocket::connected, this, &ReplicationClient::onConnected);
-    connect(m_socket, &QTcpSocket::readyRead, this, &ReplicationClient::onReadyRead);
-    connect(m_socket, &QTcpSocket::disconnected, this, &ReplicationClient::onDisconnected);
-    connect(m_socket, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError) {
-        if (m_socket && m_socket->state() != QAbstractSocket::ConnectedState)
-            onDisconnected();
-    });
-    if (!m_bind.isEmpty())
-        m_socket->bind(QHostAddress(m_bind), 0);
-    m_socket->connectToHost(m_primary.address, m_primary.port);
+    sockaddr_in remote{};
+    remote.sin_family = AF_INET;
+    remote.sin_port = htons(m_primary.port);
+    const QByteArray host = m_primary.address == QLatin1String("localhost")
+                                ? QByteArray("127.0.0.1")
+                                : m_primary.address.toLatin1();
+    if (::inet_pton(AF_INET, host.constData(), &remote.sin_addr) != 1) {
+        halt(EventKind::ReplicationError,
+             QJsonObject{{QStringLiteral("error"),
+                          QStringLiteral("%1 is not an IPv4 address").arg(m_primary.address)}});
+        return;
+    }
+    m_connectingFd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (m_connectingFd < 0) {
+        onDisconnected(); // tried again shortly
+        return;
+    }
+    const int one = 1;
+    ::setsockopt(m_connectingFd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    // From the node's own address: the primary sees (and cuts, and logs) the real peer.
+    sockaddr_in local{};
+    local.sin_family = AF_INET;
+    if (!m_bind.isEmpty() &&
+        ::inet_pton(AF_INET, m_bind.toLatin1().constData(), &local.sin_addr) == 1)
+        ::bind(m_connectingFd, reinterpret_cast<const sockaddr *>(&local), sizeof local);
+    m_connecting = new QSocketNotifier(m_connectingFd, QSocketNotifier::Write, this);
+    connect(m_connecting, &QSocketNotifier::activated, this, &ReplicationClient::onConnectable);
+    if (::connect(m_connectingFd, reinterpret_cast<const sockaddr *>(&remote), sizeof remote) !=
+            0 &&
+        errno != EINPROGRESS)
+        onDisconnected(); // refused at once: tried again shortly
+    // Otherwise the write notifier says when it is done.
 }
 
-void ReplicationClient::onConnected() {
-    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+void ReplicationClient::onConnectable() {
+    int soError = 0;
+    socklen_t len = sizeof soError;
+    if (::getsockopt(m_connectingFd, SOL_SOCKET, SO_ERROR, &soError, &len) != 0 || soError != 0) {
+        onDisconnected();
+        return;
+    }
+    delete m_connecting;
+    m_connecting = nullptr;
+    const int fd = std::exchange(m_connectingFd, -1);
+    m_receiver = std::make_unique<ReplicationReceiver>(fd, m_relay, m_store->lastSeq(), [this] {
+        QMetaObject::invokeMethod(this, &ReplicationClient::drain, Qt::QueuedConnection);
+    });
     m_state = QStringLiteral("subscribing");
-    m_lastHeardNs = nowNs();
-    m_socket->write(encodeFrame(QCborMap{{QStringLiteral("op"), QStringLiteral("subscribe")},
-                                         {QStringLiteral("id"), 1},
-                                         {QStringLiteral("after"), m_store->lastSeq()},
-                                         {QStringLiteral("origin"), m_store->lastOrigin()},
-                                         {QStringLiteral("server_id"), m_serverId},
-                                         {QStringLiteral("node"), roles::EventEmitter::node()}}));
+    if (!m_receiver->send(
+            encodeFrame(QCborMap{{QStringLiteral("op"), QStringLiteral("subscribe")},
+                                 {QStringLiteral("id"), 1},
+                                 {QStringLiteral("after"), m_store->lastSeq()},
+                                 {QStringLiteral("origin"), m_store->lastOrigin()},
+                                 {QStringLiteral("server_id"), m_serverId},
+                                 {QStringLiteral("node"), roles::EventEmitter::node()}}))) {
+        onDisconnected();
+        return;
+    }
+    m_receiver->start();
 }
 
 void ReplicationClient::onDisconnected() {
-    if (!m_socket)
+    if (!m_receiver && !m_connecting)
         return;
-    m_socket->disconnect(this);
-    m_socket->deleteLater();
-    m_socket = nullptr;
+    closeConnection();
     m_queue.clear(); // unapplied entries come again after re-subscribing from our position
     m_delayTimer.stop();
     if (m_subscribed)
@@ -169,70 +214,40 @@ void ReplicationClient::onDisconnected() {
         m_retry.start(250);
 }
 
-void ReplicationClient::onReadyRead() {
-    m_reader.append(m_socket->readAll());
-    m_lastHeardNs = nowNs();
-    QByteArray payload, relayed;
-    qint64 lastRelayed = 0;
-    for (;;) {
-        const FrameReader::Status st = m_reader.next(&payload);
-        if (st == FrameReader::Status::NeedMore)
-            break;
-        BinlogEntry entry;
-        bool ack = false;
-        if (st == FrameReader::Status::Frame && BinlogEntry::fromFrame(payload, &entry, &ack)) {
-            // The stream's frames, read straight from their bytes.
-            if (m_relay) {
-                QByteArray length(4, Qt::Uninitialized);
-                qToBigEndian<quint32>(quint32(payload.size()), length.data());
-                relayed.append(length).append(payload);
-                lastRelayed = entry.seq;
-            }
-            receive(std::move(entry), ack);
-            continue;
-        }
-        QCborMap m;
-        QString why;
-        if (st == FrameReader::Status::TooLarge || !decodeMessage(payload, &m, &why)) {
-            halt(EventKind::ReplicationError,
-                 QJsonObject{
-                     {QStringLiteral("error"), QStringLiteral("bad frame from the primary")}});
-            return;
-        }
-        if (m_relay && m.value(QLatin1String("op")).toString() == QLatin1String("binlog")) {
-            QByteArray length(4, Qt::Uninitialized);
-            qToBigEndian<quint32>(quint32(payload.size()), length.data());
-            relayed.append(length).append(payload);
-            lastRelayed = m.value(QLatin1String("seq")).toInteger(0);
-        }
+void ReplicationClient::drain() {
+    if (!m_receiver)
+        return; // a connection closed since: what it received comes again
+    ReplicationReceiver::Inbox in = m_receiver->take();
+    for (const QCborMap &m : std::as_const(in.messages)) {
         handle(m);
-        if (!m_socket || m_halted)
+        if (!m_receiver || m_halted)
             return;
     }
-    // Received entries reach the relay log in one write, then a semi-synchronous primary
-    // hears back at once; applying them follows. Without semi-sync (no frame asks for an
-    // acknowledgement) nobody waits: they are applied straight away, with no relay write.
-    if (!relayed.isEmpty() && m_ackNow) {
-        if (m_relay->append(relayed)) {
-            m_relayedSeq = lastRelayed;
-            if (m_ackNow)
-                acknowledge();
-        } else {
-            m_relay = nullptr; // cannot write it: acknowledge what is applied, as without one
-            emitEvent(EventKind::ReplicationError,
-                      QJsonObject{{QStringLiteral("error"),
-                                   QStringLiteral("cannot write the relay log; acknowledging "
-                                                  "transactions once applied")}});
-        }
+    if (in.badFrame) {
+        halt(EventKind::ReplicationError,
+             QJsonObject{{QStringLiteral("error"), QStringLiteral("bad frame from the primary")}});
+        return;
+    }
+    if (in.relayFailed) {
+        m_relay = nullptr; // cannot write it: acknowledge what is applied, as without one
+        emitEvent(EventKind::ReplicationError,
+                  QJsonObject{{QStringLiteral("error"),
+                               QStringLiteral("cannot write the relay log; acknowledging "
+                                              "transactions once applied")}});
+    }
+    m_ackNow = m_ackNow || in.ackWanted;
+    for (BinlogEntry &e : in.entries) {
+        m_primaryLatest = qMax(m_primaryLatest, e.seq);
+        m_queue.push_back(std::move(e));
     }
     applyReady();
+    if (in.closed)
+        onDisconnected();
 }
 
 void ReplicationClient::handle(const QCborMap &m) {
     const QString op = m.value(QLatin1String("op")).toString();
-    if (op == QLatin1String("binlog")) {
-        receive(BinlogEntry::fromMessage(m), m.value(QLatin1String("ack")).toBool());
-    } else if (op == QLatin1String("heartbeat")) {
+    if (op == QLatin1String("heartbeat")) {
         m_primaryLatest = qMax(m_primaryLatest, m.value(QLatin1String("latest")).toInteger(0));
     } else if (op.isEmpty() && m.value(QLatin1String("id")).toInteger(0) == 1) {
         if (m.value(QLatin1String("ok")).toBool()) {
@@ -251,12 +266,6 @@ void ReplicationClient::handle(const QCborMap &m) {
                              {QStringLiteral("code"), m.value(QLatin1String("code")).toInteger()}});
         }
     }
-}
-
-void ReplicationClient::receive(BinlogEntry entry, bool ack) {
-    m_ackNow = m_ackNow || ack;
-    m_primaryLatest = qMax(m_primaryLatest, entry.seq);
-    m_queue.push_back(std::move(entry));
 }
 
 void ReplicationClient::setApplySlowMs(int ms) {
@@ -305,12 +314,15 @@ void ReplicationClient::applyReady() {
         else
             m_samples[m_sampleNext++ % kSamples] = us;
     }
+    m_applyGroups += done > 0 ? 1 : 0;
+    if (done > 0 && m_receiver)
+        m_receiver->setApplied(m_store->lastSeq(), qint64(m_lastLagMs * 1e6));
     if (done > 0 && m_ackNow)
         acknowledge();
     else if (done > 0 && !m_ackTimer.isActive())
         m_ackTimer.start();
     if (m_relay && m_queue.empty())
-        m_relay->trim(kRelayBytes); // all of it is applied
+        m_relay->trim(kRelayBytes, m_store->lastSeq()); // if all of it is applied
     if (done > 0) {
         emit applied(batch.mid(0, done));
         if (m_reportedApplied < 0)
@@ -331,25 +343,12 @@ void ReplicationClient::applyReady() {
 void ReplicationClient::acknowledge() {
     m_ackNow = false;
     m_ackTimer.stop();
-    if (!m_socket || !m_subscribed)
+    if (!m_receiver || !m_subscribed)
         return;
     // With a relay log, what it holds counts: MySQL's semi-sync acknowledges the relay write.
-    const qint64 seq = m_relay ? qMax(m_relayedSeq, m_store->lastSeq()) : m_store->lastSeq();
-    QByteArray frame;
-    CborWriter w(&frame);
-    w.beginFrame();
-    w.startMap(4);
-    w.key(QLatin1StringView("op"));
-    w.key(QLatin1StringView("ack"));
-    w.key(QLatin1StringView("id"));
-    w.integer(0);
-    w.key(QLatin1StringView("seq"));
-    w.integer(seq);
-    w.key(QLatin1StringView("lag_ns"));
-    w.integer(qint64(m_lastLagMs * 1e6));
-    w.endFrame();
-    m_socket->write(frame);
-    m_socket->flush();
+    const qint64 applied = m_store->lastSeq();
+    m_receiver->acknowledge(m_relay ? qMax(m_receiver->relayedSeq(), applied) : applied,
+                            qint64(m_lastLagMs * 1e6));
 }
 
 void ReplicationClient::diverged(const QCborMap &answer) {
@@ -377,12 +376,7 @@ void ReplicationClient::halt(const QString &kind, const QJsonObject &details) {
     emitEvent(kind, d);
     m_queue.clear();
     m_delayTimer.stop();
-    if (m_socket) {
-        m_socket->disconnect(this);
-        m_socket->abort();
-        m_socket->deleteLater();
-        m_socket = nullptr;
-    }
+    closeConnection();
     m_subscribed = false;
 }
 
@@ -423,7 +417,8 @@ QCborMap ReplicationClient::status() const {
                     {QStringLiteral("behind_txns"), behindTxns()},
                     {QStringLiteral("behind_ms"), behindMs()},
                     {QStringLiteral("last_lag_ms"), m_lastLagMs},
-                    {QStringLiteral("delay_ms"), m_delayMs}};
+                    {QStringLiteral("delay_ms"), m_delayMs},
+                    {QStringLiteral("apply_groups"), m_applyGroups}};
 }
 
 QCborArray ReplicationClient::lagSamples() const {

@@ -6,20 +6,26 @@
 
 #include <QCborMap>
 #include <QObject>
-#include <QTcpSocket>
 #include <QTimer>
 
 #include <deque>
+#include <memory>
+
+class QSocketNotifier;
 
 namespace infrastage::db {
 
 class DbStore;
 class RelayLog;
+class ReplicationReceiver;
 
-// The receiving side of replication on a replica: connects to the primary, asks for everything
-// after its persisted position, applies entries in order (what arrived together in one SQLite
-// transaction, each entry with its position), acknowledges them, reports lag, honours an optional
-// delay, and stops (without merging anything) when its history diverged from the primary's.
+// The receiving side of replication on a replica: connects to the primary (a non-blocking
+// descriptor), asks for everything after its persisted position, and leaves the stream to its
+// I/O thread (ReplicationReceiver: relay log and semi-sync acknowledgements on receipt). The
+// event loop applies entries in order, whatever is waiting in one SQLite transaction (each entry
+// with its position), acknowledges what it applied now and then, reports lag, honours an
+// optional delay, and stops (without merging anything) when its history diverged from the
+// primary's.
 class ReplicationClient final : public QObject {
     Q_OBJECT
 
@@ -29,6 +35,7 @@ public:
     ReplicationClient(DbStore *store, RelayLog *relay, const DbEndpoint &primary,
                       const QString &bindAddress, qint64 serverId, int delayMs,
                       QObject *parent = nullptr);
+    ~ReplicationClient() override;
 
     void start();
     void stop();
@@ -49,11 +56,11 @@ signals:
 private:
     void resume(); // replays the relay log, then connects
     void connectNow();
-    void onConnected();
-    void onReadyRead();
+    void onConnectable(); // the non-blocking connect finished, one way or the other
+    void drain();         // takes what the I/O thread received
     void onDisconnected();
+    void closeConnection();
     void handle(const QCborMap &m);
-    void receive(BinlogEntry entry, bool ack); // a binlog frame: queued to be applied
     void applyReady();
     void diverged(const QCborMap &answer);
     void halt(const QString &kind, const QJsonObject &details);
@@ -64,14 +71,14 @@ private:
 
     DbStore *m_store;
     RelayLog *m_relay;
-    qint64 m_relayedSeq = 0; // the last entry written to the relay log
     DbEndpoint m_primary;
     QString m_bind;
     qint64 m_serverId;
     int m_delayMs;
     int m_applySlowMs = 0;
-    QTcpSocket *m_socket = nullptr;
-    FrameReader m_reader;
+    int m_connectingFd = -1;
+    QSocketNotifier *m_connecting = nullptr;
+    std::unique_ptr<ReplicationReceiver> m_receiver; // the connection, once established
     std::deque<BinlogEntry> m_queue;
     QTimer m_retry, m_delayTimer, m_watchdog, m_lagTimer, m_ackTimer;
     bool m_ackNow = false; // a frame asked for an acknowledgement at once (semi-sync)
@@ -80,12 +87,12 @@ private:
     bool m_cut = false;
     bool m_halted = false;
     qint64 m_primaryLatest = 0;
-    qint64 m_lastHeardNs = 0;
     double m_lastLagMs = 0;
     QString m_state = QStringLiteral("stopped");
     std::vector<qint32> m_samples; // ring of lag samples, µs
     size_t m_sampleNext = 0;
     qint64 m_reportedApplied = -1;
+    qint64 m_applyGroups = 0; // SQLite transactions that applied entries (status: apply_groups)
 };
 
 } // namespace infrastage::db
