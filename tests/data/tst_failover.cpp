@@ -60,6 +60,12 @@ void TestFailover::killPrimaryUnderLoad(const QJsonObject &primaryExtra,
                 .querySync(QStringLiteral(
                     "CREATE TABLE messages(id INTEGER PRIMARY KEY, author TEXT, body TEXT UNIQUE)"))
                 .ok);
+        // The table reaches the replica before the writes start (a delayed one takes its delay):
+        // a fast writer could otherwise do all its writes within that delay, and the promoted
+        // replica would have no table to count them in.
+        DbClient r;
+        QVERIFY(dbtest::connect(r, m_replica));
+        QTRY_VERIFY_WITH_TIMEOUT(dbtest::statusSeq(r) >= dbtest::statusSeq(c), 10000);
     }
     DbWriter writer(m_primary.address(), m_primary.port(), QStringLiteral("w"));
     writer.start();

@@ -214,6 +214,8 @@ QString DbNode::readOnlyMessage() const {
 }
 
 void DbNode::handle(DbConnection *c, const DbRequest &r) {
+    if (m_replica)
+        m_replica->catchUp(); // what this replica acknowledged is visible to the request
     // The write path's requests, read straight from their frames.
     if (r.isScanned() && r.op() == QLatin1String("query")) {
         enqueue(c, r.id(), r.trace(), {DbStatement{r.sql(), r.params()}});

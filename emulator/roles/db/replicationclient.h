@@ -39,6 +39,9 @@ public:
 
     void start();
     void stop();
+    // Takes and applies what the I/O thread received and has not handed over yet: a request
+    // served after a semi-sync acknowledgement sees the acknowledged writes.
+    void catchUp() { drain(); }
     void setCut(bool cut);
     // A slowed replica ({"cmd":"slow"}) waits `ms` after applying each transaction, as a replica
     // on a slow disk: with writes coming faster than that, it falls behind. 0 removes it.

@@ -95,7 +95,7 @@ ReplicationReceiver::Inbox ReplicationReceiver::take() {
     return std::exchange(m_inbox, Inbox());
 }
 
-void ReplicationReceiver::deliver(Inbox &&in) {
+bool ReplicationReceiver::stash(Inbox &&in) {
     bool wasEmpty;
     {
         const std::lock_guard lock(m_inboxLock);
@@ -110,8 +110,7 @@ void ReplicationReceiver::deliver(Inbox &&in) {
         m_inbox.closed = m_inbox.closed || in.closed;
         wasEmpty = std::exchange(m_inboxEmpty, false);
     }
-    if (wasEmpty)
-        m_notify();
+    return wasEmpty;
 }
 
 void ReplicationReceiver::run() {
@@ -129,7 +128,8 @@ void ReplicationReceiver::run() {
     }
     Inbox in;
     in.closed = true;
-    deliver(std::move(in));
+    if (stash(std::move(in)))
+        m_notify();
 }
 
 bool ReplicationReceiver::readSome() {
@@ -188,21 +188,29 @@ bool ReplicationReceiver::readSome() {
     // What a semi-synchronous primary waits for reaches the relay log in one write and is
     // acknowledged at once, before the event loop applies it. Without semi-sync (no frame asks)
     // nobody waits: nothing is written here and the event loop acknowledges now and then.
+    // The entries are in the inbox before the acknowledgement leaves, so a read on this replica
+    // that comes after it (the client heard back from the primary) finds them there.
     if (ackAsked && !in.badFrame) {
         if (m_relay && !relayed.isEmpty() && m_relay->append(relayed, lastRelayed)) {
             m_relayedSeq.store(lastRelayed, std::memory_order_relaxed);
+            const bool open = !in.closed;
+            const bool wake = stash(std::move(in));
             acknowledge(qMax(lastRelayed, m_applied.load(std::memory_order_relaxed)),
                         m_lagNs.load(std::memory_order_relaxed));
-        } else {
-            in.relayFailed = m_relay != nullptr;
-            m_relay = nullptr; // acknowledged once applied from now on
-            in.ackWanted = true;
+            if (wake)
+                m_notify();
+            return open;
         }
+        in.relayFailed = m_relay != nullptr;
+        m_relay = nullptr; // acknowledged once applied from now on
+        in.ackWanted = true;
     }
     const bool open = !in.closed;
     if (!in.entries.isEmpty() || !in.messages.isEmpty() || in.ackWanted || in.relayFailed ||
-        in.closed)
-        deliver(std::move(in));
+        in.closed) {
+        if (stash(std::move(in)))
+            m_notify();
+    }
     return open;
 }
 

@@ -55,7 +55,7 @@ public:
 private:
     void run();
     bool readSome(); // false: the connection ended or broke
-    void deliver(Inbox &&in);
+    bool stash(Inbox &&in); // true: the inbox was empty (the event loop is to be told)
 
     int m_fd;
     int m_wake; // eventfd: stop
