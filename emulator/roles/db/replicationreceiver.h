@@ -54,7 +54,7 @@ public:
 
 private:
     void run();
-    bool readSome(); // false: the connection ended or broke
+    bool readSome();        // false: the connection ended or broke
     bool stash(Inbox &&in); // true: the inbox was empty (the event loop is to be told)
 
     int m_fd;

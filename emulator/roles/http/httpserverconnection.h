@@ -39,7 +39,7 @@ private:
     void onWritable();
     void writeOut(QByteArrayView bytes);
     void responded(bool keepAlive); // after a response was written
-    void closeGracefully(); // once what was written is out
+    void closeGracefully();         // once what was written is out
     void closeDescriptor();
     void next();
     void reject(int status, const QByteArray &reason);

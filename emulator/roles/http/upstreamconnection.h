@@ -32,8 +32,8 @@ struct UpstreamResult {
     // response needs rewriting: then `response` is whole, as in an exchange that is not raw.
     QByteArrayView raw;
     qsizetype bodySize = 0; // the body's size, raw or not
-    bool reused = false;   // sent over a kept-alive connection
-    qint64 connectNs = 0;  // time spent connecting (0 when reused)
+    bool reused = false;    // sent over a kept-alive connection
+    qint64 connectNs = 0;   // time spent connecting (0 when reused)
 };
 
 // One client connection to an upstream server, carrying one request at a time and kept alive
