@@ -146,13 +146,17 @@ bool DbStore::open(const QString &path, bool syncFull, QString *error) {
             QStringLiteral("cannot open %1: %2").arg(path, QString::fromUtf8(sqlite3_errmsg(m_db)));
         return false;
     }
-    sqlite3_busy_timeout(m_db, 5000);
+    sqlite3_busy_timeout(m_db, 5000); // until the checkpointer's replaces it (bound() below)
     sqlite3_extended_result_codes(m_db, 1);
     const bool ok =
         exec("PRAGMA journal_mode=WAL") &&
         exec(syncFull ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL") &&
         exec("PRAGMA wal_autocheckpoint=0") && // WalCheckpointer does it off the event loop
-        exec("PRAGMA journal_size_limit=16777216") &&
+        // Above the log's bound (WalCheckpointer::kHardFrames pages and their headers, 20.6 MB):
+        // the log is reused from its start after a checkpoint, never cut shorter on the event
+        // loop (the first commit after each restart truncated it back to 16 MB: 8-16 ms under
+        // load, with the node's writes waiting), and a log past the bound still shrinks back.
+        exec("PRAGMA journal_size_limit=25165824") &&
         exec("CREATE TABLE IF NOT EXISTS infrastage_binlog(seq INTEGER PRIMARY KEY, "
              "origin INTEGER NOT NULL, ts_ns INTEGER NOT NULL, body BLOB NOT NULL)") &&
         exec("CREATE TABLE IF NOT EXISTS infrastage_meta(key TEXT PRIMARY KEY, value TEXT)");

@@ -23,8 +23,39 @@ WalCheckpointer::~WalCheckpointer() {
     m_thread.join();
 }
 
+namespace {
+// As long as the node's connection waited with sqlite3_busy_timeout() before.
+constexpr std::chrono::milliseconds kBusyTimeout{5000};
+} // namespace
+
 void WalCheckpointer::bound(sqlite3 *nodeDb) {
     sqlite3_wal_hook(nodeDb, afterCommit, this);
+    sqlite3_busy_handler(nodeDb, busy, this);
+}
+
+// The node's connection met a lock held by the only other connection to its file, this
+// thread's: a RESTART checkpoint holds the write lock while it copies the log's tail and syncs
+// the file. SQLite's own busy handler slept 1, 2, 5, 10, 15, 20, 25... ms whatever the
+// checkpoint took, each sleep ending past it (8 ms lost to a 3 ms checkpoint; 180 ms with the
+// node's whole event loop asleep under load); this one waits for that checkpoint to end and
+// tries again at once. What else makes a write wait (nothing here, in practice) gets short
+// sleeps, growing to a millisecond.
+int WalCheckpointer::busy(void *self, int tries) {
+    auto *checkpointer = static_cast<WalCheckpointer *>(self);
+    const auto now = std::chrono::steady_clock::now();
+    if (tries == 0)
+        checkpointer->m_busySince = now;
+    const auto left = kBusyTimeout - (now - checkpointer->m_busySince);
+    if (left <= std::chrono::steady_clock::duration::zero())
+        return 0; // SQLITE_BUSY: reported to whoever wrote
+    if (!checkpointer->m_nodeCheckpointing && tries < 3) {
+        std::unique_lock<std::timed_mutex> lock(checkpointer->m_checkpointing, std::defer_lock);
+        if (!lock.try_lock_for(left))
+            return 0;
+        return 1; // the checkpoint ended: again
+    }
+    std::this_thread::sleep_for(std::chrono::microseconds(std::min(1000, 50 * tries)));
+    return 1;
 }
 
 // Called by SQLite after each commit of the node's connection with the log's length in frames
@@ -32,10 +63,12 @@ void WalCheckpointer::bound(sqlite3 *nodeDb) {
 int WalCheckpointer::afterCommit(void *self, sqlite3 *db, const char *schema, int frames) {
     if (frames > kHardFrames) {
         auto *checkpointer = static_cast<WalCheckpointer *>(self);
-        std::lock_guard<std::mutex> lock(checkpointer->m_checkpointing);
-        // Copies what is left and waits (busy timeout) for readers; the next write then starts
+        std::lock_guard<std::timed_mutex> lock(checkpointer->m_checkpointing);
+        // Copies what is left and waits (busy handler) for readers; the next write then starts
         // the log over. Should it still fail, the next commit tries again.
+        checkpointer->m_nodeCheckpointing = true;
         sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_RESTART, nullptr, nullptr);
+        checkpointer->m_nodeCheckpointing = false;
     }
     return SQLITE_OK;
 }
@@ -59,7 +92,7 @@ void WalCheckpointer::run() {
                             [this] { return m_stop; })) {
         lock.unlock();
         {
-            std::lock_guard<std::mutex> checkpointing(m_checkpointing);
+            std::lock_guard<std::timed_mutex> checkpointing(m_checkpointing);
             int frames = 0;
             sqlite3_wal_checkpoint_v2(db, "main", SQLITE_CHECKPOINT_PASSIVE, &frames, nullptr);
             // Under writes that never pause, the log is never found fully copied when a write

@@ -4,6 +4,7 @@
 
 struct sqlite3;
 
+#include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -30,8 +31,9 @@ public:
     WalCheckpointer(const QString &path, bool syncFull, int intervalMs = 100);
     ~WalCheckpointer(); // stops the thread and waits for it
 
-    // Installs the hard bound on the node's own (writing) connection; this object must
-    // outlive the hook (DbStore stops it before closing the connection).
+    // Installs the hard bound and the busy handler (busy()) on the node's own (writing)
+    // connection; this object must outlive them (DbStore stops it before closing the
+    // connection).
     void bound(sqlite3 *nodeDb);
 
     WalCheckpointer(const WalCheckpointer &) = delete;
@@ -40,6 +42,7 @@ public:
 private:
     void run();
     static int afterCommit(void *self, sqlite3 *db, const char *schema, int frames);
+    static int busy(void *self, int tries);
 
     QByteArray m_path;
     bool m_syncFull;
@@ -47,8 +50,12 @@ private:
     std::mutex m_mutex;
     std::condition_variable m_wake;
     // Held while a checkpoint runs: SQLite refuses a second checkpointer at once (SQLITE_BUSY,
-    // no busy handler), so the node's backstop waits here for the thread's checkpoint to end.
-    std::mutex m_checkpointing;
+    // no busy handler), so the node's backstop waits here for the thread's checkpoint to end,
+    // and so does a node's write that a RESTART holds up (busy()).
+    std::timed_mutex m_checkpointing;
+    // The node's thread only: its backstop is running; when its wait for a lock began.
+    bool m_nodeCheckpointing = false;
+    std::chrono::steady_clock::time_point m_busySince;
     bool m_stop = false;
     std::thread m_thread;
 };
