@@ -8,7 +8,7 @@
 // (DbBlockingClient, libmariadb); the nodes' event pipes are read on threads of their own.
 //   bench_datareplication [--seconds S] [--mariadb-primary PORT --mariadb-replica PORT
 //                          --mariadb-pids PRIMARY_PID,REPLICA_PID]
-//                         [--rate-only] [--mode async|semisync]
+//                         [--rate-only | --lag-only [--lag-dump DIR]] [--mode async|semisync]
 // --rate-only runs our single-connection write rate alone (no lag, no 16 connections), and
 // --mode one mode only: for alternating A/B runs of two builds and for profiling the nodes.
 // Lag = time the row was written on the primary (statement start) -> time it was applied on
@@ -114,6 +114,22 @@ void setRates(Figures *f, const Rate &one, const Rate &many) {
     f->rate16 = many.perSecond;
     f->cpuUs16 = many.cpuUs;
     f->replicaUs16 = many.replicaUs;
+}
+
+// --lag-only: the lag phase alone; --lag-dump DIR: its samples in order of the writes, one per
+// line in milliseconds, in DIR/ENGINE-MODE.txt (to see when the slow ones come).
+bool lagOnly = false;
+QString lagDumpDir;
+
+void dumpLag(const char *engine, bool semisync, const std::vector<double> &lag) {
+    if (lagDumpDir.isEmpty())
+        return;
+    QFile f(lagDumpDir + QLatin1Char('/') + QLatin1String(engine) +
+            (semisync ? QLatin1String("-semisync.txt") : QLatin1String("-async.txt")));
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        return;
+    for (double ms : lag)
+        f.write(QByteArray::number(ms, 'f', 3) + '\n');
 }
 
 double pct(std::vector<double> v, double p) {
@@ -352,6 +368,9 @@ Figures runOurs(bool semisync, int seconds, bool rateOnly) {
         f.samples = qint64(lag.size());
         f.p50 = pct(lag, 0.50);
         f.p99 = pct(lag, 0.99);
+        dumpLag("infrastage", semisync, lag);
+        if (lagOnly)
+            return f;
         const Rate one = rateAndCpu(pair.pids(), seconds, [&](int s) {
             return backToBack(s, [&](int i) { pair.write(1000000 + i); });
         });
@@ -475,6 +494,9 @@ Figures runMaria(quint16 primaryPort, quint16 replicaPort, const QList<qint64> &
     f.samples = qint64(lag.size());
     f.p50 = pct(lag, 0.50);
     f.p99 = pct(lag, 0.99);
+    dumpLag("mariadb", semisync, lag);
+    if (lagOnly)
+        return f;
     const Rate one = rateAndCpu(
         pids, seconds, [&](int s) { return backToBack(s, [&](int i) { write(1000000 + i); }); });
     setRates(&f, one,
@@ -504,9 +526,12 @@ int main(int argc, char **argv) {
     bool rateOnly = false;
     QString onlyMode;
     rateOnly = args.contains(QLatin1String("--rate-only"));
+    lagOnly = args.contains(QLatin1String("--lag-only"));
     for (qsizetype i = 1; i + 1 < args.size(); ++i) {
         if (args.at(i) == QLatin1String("--mode"))
             onlyMode = args.at(++i);
+        else if (args.at(i) == QLatin1String("--lag-dump"))
+            lagDumpDir = args.at(++i);
         else if (args.at(i) == QLatin1String("--seconds"))
             seconds = args.at(++i).toInt();
         else if (args.at(i) == QLatin1String("--mariadb-primary"))
