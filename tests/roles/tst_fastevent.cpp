@@ -4,9 +4,11 @@
 // characters) the roles give it. The line goes to stdout, here a file.
 #include "eventemitter.h"
 #include "fastevent.h"
+#include "fastformat.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRandomGenerator>
 #include <QTemporaryFile>
 #include <QtTest>
 
@@ -47,6 +49,56 @@ private slots:
     void cleanupTestCase() {
         std::fflush(stdout);
         ::dup2(m_savedStdout, STDOUT_FILENO);
+    }
+
+    // The formatter under FastEvent's numbers and the trace ids: the same text as Qt's, for every
+    // value below 2 * 10^6, both sides of every power of ten, the extremes and random values of
+    // every length; the bytes after the number are the caller's slack, the ones before untouched.
+    void formatsNumbersAsQt() {
+        using infrastage::http::kDecimalRoom;
+        using infrastage::http::writeDecimal;
+        QList<quint64> values{0, std::numeric_limits<quint64>::max(),
+                              quint64(std::numeric_limits<qint64>::max()), 1ULL << 63};
+        for (quint64 p = 1; p <= std::numeric_limits<quint64>::max() / 10; p *= 10)
+            values << p - 1 << p << p + 1 << 10 * p - 1 << 10 * p;
+        QRandomGenerator random(12);
+        for (int bits = 1; bits <= 64; ++bits) {
+            for (int i = 0; i < 2000; ++i)
+                values << (random.generate64() >> (64 - bits));
+        }
+        for (quint64 v = 0; v < 2000000; ++v)
+            values << v;
+        char buf[kDecimalRoom + 2];
+        const auto check = [&buf](auto v) {
+            std::memset(buf, 'x', sizeof buf);
+            const QByteArray got(buf + 1, writeDecimal(buf + 1, v));
+            const QByteArray expected = QByteArray::number(v);
+            if (got == expected && buf[0] == 'x' && buf[kDecimalRoom + 1] == 'x')
+                return true;
+            QTest::qFail(("expected " + expected + ", got " + got).constData(), __FILE__, __LINE__);
+            return false;
+        };
+        for (const quint64 v : values) {
+            const qint64 s = qint64(v); // negative above INT64 max
+            if (!check(v) || !check(s) || !check(s == std::numeric_limits<qint64>::min() ? s : -s))
+                return;
+        }
+    }
+
+    void formatsHexAsQt() {
+        QList<quint64> values{0, 1, 9, 10, 15, 16, 0xabcdef};
+        values << std::numeric_limits<quint64>::max() << 0x0123456789abcdefULL
+               << 0xfedcba9876543210ULL;
+        QRandomGenerator random(13);
+        for (int i = 0; i < 100000; ++i)
+            values << random.generate64() << (random.generate64() >> (i % 64));
+        for (const quint64 v : values) {
+            char buf[18];
+            std::memset(buf, 'x', sizeof buf);
+            infrastage::http::writeHex16(buf + 1, v);
+            QCOMPARE(QByteArray(buf, 18),
+                     'x' + QByteArray::number(v, 16).rightJustified(16, '0') + 'x');
+        }
     }
 
     void writesEveryNumber() {

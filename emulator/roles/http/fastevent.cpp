@@ -2,12 +2,12 @@
 
 #include "eventemitter.h"
 #include "events/eventpairs.h"
+#include "fastformat.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 
 #include <array>
-#include <bit>
 
 namespace infrastage::roles {
 
@@ -143,43 +143,7 @@ void FastEvent::putUtf8(const QString &s) {
 }
 
 void FastEvent::putNumber(qint64 v) {
-    // Most numbers of a request's events are small (attempt, retries, status) or 12 to 16-digit
-    // times: digits two at a time from a table, written in place from the last, no library call.
-    static const char pairs[] =
-        "00010203040506070809101112131415161718192021222324252627282930313233"
-        "34353637383940414243444546474849505152535455565758596061626364656667"
-        "6869707172737475767778798081828384858687888990919293949596979899";
-    char *p = room(21);
-    if (v >= 0 && v < 10) {
-        *p = char('0' + v);
-        ++m_size;
-        return;
-    }
-    if (v < 0)
-        *p++ = '-', ++m_size;
-    quint64 u = v < 0 ? 0 - quint64(v) : quint64(v);
-    // The number of digits from the bit length (log10(2) ~ 1233 / 4096), then one comparison.
-    static constexpr auto pow10 = [] {
-        std::array<quint64, 20> t{};
-        quint64 p10 = 1;
-        for (quint64 &x : t)
-            x = p10, p10 *= 10;
-        return t;
-    }();
-    const int approx = ((64 - std::countl_zero(u | 1)) * 1233) >> 12;
-    const int digits = approx + 1 - (u < pow10[size_t(approx)]);
-    char *d = p + digits;
-    while (u >= 100) {
-        const unsigned two = unsigned(u % 100);
-        u /= 100;
-        d -= 2;
-        std::memcpy(d, pairs + 2 * two, 2);
-    }
-    if (u >= 10)
-        std::memcpy(d - 2, pairs + 2 * u, 2);
-    else
-        d[-1] = char('0' + u);
-    m_size += digits;
+    m_size += http::writeDecimal(room(http::kDecimalRoom), v);
 }
 
 void FastEvent::key(Key key) {
