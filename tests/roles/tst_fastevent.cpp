@@ -159,12 +159,12 @@ private slots:
     // A request's trace id (TraceContext: hex by construction) goes on the line as it is.
     void writesARequestsTrace() {
         const auto trace = infrastage::http::TraceContext::fromHeaders({}, true);
-        QCOMPARE(trace.traceId.size(), 32);
+        QCOMPARE(trace.traceId().size(), 32);
         FastEvent(QLatin1String("lb.response"), trace, 3).add("status", 200).send();
         const QList<QByteArray> got = lines();
         QCOMPARE(got.size(), 1);
-        QCOMPARE(got[0], "{\"t\":3,\"kind\":\"lb.response\",\"trace\":\"" + trace.traceId +
-                             "\",\"details\":{\"status\":200}}");
+        QCOMPARE(got[0], "{\"t\":3,\"kind\":\"lb.response\",\"trace\":\"" +
+                             trace.traceId().toByteArray() + "\",\"details\":{\"status\":200}}");
     }
 
     // A led pair's nested object, and a pair line counted as its events.

@@ -118,7 +118,7 @@ void list(const AppExchangePtr &x) {
         read = write;
     const bool ryw = c.databases.value(QLatin1String("read_your_writes")).toBool(false);
     const qint64 mine = ryw ? cookieSeq(x) : 0;
-    const QString trace = QString::fromLatin1(x->trace().traceId);
+    const QString trace = QString::fromLatin1(x->trace().traceId());
     GuestbookDatabase::instance().query(
         read, kList, {}, trace, [x, read, write, mine, trace](const db::DbResult &r) {
             const bool noTable = !r.ok && r.error.contains(QLatin1String("no such table"));
@@ -157,7 +157,7 @@ void post(const AppExchangePtr &x) {
                                                  "characters each), as JSON or a form")
                                       .arg(kMaxField)}});
     const QJsonObject write = endpointOf(x->context(), "write");
-    const QString trace = QString::fromLatin1(x->trace().traceId);
+    const QString trace = QString::fromLatin1(x->trace().traceId());
     const QCborArray params{author, message, x->context().servedBy};
     const QString insert =
         QStringLiteral("INSERT INTO guestbook(author, message, created, written_via) "

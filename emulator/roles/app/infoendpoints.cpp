@@ -17,7 +17,7 @@ AppEndpointRegistration registration("info", [](AppRouter &router) {
             {QStringLiteral("pid"), c.pid},
             {QStringLiteral("time"), QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)},
             {QStringLiteral("requests"), c.requests},
-            {QStringLiteral("trace"), QString::fromLatin1(x->trace().traceId)},
+            {QStringLiteral("trace"), QString::fromLatin1(x->trace().traceId())},
             {QStringLiteral("client"),
              QString::fromLatin1(x->request().request.headers.combined("X-Forwarded-For"))}};
         x->respond(200, "application/json", QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n');

@@ -31,7 +31,7 @@ bool mayNeedEscaping(const char *p, bool latin1) {
 
 } // namespace
 
-FastEvent::FastEvent(QLatin1String kind, const QByteArray &trace, qint64 tNs, bool hexTrace) {
+FastEvent::FastEvent(QLatin1String kind, QByteArrayView trace, qint64 tNs, bool hexTrace) {
     const EventPairs::Pair *pair = EventPairs::find(kind);
     m_events = pair ? pair->events() : 1;
     m_out = EventEmitter::openLine();
@@ -50,9 +50,9 @@ FastEvent::FastEvent(QLatin1String kind, const QByteArray &trace, qint64 tNs, bo
     if (!trace.isEmpty()) {
         put(",\"trace\":\"");
         if (hexTrace)
-            put(trace.constData(), trace.size());
+            put(trace.data(), trace.size());
         else
-            putEscaped(trace.constData(), trace.size(), true);
+            putEscaped(trace.data(), trace.size(), true);
         put('"');
     }
     put(",\"details\":{");

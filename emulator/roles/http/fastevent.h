@@ -29,13 +29,13 @@ public:
 
     // `tNs`: the event's time (CLOCK_MONOTONIC ns) when the caller has read the clock already for
     // this request (one read serves several events); 0 reads it now.
-    FastEvent(QLatin1String kind, const QByteArray &trace, qint64 tNs = 0)
+    FastEvent(QLatin1String kind, QByteArrayView trace, qint64 tNs = 0)
         : FastEvent(kind, trace, tNs, false) {}
     // A request's trace: its id is 32 hex digits by construction (TraceContext), written as it
     // is, without looking for bytes to escape.
     FastEvent(QLatin1String kind, const http::TraceContext &trace, qint64 tNs = 0)
-        : FastEvent(kind, trace.traceId, tNs, true) {}
-    FastEvent(const char *kind, const QByteArray &trace, qint64 tNs = 0)
+        : FastEvent(kind, trace.traceId(), tNs, true) {}
+    FastEvent(const char *kind, QByteArrayView trace, qint64 tNs = 0)
         : FastEvent(QLatin1String(kind), trace, tNs) {}
     ~FastEvent();
     FastEvent(const FastEvent &) = delete;
@@ -62,7 +62,7 @@ public:
     void send();
 
 private:
-    FastEvent(QLatin1String kind, const QByteArray &trace, qint64 tNs, bool hexTrace);
+    FastEvent(QLatin1String kind, QByteArrayView trace, qint64 tNs, bool hexTrace);
     // The line is written with memcpy into room made beforehand (QByteArray's own appends cost
     // several times more per call, and a line takes some forty of them).
     char *room(qsizetype n) { return m_size + n <= m_end ? m_data + m_size : grow(n); }

@@ -12,16 +12,27 @@ namespace infrastage::http {
 inline const QByteArray kTraceparentHeader = QByteArrayLiteral("traceparent");
 
 // W3C Trace Context for one HTTP hop: the trace id carried by `traceparent`, the caller's span
-// and a fresh span for this hop. Made per request on the hot path: only the trace id allocates.
+// and a fresh span for this hop. Made per request on the hot path: the ids live in the struct,
+// nothing is allocated.
 struct TraceContext {
-    QByteArray traceId;          // 32 lower-case hex digits
-    QByteArray parentSpan;       // 16 hex digits, empty when this hop started the trace
-    std::array<char, 16> span{}; // 16 hex digits, new for this hop (when valid())
-    bool started = false;        // no valid traceparent arrived; this hop made the trace id
+    std::array<char, 32> id{};     // the trace id, 32 lower-case hex digits, when valid()
+    std::array<char, 16> parent{}; // the caller's span, when a valid traceparent arrived
+    std::array<char, 16> span{};   // 16 hex digits, new for this hop (when valid())
+    bool hasId = false;
+    bool hasParent = false;
+    bool started = false; // no valid traceparent arrived; this hop made the trace id
 
     // Reads `traceparent`; when absent or invalid and `startIfMissing`, starts a new trace.
     static TraceContext fromHeaders(const HttpHeaders &headers, bool startIfMissing);
-    bool valid() const { return !traceId.isEmpty(); }
+    bool valid() const { return hasId; }
+    // The trace id (empty when there is no trace); a view into this struct.
+    QByteArrayView traceId() const {
+        return hasId ? QByteArrayView(id.data(), 32) : QByteArrayView();
+    }
+    // The caller's span id, empty when this hop started the trace; a view into this struct.
+    QByteArrayView parentSpan() const {
+        return hasParent ? QByteArrayView(parent.data(), 16) : QByteArrayView();
+    }
     QByteArray spanId() const { return valid() ? QByteArray(span.data(), 16) : QByteArray(); }
     // The header value to send to the next hop: 00-<trace>-<this span>-01.
     QByteArray traceparent() const;
@@ -29,8 +40,5 @@ struct TraceContext {
     static constexpr qsizetype kTraceparentSize = 55;
     void writeTraceparent(char *out) const;
 };
-
-// `bytes` random bytes as lower-case hex.
-QByteArray randomHex(int bytes);
 
 } // namespace infrastage::http

@@ -111,29 +111,29 @@ void WebRole::handle(const http::ServerRequest &request, const http::Responder &
                                     QJsonObject{{QStringLiteral("path"), QString::fromLatin1(path)},
                                                 {QStringLiteral("status"), status},
                                                 {QStringLiteral("reason"), reason}},
-                                    QString::fromLatin1(trace.traceId));
-        finish(request, responder, errorResponse(status), QStringLiteral("error"), trace.traceId);
+                                    QString::fromLatin1(trace.traceId()));
+        finish(request, responder, errorResponse(status), QStringLiteral("error"), trace.traceId());
         return;
     }
     if (outcome == StaticFiles::Outcome::Found) {
         if (q.method == "GET" || q.method == "HEAD") {
-            serveStatic(request, responder, file, trace.traceId);
+            serveStatic(request, responder, file, trace.traceId());
         } else {
             http::HttpResponse r = errorResponse(405);
             r.headers.add("Allow", "GET, HEAD");
-            finish(request, responder, r, QStringLiteral("error"), trace.traceId);
+            finish(request, responder, r, QStringLiteral("error"), trace.traceId());
         }
         return;
     }
     if (m_upstreams.isEmpty()) {
-        finish(request, responder, errorResponse(404), QStringLiteral("error"), trace.traceId);
+        finish(request, responder, errorResponse(404), QStringLiteral("error"), trace.traceId());
         return;
     }
     forward(request, responder, trace, 0);
 }
 
 void WebRole::serveStatic(const http::ServerRequest &request, const http::Responder &responder,
-                          const StaticFiles::File &file, const QByteArray &trace) {
+                          const StaticFiles::File &file, QByteArrayView trace) {
     const http::HttpHeaders &h = request.request.headers;
     bool unchanged = false;
     if (h.contains("If-None-Match")) {
@@ -184,7 +184,7 @@ void WebRole::forward(const http::ServerRequest &request, const http::Responder 
         out.headers.add(http::kTraceparentHeader, trace.traceparent());
     if (!out.body.isEmpty() || (q.method != "GET" && q.method != "HEAD"))
         out.headers.add("Content-Length", QByteArray::number(out.body.size()));
-    const QString traceId = QString::fromLatin1(trace.traceId);
+    const QString traceId = QString::fromLatin1(trace.traceId());
     const QByteArray bytes = out.serialize();
     const bool head = q.method == "HEAD";
     if (tracing()) {
@@ -209,7 +209,7 @@ void WebRole::forward(const http::ServerRequest &request, const http::Responder 
                                      r.status == http::UpstreamStatus::ConnectTimeout;
                 http::HttpResponse e = errorResponse(timeout ? 504 : 502);
                 m_lastError = up.id + QStringLiteral(": ") + QString::fromLatin1(r.error);
-                finish(request, responder, e, QStringLiteral("error"), trace.traceId);
+                finish(request, responder, e, QStringLiteral("error"), trace.traceId());
                 return;
             }
             http::HttpResponse resp;
@@ -232,12 +232,13 @@ void WebRole::forward(const http::ServerRequest &request, const http::Responder 
                 resp.headers.add("Content-Length", r.response.headers.value("Content-Length"));
             if (!appServedBy.isEmpty())
                 resp.headers.add("X-Served-By", m_servedBy + ", " + appServedBy);
-            finish(request, responder, std::move(resp), QStringLiteral("upstream"), trace.traceId);
+            finish(request, responder, std::move(resp), QStringLiteral("upstream"),
+                   trace.traceId());
         });
 }
 
 void WebRole::finish(const http::ServerRequest &request, const http::Responder &responder,
-                     http::HttpResponse response, const QString &source, const QByteArray &trace) {
+                     http::HttpResponse response, const QString &source, QByteArrayView trace) {
     response.headers.add(kServer, kServerName);
     response.headers.add(kDate, http::currentHttpDate());
     if (!response.headers.contains(kServedBy))

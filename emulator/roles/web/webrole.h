@@ -21,11 +21,11 @@ private:
     };
     void handle(const http::ServerRequest &request, const http::Responder &responder);
     void serveStatic(const http::ServerRequest &request, const http::Responder &responder,
-                     const StaticFiles::File &file, const QByteArray &trace);
+                     const StaticFiles::File &file, QByteArrayView trace);
     void forward(const http::ServerRequest &request, const http::Responder &responder,
                  const http::TraceContext &trace, int attempt);
     void finish(const http::ServerRequest &request, const http::Responder &responder,
-                http::HttpResponse response, const QString &source, const QByteArray &trace);
+                http::HttpResponse response, const QString &source, QByteArrayView trace);
     http::HttpResponse errorResponse(int status) const;
 
     StaticFiles m_files;
