@@ -8,7 +8,9 @@
 #include <QSocketNotifier>
 #include <QTimer>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstring>
 #include <ctime>
 #include <fcntl.h>
 #include <poll.h>
@@ -37,7 +39,8 @@ constexpr int kPipeBytes = 1024 * 1024;
 struct State {
     QString node;
     bool detail = false;
-    QByteArray buffer;            // keeps its capacity between flushes
+    QByteArray buffer;            // storage, kept between flushes: `used` bytes of it are lines
+    qsizetype used = 0;           // (its size is room made ahead, never shrunk)
     bool hooked = false;          // flush() is connected to the event loop's aboutToBlock
     qint64 batchStartNs = 0;      // when the first line of what is buffered came
     QTimer *batchTimer = nullptr; // writes a batch that reached kMaxDelayNs in a quiet loop
@@ -75,9 +78,9 @@ bool writeSome(State &s) {
     if (!s.prepared)
         prepareStdout(s);
     qsizetype done = 0;
-    while (done < s.buffer.size()) {
+    while (done < s.used) {
         const ssize_t n =
-            ::write(STDOUT_FILENO, s.buffer.constData() + done, size_t(s.buffer.size() - done));
+            ::write(STDOUT_FILENO, s.buffer.constData() + done, size_t(s.used - done));
         if (n > 0) {
             done += n;
         } else if (n < 0 && errno == EINTR) {
@@ -86,15 +89,16 @@ bool writeSome(State &s) {
             break;
         } else {
             s.broken = true; // the orchestrator is gone
-            s.buffer.resize(0);
+            s.used = 0;
             return true;
         }
     }
-    if (done == s.buffer.size()) {
-        s.buffer.resize(0); // resize, not clear(): the capacity stays for the next batch
+    if (done == s.used) {
+        s.used = 0; // the storage stays for the next batch
         return true;
     }
-    s.buffer.remove(0, done);
+    std::memmove(s.buffer.data(), s.buffer.constData() + done, size_t(s.used - done));
+    s.used -= done;
     return false;
 }
 
@@ -129,17 +133,22 @@ void waitForRoom(State &s) {
     s.writable->setEnabled(true);
 }
 
+// `n` bytes appended to the lines, the storage enlarged when they do not fit.
+void append(State &s, const char *p, qsizetype n) {
+    if (s.used + n > s.buffer.size())
+        s.buffer.resize(std::max(s.used + n, 2 * s.buffer.size()));
+    std::memcpy(s.buffer.data() + s.used, p, size_t(n));
+    s.used += n;
+}
+
 // The note that `dropped` lines were lost here, written like any event line.
 void appendDropNote(State &s) {
-    s.buffer += "{\"t\":";
-    s.buffer += QByteArray::number(s.firstDropNs);
-    s.buffer += ",\"kind\":\"";
-    s.buffer += kEventsDroppedKind;
-    s.buffer += "\",\"details\":{\"dropped\":";
-    s.buffer += QByteArray::number(s.dropped);
-    s.buffer += ",\"reason\":\"the event reader did not keep up; at most ";
-    s.buffer += QByteArray::number(s.maxBuffered);
-    s.buffer += " bytes of events wait for it\"}}\n";
+    const QByteArray note =
+        "{\"t\":" + QByteArray::number(s.firstDropNs) + ",\"kind\":\"" + kEventsDroppedKind +
+        "\",\"details\":{\"dropped\":" + QByteArray::number(s.dropped) +
+        ",\"reason\":\"the event reader did not keep up; at most " +
+        QByteArray::number(s.maxBuffered) + " bytes of events wait for it\"}}\n";
+    append(s, note.constData(), note.size());
     s.dropped = 0;
 }
 
@@ -195,11 +204,11 @@ constexpr qsizetype kDropNoteRoom = 512;
 // before it once the note fits. Until it does, lines are dropped too (lineFits), so that the
 // note stands where they were lost.
 void prepareBuffer(State &s) {
-    if (s.buffer.isEmpty())
+    if (s.used == 0)
         s.batchStartNs = nowNs();
-    if (s.buffer.capacity() < kFlushBytes)
-        s.buffer.reserve(2 * kFlushBytes);
-    if (s.dropped > 0 && s.buffer.size() + kDropNoteRoom <= s.maxBuffered)
+    if (s.buffer.size() < 2 * kFlushBytes)
+        s.buffer.resize(2 * kFlushBytes);
+    if (s.dropped > 0 && s.used + kDropNoteRoom <= s.maxBuffered)
         appendDropNote(s);
 }
 
@@ -212,10 +221,10 @@ bool lineFits(const State &s, qsizetype size) {
 // comes back for it.
 void loopIdle() {
     State &s = state();
-    if (s.buffer.isEmpty())
+    if (s.used == 0)
         return;
     const qint64 age = nowNs() - s.batchStartNs;
-    if (s.buffer.size() >= kBatchBytes || age >= kMaxDelayNs) {
+    if (s.used >= kBatchBytes || age >= kMaxDelayNs) {
         flush();
         return;
     }
@@ -231,7 +240,7 @@ void loopIdle() {
 
 // After a line went in: written now when a lot is waiting, else when the loop goes idle.
 void lineAdded(State &s) {
-    if (s.buffer.size() > kFlushBytes) {
+    if (s.used > kFlushBytes) {
         flush();
         return;
     }
@@ -262,34 +271,33 @@ void emitLine(const QByteArray &line, int events) {
         return;
     }
     prepareBuffer(s);
-    if (!lineFits(s, s.buffer.size() + line.size() + 1)) {
+    if (!lineFits(s, s.used + line.size() + 1)) {
         countDrop(s, events);
         return;
     }
-    s.buffer += line;
-    s.buffer += '\n';
+    append(s, line.constData(), line.size());
+    append(s, "\n", 1);
     lineAdded(s);
 }
 
-QByteArray *openLine() {
+QByteArray *openLine(qsizetype *used) {
     State &s = state();
     if (s.openStart >= 0)
         return nullptr;
     prepareBuffer(s);
-    s.openStart = s.buffer.size();
+    s.openStart = s.used;
+    *used = s.used;
     return &s.buffer;
 }
 
-void closeLine(int events) {
+void closeLine(qsizetype end, int events) {
     State &s = state();
-    const qsizetype start = s.openStart;
     s.openStart = -1;
-    if (s.broken) {
-        s.buffer.truncate(start);
-    } else if (!lineFits(s, s.buffer.size())) {
-        s.buffer.truncate(start);
+    // A line that may not be kept is dropped by leaving `used` where it was.
+    if (!s.broken && !lineFits(s, end))
         countDrop(s, events);
-    }
+    else if (!s.broken)
+        s.used = end;
     if (!s.pending.isEmpty()) {
         const QList<std::pair<QByteArray, int>> pending = std::exchange(s.pending, {});
         for (const auto &[line, n] : pending)
@@ -309,7 +317,7 @@ void ready(const QString &address, int port, const QJsonObject &extra) {
 
 void flush() {
     State &s = state();
-    if (s.buffer.isEmpty() || s.waiting || s.broken)
+    if (s.used == 0 || s.waiting || s.broken)
         return; // while waiting, the write notifier goes on by itself
     if (s.openStart >= 0)
         return; // a line is being written into the buffer: closeLine() comes back here
@@ -320,7 +328,7 @@ void drainBeforeExit(int timeoutMs) {
     State &s = state();
     QDeadlineTimer deadline(timeoutMs);
     pollfd p{STDOUT_FILENO, POLLOUT, 0};
-    while (!s.broken && !s.buffer.isEmpty() && !writeSome(s) && !deadline.hasExpired())
+    while (!s.broken && s.used > 0 && !writeSome(s) && !deadline.hasExpired())
         ::poll(&p, 1, int(std::max<qint64>(1, deadline.remainingTime())));
 }
 

@@ -40,11 +40,13 @@ void emitEvent(const QString &kind, const QJsonObject &details, const QString &t
 void emitLine(const QByteArray &line, int events = 1);
 
 // Hot paths (roles/http/fastevent.h) write their line straight into the output buffer, with no
-// copy: openLine() gives the buffer, to append one line to (newline included), or nullptr while
-// another line is open (then use emitLine); closeLine() takes the line as the buffer now ends
-// (drops it if the buffer's bound is passed, schedules the write).
-QByteArray *openLine();
-void closeLine(int events = 1);
+// copy and no resize per line: openLine() gives the buffer's storage, whose first `*used` bytes
+// are lines; one line (newline included) is written after them, within the storage's size, which
+// the writer may enlarge with resize() (what is in it stays). It gives nullptr while another
+// line is open (then use emitLine). closeLine() takes the line as ending at `end` (drops it if
+// the buffer's bound is passed, schedules the write).
+QByteArray *openLine(qsizetype *used);
+void closeLine(qsizetype end, int events = 1);
 
 // The first event of every role: {"kind":"ready","details":{"address","port",...extra}}.
 void ready(const QString &address, int port, const QJsonObject &extra = QJsonObject());

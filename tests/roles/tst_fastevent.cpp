@@ -117,6 +117,29 @@ private slots:
         }
     }
 
+    // An event's time: its digits above the last eight are kept from the line before, so lines
+    // in the same 0.1 s, across its end, after a jump back, and of every length are checked.
+    void writesEveryTime() {
+        QList<qint64> times{1, 9, 10, 99999999, 100000000, 100000001};
+        times << 20208800447692 << 20208800447693 << 20208899999999 << 20208900000000
+              << 20208800447692 << std::numeric_limits<qint64>::max() << 999999999 << 1000000000
+              << 20208800000000 << 20208800000001;
+        QRandomGenerator random(14);
+        for (int i = 0; i < 2000; ++i)
+            times << qint64((random.generate64() >> (1 + random.bounded(63))) | 1);
+        for (int i = 0; i < 2000; ++i) // close together: a shared high part
+            times << 20208800000000 + qint64(random.bounded(300000000));
+        for (const qint64 t : times) {
+            QVERIFY(t > 0);
+            FastEvent("test.time", QByteArray(), t).add("n", 1).send();
+        }
+        const QList<QByteArray> got = lines();
+        QCOMPARE(got.size(), times.size());
+        for (int i = 0; i < times.size(); ++i)
+            QCOMPARE(got[i], "{\"t\":" + QByteArray::number(times[i]) +
+                                 ",\"kind\":\"test.time\",\"details\":{\"n\":1}}");
+    }
+
     void writesEveryString() {
         // Lengths around 4, 8, 16 and 32 bytes, plain and with a byte to escape at each place.
         QList<QByteArray> texts;
@@ -126,7 +149,7 @@ private slots:
                 plain[i] = char('a' + i % 26);
             texts << plain;
             for (const char special : {'"', '\\', '\n', '\x01', '\xe9'}) {
-                for (int at = 0; at < n; at += 3) {
+                for (int at = 0; at < n; at += n <= 17 ? 1 : 3) { // every place up to 17
                     QByteArray t = plain;
                     t[at] = special;
                     texts << t;
@@ -165,6 +188,26 @@ private slots:
         QCOMPARE(got.size(), 1);
         QCOMPARE(got[0], "{\"t\":3,\"kind\":\"lb.response\",\"trace\":\"" +
                              trace.traceId().toByteArray() + "\",\"details\":{\"status\":200}}");
+    }
+
+    // A line begun while another is open goes after it, whole; lines longer than the room made
+    // ahead (and than the buffer's first storage) are whole too, in both places.
+    void writesLinesInsideAndLong() {
+        const QByteArray big(200 * 1024, 'x');
+        {
+            FastEvent outer("test.outer", QByteArray(), 1);
+            outer.add("a", 1);
+            FastEvent("test.inner", QByteArray(), 2).add("big", big).add("b", 2).send();
+            outer.add("big", big).add("c", 3);
+        }
+        FastEvent("test.after", QByteArray(), 3).add("d", 4).send();
+        const QList<QByteArray> got = lines();
+        QCOMPARE(got.size(), 3);
+        QCOMPARE(got[0], "{\"t\":1,\"kind\":\"test.outer\",\"details\":{\"a\":1,\"big\":\"" + big +
+                             "\",\"c\":3}}");
+        QCOMPARE(got[1],
+                 "{\"t\":2,\"kind\":\"test.inner\",\"details\":{\"big\":\"" + big + "\",\"b\":2}}");
+        QCOMPARE(got[2], QByteArray("{\"t\":3,\"kind\":\"test.after\",\"details\":{\"d\":4}}"));
     }
 
     // A led pair's nested object, and a pair line counted as its events.

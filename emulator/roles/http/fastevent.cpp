@@ -13,20 +13,14 @@ namespace infrastage::roles {
 
 namespace {
 
-// Room made for a line before writing it; most lines need less.
+// Room made beyond what a write needs when the storage grows (most lines need less in all).
 constexpr qsizetype kInitialRoom = 512;
 
-// Whether any of the 8 bytes at `p` may need escaping: a control character, '"' or '\\', and
-// with `latin1` a byte >= 0x80. May say yes for a word that needs nothing (then the bytes are
-// looked at one by one), never no for one that does.
-bool mayNeedEscaping(const char *p, bool latin1) {
-    constexpr quint64 ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+// Reads 8 bytes.
+quint64 word(const char *p) {
     quint64 w;
     std::memcpy(&w, p, sizeof w);
-    const auto hasZero = [](quint64 v) { return (v - ones) & ~v & highs; };
-    const quint64 control = (w - ones * 0x20) & ~w & highs; // some byte < 0x20
-    return control | hasZero(w ^ (ones * '"')) | hasZero(w ^ (ones * '\\')) |
-           (latin1 ? (w & highs) : 0);
+    return w;
 }
 
 } // namespace
@@ -34,28 +28,41 @@ bool mayNeedEscaping(const char *p, bool latin1) {
 FastEvent::FastEvent(QLatin1String kind, QByteArrayView trace, qint64 tNs, bool hexTrace) {
     const EventPairs::Pair *pair = EventPairs::find(kind);
     m_events = pair ? pair->events() : 1;
-    m_out = EventEmitter::openLine();
-    if (!m_out)
+    m_out = EventEmitter::openLine(&m_size);
+    if (!m_out) {
         m_out = &m_own;
-    m_size = m_out->size();
-    m_out->resize(m_size + kInitialRoom); // within the buffer's kept capacity: no allocation
+        m_size = 0;
+    }
     m_data = m_out->data();
     m_end = m_out->size();
-    put("{\"t\":");
-    putNumber(tNs > 0 ? tNs : EventEmitter::nowNs());
+    const qint64 t = tNs > 0 ? tNs : EventEmitter::nowNs();
+    // The line's start in one piece: room made once, written through a local pointer.
+    char *p = room(kind.size() + trace.size() + 128);
+    const auto literal = [&p](const auto &text) {
+        copy(p, text, qsizetype(sizeof text - 1));
+        p += sizeof text - 1;
+    };
+    literal("{\"t\":");
+    p = writeTime(p, t);
     // No "node": the reader knows whose output it reads (EventEmitter).
-    put(",\"kind\":\"");
-    put(kind.data(), kind.size());
-    put('"');
+    literal(",\"kind\":\"");
+    copy(p, kind.data(), kind.size());
+    p += kind.size();
+    *p++ = '"';
     if (!trace.isEmpty()) {
-        put(",\"trace\":\"");
-        if (hexTrace)
-            put(trace.data(), trace.size());
-        else
+        literal(",\"trace\":\"");
+        if (hexTrace) {
+            copy(p, trace.data(), trace.size());
+            p += trace.size();
+        } else {
+            m_size = p - m_data;
             putEscaped(trace.data(), trace.size(), true);
-        put('"');
+            p = room(32);
+        }
+        *p++ = '"';
     }
-    put(",\"details\":{");
+    literal(",\"details\":{");
+    m_size = p - m_data;
 }
 
 FastEvent::~FastEvent() {
@@ -64,6 +71,7 @@ FastEvent::~FastEvent() {
 }
 
 char *FastEvent::grow(qsizetype n) {
+    // What is written stays: it is within the storage's size (EventEmitter::openLine).
     m_out->resize(m_size + n + kInitialRoom); // QByteArray grows geometrically
     m_data = m_out->data();
     m_end = m_out->size();
@@ -89,7 +97,7 @@ void FastEvent::putEscaped(const char *p, qsizetype n, bool latin1) {
     // Most text needs nothing (ids, hex trace ids, paths, addresses): looked at eight bytes at a
     // time, then byte by byte to its end, and copied whole.
     qsizetype plain = 0;
-    while (plain + 8 <= n && !mayNeedEscaping(p + plain, latin1))
+    while (plain + 8 <= n && !mayNeedEscaping(word(p + plain), latin1))
         plain += 8;
     while (plain < n && !needs[static_cast<unsigned char>(p[plain])])
         ++plain;
@@ -100,7 +108,7 @@ void FastEvent::putEscaped(const char *p, qsizetype n, bool latin1) {
     qsizetype run = 0; // start of the pending plain run
     for (qsizetype i = plain; i < n; ++i) {
         // Ids, hex trace ids, paths and addresses: eight plain bytes at a time.
-        while (i + 8 <= n && !mayNeedEscaping(p + i, latin1))
+        while (i + 8 <= n && !mayNeedEscaping(word(p + i), latin1))
             i += 8;
         if (i == n)
             break;
@@ -142,35 +150,35 @@ void FastEvent::putUtf8(const QString &s) {
     putEscaped(u.constData(), u.size(), false);
 }
 
-void FastEvent::putNumber(qint64 v) {
+void FastEvent::putLongNumber(qint64 v) {
     m_size += http::writeDecimal(room(http::kDecimalRoom), v);
 }
 
-void FastEvent::key(Key key) {
-    char *p = room(key.size + 4);
-    if (!m_first)
-        *p++ = ',';
-    m_first = false;
-    *p++ = '"';
-    copy(p, key.text, key.size);
-    p += key.size;
-    *p++ = '"';
-    *p++ = ':';
-    m_size = p - m_data;
+char *FastEvent::writeTime(char *p, qint64 tNs) {
+    // The digits above the last eight are written once per 0.1 s and copied from then on.
+    struct High {
+        quint64 value = 0;
+        qsizetype size = 0;
+        char text[http::kDecimalRoom];
+    };
+    static High high; // lines are written by the event loop's thread (EventEmitter)
+    constexpr quint64 e8 = 100000000ULL;
+    const quint64 t = quint64(tNs), h = t / e8;
+    if (tNs <= 0 || h == 0)
+        return p + http::writeDecimal(p, tNs);
+    if (h != high.value || high.size == 0) {
+        high.value = h;
+        high.size = http::writeDecimal(high.text, h);
+    }
+    std::memcpy(p, high.text, 16); // at most 11 digits: t < 2^63
+    http::writeEightDigits(p + high.size, t % e8);
+    return p + high.size + 8;
 }
 
 FastEvent &FastEvent::add(Key k, const QString &value) {
     key(k);
     put('"');
     putUtf8(value);
-    put('"');
-    return *this;
-}
-
-FastEvent &FastEvent::add(Key k, const QByteArray &latin1) {
-    key(k);
-    put('"');
-    putEscaped(latin1.constData(), latin1.size(), true);
     put('"');
     return *this;
 }
@@ -183,41 +191,6 @@ FastEvent &FastEvent::add(Key k, const char *latin1) {
     return *this;
 }
 
-FastEvent &FastEvent::addEndpoint(Key k, const QByteArray &host, int port) {
-    key(k);
-    put('"');
-    putEscaped(host.constData(), host.size(), true);
-    put(':');
-    putNumber(port);
-    put('"');
-    return *this;
-}
-
-FastEvent &FastEvent::add(Key k, qint64 value) {
-    key(k);
-    putNumber(value);
-    return *this;
-}
-
-FastEvent &FastEvent::add(Key k, bool value) {
-    key(k);
-    if (value)
-        put("true");
-    else
-        put("false");
-    return *this;
-}
-
-FastEvent &FastEvent::addFields(const QByteArray &fields) {
-    if (fields.isEmpty())
-        return *this;
-    if (!m_first)
-        put(',');
-    m_first = false;
-    put(fields.constData(), fields.size());
-    return *this;
-}
-
 QByteArray FastEvent::field(const char *key, const QString &value) {
     // Made once per server at start-up: QJsonDocument's escaping is good enough here.
     const QByteArray array = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
@@ -226,19 +199,6 @@ QByteArray FastEvent::field(const char *key, const QString &value) {
 
 QByteArray FastEvent::field(const char *key, qint64 value) {
     return '"' + QByteArray(key) + "\":" + QByteArray::number(value);
-}
-
-FastEvent &FastEvent::beginObject(Key k) {
-    key(k);
-    put('{');
-    m_first = true;
-    return *this;
-}
-
-FastEvent &FastEvent::endObject() {
-    put('}');
-    m_first = false;
-    return *this;
 }
 
 FastEvent &FastEvent::add(Key k, const QJsonObject &value) {
@@ -259,8 +219,7 @@ void FastEvent::send() {
         return;
     }
     put("}}\n");
-    m_out->resize(m_size); // the capacity stays
-    EventEmitter::closeLine(m_events);
+    EventEmitter::closeLine(m_size, m_events);
 }
 
 } // namespace infrastage::roles

@@ -43,13 +43,29 @@ inline qsizetype writeShort(char *out, quint64 v) {
     return 8 - zeros;
 }
 
-// Exactly eight digits (leading zeros kept) of v < 10^8 at `out`.
-inline void writeEight(char *out, quint64 v) {
-    const quint64 text = eightDigits(v) + kAsciiZeros;
-    std::memcpy(out, &text, 8);
+// The four digits of `v` (< 10^4, leading zeros included), as eightDigits() does with four.
+constexpr quint32 fourDigits(quint32 v) {
+    const quint32 pairs = (v / 100) | ((v % 100) << 16);
+    const quint32 tens = ((pairs * 103) >> 10) & 0x000F000FU;
+    return tens + ((pairs - 10 * tens) << 8);
+}
+
+// The digits of 10 <= v < 10^4 without leading zeros at `out` (4 bytes written); their count.
+inline qsizetype writeFour(char *out, quint32 v) {
+    const quint32 d = fourDigits(v);
+    const int zeros = std::countr_zero(d) / 8;
+    const quint32 text = (d >> (8 * zeros)) + quint32(kAsciiZeros);
+    std::memcpy(out, &text, 4);
+    return 4 - zeros;
 }
 
 } // namespace detail
+
+// Exactly eight digits (leading zeros kept) of v < 10^8 at `out`.
+inline void writeEightDigits(char *out, quint64 v) {
+    const quint64 text = detail::eightDigits(v) + detail::kAsciiZeros;
+    std::memcpy(out, &text, 8);
+}
 
 // `v` in decimal at `out` (kDecimalRoom bytes of room; bytes after the number may be
 // overwritten); the number of characters, the same as QByteArray::number(v) writes.
@@ -58,17 +74,19 @@ inline qsizetype writeDecimal(char *out, quint64 v) {
         *out = char('0' + v);
         return 1;
     }
+    if (v < 10000) // statuses, sizes, short durations
+        return detail::writeFour(out, quint32(v));
     constexpr quint64 e8 = 100000000ULL;
     if (v < e8)
         return detail::writeShort(out, v);
     if (v < e8 * e8) {
         const qsizetype n = detail::writeShort(out, v / e8);
-        detail::writeEight(out + n, v % e8);
+        writeEightDigits(out + n, v % e8);
         return n + 8;
     }
     const qsizetype n = detail::writeShort(out, v / (e8 * e8)); // at most 1844
-    detail::writeEight(out + n, v / e8 % e8);
-    detail::writeEight(out + n + 8, v % e8);
+    writeEightDigits(out + n, v / e8 % e8);
+    writeEightDigits(out + n + 8, v % e8);
     return n + 16;
 }
 
