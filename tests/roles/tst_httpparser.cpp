@@ -25,6 +25,7 @@ private slots:
     void responseEndingWithConnection();
     void randomBytesNeverCrash();
     void traceparentIsValidated();
+    void fieldNamesCompareWithoutCase();
     void plainResponse_data();
     void plainResponse();
     void plainResponseIsOneTheParserAccepts();
@@ -225,6 +226,27 @@ void TestHttpParser::traceparentIsValidated() {
     QCOMPARE(n.traceId().size(), 32);
     QVERIFY(n.parentSpan().isEmpty());
     QVERIFY(!TraceContext::fromHeaders(bad, false).valid());
+}
+
+// Names are equal but for the case of ASCII letters; other bytes that differ by 0x20 are not.
+void TestHttpParser::fieldNamesCompareWithoutCase() {
+    using infrastage::http::HttpHeaders;
+    HttpHeaders h;
+    h.add("Content-Length", "5");
+    h.add("X-@[\\]^_", "punctuation");
+    h.add("Host", "a");
+    QCOMPARE(h.value("content-length"), QByteArray("5"));
+    QCOMPARE(h.value("CONTENT-LENGTH"), QByteArray("5"));
+    QCOMPARE(h.value("HOST"), QByteArray("a"));
+    QCOMPARE(h.value("hosT"), QByteArray("a"));
+    QVERIFY(!h.contains("Hos"));
+    QVERIFY(!h.contains("Hosts"));
+    QVERIFY(!h.contains("Content_Length"));
+    QCOMPARE(h.value("x-@[\\]^_"), QByteArray("punctuation"));
+    QVERIFY(!h.contains("X-`{|}~\x7f")); // each byte 0x20 above the field's: not letters
+    QVERIFY(!h.contains("X-@[\\]^\x7f"));
+    QVERIFY(infrastage::http::equalsIgnoreCase("TraceParent", "traceparent"));
+    QVERIFY(!infrastage::http::equalsIgnoreCase("traceparen", "traceparent"));
 }
 
 namespace {

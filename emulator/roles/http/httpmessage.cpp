@@ -6,11 +6,6 @@
 
 namespace infrastage::http {
 
-bool equalsIgnoreCase(const QByteArray &a, const char *b) {
-    const size_t n = std::strlen(b);
-    return size_t(a.size()) == n && ::strncasecmp(a.constData(), b, n) == 0;
-}
-
 namespace {
 // Versions are single digits (the parser takes 1.0 and 1.1 only); anything else is written as
 // QByteArray::number would.
@@ -77,9 +72,18 @@ qsizetype headersSize(const HttpHeaders &h) {
     return n;
 }
 
+// Field names are short: compared here byte by byte, ASCII letters without case (a call to
+// strncasecmp cost more than the compare, once per looked-up field of every request).
 bool sameName(const QByteArray &a, QByteArrayView b) {
-    return a.size() == b.size() &&
-           ::strncasecmp(a.constData(), b.constData(), size_t(a.size())) == 0;
+    if (a.size() != b.size())
+        return false;
+    const char *p = a.constData(), *q = b.data();
+    for (qsizetype i = 0; i < a.size(); ++i) {
+        const unsigned x = static_cast<unsigned char>(p[i]) | 0x20;
+        if (p[i] != q[i] && (x != (static_cast<unsigned char>(q[i]) | 0x20) || x - 'a' > 'z' - 'a'))
+            return false;
+    }
+    return true;
 }
 } // namespace
 

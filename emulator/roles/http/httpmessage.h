@@ -5,6 +5,8 @@
 #include <QList>
 #include <QPair>
 
+#include <strings.h>
+
 namespace infrastage::http {
 
 // Header fields in arrival order; names compare case-insensitively. A plain list because
@@ -78,7 +80,10 @@ QByteArray reasonPhrase(int status);
 // counts too: proxies here re-frame whole bodies and write their own.
 bool isHopByHop(const QByteArray &name);
 
-// Latin-1 lower-case compare without allocating.
-bool equalsIgnoreCase(const QByteArray &a, const char *b);
+// Whether `a` is the literal `b` but for ASCII case: the sizes compared first (no strlen), no
+// allocation.
+template <size_t N> bool equalsIgnoreCase(const QByteArray &a, const char (&b)[N]) {
+    return a.size() == qsizetype(N - 1) && ::strncasecmp(a.constData(), b, N - 1) == 0;
+}
 
 } // namespace infrastage::http

@@ -11,8 +11,9 @@ namespace infrastage::roles::lb {
 struct BackendServer {
     LbServerConfig config;
     QString addressText; // config.address as text, for events
-    // The server's fields of lb.choice ("server", "host", "address", "port") and of lb.forward
-    // ("server", "address", "port"), formatted once (FastEvent::addFields).
+    // The server's fields of lb.choice ("server", "host", "address", "port", and the lb's
+    // "algorithm") and of lb.forward ("server", "address", "port"), formatted once
+    // (FastEvent::addFields).
     QByteArray choiceFields;
     QByteArray forwardFields;
     QByteArray serverField; // "server" alone (lb.response)

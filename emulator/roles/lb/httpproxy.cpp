@@ -134,7 +134,6 @@ HttpProxy::HttpProxy(QList<BackendServer> *servers, Balancer *balancer, http::Up
     , m_queue(servers, config.queueMs,
               [this](const RequestQueue::Waiting &w) { queueExpired(w); }) {
     m_queue.setBackendGauge(&counters->backendQueue);
-    m_algorithmField = FastEvent::field("algorithm", balancer->algorithm());
 }
 
 void HttpProxy::handle(const http::ServerRequest &request, const http::Responder &responder,
@@ -167,7 +166,7 @@ void HttpProxy::handle(const http::ServerRequest &request, const http::Responder
 void HttpProxy::addRequestFields(FastEvent &e, const ProxyExchange &x) const {
     const http::HttpRequest &q = x.request.request;
     e.addEndpoint("client", x.request.peerText, x.request.peerPort)
-        .add("method", q.method)
+        .addToken("method", q.method) // the parser's name for it
         .add("target", q.target)
         .add("host", q.headers.value(kHost))
         .add("trace_started", x.trace.started);
@@ -317,7 +316,7 @@ void HttpProxy::forward(const ExchangePtr &x, int index, const QString &reason,
                         ? EventKind::LbChoice
                         : (lead ? EventPairs::LbRequestChoiceForward : EventPairs::LbChoiceForward),
                     x->trace, lead ? x->request.receivedNs : x->forwardNs);
-        e.addFields(s.choiceFields).addFields(m_algorithmField);
+        e.addFields(s.choiceFields);
         if (reasonField.isEmpty())
             e.add("reason", reason);
         else

@@ -60,7 +60,6 @@ private:
     const LbConfig &m_config;
     LbCounters *m_counters;
     bool m_tracing;
-    QByteArray m_algorithmField; // "algorithm":"..." of lb.choice, made once
     RequestQueue m_queue;
     bool m_draining = false;
     bool m_drainAgain = false;

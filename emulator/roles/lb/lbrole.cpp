@@ -30,7 +30,9 @@ bool LbRole::start(const QJsonObject &config, QString *error) {
         const QByteArray server = FastEvent::field("server", sc.id);
         const QByteArray at = FastEvent::field("address", s.addressText) + ',' +
                               FastEvent::field("port", qint64(sc.port));
-        s.choiceFields = server + ',' + FastEvent::field("host", sc.host) + ',' + at;
+        // lb.choice's fields, the algorithm's included: one copy per line.
+        s.choiceFields = server + ',' + FastEvent::field("host", sc.host) + ',' + at + ',' +
+                         FastEvent::field("algorithm", m_config.algorithm);
         s.forwardFields = server + ',' + at;
         s.serverField = server;
         m_servers.append(s);
