@@ -5,6 +5,7 @@
 #include "events/eventkind.h"
 #include "failovermanager.h"
 
+#include <QJsonDocument>
 #include <QTest>
 
 using namespace infrastage::db;
@@ -83,10 +84,19 @@ void TestAutoFailover::frozenPrimaryIsReplacedAndFencedOnReturn() {
     // The other replica now follows the new primary and gets the new write.
     DbClient c3;
     QVERIFY(dbtest::connect(c3, db3));
-    QTRY_COMPARE_WITH_TIMEOUT(
-        dbtest::scalar(
-            c3, QStringLiteral("SELECT count(*) FROM messages WHERE body = 'on the new primary'")),
-        1, 20000);
+    const bool reached = QTest::qWaitFor(
+        [&] {
+            return dbtest::scalar(c3, QStringLiteral("SELECT count(*) FROM messages WHERE body = "
+                                                     "'on the new primary'")) == 1;
+        },
+        20000);
+    if (!reached) { // what the two replicas went through says why
+        for (const NodeProcess *node : {&db2, &db3}) {
+            for (const QJsonObject &e : node->events())
+                qWarning("%s", QJsonDocument(e).toJson(QJsonDocument::Compact).constData());
+        }
+    }
+    QVERIFY(reached);
     QCOMPARE(
         dbtest::scalar(
             c3, QStringLiteral("SELECT count(*) FROM messages WHERE body = 'stranded on db1'")),

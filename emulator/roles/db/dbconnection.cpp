@@ -89,6 +89,15 @@ bool DbConnection::writeOut() {
     return true;
 }
 
+void DbConnection::flushHere() {
+    if (m_closed)
+        return;
+    if (m_sender)
+        m_sender->sendNow(m_fd);
+    else
+        writeOut();
+}
+
 void DbConnection::flush() {
     if (m_closed)
         return;

@@ -35,6 +35,9 @@ public:
     // descriptor writable.
     void sendFrame(const QByteArray &frame);
     void flush(); // writes what was sent now rather than when the event loop next polls
+    // The same, from this thread even when the stream has a sender thread (streamFrom()):
+    // what the kernel takes at once (StreamSender::sendNow()).
+    void flushHere();
     // The request is answered: the next one may run. Also flushes the answer.
     void finish();
     void close();

@@ -152,34 +152,60 @@ void StreamSender::run() {
                 m_wake.wait(lock);
             continue;
         }
-        Stream &s = m_streams[size_t(next)];
-        const int fd = s.fd;
-        const QByteArray data = std::exchange(s.out, QByteArray());
-        s.inFlight = data.size();
-        s.busy = true;
-        lock.unlock();
-        const qsizetype sent = http::sendSome(fd, data.constData(), data.size());
-        lock.lock();
-        const int i = indexOf(fd); // detach() waits for busy: it is still there
-        Stream &t = m_streams[size_t(i)];
-        t.busy = false;
-        t.inFlight = 0;
-        if (sent < 0) {
-            t.dead = true; // the owner hears of it from its read side too
-            t.out.clear();
-            if (DbConnection *owner = t.owner)
-                QMetaObject::invokeMethod(owner, &DbConnection::close, Qt::QueuedConnection);
-        } else if (sent < data.size()) {
-            t.out.prepend(data.mid(sent));
-            t.blocked = true;
-        }
-        if (t.full && t.out.size() < kDrained) {
-            t.full = false;
-            if (DbConnection *owner = t.owner)
-                QMetaObject::invokeMethod(owner, &DbConnection::drained, Qt::QueuedConnection);
-        }
-        m_idle.notify_all();
+        sendOut(lock, m_streams[size_t(next)]);
     }
+}
+
+bool StreamSender::sendOut(std::unique_lock<std::mutex> &lock, Stream &s) {
+    const int fd = s.fd;
+    const QByteArray data = std::exchange(s.out, QByteArray());
+    s.inFlight = data.size();
+    s.busy = true;
+    lock.unlock();
+    const qsizetype sent = http::sendSome(fd, data.constData(), data.size());
+    lock.lock();
+    const int i = indexOf(fd); // detach() waits for busy: it is still there
+    Stream &t = m_streams[size_t(i)];
+    t.busy = false;
+    t.inFlight = 0;
+    if (sent < 0) {
+        t.dead = true; // the owner hears of it from its read side too
+        t.out.clear();
+        if (DbConnection *owner = t.owner)
+            QMetaObject::invokeMethod(owner, &DbConnection::close, Qt::QueuedConnection);
+    } else if (sent < data.size()) {
+        t.out.prepend(data.mid(sent));
+        t.blocked = true;
+    }
+    if (t.full && t.out.size() < kDrained) {
+        t.full = false;
+        if (DbConnection *owner = t.owner)
+            QMetaObject::invokeMethod(owner, &DbConnection::drained, Qt::QueuedConnection);
+    }
+    m_idle.notify_all();
+    return t.blocked;
+}
+
+void StreamSender::wakeThread() {
+    if (m_polling) {
+        const quint64 one = 1;
+        [[maybe_unused]] ssize_t n = ::write(m_wakeFd, &one, sizeof one);
+    } else {
+        m_wake.notify_one();
+    }
+}
+
+void StreamSender::sendNow(int fd) {
+    std::unique_lock<std::mutex> lock(m_mutex);
+    const int i = indexOf(fd);
+    if (i < 0)
+        return;
+    Stream &s = m_streams[size_t(i)];
+    // Busy: the thread is sending and takes what was queued next; blocked: it waits for room.
+    if (s.dead || s.busy || s.blocked || s.out.isEmpty())
+        return;
+    if (sendOut(lock, s))
+        wakeThread(); // the rest waits for room: the thread's part
 }
 
 } // namespace infrastage::db

@@ -11,16 +11,18 @@ namespace infrastage::db {
 
 class DbConnection;
 
-// MySQL's binlog dump thread: the replication stream to the replicas is written from a thread
-// of its own, so the node's event loop only appends a transaction's frames and goes on to
-// answer its client. Measured why (bench_datareplication, one connection, async): a send(2) on
-// the loop woke the replica with the kernel's "sync" hint, which places the woken process on
-// the sender's core; the replica then ran on the core the client and the primary take turns
-// on, once per write, while the other core idled. Pinning the replica to the other core by hand
-// doubled the rate (13,000-15,000 against 5,800-11,000 writes/s) and cut the replica's CPU per
-// write by half (it applied several transactions per wake-up). A condition variable's wake-up
-// carries no such hint, and the sender's own send(2) then draws the replica to the sender's
-// core, not the loop's: the placement MySQL's threads get.
+// MySQL's binlog dump thread, for what the kernel does not take at once: the event loop writes
+// a transaction's frames itself when the stream is idle (sendNow(): one send(2), no hand-over),
+// and a stream with a backlog (a replica catching up, a full socket buffer) is this thread's,
+// so the event loop never waits for a slow replica. History: every frame used to go through
+// the thread, because a send(2) on the loop woke the replica's process on the loop's core (the
+// kernel's "sync" wake-up hint) while the client and the primary took turns on it; that
+// doubled the rate when the replica was one single-threaded process. Since the replica reads
+// on an I/O thread of its own (ReplicationReceiver) the hint draws only that thread, and the
+// hand-over's extra wake-up is what costs: at load 4-5, five alternating rounds of
+// bench_datareplication --rate-only, sent from the loop against through the thread: semi-sync
+// 3,601 against 3,013 writes/s (ahead in 4 of 5), async 4,789 against 4,422 (3 of 5), the
+// servers' CPU per write lower in 8 of the 10 pairs.
 //
 // Thread safety: every method is for the node's event-loop thread; the thread only sends. It
 // must outlive the connections attached to it (ReplicationSource, created after the server's
@@ -30,14 +32,17 @@ public:
     StreamSender();
     ~StreamSender(); // stops the thread (connections still attached are detached first)
 
-    // From now on the frames for `fd` go through this thread. owner is told (queued, on its
-    // thread) when a backlog has drained and when the peer is gone.
+    // From now on the frames for `fd` are this sender's (sendNow(), then the thread). owner, if
+    // any, is told (queued, on its thread) when a backlog has drained and when the peer is gone.
     void attach(int fd, DbConnection *owner);
     // Drops what is queued for `fd` and waits until no send(2) on it is under way: then the
     // descriptor may be closed.
     void detach(int fd);
     void queue(int fd, const QByteArray &bytes);
     void kick(); // sends what was queued (cheap while the thread is busy anyway)
+    // Sends what is queued for `fd` from the caller's thread, as much as the kernel takes at
+    // once; the rest, or all of it when the thread is already sending, is the thread's.
+    void sendNow(int fd);
     qsizetype pending(int fd) const; // queued or being sent, for flow control
 
 private:
@@ -53,6 +58,10 @@ private:
     };
     void run();
     int indexOf(int fd) const; // under the lock; -1 if none
+    // Under the lock (released during send(2)): sends what is queued on s; true if the kernel
+    // left some of it (s is then blocked until writable). s may have moved when it returns.
+    bool sendOut(std::unique_lock<std::mutex> &lock, Stream &s);
+    void wakeThread(); // under the lock
     void waitWritable(std::unique_lock<std::mutex> &lock);
 
     mutable std::mutex m_mutex;
