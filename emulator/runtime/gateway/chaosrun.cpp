@@ -228,10 +228,59 @@ void ChaosRun::killTargets() {
     }
     if (!cuts.isEmpty())
         victims.clear();
+    QStringList killed;
     for (const QString &v : std::as_const(victims)) {
-        if (!m_orchestrator->inject(Fault{FaultKind::Kill, v, {}, 0, 0.0}, &error))
-            emit problem(QStringLiteral("%1: %2").arg(m_row.node, error));
+        if (!m_orchestrator->inject(Fault{FaultKind::Kill, v, {}, 0, 0.0}, &error)) {
+            // Not failed: what the probes would measure is the design intact. No figures.
+            emit problem(QStringLiteral("%1: not measured, %2").arg(m_row.node, error));
+            m_rows.append(m_row);
+            emit measured(m_row);
+            stopTarget();
+            return;
+        }
+        killed.append(v);
     }
+    afterExits(killed);
+}
+
+// A process killed is gone only once the orchestrator reaped it; probes start then, not while
+// a machine too busy to run its exit still holds its sockets.
+void ChaosRun::afterExits(const QStringList &killed) {
+    auto alive = std::make_shared<QStringList>();
+    for (const NodeInfo &n : m_orchestrator->nodes()) {
+        if (killed.contains(n.node) && n.state != NodeState::Failed &&
+            n.state != NodeState::Stopped)
+            alive->append(n.node);
+    }
+    if (alive->isEmpty()) {
+        failed();
+        return;
+    }
+    auto *gone = new QObject(this); // holds the two connections below; deleted with them
+    auto proceed = [this, gone, done = std::make_shared<bool>(false)] {
+        if (std::exchange(*done, true))
+            return;
+        gone->deleteLater();
+        failed();
+    };
+    connect(m_orchestrator, &Orchestrator::nodeStateChanged, gone,
+            [alive, proceed](const QString &node, NodeState state) {
+                if (state == NodeState::Failed || state == NodeState::Stopped)
+                    alive->removeAll(node);
+                if (alive->isEmpty())
+                    proceed();
+            });
+    QTimer::singleShot(kStopTimeoutMs, gone, [this, alive, proceed] {
+        emit problem(QStringLiteral("%1: %2 still running %3 s after being killed")
+                         .arg(m_row.node, alive->join(QStringLiteral(", ")))
+                         .arg(kStopTimeoutMs / 1000));
+        proceed();
+    });
+}
+
+void ChaosRun::failed() {
+    if (m_cancelled || !m_orchestrator)
+        return;
     if (VipTakeover::moves(*m_orchestrator, m_row.node)) {
         // A load balancer pair: measured once the BACKUP holds the VIP (the gap is benchmarked).
         auto *takeover = new VipTakeover(m_orchestrator, m_row.node, m_orchestrator);

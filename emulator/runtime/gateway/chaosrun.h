@@ -53,6 +53,8 @@ private:
     void startTarget();
     void onStarted();
     void killTargets();
+    void afterExits(const QStringList &killed); // once every killed process is gone
+    void failed();                              // the target is down: VRRP takeover, probes
     void beginProbing();
     void probeNext();
     void sendProbe(Probe kind);
