@@ -22,6 +22,7 @@
 
 #include <QAction>
 #include <QDir>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
 #include <QMenu>
@@ -193,8 +194,22 @@ void TestLive::killFromContextMenuTurnsBackendDown() {
     QTRY_COMPARE_WITH_TIMEOUT(live->nodeTag(QStringLiteral("server-1-web")), QStringLiteral("UP"),
                               15000);
     QTRY_VERIFY(faults->active().isEmpty());
-    QTRY_VERIFY_WITH_TIMEOUT(
-        live->linkTag(QStringLiteral("lb-server-1")).startsWith(QStringLiteral("UP")), 15000);
+    const bool backUp = QTest::qWaitFor(
+        [&] {
+            return live->linkTag(QStringLiteral("lb-server-1")).startsWith(QStringLiteral("UP"));
+        },
+        15000);
+    if (!backUp) { // the load balancer's last checks of the server, and what the server did
+        const EventLogModel *log = w.liveDocks()->eventLog()->model();
+        for (int row = qMax(0, log->rowCount() - 400); row < log->rowCount(); ++row) {
+            const runtime::RuntimeEvent &e = log->event(row);
+            const QByteArray json = QJsonDocument(e.toJson()).toJson(QJsonDocument::Compact);
+            if (json.contains("server-1-web") && !e.kind.startsWith(QLatin1String("http.")))
+                qWarning("%s", json.constData());
+        }
+        qWarning("lb-server-1: %s", qPrintable(live->linkTag(QStringLiteral("lb-server-1"))));
+    }
+    QVERIFY(backUp);
 
     // A cut link says so on the canvas.
     QMenu linkMenu;

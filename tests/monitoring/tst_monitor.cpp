@@ -194,8 +194,21 @@ private slots:
         const int before = int(m_events.size());
         QString error;
         QVERIFY2(m_o->inject(Fault{FaultKind::Kill, web, {}, 0, 0.0}, &error), qPrintable(error));
-        QTRY_VERIFY_WITH_TIMEOUT(
-            alert(QStringLiteral("TargetDown"), web, QStringLiteral("firing"), before), 30000);
+        const bool fired = QTest::qWaitFor(
+            [&] {
+                return alert(QStringLiteral("TargetDown"), web, QStringLiteral("firing"), before);
+            },
+            30000);
+        if (!fired) { // what the monitor and the web server said since the kill
+            for (int i = before; i < m_events.size(); ++i) {
+                const RuntimeEvent &e = m_events.at(i);
+                if (e.node == web || e.kind.startsWith(QLatin1String("monitor.")) ||
+                    e.kind.startsWith(QLatin1String("runtime.")))
+                    qWarning("%s %s %s", qPrintable(e.node), qPrintable(e.kind),
+                             QJsonDocument(e.details).toJson(QJsonDocument::Compact).constData());
+            }
+        }
+        QVERIFY(fired);
         const RuntimeEvent firing =
             *alert(QStringLiteral("TargetDown"), web, QStringLiteral("firing"), before);
         qint64 killedAt = 0;
