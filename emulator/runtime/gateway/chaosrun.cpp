@@ -256,7 +256,8 @@ void ChaosRun::afterExits(const QStringList &killed) {
         failed();
         return;
     }
-    auto *gone = new QObject(this); // holds the two connections below; deleted with them
+    // Holds the two connections below; deleted with them, or with this target's orchestrator.
+    auto *gone = new QObject(m_orchestrator);
     auto proceed = [this, gone, done = std::make_shared<bool>(false)] {
         if (std::exchange(*done, true))
             return;
