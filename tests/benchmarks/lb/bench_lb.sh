@@ -162,6 +162,7 @@ echo "# haproxy: $(haproxy -v | head -1 | cut -d' ' -f1-3), nbthread $HAPROXY_TH
 # CPU time (user + system, clock ticks) a process has used: per-request CPU cost is a fairer
 # figure than requests/s on a machine shared with other work.
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+sys_ticks() { awk '{print $15}' "/proc/$1/stat"; } # the kernel's part (system time)
 run_wrk() { # name port pidfile-id -> "rps p99_ms cpu_us_per_request"
     local out rps p99 pid before after
     pid=$(cat "$WORK/$3.pid")
@@ -202,23 +203,26 @@ awk -v on="$(avg infrastage-tracing 1)" -v off="$(avg infrastage-quiet 1)" \
     'BEGIN {printf "tracing on vs off: %.1f%% fewer req/s, %.1f%% more CPU per request (goal <= 10%%)\n", (off-on)/off*100, (con-coff)/coff*100}'
 # paired A_ID A_PORT A_NAME B_ID B_PORT B_NAME: PAIRED_ROUNDS rounds loading both at once.
 paired() {
-    local a_pid b_pid round a0 b0 a1 b1 w1 w2
+    local a_pid b_pid round a0 b0 a1 b1 as0 bs0 as1 bs1 w1 w2
     a_pid=$(cat "$WORK/$1.pid"); b_pid=$(cat "$WORK/$4.pid")
     for round in $(seq 1 "$PAIRED_ROUNDS"); do
         a0=$(cpu_ticks "$a_pid"); b0=$(cpu_ticks "$b_pid")
+        as0=$(sys_ticks "$a_pid"); bs0=$(sys_ticks "$b_pid")
         wrk -t1 -c$((CONNECTIONS / 2)) -d"${DURATION}s" "http://127.0.0.1:$2$TARGET_PATH" >"$WORK/paired-a.txt" &
         w1=$!
         wrk -t1 -c$((CONNECTIONS / 2)) -d"${DURATION}s" "http://127.0.0.1:$5$TARGET_PATH" >"$WORK/paired-b.txt" &
         w2=$!
         wait "$w1" "$w2"
         a1=$(cpu_ticks "$a_pid"); b1=$(cpu_ticks "$b_pid")
+        as1=$(sys_ticks "$a_pid"); bs1=$(sys_ticks "$b_pid")
         awk -v r="$round" -v ta=$((a1 - a0)) -v tb=$((b1 - b0)) -v d="$DURATION" -v hz="$(getconf CLK_TCK)" \
-            -v an="$3" -v bn="$6" \
+            -v an="$3" -v bn="$6" -v sa=$((as1 - as0)) -v sb=$((bs1 - bs0)) \
             -v ra="$(awk '/Requests\/sec/ {print $2}' "$WORK/paired-a.txt")" \
             -v rb="$(awk '/Requests\/sec/ {print $2}' "$WORK/paired-b.txt")" \
             'BEGIN {ca = ta / hz * 1e6 / (ra * d); cb = tb / hz * 1e6 / (rb * d);
-                    printf "paired round %d: %s %.0f req/s %.1f us CPU/request, %s %.0f req/s %.1f us: %.1f%% fewer req/s, %.1f%% more CPU per request\n",
-                           r, an, ra, ca, bn, rb, cb, (rb - ra) / rb * 100, (ca - cb) / cb * 100}'
+                    ka = sa / hz * 1e6 / (ra * d); kb = sb / hz * 1e6 / (rb * d);
+                    printf "paired round %d: %s %.0f req/s %.1f us CPU/request (kernel %.1f), %s %.0f req/s %.1f us (kernel %.1f): %.1f%% fewer req/s, %.1f%% more CPU per request\n",
+                           r, an, ra, ca, ka, bn, rb, cb, kb, (rb - ra) / rb * 100, (ca - cb) / cb * 100}'
     done
 }
 if [ "$PAIRED_ROUNDS" -gt 0 ]; then
