@@ -61,7 +61,7 @@ TraceContext TraceContext::fromHeaders(const HttpHeaders &headers, bool startIfM
             std::memcmp(p, "ff", 2) != 0) {
             std::memcpy(t.id.data(), p + 3, 32);
             std::memcpy(t.parent.data(), p + 36, 16);
-            t.hasId = t.hasParent = true;
+            t.hasId = true;
         }
         break;
     }

@@ -19,8 +19,7 @@ struct TraceContext {
     std::array<char, 16> parent{}; // the caller's span, when a valid traceparent arrived
     std::array<char, 16> span{};   // 16 hex digits, new for this hop (when valid())
     bool hasId = false;
-    bool hasParent = false;
-    bool started = false; // no valid traceparent arrived; this hop made the trace id
+    bool started = false; // no valid traceparent arrived; this hop made the trace id (no parent)
 
     // Reads `traceparent`; when absent or invalid and `startIfMissing`, starts a new trace.
     static TraceContext fromHeaders(const HttpHeaders &headers, bool startIfMissing);
@@ -31,7 +30,7 @@ struct TraceContext {
     }
     // The caller's span id, empty when this hop started the trace; a view into this struct.
     QByteArrayView parentSpan() const {
-        return hasParent ? QByteArrayView(parent.data(), 16) : QByteArrayView();
+        return hasId && !started ? QByteArrayView(parent.data(), 16) : QByteArrayView();
     }
     QByteArray spanId() const { return valid() ? QByteArray(span.data(), 16) : QByteArray(); }
     // The header value to send to the next hop: 00-<trace>-<this span>-01.
