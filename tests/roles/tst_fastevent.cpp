@@ -226,6 +226,71 @@ private slots:
                                     "\"ab\",\"details\":{\"server\":\"web-1\",\"dt\":41,"
                                     "\"request\":{\"method\":\"GET\",\"tls\":true}}}"));
     }
+
+    // Deferred lines (EventEmitter::deferLines, the lb's usual lines) keep their place: written
+    // before any line that comes after them, when the buffer is written, when the event loop is
+    // about to wait, and not at all once their writer is forgotten.
+    void deferredLinesKeepTheirPlace() {
+        struct Writer {
+            int next = 0;
+            int records = 0;
+            static void write(void *context) {
+                auto *w = static_cast<Writer *>(context);
+                for (; w->records > 0; --w->records)
+                    FastEvent("deferred", QByteArrayView()).add("n", w->next++).send();
+            }
+            void add() {
+                if (records++ == 0)
+                    EventEmitter::deferLines(&Writer::write, this);
+            }
+        } w;
+        const auto line = [](const char *kind, int n) {
+            return QByteArray("{\"t\":") + QByteArray::number(n) + ",\"kind\":\"" + kind +
+                   "\",\"details\":{\"n\":" + QByteArray::number(n) + "}}";
+        };
+        const auto deferredLine = [](int n) {
+            return QByteArray("\"kind\":\"deferred\",\"details\":{\"n\":") + QByteArray::number(n) +
+                   "}}";
+        };
+        // Before a line written at once, by either way of writing one.
+        w.add();
+        w.add();
+        EventEmitter::emitLine(line("now", 7));
+        w.add();
+        FastEvent("now", QByteArrayView(), 8).add("n", 8).send();
+        QList<QByteArray> got = lines();
+        QCOMPARE(got.size(), 5);
+        QVERIFY2(got[0].endsWith(deferredLine(0)), got[0].constData());
+        QVERIFY2(got[1].endsWith(deferredLine(1)), got[1].constData());
+        QCOMPARE(got[2], line("now", 7));
+        QVERIFY2(got[3].endsWith(deferredLine(2)), got[3].constData());
+        QCOMPARE(got[4], line("now", 8));
+        // When the buffer is written.
+        w.add();
+        got = lines();
+        QCOMPARE(got.size(), 1);
+        QVERIFY2(got[0].endsWith(deferredLine(3)), got[0].constData());
+        // When the event loop is about to wait, with nothing else to write them.
+        w.add();
+        QFile f(m_out.fileName());
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const qint64 before = f.size();
+        QEventLoop loop;
+        QTimer::singleShot(100, &loop, &QEventLoop::quit);
+        loop.exec();
+        QVERIFY2(f.size() > before, "the deferred line was not written while the loop waited");
+        got = lines();
+        QCOMPARE(got.size(), 1);
+        QVERIFY2(got[0].endsWith(deferredLine(4)), got[0].constData());
+        // Not at all once forgotten.
+        w.add();
+        EventEmitter::forgetDeferred(&w);
+        EventEmitter::emitLine(line("now", 9));
+        got = lines();
+        QCOMPARE(got.size(), 1);
+        QCOMPARE(got[0], line("now", 9));
+        QCOMPARE(w.next, 5);
+    }
 };
 
 // The events go to stdout (fd 1, a file during the test): the test's own report goes to where
