@@ -354,6 +354,26 @@ void TestReplication::delayedReplicaServesStaleReads() {
                        .toDouble() >= 1500;
         });
     QVERIFY(!lag.isEmpty());
+    // The samples of each applied transaction's lag: to the replica's commit, and to its rows
+    // written before that commit (the point MariaDB's BEFORE INSERT trigger measures): one of
+    // each per transaction, the delay in both, the rows never after the commit.
+    const QCborMap samples =
+        r.requestSync(QCborMap{{QStringLiteral("op"), QStringLiteral("status")},
+                               {QStringLiteral("lag_samples"), true}})
+            .raw();
+    const QCborArray toCommit = samples.value(QLatin1String("lag_samples_us")).toArray();
+    const QCborArray toRows = samples.value(QLatin1String("row_lag_samples_us")).toArray();
+    QVERIFY(!toCommit.isEmpty());
+    QCOMPARE(toRows.size(), toCommit.size());
+    for (qsizetype i = 0; i < toRows.size(); ++i) {
+        QVERIFY(toRows.at(i).toInteger(-1) >= 0);
+        QVERIFY2(toRows.at(i).toInteger() <= toCommit.at(i).toInteger(),
+                 qPrintable(QStringLiteral("%1: rows %2 us, commit %3 us")
+                                .arg(i)
+                                .arg(toRows.at(i).toInteger())
+                                .arg(toCommit.at(i).toInteger())));
+    }
+    QVERIFY(toRows.last().toInteger() >= 1500 * 1000);
 }
 
 QTEST_GUILESS_MAIN(TestReplication)

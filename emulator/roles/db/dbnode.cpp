@@ -384,8 +384,10 @@ QCborMap DbNode::status(bool samples) const {
                                                      {QStringLiteral("port"), m_primary.port}});
     if (m_replica) {
         s.insert(QStringLiteral("replication"), m_replica->status());
-        if (samples)
+        if (samples) {
             s.insert(QStringLiteral("lag_samples_us"), m_replica->lagSamples());
+            s.insert(QStringLiteral("row_lag_samples_us"), m_replica->rowLagSamples());
+        }
     }
     return s;
 }

@@ -15,6 +15,7 @@
 #include <QStringList>
 
 #include <memory>
+#include <vector>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -70,7 +71,11 @@ public:
     // Applies entries of a primary's binary log, each with its position, in one transaction;
     // the first seq must be lastSeq() + 1 and the rest follow. On a failure the entries before
     // the failing one are kept (committed), the rest not; *applied counts the kept ones.
-    bool apply(const QList<BinlogEntry> &entries, int *applied, DbErrorCode *code, QString *error);
+    // `rowsWrittenNs`, when given: the time each applied entry's rows were written, in the
+    // transaction before it commits (where MariaDB's BEFORE INSERT trigger reads its clock: the
+    // lag measured at the same point as the benchmark measures MariaDB's).
+    bool apply(const QList<BinlogEntry> &entries, int *applied, DbErrorCode *code, QString *error,
+               std::vector<qint64> *rowsWrittenNs = nullptr);
 
     QList<BinlogEntry> readBinlog(qint64 afterSeq, int limit);
     qint64 lastSeq() const { return m_lastSeq; }

@@ -1,5 +1,6 @@
 // DbStore, second half: applying, reading and inspecting the binary log; metadata; checksums.
 #include "dbstore.h"
+#include "eventemitter.h"
 
 #define SQLITE_ENABLE_SESSION 1
 #define SQLITE_ENABLE_PREUPDATE_HOOK 1
@@ -12,8 +13,10 @@
 namespace infrastage::db {
 
 bool DbStore::apply(const QList<BinlogEntry> &entries, int *applied, DbErrorCode *code,
-                    QString *error) {
+                    QString *error, std::vector<qint64> *rowsWrittenNs) {
     *applied = 0;
+    if (rowsWrittenNs)
+        rowsWrittenNs->clear();
     if (entries.isEmpty())
         return true;
     if (!step("BEGIN IMMEDIATE")) {
@@ -43,6 +46,8 @@ bool DbStore::apply(const QList<BinlogEntry> &entries, int *applied, DbErrorCode
         m_lastSeq = e.seq;
         m_lastOrigin = e.origin;
         ++*applied;
+        if (rowsWrittenNs)
+            rowsWrittenNs->push_back(roles::EventEmitter::nowNs());
     }
     if (!step("COMMIT")) {
         *code = DbErrorCode::SqlError;

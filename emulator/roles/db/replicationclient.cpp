@@ -303,16 +303,14 @@ void ReplicationClient::applyReady() {
     DbErrorCode code = DbErrorCode::None;
     QString error;
     int done = 0;
-    const bool ok = m_store->apply(batch, &done, &code, &error);
+    const bool ok = m_store->apply(batch, &done, &code, &error, &m_rowsWrittenNs);
     const qint64 now = nowNs();
     for (int i = 0; i < done; ++i) {
         const qint64 lagNs = now - batch.at(i).tsNs;
         m_lastLagMs = double(lagNs) / 1e6;
-        const qint32 us = qint32(qMin<qint64>(lagNs / 1000, INT32_MAX));
-        if (m_samples.size() < kSamples)
-            m_samples.push_back(us);
-        else
-            m_samples[m_sampleNext++ % kSamples] = us;
+        m_samples.add(lagNs);
+        if (size_t(i) < m_rowsWrittenNs.size())
+            m_rowSamples.add(m_rowsWrittenNs[size_t(i)] - batch.at(i).tsNs);
     }
     m_applyGroups += done > 0 ? 1 : 0;
     if (done > 0 && m_receiver)
@@ -421,11 +419,27 @@ QCborMap ReplicationClient::status() const {
                     {QStringLiteral("apply_groups"), m_applyGroups}};
 }
 
-QCborArray ReplicationClient::lagSamples() const {
+void ReplicationClient::LagRing::add(qint64 lagNs) {
+    const qint32 us = qint32(qMin<qint64>(lagNs / 1000, INT32_MAX));
+    if (samples.size() < kSamples)
+        samples.push_back(us);
+    else
+        samples[next++ % kSamples] = us;
+}
+
+QCborArray ReplicationClient::LagRing::toArray() const {
     QCborArray out;
-    for (qint32 v : m_samples)
+    for (qint32 v : samples)
         out.append(v);
     return out;
+}
+
+QCborArray ReplicationClient::lagSamples() const {
+    return m_samples.toArray();
+}
+
+QCborArray ReplicationClient::rowLagSamples() const {
+    return m_rowSamples.toArray();
 }
 
 } // namespace infrastage::db

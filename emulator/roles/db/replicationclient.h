@@ -52,6 +52,7 @@ public:
     QCborMap status() const;
     // Per-transaction replication lag samples (commit on the primary -> applied here), in µs.
     QCborArray lagSamples() const;
+    QCborArray rowLagSamples() const;
 
 signals:
     void applied(const QList<infrastage::db::BinlogEntry> &entries); // committed, in order
@@ -92,8 +93,16 @@ private:
     qint64 m_primaryLatest = 0;
     double m_lastLagMs = 0;
     QString m_state = QStringLiteral("stopped");
-    std::vector<qint32> m_samples; // ring of lag samples, µs
-    size_t m_sampleNext = 0;
+    // Rings of lag samples, µs: to the replica's commit, and to its rows written in the
+    // transaction before that (DbStore::apply's rowsWrittenNs).
+    struct LagRing {
+        std::vector<qint32> samples;
+        size_t next = 0;
+        void add(qint64 lagNs);
+        QCborArray toArray() const;
+    };
+    LagRing m_samples, m_rowSamples;
+    std::vector<qint64> m_rowsWrittenNs;
     qint64 m_reportedApplied = -1;
     qint64 m_applyGroups = 0; // SQLite transactions that applied entries (status: apply_groups)
 };

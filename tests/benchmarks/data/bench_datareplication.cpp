@@ -53,6 +53,9 @@ constexpr int kConnections = 16;
 
 struct Figures {
     double p50 = 0, p99 = 0; // ms
+    // Ours also to the replica's rows written, before its commit: where MariaDB's trigger reads
+    // its clock (the like-for-like figure); -1 where not measured (MariaDB).
+    double rowP50 = -1, rowP99 = -1;
     qint64 samples = 0;
     double rate = 0;      // writes/s, one connection
     double cpuUs = 0;     // server CPU µs per write (primary + replica), one connection
@@ -298,9 +301,10 @@ public:
         return done;
     }
     qsizetype sampleCount() { return samples().size(); }
-    std::vector<double> lagMs(qsizetype from) {
+    // Lag to the replica's commit, or with `rows` to its rows written before the commit.
+    std::vector<double> lagMs(qsizetype from, bool rows = false) {
         std::vector<double> out;
-        const QCborArray a = samples();
+        const QCborArray a = samples(rows);
         for (qsizetype i = from; i < a.size(); ++i)
             out.push_back(double(a.at(i).toInteger()) / 1000.0);
         return out;
@@ -312,12 +316,12 @@ public:
     }
 
 private:
-    QCborArray samples() {
+    QCborArray samples(bool rows = false) {
         return m_replicaClient
             .request(QCborMap{{QStringLiteral("op"), QStringLiteral("status")},
                               {QStringLiteral("lag_samples"), true}})
             .raw()
-            .value(QLatin1String("lag_samples_us"))
+            .value(rows ? QLatin1String("row_lag_samples_us") : QLatin1String("lag_samples_us"))
             .toArray();
     }
     static qint64 seq(DbBlockingClient &c) {
@@ -368,6 +372,11 @@ Figures runOurs(bool semisync, int seconds, bool rateOnly) {
         f.samples = qint64(lag.size());
         f.p50 = pct(lag, 0.50);
         f.p99 = pct(lag, 0.99);
+        const std::vector<double> rowLag = pair.lagMs(before, true);
+        if (!rowLag.empty()) {
+            f.rowP50 = pct(rowLag, 0.50);
+            f.rowP99 = pct(rowLag, 0.99);
+        }
         dumpLag("infrastage", semisync, lag);
         if (lagOnly)
             return f;
@@ -512,6 +521,10 @@ void print(const char *engine, const char *mode, const Figures &f) {
                 "(replica %5.1f, client %5.1f)  %d conns %6.0f/s %5.1f us CPU (replica %5.1f)\n",
                 engine, mode, f.p50, f.p99, f.samples, f.rate, f.cpuUs, f.replicaUs, f.clientUs,
                 kConnections, f.rate16, f.cpuUs16, f.replicaUs16);
+    if (f.rowP50 >= 0)
+        std::printf("%-10s %-8s lag to the replica's rows written, before its commit (where "
+                    "MariaDB's trigger reads its clock): p50 %6.3f ms p99 %7.3f ms\n",
+                    engine, mode, f.rowP50, f.rowP99);
     std::fflush(stdout);
 }
 
