@@ -7,7 +7,6 @@
 #include <QJsonDocument>
 #include <QSocketNotifier>
 #include <QTimer>
-#include <QVarLengthArray>
 
 #include <algorithm>
 #include <cerrno>
@@ -56,22 +55,11 @@ struct State {
     qsizetype openStart = -1; // where the line being written by openLine()'s caller starts
     QList<std::pair<QByteArray, int>> pending; // lines (and their events) emitted while one
                                                // was open: they follow it
-    // Writers of deferred lines (deferLines) that have records waiting.
-    QVarLengthArray<std::pair<void (*)(void *), void *>, 2> deferred;
 };
 
 State &state() {
     static State s;
     return s;
-}
-
-// The deferred lines go into the buffer now, before whatever comes next.
-void writeDeferred(State &s) {
-    if (s.deferred.isEmpty())
-        return;
-    const auto writers = std::exchange(s.deferred, {});
-    for (const auto &[write, context] : writers)
-        write(context);
 }
 
 void prepareStdout(State &s) {
@@ -233,7 +221,6 @@ bool lineFits(const State &s, qsizetype size) {
 // comes back for it.
 void loopIdle() {
     State &s = state();
-    writeDeferred(s);
     if (s.used == 0)
         return;
     const qint64 age = nowNs() - s.batchStartNs;
@@ -251,19 +238,12 @@ void loopIdle() {
         s.batchTimer->start(int((kMaxDelayNs - age + 999999) / 1000000));
 }
 
-void hook(State &s);
-
 // After a line went in: written now when a lot is waiting, else when the loop goes idle.
 void lineAdded(State &s) {
     if (s.used > kFlushBytes) {
         flush();
         return;
     }
-    hook(s);
-}
-
-// Lines are written when the loop is about to wait (loopIdle).
-void hook(State &s) {
     if (s.hooked)
         return;
     // Lines are written when the event loop has handled everything that was ready and is about
@@ -290,7 +270,6 @@ void emitLine(const QByteArray &line, int events) {
         s.pending.append({line, events});
         return;
     }
-    writeDeferred(s);
     prepareBuffer(s);
     if (!lineFits(s, s.used + line.size() + 1)) {
         countDrop(s, events);
@@ -305,7 +284,6 @@ QByteArray *openLine(qsizetype *used) {
     State &s = state();
     if (s.openStart >= 0)
         return nullptr;
-    writeDeferred(s);
     prepareBuffer(s);
     s.openStart = s.used;
     *used = s.used;
@@ -339,7 +317,6 @@ void ready(const QString &address, int port, const QJsonObject &extra) {
 
 void flush() {
     State &s = state();
-    writeDeferred(s);
     if (s.used == 0 || s.waiting || s.broken)
         return; // while waiting, the write notifier goes on by itself
     if (s.openStart >= 0)
@@ -349,25 +326,10 @@ void flush() {
 
 void drainBeforeExit(int timeoutMs) {
     State &s = state();
-    writeDeferred(s);
     QDeadlineTimer deadline(timeoutMs);
     pollfd p{STDOUT_FILENO, POLLOUT, 0};
     while (!s.broken && s.used > 0 && !writeSome(s) && !deadline.hasExpired())
         ::poll(&p, 1, int(std::max<qint64>(1, deadline.remainingTime())));
-}
-
-void deferLines(void (*write)(void *context), void *context) {
-    State &s = state();
-    for (const auto &w : std::as_const(s.deferred))
-        if (w.second == context)
-            return;
-    s.deferred.append({write, context});
-    hook(s);
-}
-
-void forgetDeferred(void *context) {
-    State &s = state();
-    s.deferred.removeIf([context](const auto &w) { return w.second == context; });
 }
 
 qint64 droppedLines() {

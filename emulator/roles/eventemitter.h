@@ -48,16 +48,6 @@ void emitLine(const QByteArray &line, int events = 1);
 QByteArray *openLine(qsizetype *used);
 void closeLine(qsizetype end, int events = 1);
 
-// Lines a hot path keeps as records and writes later, many in a row: the code that writes them
-// stays in the instruction cache from one line to the next, where written as each request went it
-// was evicted by the request's own path between lines (the lb's tracing cost in issue 12).
-// `write(context)` is called once, before any other line goes into the buffer (the order of a
-// process's lines stays the order of its events) and when the buffer is about to be written, and
-// writes the records' lines with openLine()/closeLine() or FastEvent. Call again for each new
-// record; forgetDeferred() before `context` goes away (what it still holds is not written).
-void deferLines(void (*write)(void *context), void *context);
-void forgetDeferred(void *context);
-
 // The first event of every role: {"kind":"ready","details":{"address","port",...extra}}.
 void ready(const QString &address, int port, const QJsonObject &extra = QJsonObject());
 

@@ -13,7 +13,6 @@
 #include <algorithm>
 #include <charconv>
 #include <cstring>
-#include <utility>
 
 namespace infrastage::roles::lb {
 
@@ -162,33 +161,6 @@ void HttpProxy::handle(const http::ServerRequest &request, const http::Responder
     if (m_tracing && EventEmitter::detail())
         x->forwardedDetail = HttpRole::requestJson(forwardedMessage(request, x->trace, tls));
     attempt(x);
-}
-
-HttpProxy::~HttpProxy() {
-    EventEmitter::forgetDeferred(this);
-    writeDeferred(this); // lines are not lost with the proxy
-}
-
-void HttpProxy::defer(TracedLine &&line) {
-    if (m_deferred.empty())
-        EventEmitter::deferLines(&HttpProxy::writeDeferred, this);
-    m_deferred.push_back(std::move(line));
-}
-
-void HttpProxy::writeDeferred(void *proxy) {
-    auto *self = static_cast<HttpProxy *>(proxy);
-    // Taken first: writing a line may come back here (EventEmitter), with nothing left to write.
-    std::vector<TracedLine> lines = std::exchange(self->m_deferred, {});
-    for (const TracedLine &line : lines) {
-        if (line.status == 0)
-            self->writeChoice(line, line.lead ? EventPairs::LbRequestChoiceForward
-                                              : EventPairs::LbChoiceForward);
-        else
-            self->writeResponseLine(line, nullptr, nullptr);
-    }
-    lines.clear(); // the storage is kept for the next records
-    if (self->m_deferred.empty())
-        self->m_deferred = std::move(lines);
 }
 
 void HttpProxy::addRequestFields(FastEvent &e, const ProxyExchange &x) const {
@@ -340,24 +312,29 @@ void HttpProxy::forward(const ExchangePtr &x, int index, const QString &reason,
         const bool lead = x->requestPending && !detail;
         if (!lead)
             writeRequest(*x);
-        x->requestPending = false;
-        TracedLine line{.x = x,
-                        .reasonField = reasonField,
-                        .reason = reasonField.isEmpty() ? reason : QString(),
-                        .t = x->forwardNs,
-                        .server = index,
-                        .attempt = x->attempt,
-                        .lead = lead};
-        if (!detail) {
-            defer(std::move(line));
-        } else {
-            writeChoice(line, EventKind::LbChoice);
+        FastEvent e(detail
+                        ? EventKind::LbChoice
+                        : (lead ? EventPairs::LbRequestChoiceForward : EventPairs::LbChoiceForward),
+                    x->trace, lead ? x->request.receivedNs : x->forwardNs);
+        e.addFields(s.choiceFields);
+        if (reasonField.isEmpty())
+            e.add("reason", reason);
+        else
+            e.addFields(reasonField);
+        e.add("attempt", x->attempt);
+        if (lead) { // the pair's time after the request's, then the request's own fields
+            x->requestPending = false;
+            e.add("dt", x->forwardNs - x->request.receivedNs).beginObject("request");
+            addRequestFields(e, *x);
+            e.endObject();
+        }
+        e.send();
+        if (detail)
             FastEvent(EventKind::LbForward, x->trace, x->forwardNs)
                 .addFields(s.forwardFields)
                 .add("attempt", x->attempt)
                 .add("forwarded", x->forwardedDetail)
                 .send();
-        }
     }
     ++s.inFlight;
     ++s.requests;
@@ -369,23 +346,6 @@ void HttpProxy::forward(const ExchangePtr &x, int index, const QString &reason,
         s.config.address, s.config.port, x->forwardBytes, q.method == "HEAD", q.isIdempotent(),
         {m_config.connectMs, m_config.serverMs},
         [this, x, index](http::UpstreamResult &&r) { onResult(x, index, std::move(r)); }, raw);
-}
-
-void HttpProxy::writeChoice(const TracedLine &line, QLatin1String kind) {
-    const ProxyExchange &x = *line.x;
-    FastEvent e(kind, x.trace, line.lead ? x.request.receivedNs : line.t);
-    e.addFields((*m_servers)[line.server].choiceFields);
-    if (line.reasonField.isEmpty())
-        e.add("reason", line.reason);
-    else
-        e.addFields(line.reasonField);
-    e.add("attempt", line.attempt);
-    if (line.lead) { // the pair's time after the request's, then the request's own fields
-        e.add("dt", line.t - x.request.receivedNs).beginObject("request");
-        addRequestFields(e, x);
-        e.endObject();
-    }
-    e.send();
 }
 
 void HttpProxy::onResult(const ExchangePtr &x, int server, http::UpstreamResult &&r) {
@@ -458,7 +418,7 @@ void HttpProxy::respond(const ExchangePtr &x, int server, http::UpstreamResult &
     if (!r.raw.isEmpty()) { // forwarded unchanged (HttpParser::lastPlain)
         x->responder.sendRaw(r.raw, in.status);
         if (m_tracing)
-            writeResponse(x, server, in.status, r.bodySize, r.reused, nullptr, nullptr);
+            writeResponse(*x, s, in.status, r.bodySize, r.reused, nullptr, nullptr);
         return;
     }
     const bool detail = m_tracing && EventEmitter::detail();
@@ -478,39 +438,22 @@ void HttpProxy::respond(const ExchangePtr &x, int server, http::UpstreamResult &
     if (!m_tracing)
         return;
     const QJsonObject forwardedDetail = detail ? HttpRole::responseJson(out) : QJsonObject();
-    writeResponse(x, server, out.status, out.body.size(), r.reused,
-                  detail ? &receivedDetail : nullptr, detail ? &forwardedDetail : nullptr);
+    writeResponse(*x, s, out.status, out.body.size(), r.reused, detail ? &receivedDetail : nullptr,
+                  detail ? &forwardedDetail : nullptr);
 }
 
-void HttpProxy::writeResponse(const ExchangePtr &x, int server, int status, qsizetype bytes,
-                              bool reused, const QJsonObject *received,
+void HttpProxy::writeResponse(const ProxyExchange &x, const BackendServer &s, int status,
+                              qsizetype bytes, bool reused, const QJsonObject *received,
                               const QJsonObject *forwarded) {
     const qint64 now = http::monotonicNs();
-    TracedLine line{.x = x,
-                    .t = now,
-                    .bytes = qint64(bytes),
-                    .durationUs = (now - x->request.receivedNs) / 1000,
-                    .serverUs = (now - x->forwardNs) / 1000,
-                    .server = server,
-                    .attempt = x->attempt,
-                    .status = status,
-                    .reused = reused};
-    if (!received && !forwarded)
-        defer(std::move(line));
-    else
-        writeResponseLine(line, received, forwarded);
-}
-
-void HttpProxy::writeResponseLine(const TracedLine &line, const QJsonObject *received,
-                                  const QJsonObject *forwarded) {
-    FastEvent e(EventKind::LbResponse, line.x->trace, line.t);
-    e.addFields((*m_servers)[line.server].serverField)
-        .add("status", line.status)
-        .add("bytes", line.bytes)
-        .add("duration_us", line.durationUs)
-        .add("server_us", line.serverUs)
-        .add("retries", line.attempt)
-        .add("reused", line.reused);
+    FastEvent e(EventKind::LbResponse, x.trace, now);
+    e.addFields(s.serverField)
+        .add("status", status)
+        .add("bytes", qint64(bytes))
+        .add("duration_us", (now - x.request.receivedNs) / 1000)
+        .add("server_us", (now - x.forwardNs) / 1000)
+        .add("retries", x.attempt)
+        .add("reused", reused);
     if (received)
         e.add("received", *received);
     if (forwarded)

@@ -12,7 +12,6 @@
 #include <QObject>
 
 #include <memory>
-#include <vector>
 
 namespace infrastage::roles::lb {
 
@@ -29,38 +28,11 @@ public:
     // `tls`: the request came to the HTTPS listener (never redirected; X-Forwarded-Proto).
     void handle(const http::ServerRequest &request, const http::Responder &responder,
                 bool tls = false);
-    ~HttpProxy() override;
     // A server changed state: DOWN hands its queue to the backend's, UP takes queued requests.
     void serverChanged(int server, bool up);
     int backendQueueLength() const { return m_queue.length(RequestQueue::kBackend); }
 
 private:
-    // A traced request's usual lines, lb.choice+forward (led by lb.request) and lb.response, kept
-    // as records while the event loop works and written when it is about to wait, one after
-    // another (EventEmitter::deferLines): written as each request went, their code was evicted
-    // from the instruction cache by the request's own path between two lines (callgrind's cache
-    // simulation: 236 more instruction-cache misses per traced request than untraced; 108 with
-    // the lines deferred; docs/benchmarks.md).
-    struct TracedLine {
-        ExchangePtr x{};
-        QByteArray reasonField{}; // the choice's reason, ready-made (Balancer::Choice), or
-        QString reason{};         // as text
-        qint64 t = 0;
-        qint64 bytes = 0;      // lb.response
-        qint64 durationUs = 0; // lb.response
-        qint64 serverUs = 0;   // lb.response
-        int server = 0;
-        int attempt = 0;
-        int status = 0;      // lb.response; 0: lb.choice+forward
-        bool lead = false;   // lb.request leads the forward's line
-        bool reused = false; // lb.response
-    };
-    void defer(TracedLine &&line);
-    static void writeDeferred(void *proxy);
-    // lb.choice+forward as `kind` (a pair when `line.lead`).
-    void writeChoice(const TracedLine &line, QLatin1String kind);
-    void writeResponseLine(const TracedLine &line, const QJsonObject *received,
-                           const QJsonObject *forwarded);
     // lb.request's fields; writeRequest() writes its line unless the forward already has.
     void addRequestFields(FastEvent &e, const ProxyExchange &x) const;
     void writeRequest(ProxyExchange &x);
@@ -77,8 +49,8 @@ private:
     void finish(const ExchangePtr &x, int server, http::UpstreamResult &&r);
     void respond(const ExchangePtr &x, int server, http::UpstreamResult &&r);
     // lb.response; with detail, the response as received and as forwarded.
-    void writeResponse(const ExchangePtr &x, int server, int status, qsizetype bytes, bool reused,
-                       const QJsonObject *received, const QJsonObject *forwarded);
+    void writeResponse(const ProxyExchange &x, const BackendServer &s, int status, qsizetype bytes,
+                       bool reused, const QJsonObject *received, const QJsonObject *forwarded);
     void fail(const ExchangePtr &x, int status, const QString &reason, int server);
     void redirect(const http::ServerRequest &request, const http::Responder &responder);
 
@@ -91,7 +63,6 @@ private:
     RequestQueue m_queue;
     bool m_draining = false;
     bool m_drainAgain = false;
-    std::vector<TracedLine> m_deferred;
 };
 
 } // namespace infrastage::roles::lb
