@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # LB benchmark: wrk against Infrastage's lb role and against HAProxy 2.6, side by side in the
 # same run, both in front of the same two Infrastage web backends (web + app pairs) on this
-# machine. Prints requests/s and p99 per target, the ratios to HAProxy, and the RSS of every
-# role process. Not a test: figures go to docs/benchmarks-lb.md.
+# machine. Prints requests/s, p99 and CPU per request per target (and the four backends' CPU per
+# request behind it), the ratios to HAProxy, and the RSS of every role process. Not a test: figures go to docs/benchmarks-lb.md.
 #
 #   tests/benchmarks/lb/bench_lb.sh [BIN_DIR] 
 # Environment: DURATION (s, default 10), CONNECTIONS (default 50), ROUNDS (default 2),
@@ -163,19 +163,30 @@ echo "# haproxy: $(haproxy -v | head -1 | cut -d' ' -f1-3), nbthread $HAPROXY_TH
 # figure than requests/s on a machine shared with other work.
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 sys_ticks() { awk '{print $15}' "/proc/$1/stat"; } # the kernel's part (system time)
+# The four backends' CPU time together: what a front end costs the servers behind it (its
+# requests' headers, how it reuses connections) is part of its requests/s on a shared machine.
+backend_ticks() {
+    local t=0 id
+    for id in web-1 web-2 app-1 app-2; do t=$((t + $(cpu_ticks "$(cat "$WORK/$id.pid")"))); done
+    echo $t
+}
 run_wrk() { # name port pidfile-id -> "rps p99_ms cpu_us_per_request"
-    local out rps p99 pid before after
+    local out rps p99 pid before after b0 b1
     pid=$(cat "$WORK/$3.pid")
     before=$(cpu_ticks "$pid")
+    b0=$(backend_ticks)
     out=$(wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency "http://127.0.0.1:$2$TARGET_PATH")
     after=$(cpu_ticks "$pid")
+    b1=$(backend_ticks)
     echo "$out" > "$WORK/wrk-$1-$round.txt"
     rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
     p99=$(echo "$out" | awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}')
     errs=$(echo "$out" | awk '/Socket errors|Non-2xx/ {printf "%s ", $0}')
     cpu=$(awk -v t=$((after - before)) -v r="$rps" -v d="$DURATION" -v hz="$(getconf CLK_TCK)" \
         'BEGIN {printf "%.1f", t / hz * 1e6 / (r * d)}')
-    printf "%-22s %10.0f req/s   p99 %8.2f ms   %6s us CPU/request  %s\n" "$1" "$rps" "$p99" "$cpu" "$errs"
+    backends=$(awk -v t=$((b1 - b0)) -v r="$rps" -v d="$DURATION" -v hz="$(getconf CLK_TCK)" \
+        'BEGIN {printf "%.1f", t / hz * 1e6 / (r * d)}')
+    printf "%-22s %10.0f req/s   p99 %8.2f ms   %6s us CPU/request  (backends %s us)  %s\n" "$1" "$rps" "$p99" "$cpu" "$backends" "$errs"
     echo "$rps $p99 $cpu" >> "$WORK/sum-$1"
 }
 for round in $(seq 1 "$ROUNDS"); do
