@@ -6,6 +6,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QJsonDocument>
 #include <QTcpSocket>
 #include <QtTest>
 
@@ -23,6 +24,7 @@ private slots:
     void traversalIsRefused();
     void symlinkOutOfRootIsRefused();
     void dynamicPathsGoToTheApp();
+    void untracedServerPassesTheTraceOn();
     void malformedRequestGets400();
     void hugeHeadersGet431();
     void slowClientTimesOutWhileOthersAreServed();
@@ -160,6 +162,36 @@ void TestWebServer::dynamicPathsGoToTheApp() {
             return d.value("handler").toString() == QLatin1String("/api/info") &&
                    d.value("status").toInt() == 200;
         }));
+}
+
+// A server that does not trace reads the caller's traceparent only to pass it on: the app behind
+// it continues the trace; a file is answered without it.
+void TestWebServer::untracedServerPassesTheTraceOn() {
+    Node *web =
+        m_nodes.start(QStringLiteral("web"), QStringLiteral("web-quiet"),
+                      QJsonObject{{"served_by", "server-1"},
+                                  {"root", m_root},
+                                  {"tracing", false},
+                                  {"upstreams", QJsonArray{QJsonObject{{"id", "app-1"},
+                                                                       {"address", m_app->address},
+                                                                       {"port", m_app->port}}}}});
+    QVERIFY2(web, qPrintable(m_nodes.error()));
+    const QByteArray trace = "0af7651916cd43dd8448eb211c80319c";
+    const QList<QPair<QByteArray, QByteArray>> headers{
+        {"traceparent", "00-" + trace + "-b7ad6b7169203331-01"}};
+    TestHttpClient c(web->address, web->port);
+    const auto info = c.get("/api/info", headers);
+    QCOMPARE(info.status, 200);
+    QCOMPARE(QJsonDocument::fromJson(info.body).object().value("trace").toString(),
+             QString::fromLatin1(trace));
+    const auto file = c.get("/style.css", headers);
+    QCOMPARE(file.status, 200);
+    QVERIFY(file.body.size() > 0);
+    // The server itself wrote no event about these requests.
+    QTest::qWait(50);
+    for (const QJsonObject &e : m_nodes.events(web))
+        QVERIFY2(!e.value("kind").toString().startsWith(QLatin1String("web.")),
+                 qPrintable(e.value("kind").toString()));
 }
 
 void TestWebServer::malformedRequestGets400() {

@@ -89,8 +89,11 @@ http::HttpResponse WebRole::errorResponse(int status) const {
 
 void WebRole::handle(const http::ServerRequest &request, const http::Responder &responder) {
     const http::HttpRequest &q = request.request;
-    const http::TraceContext trace = http::TraceContext::fromHeaders(q.headers, tracing());
+    // Read only where it is used: by this node's events, or passed on upstream. A server that
+    // does not trace answers a file without looking at the traceparent a tracing lb added.
+    http::TraceContext trace;
     if (tracing()) {
+        trace = http::TraceContext::fromHeaders(q.headers, true);
         // Stamped with the time the request was read: no clock read of its own.
         FastEvent e(EventKind::WebRequest, trace, request.receivedNs);
         e.addEndpoint("client", request.peerText, request.peerPort)
@@ -129,6 +132,8 @@ void WebRole::handle(const http::ServerRequest &request, const http::Responder &
         finish(request, responder, errorResponse(404), QStringLiteral("error"), trace.traceId());
         return;
     }
+    if (!tracing()) // the caller's trace goes on upstream, with this hop's span
+        trace = http::TraceContext::fromHeaders(q.headers, false);
     forward(request, responder, trace, 0);
 }
 
