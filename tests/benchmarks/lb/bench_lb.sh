@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # LB benchmark: wrk against Infrastage's lb role and against HAProxy 2.6, side by side in the
 # same run, both in front of the same two Infrastage web backends (web + app pairs) on this
-# machine. Prints requests/s, p99 and CPU per request per target (and the four backends' CPU per
-# request behind it), the ratios to HAProxy, and the RSS of every role process. Not a test: figures go to docs/benchmarks-lb.md.
+# machine. Prints requests/s, p99 and CPU per request per target (and, per request, the four
+# backends' CPU behind it, the event reader's and the whole machine's), the ratios to HAProxy,
+# and the RSS of every role process. Not a test: figures go to docs/benchmarks.md.
 #
 #   tests/benchmarks/lb/bench_lb.sh [BIN_DIR] 
 # Environment: DURATION (s, default 10), CONNECTIONS (default 50), ROUNDS (default 2),
@@ -57,25 +58,22 @@ trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 # The reader of a pipe of events, as the orchestrator is: keeps what comes until the ready line
-# in FILE, then only counts lines (in FILE.lines, updated every half second).
+# in FILE, then becomes `cat` into /dev/null (its bytes read are in /proc/PID/io). A reader in
+# Python cost about 175 us per 32 KiB batch with a fresh buffer per read, 67 us with one buffer:
+# more than the lb spends on the requests in the batch, which the orchestrator (C++) does not pay.
 read_events() {
-    python3 -c '
-import os, sys, time
+    exec python3 -c '
+import os, sys
 fd = os.open(sys.argv[1], os.O_RDONLY)
 out = open(sys.argv[2], "wb", buffering=0)
-lines, head, last = 0, True, 0.0
 while True:
-    b = os.read(fd, 1 << 20)
-    if not b:
+    b = os.read(fd, 1 << 16)
+    out.write(b)
+    if not b or b"\"kind\":\"ready\"" in b:
         break
-    if head:
-        out.write(b)
-        head = b"\"kind\":\"ready\"" not in b
-    lines += b.count(b"\n")
-    if time.monotonic() - last > 0.5:
-        last = time.monotonic()
-        with open(sys.argv[2] + ".lines", "w") as f:
-            f.write(str(lines))
+os.dup2(fd, 0)
+os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+os.execvp("cat", ["cat"])
 ' "$1" "$2"
 }
 
@@ -89,6 +87,7 @@ start_node() {
         mkfifo "$WORK/$id.pipe"
         read_events "$WORK/$id.pipe" "$WORK/$id.events" &
         PIDS+=($!)
+        echo "$!" > "$WORK/$id.reader.pid"
         out="$WORK/$id.pipe"
     fi
     "$NODE" "$role" --config "$WORK/$id.json" <"$WORK/hold" >"$out" 2>"$WORK/$id.log" &
@@ -170,14 +169,23 @@ backend_ticks() {
     for id in web-1 web-2 app-1 app-2; do t=$((t + $(cpu_ticks "$(cat "$WORK/$id.pid")"))); done
     echo $t
 }
+# The reader of a tracing lb's event pipe (the orchestrator's part under `infrastage-cli up`).
+reader_ticks() { if [ -f "$WORK/$1.reader.pid" ]; then cpu_ticks "$(cat "$WORK/$1.reader.pid")"; else echo 0; fi; }
+# The whole machine's busy and idle time (/proc/stat, clock ticks): with both cores busy,
+# requests/s is the cores divided by everything a request costs, wrk and the kernel included.
+machine_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8, $5 + $6}' /proc/stat; }
 run_wrk() { # name port pidfile-id -> "rps p99_ms cpu_us_per_request"
-    local out rps p99 pid before after b0 b1
+    local out rps p99 pid before after b0 b1 r0 r1 m0 m1
     pid=$(cat "$WORK/$3.pid")
     before=$(cpu_ticks "$pid")
     b0=$(backend_ticks)
+    r0=$(reader_ticks "$3")
+    m0=$(machine_ticks)
     out=$(wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency "http://127.0.0.1:$2$TARGET_PATH")
     after=$(cpu_ticks "$pid")
     b1=$(backend_ticks)
+    r1=$(reader_ticks "$3")
+    m1=$(machine_ticks)
     echo "$out" > "$WORK/wrk-$1-$round.txt"
     rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
     p99=$(echo "$out" | awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}')
@@ -186,7 +194,13 @@ run_wrk() { # name port pidfile-id -> "rps p99_ms cpu_us_per_request"
         'BEGIN {printf "%.1f", t / hz * 1e6 / (r * d)}')
     backends=$(awk -v t=$((b1 - b0)) -v r="$rps" -v d="$DURATION" -v hz="$(getconf CLK_TCK)" \
         'BEGIN {printf "%.1f", t / hz * 1e6 / (r * d)}')
-    printf "%-22s %10.0f req/s   p99 %8.2f ms   %6s us CPU/request  (backends %s us)  %s\n" "$1" "$rps" "$p99" "$cpu" "$backends" "$errs"
+    reader=$(awk -v t=$((r1 - r0)) -v r="$rps" -v d="$DURATION" -v hz="$(getconf CLK_TCK)" \
+        'BEGIN {printf "%.1f", t / hz * 1e6 / (r * d)}')
+    machine=$(awk -v a="$m0" -v b="$m1" -v r="$rps" -v d="$DURATION" -v hz="$(getconf CLK_TCK)" \
+        'BEGIN {split(a, x, " "); split(b, y, " "); busy = y[1] - x[1]; idle = y[2] - x[2];
+                printf "%.1f us, idle %.0f%%", busy / hz * 1e6 / (r * d), idle / (busy + idle) * 100}')
+    printf "%-22s %10.0f req/s   p99 %8.2f ms   %6s us CPU/request  (backends %s us, event reader %s us; machine %s)  %s\n" \
+        "$1" "$rps" "$p99" "$cpu" "$backends" "$reader" "$machine" "$errs"
     echo "$rps $p99 $cpu" >> "$WORK/sum-$1"
 }
 for round in $(seq 1 "$ROUNDS"); do
@@ -245,8 +259,7 @@ if [ "$PAIRED_ROUNDS" -gt 0 ]; then
     fi
 fi
 if [ "$EVENTS" = pipe ]; then
-    sleep 1 # the reader's count is at most half a second old
-    echo "## events written by the tracing lb into a pipe: $(cat "$WORK/lb-tracing.events.lines") lines"
+    echo "## events read from the tracing lb's pipe: $(awk '/^rchar/ {printf "%.0f MB", $2 / 1e6}' "/proc/$(cat "$WORK/lb-tracing.reader.pid")/io")"
 else
     echo "## events written by the tracing lb into a file: $(wc -l < "$WORK/lb-tracing.events") lines"
 fi
