@@ -203,13 +203,17 @@ run_wrk() { # name port pidfile-id -> "rps p99_ms cpu_us_per_request"
         "$1" "$rps" "$p99" "$cpu" "$backends" "$reader" "$machine" "$errs"
     echo "$rps $p99 $cpu" >> "$WORK/sum-$1"
 }
+# Each round starts with the next target: the machine's speed drifts within a round, and the
+# target always run first would always meet the same part of the drift.
+RUNS=("haproxy $HAP haproxy" "infrastage-tracing $LB_ON lb-tracing" "infrastage-quiet $LB_OFF lb-quiet")
+if [ "$COMPARE_QT_LOOP" = 1 ]; then RUNS+=("infrastage-qtloop $LB_QT lb-qtloop"); fi
+if [ -n "$COMPARE_NODE" ]; then RUNS+=("infrastage-compare $LB_CMP lb-compare"); fi
 for round in $(seq 1 "$ROUNDS"); do
     echo "## round $round"
-    run_wrk haproxy "$HAP" haproxy
-    run_wrk infrastage-tracing "$LB_ON" lb-tracing
-    run_wrk infrastage-quiet "$LB_OFF" lb-quiet
-    if [ "$COMPARE_QT_LOOP" = 1 ]; then run_wrk infrastage-qtloop "$LB_QT" lb-qtloop; fi
-    if [ -n "$COMPARE_NODE" ]; then run_wrk infrastage-compare "$LB_CMP" lb-compare; fi
+    for i in $(seq 0 $((${#RUNS[@]} - 1))); do
+        # shellcheck disable=SC2086 # three words: name, port, process id
+        run_wrk ${RUNS[$(((i + round - 1) % ${#RUNS[@]}))]}
+    done
 done
 
 avg() { awk -v c="$2" '{s+=$c; n++} END {printf "%.2f", s/n}' "$WORK/sum-$1"; }
