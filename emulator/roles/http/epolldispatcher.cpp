@@ -1,6 +1,7 @@
 #include "epolldispatcher.h"
 
 #include "monotonic.h"
+#include "passend.h"
 
 #include <QCoreApplication>
 #include <QSocketNotifier>
@@ -26,6 +27,7 @@ EpollDispatcher::EpollDispatcher(QObject *parent)
     e.events = EPOLLIN;
     e.data.fd = m_wakeFd;
     ::epoll_ctl(m_epoll, EPOLL_CTL_ADD, m_wakeFd, &e);
+    enablePassEnd();
 }
 
 EpollDispatcher::~EpollDispatcher() {
@@ -262,8 +264,10 @@ bool EpollDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags) {
     emit awake();
     m_postedHere = false;
     QCoreApplication::sendPostedEvents();
-    if (m_interrupted.load())
+    if (m_interrupted.load()) {
+        runPassEnd();
         return false;
+    }
     applyChanges();
     int timeout = 0;
     const bool canWait = flags & QEventLoop::WaitForMoreEvents;
@@ -285,6 +289,7 @@ bool EpollDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags) {
     }
     if (!m_interrupted.load())
         any = fireTimers() || any;
+    runPassEnd(); // the writes of this pass leave together
     return any || m_postedHere;
 }
 

@@ -2,6 +2,7 @@
 
 #include "errorpages.h"
 #include "monotonic.h"
+#include "passend.h"
 #include "socketwrite.h"
 
 #include <QSocketNotifier>
@@ -139,6 +140,16 @@ void HttpServerConnection::writeOut(QByteArrayView bytes) {
     }
     if (m_fd < 0)
         return;
+    if (writesAtPassEnd()) {
+        if (m_out.isEmpty() && !m_writable->isEnabled())
+            atPassEnd(this, [](QObject *o) {
+                auto *c = static_cast<HttpServerConnection *>(o);
+                if (c->m_fd >= 0) // not aborted meanwhile
+                    c->onWritable();
+            });
+        m_out.append(bytes.data(), bytes.size());
+        return;
+    }
     const qsizetype done = m_out.isEmpty() ? sendSome(m_fd, bytes.constData(), bytes.size()) : 0;
     if (done < 0) {
         abort(); // the client is gone
@@ -157,8 +168,10 @@ void HttpServerConnection::onWritable() {
         return;
     }
     m_out.remove(0, n);
-    if (!m_out.isEmpty())
+    if (!m_out.isEmpty()) {
+        m_writable->setEnabled(true); // the rest when the kernel takes more
         return;
+    }
     m_writable->setEnabled(false);
     if (m_closeWhenWritten) {
         closeDescriptor();

@@ -1,6 +1,7 @@
 #include "upstreamconnection.h"
 
 #include "monotonic.h"
+#include "passend.h"
 #include "socketwrite.h"
 
 #include <QSocketNotifier>
@@ -79,6 +80,16 @@ void UpstreamConnection::send(const QByteArray &bytes, bool head, int connectTim
         m_connectNs = 0;
         m_state = State::Busy;
         arm(responseTimeoutMs);
+        if (writesAtPassEnd()) {
+            atPassEnd(this, [](QObject *o) {
+                auto *u = static_cast<UpstreamConnection *>(o);
+                if (u->m_state == State::Busy && u->m_fd >= 0 && !u->m_write->isEnabled() &&
+                    !u->flushOut())
+                    u->failLater(UpstreamStatus::EmptyResponse,
+                                 "connection closed before any response");
+            });
+            return;
+        }
         if (!flushOut())
             failLater(UpstreamStatus::EmptyResponse, "connection closed before any response");
         return;
