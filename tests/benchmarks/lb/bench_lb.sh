@@ -174,6 +174,11 @@ reader_ticks() { if [ -f "$WORK/$1.reader.pid" ]; then cpu_ticks "$(cat "$WORK/$
 # The whole machine's busy and idle time (/proc/stat, clock ticks): with both cores busy,
 # requests/s is the cores divided by everything a request costs, wrk and the kernel included.
 machine_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8, $5 + $6}' /proc/stat; }
+# us_per_request TICKS RPS: CPU clock ticks spent over a run of DURATION, in µs per request.
+us_per_request() {
+    awk -v t="$1" -v r="$2" -v d="$DURATION" -v hz="$(getconf CLK_TCK)" \
+        'BEGIN {printf "%.1f", t / hz * 1e6 / (r * d)}'
+}
 run_wrk() { # name port pidfile-id -> "rps p99_ms cpu_us_per_request"
     local out rps p99 pid before after b0 b1 r0 r1 m0 m1
     pid=$(cat "$WORK/$3.pid")
@@ -190,12 +195,9 @@ run_wrk() { # name port pidfile-id -> "rps p99_ms cpu_us_per_request"
     rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
     p99=$(echo "$out" | awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}')
     errs=$(echo "$out" | awk '/Socket errors|Non-2xx/ {printf "%s ", $0}')
-    cpu=$(awk -v t=$((after - before)) -v r="$rps" -v d="$DURATION" -v hz="$(getconf CLK_TCK)" \
-        'BEGIN {printf "%.1f", t / hz * 1e6 / (r * d)}')
-    backends=$(awk -v t=$((b1 - b0)) -v r="$rps" -v d="$DURATION" -v hz="$(getconf CLK_TCK)" \
-        'BEGIN {printf "%.1f", t / hz * 1e6 / (r * d)}')
-    reader=$(awk -v t=$((r1 - r0)) -v r="$rps" -v d="$DURATION" -v hz="$(getconf CLK_TCK)" \
-        'BEGIN {printf "%.1f", t / hz * 1e6 / (r * d)}')
+    cpu=$(us_per_request $((after - before)) "$rps")
+    backends=$(us_per_request $((b1 - b0)) "$rps")
+    reader=$(us_per_request $((r1 - r0)) "$rps")
     machine=$(awk -v a="$m0" -v b="$m1" -v r="$rps" -v d="$DURATION" -v hz="$(getconf CLK_TCK)" \
         'BEGIN {split(a, x, " "); split(b, y, " "); busy = y[1] - x[1]; idle = y[2] - x[2];
                 printf "%.1f us, idle %.0f%%", busy / hz * 1e6 / (r * d), idle / (busy + idle) * 100}')
