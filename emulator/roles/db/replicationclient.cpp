@@ -3,11 +3,13 @@
 #include "cborwriter.h"
 #include "dbstore.h"
 #include "divergencereport.h"
+#include "epolldispatcher.h"
 #include "eventemitter.h"
 #include "events/eventkind.h"
 #include "relaylog.h"
 #include "replicationreceiver.h"
 
+#include <QAbstractEventDispatcher>
 #include <QHostAddress>
 #include <QJsonArray>
 #include <QSocketNotifier>
@@ -109,8 +111,14 @@ void ReplicationClient::stop() {
 }
 
 void ReplicationClient::closeConnection() {
-    delete m_connecting; // the notifier leaves the event loop before its descriptor is closed
+    delete m_connecting; // the notifiers leave the event loop before their descriptor is closed
     m_connecting = nullptr;
+    delete m_stream;
+    m_stream = nullptr;
+    if (m_receiver) {
+        m_loopReads += m_receiver->loopReads();
+        m_threadReads += m_receiver->threadReads();
+    }
     if (m_connectingFd >= 0)
         ::close(m_connectingFd);
     m_connectingFd = -1;
@@ -194,7 +202,27 @@ void ReplicationClient::onConnectable() {
         onDisconnected();
         return;
     }
+    // On the role's own event loop the loop reads the stream itself while it is idle, the I/O
+    // thread while it is busy (ReplicationReceiver); on another dispatcher, or with
+    // INFRASTAGE_REPLICA_READS=thread (for comparisons), the thread reads all.
+    static const bool loopReads = qgetenv("INFRASTAGE_REPLICA_READS") != "thread";
+    auto *loop = qobject_cast<http::EpollDispatcher *>(QAbstractEventDispatcher::instance());
+    if (loop && loopReads) {
+        m_stream = new QSocketNotifier(fd, QSocketNotifier::Read, this);
+        connect(m_stream, &QSocketNotifier::activated, this, &ReplicationClient::readStream);
+        if (!loop->makeExclusive(fd)) {
+            delete m_stream;
+            m_stream = nullptr;
+        }
+    }
     m_receiver->start();
+}
+
+void ReplicationClient::readStream() {
+    if (!m_receiver)
+        return;
+    m_receiver->readHere();
+    drain();
 }
 
 void ReplicationClient::onDisconnected() {
@@ -416,7 +444,11 @@ QCborMap ReplicationClient::status() const {
                     {QStringLiteral("behind_ms"), behindMs()},
                     {QStringLiteral("last_lag_ms"), m_lastLagMs},
                     {QStringLiteral("delay_ms"), m_delayMs},
-                    {QStringLiteral("apply_groups"), m_applyGroups}};
+                    {QStringLiteral("apply_groups"), m_applyGroups},
+                    {QStringLiteral("stream_reads_loop"),
+                     m_loopReads + (m_receiver ? m_receiver->loopReads() : 0)},
+                    {QStringLiteral("stream_reads_thread"),
+                     m_threadReads + (m_receiver ? m_receiver->threadReads() : 0)}};
 }
 
 void ReplicationClient::LagRing::add(qint64 lagNs) {

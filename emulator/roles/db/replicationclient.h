@@ -62,6 +62,7 @@ private:
     void connectNow();
     void onConnectable(); // the non-blocking connect finished, one way or the other
     void drain();         // takes what the I/O thread received
+    void readStream();    // the stream woke the idle event loop: read here, then drain
     void onDisconnected();
     void closeConnection();
     void handle(const QCborMap &m);
@@ -83,6 +84,7 @@ private:
     int m_connectingFd = -1;
     QSocketNotifier *m_connecting = nullptr;
     std::unique_ptr<ReplicationReceiver> m_receiver; // the connection, once established
+    QSocketNotifier *m_stream = nullptr; // the loop's exclusive watch of it (EpollDispatcher)
     std::deque<BinlogEntry> m_queue;
     QTimer m_retry, m_delayTimer, m_watchdog, m_lagTimer, m_ackTimer;
     bool m_ackNow = false; // a frame asked for an acknowledgement at once (semi-sync)
@@ -105,6 +107,9 @@ private:
     std::vector<qint64> m_rowsWrittenNs;
     qint64 m_reportedApplied = -1;
     qint64 m_applyGroups = 0; // SQLite transactions that applied entries (status: apply_groups)
+    // Reads of the stream that brought bytes, on the event loop and on the I/O thread, by the
+    // connections before the current one (status: stream_reads_loop, stream_reads_thread).
+    qint64 m_loopReads = 0, m_threadReads = 0;
 };
 
 } // namespace infrastage::db

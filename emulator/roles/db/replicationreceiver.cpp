@@ -7,10 +7,12 @@
 #include <QtEndian>
 
 #include <cerrno>
-#include <poll.h>
+#include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+#include <utility>
 
 namespace infrastage::db {
 
@@ -36,12 +38,33 @@ ReplicationReceiver::~ReplicationReceiver() {
         }
         m_thread.join();
     }
+    if (m_epoll >= 0)
+        ::close(m_epoll);
     ::close(m_wake);
     ::close(m_fd);
 }
 
 void ReplicationReceiver::start() {
+    // Registered here, on the event loop's thread, after the loop's own exclusive watch: the
+    // kernel tries exclusive waiters in the order they came (EpollDispatcher::makeExclusive).
+    m_epoll = ::epoll_create1(EPOLL_CLOEXEC);
+    epoll_event stream{};
+    stream.events = EPOLLIN | EPOLLEXCLUSIVE;
+    stream.data.fd = m_fd;
+    epoll_event stop{};
+    stop.events = EPOLLIN;
+    stop.data.fd = m_wake;
+    if (m_epoll >= 0) {
+        ::epoll_ctl(m_epoll, EPOLL_CTL_ADD, m_fd, &stream);
+        ::epoll_ctl(m_epoll, EPOLL_CTL_ADD, m_wake, &stop);
+    }
     m_thread = std::thread([this] { run(); });
+}
+
+void ReplicationReceiver::readHere() {
+    const std::lock_guard lock(m_readLock);
+    bool wake = false;
+    readSome(&wake, &m_loopReads);
 }
 
 bool ReplicationReceiver::send(const QByteArray &frame) {
@@ -114,16 +137,31 @@ bool ReplicationReceiver::stash(Inbox &&in) {
 }
 
 void ReplicationReceiver::run() {
-    pollfd fds[2] = {{m_fd, POLLIN, 0}, {m_wake, POLLIN, 0}};
-    for (;;) {
-        if (::poll(fds, 2, -1) < 0) {
+    epoll_event ready[2];
+    while (m_epoll >= 0) {
+        const int n = ::epoll_wait(m_epoll, ready, 2, -1);
+        if (n < 0) {
             if (errno == EINTR)
                 continue;
             break;
         }
-        if (fds[1].revents != 0)
-            return; // stopped: the event loop no longer listens
-        if (fds[0].revents != 0 && !readSome())
+        bool stream = false;
+        for (int i = 0; i < n; ++i) {
+            if (ready[i].data.fd == m_wake)
+                return; // stopped: the event loop no longer listens
+            stream = true;
+        }
+        if (!stream)
+            continue;
+        bool wake = false;
+        bool open;
+        {
+            const std::lock_guard lock(m_readLock);
+            open = readSome(&wake, &m_threadReads);
+        }
+        if (wake)
+            m_notify();
+        if (!open)
             return;
     }
     Inbox in;
@@ -132,12 +170,13 @@ void ReplicationReceiver::run() {
         m_notify();
 }
 
-bool ReplicationReceiver::readSome() {
+bool ReplicationReceiver::readSome(bool *wake, std::atomic<qint64> *reads) {
     char buffer[kReadChunk];
     Inbox in;
     QByteArray relayed;
     qint64 lastRelayed = 0;
     bool ackAsked = false;
+    bool heard = false; // a read brought bytes
     for (int chunk = 0; chunk < kChunksPerDelivery && !in.closed; ++chunk) {
         const ssize_t n = ::read(m_fd, buffer, sizeof buffer);
         if (n < 0 && errno == EINTR)
@@ -148,6 +187,8 @@ bool ReplicationReceiver::readSome() {
             in.closed = true;
             break;
         }
+        if (!std::exchange(heard, true))
+            reads->fetch_add(1, std::memory_order_relaxed);
         m_lastHeardNs.store(roles::EventEmitter::nowNs(), std::memory_order_relaxed);
         m_reader.append(QByteArrayView(buffer, qsizetype(n)));
         QByteArray payload;
@@ -194,11 +235,9 @@ bool ReplicationReceiver::readSome() {
         if (m_relay && !relayed.isEmpty() && m_relay->append(relayed, lastRelayed)) {
             m_relayedSeq.store(lastRelayed, std::memory_order_relaxed);
             const bool open = !in.closed;
-            const bool wake = stash(std::move(in));
+            *wake = stash(std::move(in));
             acknowledge(qMax(lastRelayed, m_applied.load(std::memory_order_relaxed)),
                         m_lagNs.load(std::memory_order_relaxed));
-            if (wake)
-                m_notify();
             return open;
         }
         in.relayFailed = m_relay != nullptr;
@@ -207,10 +246,8 @@ bool ReplicationReceiver::readSome() {
     }
     const bool open = !in.closed;
     if (!in.entries.isEmpty() || !in.messages.isEmpty() || in.ackWanted || in.relayFailed ||
-        in.closed) {
-        if (stash(std::move(in)))
-            m_notify();
-    }
+        in.closed)
+        *wake = stash(std::move(in));
     return open;
 }
 

@@ -79,7 +79,20 @@ void EpollDispatcher::unregisterSocketNotifier(QSocketNotifier *notifier) {
         ::epoll_ctl(m_epoll, EPOLL_CTL_DEL, fd, nullptr);
         w.kernelMask = 0;
     }
+    if (!w.read && !w.write && !w.exception)
+        w.exclusive = false; // the descriptor's number may come back for another
     markDirty(fd, w);
+}
+
+bool EpollDispatcher::makeExclusive(int fd) {
+    Watch *w = watch(fd);
+    if (!w || !w->read || w->write || w->exception)
+        return false; // an exclusive waiter waits for reading only
+    w->exclusive = true;
+    w->kernelMask = ~0u; // unlike any mask: applyChanges removes and adds it
+    markDirty(fd, *w);
+    applyChanges();
+    return w->kernelMask == EPOLLIN;
 }
 
 void EpollDispatcher::markDirty(int fd, Watch &w) {
@@ -111,6 +124,15 @@ void EpollDispatcher::applyChanges() {
         if (mask == 0) {
             ::epoll_ctl(m_epoll, EPOLL_CTL_DEL, fd, &e);
             w.kernelMask = 0;
+            continue;
+        }
+        if (w.exclusive) {
+            // An exclusive waiter cannot be modified (EPOLL_CTL_MOD refuses EPOLLEXCLUSIVE),
+            // only removed and added again; it waits for reading only.
+            ::epoll_ctl(m_epoll, EPOLL_CTL_DEL, fd, &e);
+            e.events = EPOLLIN | EPOLLEXCLUSIVE;
+            const bool added = (mask & EPOLLIN) && ::epoll_ctl(m_epoll, EPOLL_CTL_ADD, fd, &e) == 0;
+            w.kernelMask = added ? quint32(EPOLLIN) : 0u;
             continue;
         }
         // A descriptor closed and reused behind our back: epoll forgot it, or still has it.

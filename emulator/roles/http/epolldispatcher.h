@@ -34,6 +34,14 @@ public:
     void wakeUp() override;
     void interrupt() override;
 
+    // Makes the read notifier registered for `fd` an exclusive waiter (EPOLLEXCLUSIVE), in the
+    // kernel at once rather than at the pass's end. Of the exclusive waiters on a descriptor the
+    // kernel wakes one: the first registered that is asleep. A thread that waits for the same
+    // descriptor exclusively, registered after this call, is then woken only while this loop is
+    // busy (ReplicationReceiver: the loop reads its stream itself when idle, a hand-over fewer).
+    // False if `fd` has no read notifier here.
+    bool makeExclusive(int fd);
+
 private:
     struct Watch {
         QSocketNotifier *read = nullptr;
@@ -41,6 +49,7 @@ private:
         QSocketNotifier *exception = nullptr;
         quint32 kernelMask = 0; // what epoll has for this descriptor (0: not added)
         bool dirty = false;
+        bool exclusive = false; // EPOLLEXCLUSIVE (makeExclusive): changed by removing and adding
     };
     struct Timer {
         int id;
