@@ -239,10 +239,18 @@ paired() {
     for round in $(seq 1 "$PAIRED_ROUNDS"); do
         a0=$(cpu_ticks "$a_pid"); b0=$(cpu_ticks "$b_pid")
         as0=$(sys_ticks "$a_pid"); bs0=$(sys_ticks "$b_pid")
-        wrk -t1 -c$((CONNECTIONS / 2)) -d"${DURATION}s" "http://127.0.0.1:$2$TARGET_PATH" >"$WORK/paired-a.txt" &
-        w1=$!
-        wrk -t1 -c$((CONNECTIONS / 2)) -d"${DURATION}s" "http://127.0.0.1:$5$TARGET_PATH" >"$WORK/paired-b.txt" &
-        w2=$!
+        # Which load starts first alternates between rounds, as the sequential rounds' order does.
+        if [ $((round % 2)) = 1 ]; then
+            wrk -t1 -c$((CONNECTIONS / 2)) -d"${DURATION}s" "http://127.0.0.1:$2$TARGET_PATH" >"$WORK/paired-a.txt" &
+            w1=$!
+            wrk -t1 -c$((CONNECTIONS / 2)) -d"${DURATION}s" "http://127.0.0.1:$5$TARGET_PATH" >"$WORK/paired-b.txt" &
+            w2=$!
+        else
+            wrk -t1 -c$((CONNECTIONS / 2)) -d"${DURATION}s" "http://127.0.0.1:$5$TARGET_PATH" >"$WORK/paired-b.txt" &
+            w2=$!
+            wrk -t1 -c$((CONNECTIONS / 2)) -d"${DURATION}s" "http://127.0.0.1:$2$TARGET_PATH" >"$WORK/paired-a.txt" &
+            w1=$!
+        fi
         wait "$w1" "$w2"
         a1=$(cpu_ticks "$a_pid"); b1=$(cpu_ticks "$b_pid")
         as1=$(sys_ticks "$a_pid"); bs1=$(sys_ticks "$b_pid")
