@@ -265,7 +265,8 @@ void TestReplication::semisyncFallsBackAndRecovers() {
 }
 
 // The replica's I/O thread acknowledges semi-sync writes while its event loop is still applying
-// an earlier, long transaction; what arrived meanwhile is applied as one group afterwards.
+// an earlier, long transaction; what arrived meanwhile is applied as one group afterwards. The
+// idle loop read the stream itself before that.
 void TestReplication::semisyncAcknowledgesWhileApplyingAndGroupsWhatWaited() {
     NodeProcess primary, replica;
     QVERIFY(primary.start(QStringLiteral("db"),
@@ -287,18 +288,24 @@ void TestReplication::semisyncAcknowledgesWhileApplyingAndGroupsWhatWaited() {
                        "60000) INSERT INTO big SELECT x, 0 FROM n"),
         {}, 30000);
     QVERIFY2(fill.ok, qPrintable(fill.error));
-    auto groups = [&r] {
+    auto replication = [&r](const char *field) {
         const DbResult s =
             r.requestSync(QCborMap{{QStringLiteral("op"), QStringLiteral("status")}}, 30000);
         return s.raw()
             .value(QLatin1String("replication"))
             .toMap()
-            .value(QLatin1String("apply_groups"))
+            .value(QLatin1String(field))
             .toInteger(-1);
     };
+    auto groups = [&replication] { return replication("apply_groups"); };
     QTRY_COMPARE_WITH_TIMEOUT(dbtest::statusSeq(r), dbtest::statusSeq(c), 30000);
     const qint64 before = groups();
     QVERIFY(before > 0);
+    // So far the replica's loop waited between the frames and read them itself (the I/O thread
+    // reads only while the loop is busy).
+    QVERIFY(replication("stream_reads_loop") > 0);
+    const qint64 threadReads = replication("stream_reads_thread");
+    QVERIFY(threadReads >= 0);
     // 60,000 row changes: the replica's event loop applies them for a while.
     const DbResult update = c.querySync(QStringLiteral("UPDATE big SET v = v + 1"), {}, 30000);
     QVERIFY2(update.ok, qPrintable(update.error));
@@ -316,6 +323,8 @@ void TestReplication::semisyncAcknowledgesWhileApplyingAndGroupsWhatWaited() {
     // One group per transaction would be kSmall + 1; the small ones waited for the big one and
     // went in together.
     QVERIFY2(applied >= 1 && applied < kSmall + 1, qPrintable(QString::number(applied)));
+    // What came during the long apply was read (and acknowledged) by the I/O thread.
+    QVERIFY(replication("stream_reads_thread") > threadReads);
     QCOMPARE(dbtest::scalar(r, QStringLiteral("SELECT sum(v) FROM big")), 60000);
     QCOMPARE(dbtest::scalar(r, QStringLiteral("SELECT count(*) FROM messages")), kSmall);
 }
