@@ -133,31 +133,27 @@ private slots:
     void cleanup() { ::close(m_pair.primary); }
 
     void anExclusiveWatchNeedsAReadNotifier() {
-        infrastage::http::EpollDispatcher *loop = m_loop;
-        const Pair p = m_pair;
-        QVERIFY(!loop->makeExclusive(p.replica)); // nothing watches it
+        QVERIFY(!m_loop->makeExclusive(m_pair.replica)); // nothing watches it
         {
-            QSocketNotifier write(p.replica, QSocketNotifier::Write);
-            QSocketNotifier read(p.replica, QSocketNotifier::Read);
-            QVERIFY(!loop->makeExclusive(p.replica)); // reading only
+            QSocketNotifier write(m_pair.replica, QSocketNotifier::Write);
+            QSocketNotifier read(m_pair.replica, QSocketNotifier::Read);
+            QVERIFY(!m_loop->makeExclusive(m_pair.replica)); // reading only
         }
-        QSocketNotifier read(p.replica, QSocketNotifier::Read);
-        QVERIFY(loop->makeExclusive(p.replica));
+        QSocketNotifier read(m_pair.replica, QSocketNotifier::Read);
+        QVERIFY(m_loop->makeExclusive(m_pair.replica));
         read.setEnabled(false);
         read.setEnabled(true); // removed and added again, still exclusive
-        QVERIFY(!loop->makeExclusive(-1));
-        ::close(p.replica); // no receiver took it
+        QVERIFY(!m_loop->makeExclusive(-1));
+        ::close(m_pair.replica); // no receiver took it
     }
 
     // Ten frames, each written once the event loop sleeps in epoll_wait: the loop reads every
     // one itself, the thread none (it is not even woken), and each is relayed and acknowledged.
     void theIdleLoopReadsTheStreamItself() {
-        infrastage::http::EpollDispatcher *loop = m_loop;
-        const Pair p = m_pair;
         std::atomic<int> notified{0};
         {
-            ReplicationReceiver r(p.replica, m_relay.get(), 0, [&notified] { ++notified; });
-            QSocketNotifier watch(p.replica, QSocketNotifier::Read);
+            ReplicationReceiver r(m_pair.replica, m_relay.get(), 0, [&notified] { ++notified; });
+            QSocketNotifier watch(m_pair.replica, QSocketNotifier::Read);
             std::atomic<int> taken{0};
             QList<qint64> seqs;
             QEventLoop events;
@@ -169,7 +165,7 @@ private slots:
                 if (seqs.size() == 10)
                     events.quit();
             });
-            QVERIFY(loop->makeExclusive(p.replica));
+            QVERIFY(m_loop->makeExclusive(m_pair.replica));
             r.start();
 
             const pid_t loopThread = threadId();
@@ -188,7 +184,7 @@ private slots:
                         std::this_thread::sleep_for(std::chrono::milliseconds(1));
                     }
                     const QByteArray f = frameFor(i);
-                    if (::send(p.primary, f.constData(), size_t(f.size()), MSG_NOSIGNAL) !=
+                    if (::send(m_pair.primary, f.constData(), size_t(f.size()), MSG_NOSIGNAL) !=
                         f.size())
                         stuck = true;
                 }
@@ -203,25 +199,23 @@ private slots:
             QCOMPARE(notified.load(), 0);
             QCOMPARE(r.relayedSeq(), 10);
             FrameReader acks;
-            QCOMPARE(readAcksUntil(p.primary, acks, 10), 10);
+            QCOMPARE(readAcksUntil(m_pair.primary, acks, 10), 10);
         } // joins the thread, closes the replica's end
     }
 
     // The loop is busy (not in epoll_wait) when a frame comes: the thread is woken, reads,
     // relays and acknowledges it, and tells the loop, which takes it from the inbox afterwards.
     void theBusyLoopLeavesTheStreamToTheThread() {
-        infrastage::http::EpollDispatcher *loop = m_loop;
-        const Pair p = m_pair;
         std::atomic<int> notified{0};
         {
-            ReplicationReceiver r(p.replica, m_relay.get(), 0, [&notified] { ++notified; });
-            QSocketNotifier watch(p.replica, QSocketNotifier::Read);
+            ReplicationReceiver r(m_pair.replica, m_relay.get(), 0, [&notified] { ++notified; });
+            QSocketNotifier watch(m_pair.replica, QSocketNotifier::Read);
             connect(&watch, &QSocketNotifier::activated, this, [&r] { r.readHere(); });
-            QVERIFY(loop->makeExclusive(p.replica));
+            QVERIFY(m_loop->makeExclusive(m_pair.replica));
             r.start();
             for (qint64 seq = 1; seq <= 3; ++seq) {
                 const QByteArray f = frameFor(seq);
-                QCOMPARE(::send(p.primary, f.constData(), size_t(f.size()), MSG_NOSIGNAL),
+                QCOMPARE(::send(m_pair.primary, f.constData(), size_t(f.size()), MSG_NOSIGNAL),
                          f.size());
                 // Busy here: sleeping, but not in the loop's epoll_wait.
                 const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
@@ -235,7 +229,7 @@ private slots:
             QCOMPARE(r.threadReads(), 3);
             QCOMPARE(r.loopReads(), 0);
             FrameReader acks;
-            QCOMPARE(readAcksUntil(p.primary, acks, 3), 3);
+            QCOMPARE(readAcksUntil(m_pair.primary, acks, 3), 3);
             // The loop's epoll saw the descriptor ready meanwhile; by now there is nothing left
             // for it to read.
             QCoreApplication::processEvents();

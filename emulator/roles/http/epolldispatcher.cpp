@@ -89,7 +89,7 @@ bool EpollDispatcher::makeExclusive(int fd) {
     if (!w || !w->read || w->write || w->exception)
         return false; // an exclusive waiter waits for reading only
     w->exclusive = true;
-    w->kernelMask = ~0u; // unlike any mask: applyChanges removes and adds it
+    w->kernelMask = 0; // added again, exclusive (applyChanges removes what epoll has first)
     markDirty(fd, *w);
     applyChanges();
     return w->kernelMask == EPOLLIN;

@@ -232,6 +232,11 @@ done
 awk -v on="$(avg infrastage-tracing 1)" -v off="$(avg infrastage-quiet 1)" \
     -v con="$(avg infrastage-tracing 3)" -v coff="$(avg infrastage-quiet 3)" \
     'BEGIN {printf "tracing on vs off: %.1f%% fewer req/s, %.1f%% more CPU per request (goal <= 10%%)\n", (off-on)/off*100, (con-coff)/coff*100}'
+# half_load PORT FILE: half the connections against PORT in the background, wrk's output in
+# $WORK/FILE ($! is its process).
+half_load() {
+    wrk -t1 -c$((CONNECTIONS / 2)) -d"${DURATION}s" "http://127.0.0.1:$1$TARGET_PATH" >"$WORK/$2" &
+}
 # paired A_ID A_PORT A_NAME B_ID B_PORT B_NAME: PAIRED_ROUNDS rounds loading both at once.
 paired() {
     local a_pid b_pid round a0 b0 a1 b1 as0 bs0 as1 bs1 w1 w2
@@ -241,15 +246,11 @@ paired() {
         as0=$(sys_ticks "$a_pid"); bs0=$(sys_ticks "$b_pid")
         # Which load starts first alternates between rounds, as the sequential rounds' order does.
         if [ $((round % 2)) = 1 ]; then
-            wrk -t1 -c$((CONNECTIONS / 2)) -d"${DURATION}s" "http://127.0.0.1:$2$TARGET_PATH" >"$WORK/paired-a.txt" &
-            w1=$!
-            wrk -t1 -c$((CONNECTIONS / 2)) -d"${DURATION}s" "http://127.0.0.1:$5$TARGET_PATH" >"$WORK/paired-b.txt" &
-            w2=$!
+            half_load "$2" paired-a.txt; w1=$!
+            half_load "$5" paired-b.txt; w2=$!
         else
-            wrk -t1 -c$((CONNECTIONS / 2)) -d"${DURATION}s" "http://127.0.0.1:$5$TARGET_PATH" >"$WORK/paired-b.txt" &
-            w2=$!
-            wrk -t1 -c$((CONNECTIONS / 2)) -d"${DURATION}s" "http://127.0.0.1:$2$TARGET_PATH" >"$WORK/paired-a.txt" &
-            w1=$!
+            half_load "$5" paired-b.txt; w2=$!
+            half_load "$2" paired-a.txt; w1=$!
         fi
         wait "$w1" "$w2"
         a1=$(cpu_ticks "$a_pid"); b1=$(cpu_ticks "$b_pid")
