@@ -16,6 +16,7 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QScopeGuard>
 #include <QTimer>
 
 namespace infrastage::runtime {
@@ -130,6 +131,10 @@ bool Orchestrator::start(const TopologyData &topology, QString *error) {
     } else {
         m_runDir = m_options.runDirectory;
     }
+    if (!leaseAddresses(error))
+        return false;
+    // From here on a failure to begin gives the addresses back.
+    auto releaseOnFailure = qScopeGuard([this] { m_lease.release(); });
     QDir dir;
     for (const char *sub : {"configs", "logs", "data"}) {
         if (!dir.mkpath(m_runDir + QLatin1Char('/') + QLatin1String(sub))) {
@@ -173,10 +178,34 @@ bool Orchestrator::start(const TopologyData &topology, QString *error) {
     for (const QString &note : m_plan.notes())
         emitRuntimeEvent(QString(), EventKind::RuntimePlanNote,
                          QJsonObject{{QStringLiteral("note"), note}});
+    releaseOnFailure.dismiss();
     setState(RuntimeState::Starting);
     m_currentTier = -1;
     startTier(0);
     return true;
+}
+
+// Per-host addresses are leased (addresslease.h): another running design on one of them is a
+// refusal naming it. Everything on 127.0.0.1 (--shared-address) shares one address by design
+// and is not leased; its nodes take free ports.
+bool Orchestrator::leaseAddresses(QString *error) {
+    if (!m_plan.perHost())
+        return true;
+    QMap<QString, QString> addresses; // loopback -> the design's address, as the user knows it
+    const auto add = [&addresses](const Endpoint &e) {
+        addresses.insert(e.address, QStringLiteral("%1 (here %2)").arg(e.designAddress, e.address));
+    };
+    for (const Endpoint &e : m_plan.endpoints())
+        add(e);
+    for (const VirtualAddress &v : m_plan.virtualAddresses())
+        add(v.endpoint);
+    const QString owner =
+        QStringLiteral("\"%1\" (%2, pid %3, run directory %4)")
+            .arg(m_topology.name.isEmpty() ? QStringLiteral("unnamed") : m_topology.name,
+                 QCoreApplication::applicationName())
+            .arg(QCoreApplication::applicationPid())
+            .arg(m_runDir);
+    return m_lease.acquire(addresses, owner, error);
 }
 
 // Load balancers that terminate HTTPS share one certificate made for this run, naming every
@@ -393,6 +422,7 @@ void Orchestrator::checkAllStopped() {
         m_merger->flush();
         m_recorder->endRun();
         m_recorder->close();
+        m_lease.release();
         if (m_failure.isEmpty()) {
             setState(RuntimeState::Stopped);
             emit stopped();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "addresslease.h"
 #include "addressplan.h"
 #include "fault.h"
 #include "internetlinks.h"
@@ -99,6 +100,7 @@ signals:
 private:
     void setState(RuntimeState state);
     bool createTlsMaterial(QString *error);
+    bool leaseAddresses(QString *error);
     void startTier(int tier);
     bool launch(const QString &node, QString *error);
     void onReady(const QString &node);
@@ -117,6 +119,7 @@ private:
     Options m_options;
     TopologyData m_topology;
     AddressPlan m_plan;
+    AddressLease m_lease; // the plan's loopback addresses, held from start until stopped
     QString m_runDir;
     RuntimeState m_state = RuntimeState::Stopped;
     QString m_failure;

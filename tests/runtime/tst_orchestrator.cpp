@@ -1,5 +1,6 @@
 // The orchestrator with real processes, on a topology whose only process is the DNS server:
-// start, node lines, events and their recording, crash detection, faults, port clashes, stop.
+// start, node lines, events and their recording, crash detection, faults, port clashes, a second
+// run on the same addresses, stop.
 #include "dnsmessage.h"
 #include "orchestrator.h"
 #include "recorder.h"
@@ -267,6 +268,35 @@ private slots:
         // A failed run can be started again.
         startAndWait(o, m_topology);
         stopAndWait(o);
+    }
+
+    // Two runs of designs sharing an address would take each other's ports (addresslease.h): the
+    // second is refused, told which run has the address, and starts once that run has stopped.
+    void aSecondRunOnTheSameAddressesIsRefusedUntilTheFirstStops() {
+        Orchestrator first;
+        first.setOptions(options("run7"));
+        startAndWait(first, m_topology);
+        Orchestrator second;
+        second.setOptions(options("run8"));
+        qunsetenv("INFRASTAGE_LEASE_WAIT"); // refused at once, as a user is
+        QString error;
+        QVERIFY(!second.start(m_topology, &error));
+        QVERIFY2(error.contains("8.8.4.4 (here 127.8.4.4) is in use by another running design") &&
+                     error.contains("\"dns only\"") && error.contains(first.runDirectory()),
+                 qPrintable(error));
+        QCOMPARE(second.state(), RuntimeState::Stopped);
+        QVERIFY(second.nodes().isEmpty() || second.nodes().at(0).pid <= 0);
+        // The first run is untouched.
+        dns::Response r;
+        QVERIFY(ask(first.nodes().at(0).address, first.nodes().at(0).port, "www.foobar.com", &r));
+        // Everything on 127.0.0.1 (--shared-address) is not leased: its nodes take free ports.
+        Orchestrator shared;
+        shared.setOptions(options("run9", AddressPlan::Mode::SharedOne));
+        startAndWait(shared, m_topology);
+        stopAndWait(shared);
+        stopAndWait(first);
+        startAndWait(second, m_topology);
+        stopAndWait(second);
     }
 
     void nothingToRunIsAnError() {

@@ -12,12 +12,14 @@
 
 namespace {
 
+// Addresses of its own: a run of the examples' (8.8.4.4, 192.168.1.10) at the same time would
+// have them (runtime/addresslease.h).
 const char *kTopology = R"({
   "format": "infrastage-topology", "version": 1, "name": "two dns",
   "nodes": [
-    {"id": "ns1", "kind": "dns", "name": "NS 1", "properties": {"ip": "8.8.4.4", "port": 53}},
-    {"id": "ns2", "kind": "dns", "name": "NS 2", "properties": {"ip": "8.8.4.5", "port": 53}},
-    {"id": "host", "kind": "server", "name": "Host", "properties": {"ip": "192.168.1.10"}}
+    {"id": "ns1", "kind": "dns", "name": "NS 1", "properties": {"ip": "8.61.4.4", "port": 53}},
+    {"id": "ns2", "kind": "dns", "name": "NS 2", "properties": {"ip": "8.61.4.5", "port": 53}},
+    {"id": "host", "kind": "server", "name": "Host", "properties": {"ip": "192.168.61.10"}}
   ],
   "links": [
     {"id": "r1", "kind": "dns_record", "from": "ns1", "to": "host", "properties": {"name": "www.foobar.com"}},
