@@ -55,8 +55,8 @@ QString AddressLease::directory() {
     return QStringLiteral("/tmp/infrastage-addresses");
 }
 
-bool AddressLease::acquire(const QMap<QString, QString> &addresses, const QString &owner,
-                           QString *error) {
+AddressLease::Result AddressLease::acquire(const QMap<QString, QString> &addresses,
+                                           const QString &owner, QString *error) {
     release();
     const QStringList wanted = addresses.keys(); // in order: no two runs wait on each other
     for (const QString &a : wanted) {
@@ -65,7 +65,7 @@ bool AddressLease::acquire(const QMap<QString, QString> &addresses, const QStrin
         const QHostAddress parsed(a);
         if (parsed.protocol() != QAbstractSocket::IPv4Protocol || parsed.toString() != a) {
             *error = QStringLiteral("%1: not an IPv4 address to lease").arg(a);
-            return false;
+            return Result::Unavailable;
         }
     }
     // Test runs (tests/CMakeLists.txt) wait for the holder instead of being refused: two tests
@@ -75,7 +75,8 @@ bool AddressLease::acquire(const QMap<QString, QString> &addresses, const QStrin
     const QDeadlineTimer deadline(waits ? waitS * 1000LL : 0);
     const int dir = openDirectory(error);
     if (dir < 0)
-        return false;
+        return Result::Unavailable;
+    Result result = Result::Taken;
     const QByteArray text = owner.toUtf8() + '\n';
     for (const QString &a : wanted) {
         const QByteArray name = a.toLatin1();
@@ -88,13 +89,16 @@ bool AddressLease::acquire(const QMap<QString, QString> &addresses, const QStrin
         if (fd < 0) {
             *error = QStringLiteral("%1/%2: cannot open the address's lease (%3)")
                          .arg(directory(), a, systemError(errno));
+            result = Result::Unavailable;
             break;
         }
         if (!lock(fd, deadline)) {
             const int code = errno;
+            result = code == EWOULDBLOCK ? Result::HeldByAnother : Result::Unavailable;
             *error = code == EWOULDBLOCK
-                         ? QStringLiteral("%1 is in use by another running design: %2; stop that "
-                                          "run first, or give this design other addresses")
+                         ? QStringLiteral("%1 is in use by another running design; stop that "
+                                          "run first, or give this design other addresses. It "
+                                          "is %2")
                                .arg(addresses.value(a), holderOf(fd))
                          : QStringLiteral("%1/%2: cannot lock the address's lease (%3)")
                                .arg(directory(), a, systemError(code));
@@ -110,10 +114,9 @@ bool AddressLease::acquire(const QMap<QString, QString> &addresses, const QStrin
         m_addresses.append(a);
     }
     ::close(dir);
-    if (m_addresses.size() == wanted.size())
-        return true;
-    release();
-    return false;
+    if (result != Result::Taken)
+        release();
+    return result;
 }
 
 void AddressLease::release() {

@@ -27,11 +27,15 @@ public:
     AddressLease(const AddressLease &) = delete;
     AddressLease &operator=(const AddressLease &) = delete;
 
+    enum class Result {
+        Taken,         // every address is this lease's
+        HeldByAnother, // one is another run's: `error` names it and the run
+        Unavailable,   // the leases cannot be kept here (no directory, a bad name): `error` says
+    };
     // Takes every one of `addresses` (loopback address -> how to name it to the user: the design
-    // address it stands for) for `owner` (one line: the design and the run), or none: false with
-    // the reason, naming the address and its holder, when one is held or the lease cannot be
-    // taken. What this lease held before is released first.
-    bool acquire(const QMap<QString, QString> &addresses, const QString &owner, QString *error);
+    // address it stands for) for `owner` (one line: the design and the run), or none. What this
+    // lease held before is released first.
+    Result acquire(const QMap<QString, QString> &addresses, const QString &owner, QString *error);
     void release();
     QStringList addresses() const { return m_addresses; }
 

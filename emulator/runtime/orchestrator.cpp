@@ -131,6 +131,7 @@ bool Orchestrator::start(const TopologyData &topology, QString *error) {
     } else {
         m_runDir = m_options.runDirectory;
     }
+    m_leaseNote.clear();
     if (!leaseAddresses(error))
         return false;
     // From here on a failure to begin gives the addresses back.
@@ -175,9 +176,11 @@ bool Orchestrator::start(const TopologyData &topology, QString *error) {
         });
         m_processes.insert(id, p);
     }
-    for (const QString &note : m_plan.notes())
-        emitRuntimeEvent(QString(), EventKind::RuntimePlanNote,
-                         QJsonObject{{QStringLiteral("note"), note}});
+    for (const QString &note : m_plan.notes() + QStringList{m_leaseNote}) {
+        if (!note.isEmpty())
+            emitRuntimeEvent(QString(), EventKind::RuntimePlanNote,
+                             QJsonObject{{QStringLiteral("note"), note}});
+    }
     releaseOnFailure.dismiss();
     setState(RuntimeState::Starting);
     m_currentTier = -1;
@@ -205,7 +208,20 @@ bool Orchestrator::leaseAddresses(QString *error) {
                  QCoreApplication::applicationName())
             .arg(QCoreApplication::applicationPid())
             .arg(m_runDir);
-    return m_lease.acquire(addresses, owner, error);
+    QString why;
+    switch (m_lease.acquire(addresses, owner, &why)) {
+    case AddressLease::Result::Taken:
+        return true;
+    case AddressLease::Result::HeldByAnother:
+        *error = why;
+        return false;
+    case AddressLease::Result::Unavailable:
+        // Not a reason to refuse the run: it runs as before leases, told why.
+        m_leaseNote =
+            QStringLiteral("this run does not keep other runs off its addresses: %1").arg(why);
+        return true;
+    }
+    return true;
 }
 
 // Load balancers that terminate HTTPS share one certificate made for this run, naming every

@@ -120,6 +120,7 @@ private:
     TopologyData m_topology;
     AddressPlan m_plan;
     AddressLease m_lease; // the plan's loopback addresses, held from start until stopped
+    QString m_leaseNote;  // why they could not be leased, for the run's notes
     QString m_runDir;
     RuntimeState m_state = RuntimeState::Stopped;
     QString m_failure;

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 using namespace infrastage::runtime;
+using R = AddressLease::Result;
 
 class TestAddressLease final : public QObject {
     Q_OBJECT
@@ -49,34 +50,37 @@ private slots:
     void oneHolderAtATimeNamedInTheRefusal() {
         AddressLease first, second;
         QString error;
-        QVERIFY2(first.acquire(named({m_a, m_b}), "\"shop\" (pid 1, run directory /r1)", &error),
+        QVERIFY2(first.acquire(named({m_a, m_b}), "\"shop\" (pid 1, run directory /r1)", &error) ==
+                     R::Taken,
                  qPrintable(error));
         QCOMPARE(first.addresses(), (QStringList{m_a, m_b}));
-        QVERIFY(!second.acquire(named({m_b}), "\"shop\" (pid 2)", &error));
-        QVERIFY2(error.contains(QStringLiteral("design %1 is in use by another running design: "
-                                               "\"shop\" (pid 1, run directory /r1)")
-                                    .arg(m_b)),
+        QCOMPARE(second.acquire(named({m_b}), "\"shop\" (pid 2)", &error), R::HeldByAnother);
+        QVERIFY2(error.startsWith(QStringLiteral("design %1 is in use by another running design; "
+                                                 "stop that run first")
+                                      .arg(m_b)) &&
+                     error.endsWith("It is \"shop\" (pid 1, run directory /r1)"),
                  qPrintable(error));
         QVERIFY(second.addresses().isEmpty());
         first.release();
-        QVERIFY2(second.acquire(named({m_b}), "\"shop\" (pid 2)", &error), qPrintable(error));
+        QVERIFY2(second.acquire(named({m_b}), "\"shop\" (pid 2)", &error) == R::Taken,
+                 qPrintable(error));
         // A lease ends with its object, too.
         {
             AddressLease third;
-            QVERIFY(third.acquire(named({m_a}), "third", &error));
+            QCOMPARE(third.acquire(named({m_a}), "third", &error), R::Taken);
         }
-        QVERIFY2(first.acquire(named({m_a}), "first again", &error), qPrintable(error));
+        QVERIFY2(first.acquire(named({m_a}), "first again", &error) == R::Taken, qPrintable(error));
     }
 
     void allOrNothing() {
         AddressLease holder, wanting, after;
         QString error;
-        QVERIFY(holder.acquire(named({m_c}), "holder", &error));
+        QCOMPARE(holder.acquire(named({m_c}), "holder", &error), R::Taken);
         // m_b comes before m_c: it is taken, then given back when m_c is refused.
-        QVERIFY(!wanting.acquire(named({m_b, m_c}), "wanting", &error));
+        QCOMPARE(wanting.acquire(named({m_b, m_c}), "wanting", &error), R::HeldByAnother);
         QVERIFY2(error.contains(m_c) && error.contains("holder"), qPrintable(error));
         QVERIFY(wanting.addresses().isEmpty());
-        QVERIFY2(after.acquire(named({m_b}), "after", &error), qPrintable(error));
+        QVERIFY2(after.acquire(named({m_b}), "after", &error) == R::Taken, qPrintable(error));
     }
 
     // Another process holds it (flock(1) on the address's file, as a run holds it); killed, its
@@ -89,11 +93,11 @@ private slots:
         QCOMPARE(holder.readAllStandardOutput(), QByteArray("locked\n"));
         AddressLease lease;
         QString error;
-        QVERIFY(!lease.acquire(named({m_a}), "test", &error));
+        QCOMPARE(lease.acquire(named({m_a}), "test", &error), R::HeldByAnother);
         QVERIFY2(error.contains("is in use by another running design"), qPrintable(error));
         holder.kill();
         QVERIFY(holder.waitForFinished());
-        QVERIFY2(lease.acquire(named({m_a}), "test", &error), qPrintable(error));
+        QVERIFY2(lease.acquire(named({m_a}), "test", &error) == R::Taken, qPrintable(error));
     }
 
     void onlyAddressesNameFiles() {
@@ -103,7 +107,8 @@ private slots:
               QStringLiteral(""), QStringLiteral("www.foobar.com"),
               QStringLiteral("127.1")}) { // 127.0.0.1, written otherwise
             QString error;
-            QVERIFY2(!lease.acquire(named({bad}), "test", &error), qPrintable(bad));
+            QVERIFY2(lease.acquire(named({bad}), "test", &error) == R::Unavailable,
+                     qPrintable(bad));
             QVERIFY2(error.contains("not an IPv4 address"), qPrintable(error));
         }
         QVERIFY(!QFile::exists(AddressLease::directory() + "/../passwd"));
@@ -120,12 +125,12 @@ private slots:
         f.close();
         AddressLease probe; // makes the directory
         QString error;
-        QVERIFY(probe.acquire(named({m_c}), "probe", &error));
+        QCOMPARE(probe.acquire(named({m_c}), "probe", &error), R::Taken);
         probe.release();
         QFile::remove(fileOf(m_c));
         QVERIFY(QFile::link(target, fileOf(m_c)));
         AddressLease lease;
-        QVERIFY(!lease.acquire(named({m_c}), "test", &error));
+        QCOMPARE(lease.acquire(named({m_c}), "test", &error), R::Unavailable);
         QVERIFY2(error.contains("cannot open"), qPrintable(error));
         QFile::remove(fileOf(m_c));
         QVERIFY(f.open(QIODevice::ReadOnly));
