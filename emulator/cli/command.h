@@ -10,6 +10,7 @@ enum ExitCode {
     ExitOk = 0,       // done; for `check`: no finding is an error
     ExitFindings = 1, // `check`: at least one error finding; other commands: the run failed
     ExitBadInput = 2, // unreadable file, bad arguments: the reason is on stderr
+    ExitBusy = 3,     // the design did not start: another run holds one of its addresses
 };
 
 // One `infrastage-cli` command: a name, its usage, a one-line summary and its entry point,

@@ -1,6 +1,7 @@
 #include "grader.h"
 
 #include "analysis/analyzer.h"
+#include "cli/command.h"
 #include "importer.h"
 #include "io/topologyfile.h"
 #include "model/kindspec.h"
@@ -112,13 +113,13 @@ CriterionResult Grader::check(const Criterion &c, const TopologyData &design,
             r.detail = QStringLiteral("not run (--no-run)");
             break;
         }
-        r.passed = runs(design, cli, &r.detail);
+        r.passed = runs(design, cli, &r.detail, &r.checked);
         break;
     }
     return r;
 }
 
-bool Grader::runs(const TopologyData &design, const QString &cli, QString *detail) {
+bool Grader::runs(const TopologyData &design, const QString &cli, QString *detail, bool *checked) {
     QTemporaryDir dir;
     if (!dir.isValid()) {
         *detail = QStringLiteral("no temporary folder to run in");
@@ -145,14 +146,20 @@ bool Grader::runs(const TopologyData &design, const QString &cli, QString *detai
         *detail = QStringLiteral("no answer within %1 s").arg(kRunTimeoutMs / 1000);
         return false;
     }
-    const bool ok = request.exitStatus() == QProcess::NormalExit && request.exitCode() == 0;
+    const bool normal = request.exitStatus() == QProcess::NormalExit;
+    const bool ok = normal && request.exitCode() == cli::ExitOk;
     const QList<QByteArray> lines =
         (ok ? request.readAllStandardOutput() : request.readAllStandardError())
             .trimmed()
             .split('\n');
+    const QString last = QString::fromUtf8(lines.value(lines.size() - 1));
+    if (normal && request.exitCode() == cli::ExitBusy) {
+        *checked = false;
+        *detail = QStringLiteral("not run: %1").arg(last.left(400));
+        return false;
+    }
     *detail = ok ? QStringLiteral("started; one request answered")
-                 : QStringLiteral("did not run: %1")
-                       .arg(QString::fromUtf8(lines.value(lines.size() - 1)).left(200));
+                 : QStringLiteral("did not run: %1").arg(last.left(200));
     return ok;
 }
 

@@ -30,7 +30,8 @@ struct Grade {
 // Grades a student's answer (a Mermaid diagram, Markdown holding one, or a design file)
 // against a rubric: components counted in the design, findings of the analysis present or
 // gone, and, when asked, whether the design runs: `infrastage-cli request` is started on it
-// (real processes, one real request through its DNS and load balancer) and must succeed.
+// (real processes, one real request through its DNS and load balancer) and must succeed; while
+// another run on this machine holds one of its addresses it is not checked, and says why.
 class Grader final {
 public:
     // `cli`: the infrastage-cli executable used for the run criterion (empty: not run).
@@ -41,7 +42,10 @@ public:
 private:
     static CriterionResult check(const Criterion &c, const TopologyData &design,
                                  const QStringList &rules, const QString &cli);
-    static bool runs(const TopologyData &design, const QString &cli, QString *detail);
+    // Whether it ran and answered; `checked` false when it could not be tried (another run on
+    // this machine holds one of its addresses: the student is not marked down for that).
+    static bool runs(const TopologyData &design, const QString &cli, QString *detail,
+                     bool *checked);
 };
 
 } // namespace infrastage

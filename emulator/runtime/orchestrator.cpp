@@ -132,6 +132,7 @@ bool Orchestrator::start(const TopologyData &topology, QString *error) {
         m_runDir = m_options.runDirectory;
     }
     m_leaseNote.clear();
+    m_addressesHeld = false;
     if (!leaseAddresses(error))
         return false;
     // From here on a failure to begin gives the addresses back.
@@ -214,6 +215,7 @@ bool Orchestrator::leaseAddresses(QString *error) {
         return true;
     case AddressLease::Result::HeldByAnother:
         *error = why;
+        m_addressesHeld = true;
         return false;
     case AddressLease::Result::Unavailable:
         // Not a reason to refuse the run: it runs as before leases, told why.

@@ -65,11 +65,13 @@ public:
     const Options &options() const { return m_options; }
 
     // Begins starting `topology`; false (with the reason) if it cannot even begin.
+    // addressesHeld() then says whether the reason is another run holding one of its addresses.
     // Progress arrives through stateChanged/nodeStateChanged; `started` when all are ready.
     bool start(const TopologyData &topology, QString *error);
     void stop();
 
     RuntimeState state() const { return m_state; }
+    bool addressesHeld() const { return m_addressesHeld; }
     const AddressPlan &plan() const { return m_plan; }
     const TopologyData &topology() const { return m_topology; }
     QString runDirectory() const { return m_runDir; }
@@ -119,8 +121,9 @@ private:
     Options m_options;
     TopologyData m_topology;
     AddressPlan m_plan;
-    AddressLease m_lease; // the plan's loopback addresses, held from start until stopped
-    QString m_leaseNote;  // why they could not be leased, for the run's notes
+    AddressLease m_lease;         // the plan's loopback addresses, held from start until stopped
+    QString m_leaseNote;          // why they could not be leased, for the run's notes
+    bool m_addressesHeld = false; // the last start() was refused: another run holds one
     QString m_runDir;
     RuntimeState m_state = RuntimeState::Stopped;
     QString m_failure;

@@ -1,6 +1,7 @@
 // Grading a student's design against a rubric: the shipped rubrics give the examples full
 // marks, the corpus answers of an exercise are graded as a teacher would, a rubric's mistakes
-// name their line, the run criterion starts the design for real, and `infrastage-cli grade`
+// name their line, the run criterion starts the design for real (and is not checked while another
+// run holds the design's addresses), and `infrastage-cli grade`
 // writes text, JSON, Markdown and, for a folder, one CSV table.
 #include "grader.h"
 #include "gradereport.h"
@@ -130,6 +131,37 @@ private slots:
         QVERIFY(b.read);
         QCOMPARE(b.points, 0);
         QVERIFY(!b.results.first().detail.isEmpty());
+    }
+
+    // While another run holds the design's addresses (a teacher's demonstration of the same
+    // example), the run criterion cannot be tried: it is not checked, and says why, instead of
+    // marking the student down.
+    void aRunHoldingTheAddressesLeavesTheRunCriterionUnchecked() {
+        qunsetenv("INFRASTAGE_LEASE_WAIT"); // refused at once, as outside the test suite
+        QTemporaryDir dir;
+        QProcess up;
+        up.start(cli(), {QStringLiteral("up"),
+                         kSource + QStringLiteral("/examples/three-server.infra.json"),
+                         QStringLiteral("--run-dir"), dir.filePath(QStringLiteral("run"))});
+        QByteArray err;
+        QTRY_VERIFY_WITH_TIMEOUT((err += up.readAllStandardError()).contains("nodes ready"), 30000);
+        Rubric runs;
+        QString error;
+        QVERIFY(Rubric::parse(QStringLiteral("1 | runs | it runs\n"), &runs, &error));
+        const Grade g = Grader::grade(kSource + QStringLiteral("/examples/three-server.infra.json"),
+                                      runs, cli());
+        QCOMPARE(g.results.size(), 1);
+        const CriterionResult &r = g.results.first();
+        QVERIFY2(!r.checked && r.detail.contains("is in use by another running design") &&
+                     r.detail.contains(QString::number(up.processId())),
+                 qPrintable(r.detail));
+        QCOMPARE(g.maxPoints, 0);
+        up.terminate();
+        QVERIFY(up.waitForFinished(10000));
+        // Once it has stopped, the design runs and is graded.
+        const Grade after = Grader::grade(
+            kSource + QStringLiteral("/examples/three-server.infra.json"), runs, cli());
+        QVERIFY2(after.results.first().checked && after.points == 1, qPrintable(failures(after)));
     }
 
     void cliGradesAFileAndAFolder() {

@@ -110,7 +110,7 @@ int runRequest(const QStringList &args) {
     RuntimeCli::onStopSignal([&] { gateway.stop(); });
     if (!gateway.start(topology, &error)) {
         std::fprintf(stderr, "infrastage-cli request: %s\n", qPrintable(error));
-        return ExitFindings;
+        return gateway.addressesHeld() ? ExitBusy : ExitFindings;
     }
     const int code = QCoreApplication::exec();
     return rc != ExitOk ? rc : code;

@@ -147,7 +147,7 @@ int runRun(const QStringList &args) {
     RuntimeCli::onStopSignal([&] { gateway.stop(); });
     if (!gateway.start(topology, &error)) {
         std::fprintf(stderr, "infrastage-cli run: %s\n", qPrintable(error));
-        return ExitFindings;
+        return gateway.addressesHeld() ? ExitBusy : ExitFindings;
     }
     const int code = QCoreApplication::exec();
     return rc != ExitOk ? rc : code;

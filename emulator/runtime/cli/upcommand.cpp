@@ -120,7 +120,7 @@ int runUp(const QStringList &args) {
     });
     if (!gateway.start(topology, &error)) {
         std::fprintf(stderr, "infrastage-cli up: %s\n", qPrintable(error));
-        return ExitFindings;
+        return gateway.addressesHeld() ? ExitBusy : ExitFindings;
     }
     return QCoreApplication::exec();
 }

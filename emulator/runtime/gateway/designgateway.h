@@ -52,6 +52,8 @@ public:
     NodeInfo node(const QString &id) const { return m_orchestrator->node(id); }
     NodeStatus nodeStatus(const QString &id) const;
     QString runDirectory() const { return m_orchestrator->runDirectory(); }
+    // After start() returned false: another run holds one of the design's addresses.
+    bool addressesHeld() const { return m_orchestrator->addressesHeld(); }
     const TopologyData &topology() const { return m_orchestrator->topology(); }
     const AddressPlan &plan() const { return m_orchestrator->plan(); }
     Recorder *recorder() const { return m_orchestrator->recorder(); }
