@@ -131,9 +131,9 @@ bool Orchestrator::start(const TopologyData &topology, QString *error) {
     } else {
         m_runDir = m_options.runDirectory;
     }
-    m_leaseNote.clear();
     m_addressesHeld = false;
-    if (!leaseAddresses(error))
+    QStringList notes = m_plan.notes();
+    if (!leaseAddresses(error, &notes))
         return false;
     // From here on a failure to begin gives the addresses back.
     auto releaseOnFailure = qScopeGuard([this] { m_lease.release(); });
@@ -177,11 +177,9 @@ bool Orchestrator::start(const TopologyData &topology, QString *error) {
         });
         m_processes.insert(id, p);
     }
-    for (const QString &note : m_plan.notes() + QStringList{m_leaseNote}) {
-        if (!note.isEmpty())
-            emitRuntimeEvent(QString(), EventKind::RuntimePlanNote,
-                             QJsonObject{{QStringLiteral("note"), note}});
-    }
+    for (const QString &note : std::as_const(notes))
+        emitRuntimeEvent(QString(), EventKind::RuntimePlanNote,
+                         QJsonObject{{QStringLiteral("note"), note}});
     releaseOnFailure.dismiss();
     setState(RuntimeState::Starting);
     m_currentTier = -1;
@@ -192,7 +190,7 @@ bool Orchestrator::start(const TopologyData &topology, QString *error) {
 // Per-host addresses are leased (addresslease.h): another running design on one of them is a
 // refusal naming it. Everything on 127.0.0.1 (--shared-address) shares one address by design
 // and is not leased; its nodes take free ports.
-bool Orchestrator::leaseAddresses(QString *error) {
+bool Orchestrator::leaseAddresses(QString *error, QStringList *notes) {
     if (!m_plan.perHost())
         return true;
     QMap<QString, QString> addresses; // loopback -> the design's address, as the user knows it
@@ -219,8 +217,8 @@ bool Orchestrator::leaseAddresses(QString *error) {
         return false;
     case AddressLease::Result::Unavailable:
         // Not a reason to refuse the run: it runs as before leases, told why.
-        m_leaseNote =
-            QStringLiteral("this run does not keep other runs off its addresses: %1").arg(why);
+        notes->append(
+            QStringLiteral("this run does not keep other runs off its addresses: %1").arg(why));
         return true;
     }
     return true;

@@ -102,7 +102,9 @@ signals:
 private:
     void setState(RuntimeState state);
     bool createTlsMaterial(QString *error);
-    bool leaseAddresses(QString *error);
+    // False (with the reason) when another run holds one of the addresses; a lease that cannot
+    // be kept at all is a note for the run, not a refusal.
+    bool leaseAddresses(QString *error, QStringList *notes);
     void startTier(int tier);
     bool launch(const QString &node, QString *error);
     void onReady(const QString &node);
@@ -122,7 +124,6 @@ private:
     TopologyData m_topology;
     AddressPlan m_plan;
     AddressLease m_lease;         // the plan's loopback addresses, held from start until stopped
-    QString m_leaseNote;          // why they could not be leased, for the run's notes
     bool m_addressesHeld = false; // the last start() was refused: another run holds one
     QString m_runDir;
     RuntimeState m_state = RuntimeState::Stopped;

@@ -243,7 +243,7 @@ half_load() {
 # round's own figure swings by +-15 % with the share of the CPU each lb happened to get) and the
 # rounds' median.
 paired() {
-    local a_pid b_pid round a0 b0 a1 b1 as0 bs0 as1 bs1 w1 w2 per_round="" pool_a=0 pool_b=0 req_a=0 req_b=0
+    local a_pid b_pid round a0 b0 a1 b1 as0 bs0 as1 bs1 w1 w2 pool_a=0 pool_b=0 req_a=0 req_b=0
     a_pid=$(cat "$WORK/$1.pid"); b_pid=$(cat "$WORK/$4.pid")
     for round in $(seq 1 "$PAIRED_ROUNDS"); do
         a0=$(cpu_ticks "$a_pid"); b0=$(cpu_ticks "$b_pid")
@@ -260,26 +260,25 @@ paired() {
         a1=$(cpu_ticks "$a_pid"); b1=$(cpu_ticks "$b_pid")
         as1=$(sys_ticks "$a_pid"); bs1=$(sys_ticks "$b_pid")
         awk -v r="$round" -v ta=$((a1 - a0)) -v tb=$((b1 - b0)) -v d="$DURATION" -v hz="$(getconf CLK_TCK)" \
-            -v an="$3" -v bn="$6" -v sa=$((as1 - as0)) -v sb=$((bs1 - bs0)) \
+            -v an="$3" -v bn="$6" -v sa=$((as1 - as0)) -v sb=$((bs1 - bs0)) -v out="$WORK/paired-rounds.txt" \
             -v ra="$(awk '/Requests\/sec/ {print $2}' "$WORK/paired-a.txt")" \
             -v rb="$(awk '/Requests\/sec/ {print $2}' "$WORK/paired-b.txt")" \
             'BEGIN {ca = ta / hz * 1e6 / (ra * d); cb = tb / hz * 1e6 / (rb * d);
                     ka = sa / hz * 1e6 / (ra * d); kb = sb / hz * 1e6 / (rb * d);
                     printf "paired round %d: %s %.0f req/s %.1f us CPU/request (kernel %.1f), %s %.0f req/s %.1f us (kernel %.1f): %.1f%% fewer req/s, %.1f%% more CPU per request\n",
-                           r, an, ra, ca, ka, bn, rb, cb, kb, (rb - ra) / rb * 100, (ca - cb) / cb * 100}' |
-            tee -a "$WORK/paired-rounds.txt"
+                           r, an, ra, ca, ka, bn, rb, cb, kb, (rb - ra) / rb * 100, (ca - cb) / cb * 100;
+                    printf "%.4f\n", (ca - cb) / cb * 100 >> out}'
         pool_a=$((pool_a + a1 - a0)); pool_b=$((pool_b + b1 - b0))
         req_a=$((req_a + $(awk '/requests in/ {print $1}' "$WORK/paired-a.txt")))
         req_b=$((req_b + $(awk '/requests in/ {print $1}' "$WORK/paired-b.txt")))
     done
-    per_round=$(sed -n 's/.*, \(-\{0,1\}[0-9.]*\)% more CPU per request$/\1/p' "$WORK/paired-rounds.txt" | sort -g)
-    rm -f "$WORK/paired-rounds.txt"
     awk -v ta="$pool_a" -v tb="$pool_b" -v ra="$req_a" -v rb="$req_b" -v hz="$(getconf CLK_TCK)" \
-        -v an="$3" -v bn="$6" -v n="$PAIRED_ROUNDS" -v rounds="$(echo $per_round)" \
+        -v an="$3" -v bn="$6" -v n="$PAIRED_ROUNDS" -v rounds="$(sort -g "$WORK/paired-rounds.txt" | tr '\n' ' ')" \
         'BEGIN {ca = ta / hz * 1e6 / ra; cb = tb / hz * 1e6 / rb; split(rounds, v, " ");
                 median = n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2;
                 printf "paired rounds pooled (%d): %s %.2f us CPU/request, %s %.2f us: %.1f%% more CPU per request; the rounds median %.1f%%, from %.1f%% to %.1f%%\n",
                        n, an, ca, bn, cb, (ca - cb) / cb * 100, median, v[1], v[n]}'
+    rm -f "$WORK/paired-rounds.txt"
 }
 if [ "$PAIRED_ROUNDS" -gt 0 ]; then
     echo "## tracing cost, lb-tracing and lb-quiet loaded at the same time (wrk -c$((CONNECTIONS / 2)) each)"
